@@ -1,0 +1,8 @@
+"""atakora: infrastructure as code for Azure, built around the backend pattern."""
+
+__version__ = "0.1.0"
+
+from .core import App, ResourceGroupStack, SubscriptionStack  # noqa: E402
+from .errors import AtakoraError  # noqa: E402
+
+__all__ = ["App", "AtakoraError", "ResourceGroupStack", "SubscriptionStack", "__version__"]

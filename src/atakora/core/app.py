@@ -1,0 +1,62 @@
+"""The App: root of the construct tree, and where synthesis starts."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from .construct import Construct
+from .synthesis import CloudAssembly, synthesize
+
+__all__ = ["App"]
+
+_outdir_override: Path | None = None
+_created_apps: list[App] | None = None
+
+
+@contextlib.contextmanager
+def cli_session(outdir: Path | None) -> Iterator[list[App]]:
+    """Used by the CLI: record every App a program creates, and send output to ``outdir``."""
+    global _outdir_override, _created_apps
+    saved = (_outdir_override, _created_apps)
+    _outdir_override = outdir
+    _created_apps = []
+    try:
+        yield _created_apps
+    finally:
+        _outdir_override, _created_apps = saved
+
+
+class App(Construct):
+    """The root construct. ``synth()`` writes the cloud assembly to ``outdir`` (default ``atakora.out``)."""
+
+    def __init__(self, *, outdir: str | Path = "atakora.out", context: Mapping[str, Any] | None = None) -> None:
+        super().__init__(None, "App")
+        self.outdir = Path(outdir)
+        for key, value in (context or {}).items():
+            self.node.set_context(key, value)
+        self.pending_prepare_hooks: list[Callable[[], None]] = []
+        self.artifact_producers: dict[str, Callable[[], Any]] = {}
+        self.assembly: CloudAssembly | None = None
+        if _created_apps is not None:
+            _created_apps.append(self)
+
+    def add_prepare_hook(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` in the prepare phase of synthesis, before validation."""
+        self.pending_prepare_hooks.append(hook)
+
+    def add_artifact(self, file_name: str, producer: Callable[[], Any]) -> None:
+        """Write ``producer()`` as JSON to ``file_name`` in the assembly (for example ``plan.json``)."""
+        self.artifact_producers[file_name] = producer
+
+    def synth(self, *, outdir: str | Path | None = None) -> CloudAssembly:
+        """Synthesize every stack and write the assembly atomically; returns it.
+
+        Runs once: later calls return the same assembly.
+        """
+        if self.assembly is None:
+            target = _outdir_override or (Path(outdir) if outdir is not None else self.outdir)
+            self.assembly = synthesize(self, target)
+        return self.assembly

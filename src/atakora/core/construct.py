@@ -1,0 +1,166 @@
+"""The construct tree: every stack, resource and component is a node with a unique path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from ..errors import ConstructError
+
+__all__ = ["Construct", "Node"]
+
+_ID_PATTERN = re.compile(r"^[^/]+$")
+Validation = Callable[[], list[str]]
+T = TypeVar("T", bound="Construct")
+
+
+class Node:
+    """Tree operations of one construct: id, path, scope, children, context, metadata, validations."""
+
+    __slots__ = ("id", "scope", "path", "_host", "_children", "_context", "_metadata", "_validations", "_locked")
+
+    def __init__(self, host: Construct, scope: Construct | None, id: str) -> None:
+        if not isinstance(id, str) or not _ID_PATTERN.match(id):
+            where = scope.node.path if scope is not None else ""
+            raise ConstructError(
+                f"invalid construct id {id!r}",
+                path=where,
+                fix="use a non-empty id without '/'",
+            )
+        self.id = id
+        self.scope = scope
+        self._host = host
+        self._children: dict[str, Construct] = {}
+        self._context: dict[str, Any] = {}
+        self._metadata: list[tuple[str, Any]] = []
+        self._validations: list[Validation] = []
+        self._locked = False
+        if scope is None:
+            self.path = ""
+            return
+        parent = scope.node
+        self.path = f"{parent.path}/{id}" if parent.path else id
+        if parent._locked:
+            raise ConstructError(
+                f"cannot add {id!r}: the tree is locked because synthesis has started",
+                path=parent.path,
+                fix="create every construct before calling app.synth()",
+            )
+        if id in parent._children:
+            raise ConstructError(
+                f"there is already a construct with id {id!r} here",
+                path=parent.path,
+                fix="give sibling constructs distinct ids",
+            )
+        parent._children[id] = host
+
+    @property
+    def children(self) -> list[Construct]:
+        """Direct children, in the order they were added."""
+        return list(self._children.values())
+
+    @property
+    def root(self) -> Construct:
+        """The topmost construct (normally the App)."""
+        current = self._host
+        while current.node.scope is not None:
+            current = current.node.scope
+        return current
+
+    @property
+    def scopes(self) -> list[Construct]:
+        """The constructs from the root down to this one."""
+        chain: list[Construct] = []
+        current: Construct | None = self._host
+        while current is not None:
+            chain.append(current)
+            current = current.node.scope
+        return chain[::-1]
+
+    @property
+    def locked(self) -> bool:
+        """True once synthesis has started; no children may be added then."""
+        return self._locked
+
+    def try_find_child(self, id: str) -> Construct | None:
+        """The direct child with this id, or None."""
+        return self._children.get(id)
+
+    def find_child(self, id: str) -> Construct:
+        """The direct child with this id; raises ConstructError when there is none."""
+        child = self._children.get(id)
+        if child is None:
+            known = ", ".join(self._children) or "none"
+            raise ConstructError(f"no child with id {id!r} (children: {known})", path=self.path)
+        return child
+
+    def find_all(self) -> Iterator[Construct]:
+        """This construct and every descendant, depth first, in creation order."""
+        stack: list[Construct] = [self._host]
+        while stack:
+            current = stack.pop()
+            yield current
+            stack.extend(reversed(current.node._children.values()))
+
+    def find_ancestor(self, kind: type[T]) -> T | None:
+        """The nearest construct above this one (or this one) that is an instance of ``kind``."""
+        current: Construct | None = self._host
+        while current is not None:
+            if isinstance(current, kind):
+                return current
+            current = current.node.scope
+        return None
+
+    def set_context(self, key: str, value: Any) -> None:
+        """Set a context value visible to this construct and everything below it."""
+        if self._children:
+            raise ConstructError(
+                f"cannot set context {key!r} after children were added", path=self.path,
+                fix="set context before creating child constructs",
+            )
+        self._context[key] = value
+
+    def try_get_context(self, key: str) -> Any:
+        """The context value for ``key`` from the nearest construct that has it, or None."""
+        current: Construct | None = self._host
+        while current is not None:
+            if key in current.node._context:
+                return current.node._context[key]
+            current = current.node.scope
+        return None
+
+    @property
+    def metadata(self) -> list[tuple[str, Any]]:
+        """Metadata entries recorded on this construct."""
+        return list(self._metadata)
+
+    def add_metadata(self, kind: str, data: Any) -> None:
+        """Record a metadata entry (for example a warning) on this construct."""
+        self._metadata.append((kind, data))
+
+    def add_validation(self, validation: Validation) -> None:
+        """Register a check run at synthesis; it returns a list of error messages (empty when valid)."""
+        self._validations.append(validation)
+
+    def validate(self) -> list[str]:
+        """Run this construct's own validations; messages carry its path."""
+        errors: list[str] = []
+        for validation in self._validations:
+            errors.extend(f"[{self.path}] {message}" for message in validation())
+        return errors
+
+    def lock(self) -> None:
+        """Lock this subtree: no construct may be added below it any more."""
+        for construct in self.find_all():
+            construct.node._locked = True
+
+
+class Construct:
+    """A node of the construct tree. ``scope`` is the parent; ``id`` is unique among its siblings."""
+
+    def __init__(self, scope: Construct | None, id: str) -> None:
+        self.node = Node(self, scope, id)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.node.path or self.node.id}>"

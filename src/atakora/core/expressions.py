@@ -1,0 +1,319 @@
+"""Typed ARM template expressions.
+
+An ``Expr`` renders to an ARM expression string ``"[...]"`` when a template is written. Using an
+attribute of a resource (its id, name, an endpoint) yields an expression that also records the
+resource, so the template gains a ``dependsOn`` entry, or the manifest a stack dependency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, Union
+
+from ..errors import ExpressionError
+
+if TYPE_CHECKING:
+    from .resource import Resource
+
+__all__ = [
+    "Expr",
+    "ExprArg",
+    "RenderContext",
+    "concat",
+    "environment",
+    "format_",
+    "guid",
+    "list_keys",
+    "parameter",
+    "reference",
+    "resource_group",
+    "resource_id",
+    "subscription",
+    "subscription_resource_id",
+    "to_lower",
+    "unique_string",
+    "variable",
+]
+
+ExprArg = Union["Expr", str, int, bool]
+
+
+class RenderContext(Protocol):
+    """What an expression needs from the template being rendered."""
+
+    def resource_id_call(self, resource: Resource) -> str:
+        """The ARM call (without brackets) that yields ``resource``'s id from this template."""
+        ...
+
+    def note_dependency(self, resource: Resource) -> None:
+        """Record that the value being rendered depends on ``resource``."""
+        ...
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _arg(value: ExprArg, ctx: RenderContext) -> str:
+    if isinstance(value, Expr):
+        return value.render_inner(ctx)
+    if isinstance(value, bool):
+        return "true()" if value else "false()"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _quote(value)
+    raise ExpressionError(f"cannot use {type(value).__name__} {value!r} as an ARM expression argument")
+
+
+class Expr:
+    """An ARM template expression. Pass it as a property value; it renders as ``"[...]"``."""
+
+    __slots__ = ()
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        """The expression text without the surrounding brackets."""
+        raise NotImplementedError
+
+    def render(self, ctx: RenderContext) -> str:
+        """The expression as a template string value: ``"[...]"``."""
+        return "[" + self.render_inner(ctx) + "]"
+
+    def resources(self) -> Iterator[Resource]:
+        """Resources this expression refers to."""
+        return iter(())
+
+    def get(self, member: str) -> Expr:
+        """Member access: ``expr.get('primaryEndpoints')`` renders ``expr.primaryEndpoints``."""
+        return _Member(self, member)
+
+    def __getitem__(self, key: str | int) -> Expr:
+        return _Member(self, key)
+
+    def __str__(self) -> str:
+        raise ExpressionError(
+            "an ARM expression has no value until deployment, so it cannot become a Python string",
+            fix="pass the expression itself as a property value, or combine it with "
+            "atakora.core.expressions.concat()/format_() instead of an f-string or str()",
+        )
+
+    def __format__(self, spec: str) -> str:
+        return self.__str__()
+
+    def __bool__(self) -> bool:
+        raise ExpressionError(
+            "an ARM expression has no truth value until deployment",
+            fix="use ARM's if() through an expression, or decide with plain Python values",
+        )
+
+
+class _Call(Expr):
+    __slots__ = ("name", "args")
+
+    def __init__(self, name: str, args: Sequence[ExprArg]) -> None:
+        self.name = name
+        self.args = tuple(args)
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        return f"{self.name}({', '.join(_arg(a, ctx) for a in self.args)})"
+
+    def resources(self) -> Iterator[Resource]:
+        for a in self.args:
+            if isinstance(a, Expr):
+                yield from a.resources()
+
+
+class _Member(Expr):
+    __slots__ = ("base", "key")
+
+    def __init__(self, base: Expr, key: str | int) -> None:
+        self.base = base
+        self.key = key
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        inner = self.base.render_inner(ctx)
+        if isinstance(self.key, int):
+            return f"{inner}[{self.key}]"
+        if self.key.isidentifier():
+            return f"{inner}.{self.key}"
+        return f"{inner}[{_quote(self.key)}]"
+
+    def resources(self) -> Iterator[Resource]:
+        return self.base.resources()
+
+
+class ResourceIdExpr(Expr):
+    """The id of a resource of this assembly; rendered relative to the template that uses it."""
+
+    __slots__ = ("resource",)
+
+    def __init__(self, resource: Resource) -> None:
+        self.resource = resource
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        ctx.note_dependency(self.resource)
+        return ctx.resource_id_call(self.resource)
+
+    def resources(self) -> Iterator[Resource]:
+        yield self.resource
+
+
+class ResourceNameExpr(Expr):
+    """The name of a resource of this assembly (the last name segment); depends on the resource."""
+
+    __slots__ = ("resource",)
+
+    def __init__(self, resource: Resource) -> None:
+        self.resource = resource
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        ctx.note_dependency(self.resource)
+        return _arg(self.resource.name_segments[-1], ctx)
+
+    def resources(self) -> Iterator[Resource]:
+        yield self.resource
+
+
+class ReferenceExpr(Expr):
+    """``reference(resourceId(...), apiVersion[, 'Full'])`` of a resource of this assembly."""
+
+    __slots__ = ("resource", "full")
+
+    def __init__(self, resource: Resource, full: bool = False) -> None:
+        self.resource = resource
+        self.full = full
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        ctx.note_dependency(self.resource)
+        rid = ctx.resource_id_call(self.resource)
+        suffix = ", 'Full'" if self.full else ""
+        return f"reference({rid}, {_quote(self.resource.api_version)}{suffix})"
+
+    def resources(self) -> Iterator[Resource]:
+        yield self.resource
+
+
+class _ListKeys(Expr):
+    __slots__ = ("resource",)
+
+    def __init__(self, resource: Resource) -> None:
+        self.resource = resource
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        ctx.note_dependency(self.resource)
+        return f"listKeys({ctx.resource_id_call(self.resource)}, {_quote(self.resource.api_version)})"
+
+    def resources(self) -> Iterator[Resource]:
+        yield self.resource
+
+
+class RawExpr(Expr):
+    """An expression given as ARM text (without brackets); ``resources`` adds dependencies."""
+
+    __slots__ = ("text", "refs")
+
+    def __init__(self, text: str, resources: Sequence[Resource] = ()) -> None:
+        if text.startswith("[") and text.endswith("]"):
+            text = text[1:-1]
+        self.text = text
+        self.refs = tuple(resources)
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        for r in self.refs:
+            ctx.note_dependency(r)
+        return self.text
+
+    def resources(self) -> Iterator[Resource]:
+        return iter(self.refs)
+
+
+def parameter(name: str) -> Expr:
+    """``parameters('name')``."""
+    return _Call("parameters", [name])
+
+
+def variable(name: str) -> Expr:
+    """``variables('name')``."""
+    return _Call("variables", [name])
+
+
+def resource_id(resource_type: str, *names: ExprArg) -> Expr:
+    """``resourceId('type', names...)`` for a resource not created by this assembly."""
+    return _Call("resourceId", [resource_type, *names])
+
+
+def subscription_resource_id(resource_type: str, *names: ExprArg) -> Expr:
+    """``subscriptionResourceId('type', names...)``, for example a built-in role definition."""
+    return _Call("subscriptionResourceId", [resource_type, *names])
+
+
+def reference(target: Resource | Expr, api_version: str | None = None, *, full: bool = False) -> Expr:
+    """``reference(...)`` of a resource (adds dependsOn) or of a resource id expression."""
+    from .resource import Resource
+
+    if isinstance(target, Resource):
+        return ReferenceExpr(target, full)
+    if api_version is None:
+        raise ExpressionError("reference() of an expression needs an api_version", fix="pass api_version='YYYY-MM-DD'")
+    args: list[ExprArg] = [target, api_version]
+    if full:
+        args.append("Full")
+    return _Call("reference", args)
+
+
+def list_keys(resource: Resource) -> Expr:
+    """``listKeys(resourceId(...), apiVersion)``; prefer managed identity over keys."""
+    return _ListKeys(resource)
+
+
+def concat(*parts: ExprArg) -> Expr:
+    """``concat(parts...)``."""
+    return _Call("concat", parts)
+
+
+def format_(template: str, *args: ExprArg) -> Expr:
+    """``format('template {0}', args...)``."""
+    return _Call("format", [template, *args])
+
+
+def unique_string(*parts: ExprArg) -> Expr:
+    """``uniqueString(parts...)``: a deterministic 13-character hash at deployment time."""
+    return _Call("uniqueString", parts)
+
+
+def guid(*parts: ExprArg) -> Expr:
+    """``guid(parts...)``: a deterministic GUID at deployment time."""
+    return _Call("guid", parts)
+
+
+def to_lower(value: ExprArg) -> Expr:
+    """``toLower(value)``."""
+    return _Call("toLower", [value])
+
+
+def subscription() -> Expr:
+    """``subscription()``: members subscriptionId, tenantId, id."""
+    return _Call("subscription", [])
+
+
+def resource_group() -> Expr:
+    """``resourceGroup()``: members name, location, id (resource-group templates only)."""
+    return _Call("resourceGroup", [])
+
+
+def environment() -> Expr:
+    """``environment()``: the Azure cloud's endpoints and suffixes."""
+    return _Call("environment", [])
+
+
+def render_value(value: Any, ctx: RenderContext) -> Any:
+    """Render a property value: expressions become ``"[...]"``, literal strings that start with ``[`` are escaped."""
+    if isinstance(value, str):
+        return "[" + value if value.startswith("[") else value
+    if isinstance(value, Expr):
+        return value.render(ctx)
+    if isinstance(value, Mapping):
+        return {k: render_value(v, ctx) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [render_value(v, ctx) for v in value]
+    return value

@@ -1,0 +1,251 @@
+"""The resource base (L1): one ARM resource with type, apiVersion, name and properties."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from ..errors import ConstructError, NamingError
+from .construct import Construct
+from .expressions import (
+    Expr,
+    ReferenceExpr,
+    RenderContext,
+    ResourceIdExpr,
+    ResourceNameExpr,
+    render_value,
+)
+from .naming import validate_name
+
+if TYPE_CHECKING:
+    from .stack import Stack
+
+__all__ = ["ArmResource", "Resource"]
+
+LocationKind = Literal["regional", "global", "none"]
+_DELETE = object()
+
+
+class Resource(Construct):
+    """One Azure resource in a stack's template.
+
+    Child resources take their parent resource as ``scope`` and are named ``parent/child``; they
+    depend on the parent automatically. ``location`` defaults to the stack's for regional types.
+    """
+
+    TYPE: ClassVar[str] = ""
+    API_VERSION: ClassVar[str] = ""
+    LOCATION: ClassVar[LocationKind] = "regional"
+    TAGGABLE: ClassVar[bool | None] = None
+    TARGET_SCOPE: ClassVar[Literal["resourceGroup", "subscription"]] = "resourceGroup"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str | Expr,
+        location: str | Expr | None = None,
+        tags: Mapping[str, str] | None = None,
+        properties: Mapping[str, Any] | None = None,
+        sku: Mapping[str, Any] | None = None,
+        kind: str | None = None,
+        identity: Mapping[str, Any] | None = None,
+        zones: Sequence[str] | None = None,
+        depends_on: Sequence[Resource] = (),
+        condition: bool | Expr | None = None,
+        extension_scope: Resource | None = None,
+        resource_type: str | None = None,
+        api_version: str | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.resource_type = resource_type or self.TYPE
+        self.api_version = api_version or self.API_VERSION
+        if not self.resource_type or not self.api_version:
+            raise ConstructError("a resource needs a type and an apiVersion", path=self.node.path)
+        self.parent: Resource | None = scope if isinstance(scope, Resource) else None
+        if self.parent is not None and not self.resource_type.lower().startswith(self.parent.resource_type.lower() + "/"):
+            raise ConstructError(
+                f"{self.resource_type} cannot be a child of {self.parent.resource_type}",
+                path=self.node.path,
+                fix=f"create it under a {self.resource_type.rsplit('/', 1)[0]} resource",
+            )
+        from .stack import Stack
+
+        stack = self.node.find_ancestor(Stack)
+        if stack is None:
+            raise ConstructError(
+                f"{self.resource_type} must be created inside a stack",
+                path=self.node.path,
+                fix="create the resource with a ResourceGroupStack (or a construct inside one) as its scope",
+            )
+        self.stack: Stack = stack
+        self.resource_name = name
+        self.name_segments: tuple[str | Expr, ...] = (
+            (*self.parent.name_segments, name) if self.parent is not None else (name,)
+        )
+        if isinstance(name, str):
+            problem = validate_name(self.resource_type, name)
+            if problem:
+                raise NamingError(problem, resource_type=self.resource_type, name=name, path=self.node.path,
+                                  fix="choose a name that meets the rule, or let atakora generate one")
+        if location is None and self.LOCATION == "regional" and self.parent is None:
+            location = stack.location
+        elif location is None and self.LOCATION == "global":
+            location = "global"
+        self.location = location
+        taggable = self.TAGGABLE if self.TAGGABLE is not None else (self.parent is None and extension_scope is None)
+        self.tags: dict[str, str] | None = ({**stack.tags, **(tags or {})}) if taggable else None
+        self.properties: dict[str, Any] = dict(properties or {})
+        self.sku = dict(sku) if sku is not None else None
+        self.kind = kind
+        self.identity = dict(identity) if identity is not None else None
+        self.zones = list(zones) if zones is not None else None
+        self.depends_on: list[Resource] = list(depends_on)
+        self.condition = condition
+        self.extension_scope = extension_scope
+        self._overrides: list[tuple[list[str], Any]] = []
+
+    # ----- attributes as expressions -------------------------------------------------------
+    @property
+    def resource_id(self) -> Expr:
+        """The resource's id as an expression (adds a dependency where used)."""
+        return ResourceIdExpr(self)
+
+    @property
+    def name(self) -> Expr:
+        """The resource's own name as an expression (adds a dependency where used)."""
+        return ResourceNameExpr(self)
+
+    def reference(self, *, full: bool = False) -> Expr:
+        """``reference()`` of this resource: its runtime properties (``full``: the whole resource)."""
+        return ReferenceExpr(self, full)
+
+    def attribute(self, *path: str) -> Expr:
+        """A runtime property, e.g. ``attribute('primaryEndpoints', 'blob')``."""
+        expr: Expr = ReferenceExpr(self)
+        for member in path:
+            expr = expr.get(member)
+        return expr
+
+    @property
+    def principal_id(self) -> Expr:
+        """The principal id of the resource's system-assigned managed identity."""
+        return ReferenceExpr(self, True).get("identity").get("principalId")
+
+    # ----- escape hatches ----------------------------------------------------------------
+    def add_override(self, path: str, value: Any) -> None:
+        """Set ``value`` at a dotted ``path`` of the rendered resource (``properties.x.y``)."""
+        self._overrides.append((_split_path(path), value))
+
+    def add_deletion_override(self, path: str) -> None:
+        """Remove the member at a dotted ``path`` of the rendered resource."""
+        self._overrides.append((_split_path(path), _DELETE))
+
+    def add_dependency(self, *resources: Resource) -> None:
+        """Make this resource deploy after ``resources``."""
+        self.depends_on.extend(resources)
+
+    # ----- rendering ---------------------------------------------------------------------
+    def render_properties(self) -> Mapping[str, Any] | None:
+        """The ``properties`` object; typed resources may compute it late. Default: ``self.properties``."""
+        return self.properties
+
+    def render(self, ctx: RenderContext) -> dict[str, Any]:
+        """This resource as an ARM template resource object."""
+        out: dict[str, Any] = {"type": self.resource_type, "apiVersion": self.api_version}
+        segments = self.name_segments
+        if all(isinstance(s, str) for s in segments):
+            out["name"] = render_value("/".join(segments), ctx)  # type: ignore[arg-type]
+        else:
+            fmt = "/".join(f"{{{i}}}" for i in range(len(segments)))
+            from .expressions import format_
+
+            out["name"] = format_(fmt, *segments).render(ctx)
+        if self.extension_scope is not None:
+            out["scope"] = _relative_scope(self.extension_scope, ctx)
+            ctx.note_dependency(self.extension_scope)
+        if self.location is not None:
+            out["location"] = render_value(self.location, ctx)
+        if self.tags:
+            out["tags"] = render_value(self.tags, ctx)
+        if self.kind is not None:
+            out["kind"] = self.kind
+        if self.sku is not None:
+            out["sku"] = render_value(self.sku, ctx)
+        if self.identity is not None:
+            out["identity"] = render_value(self.identity, ctx)
+        if self.zones is not None:
+            out["zones"] = list(self.zones)
+        props = self.render_properties()
+        if props is not None:
+            out["properties"] = render_value(props, ctx)
+        if self.condition is not None:
+            out["condition"] = self.condition.render(ctx) if isinstance(self.condition, Expr) else self.condition
+        if self.parent is not None:
+            ctx.note_dependency(self.parent)
+        for dep in self.depends_on:
+            ctx.note_dependency(dep)
+        for path, value in self._overrides:
+            _apply_override(out, path, value, ctx)
+        return out
+
+
+class ArmResource(Resource):
+    """A resource of any type and apiVersion, for what the typed layer lacks."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        type: str,
+        api_version: str,
+        name: str | Expr,
+        location: str | Expr | None = None,
+        tags: Mapping[str, str] | None = None,
+        properties: Mapping[str, Any] | None = None,
+        sku: Mapping[str, Any] | None = None,
+        kind: str | None = None,
+        identity: Mapping[str, Any] | None = None,
+        depends_on: Sequence[Resource] = (),
+    ) -> None:
+        super().__init__(scope, id, name=name, location=location, tags=tags, properties=properties, sku=sku,
+                         kind=kind, identity=identity, depends_on=depends_on, resource_type=type,
+                         api_version=api_version)
+
+
+def _relative_scope(target: Resource, ctx: RenderContext) -> str:
+    """The ``scope`` member of an extension resource: ``Namespace/type/name[/type/name]``."""
+    type_parts = target.resource_type.split("/")
+    namespace, types = type_parts[0], type_parts[1:]
+    segments = target.name_segments
+    if all(isinstance(s, str) for s in segments):
+        pieces = [namespace]
+        for t, s in zip(types, segments):
+            pieces.extend([t, str(s)])
+        return "/".join(pieces)
+    fmt = namespace + "".join(f"/{t}/{{{i}}}" for i, t in enumerate(types))
+    from .expressions import format_
+
+    return format_(fmt, *segments).render(ctx)
+
+
+def _split_path(path: str) -> list[str]:
+    return [p.replace("\x00", ".") for p in path.replace("\\.", "\x00").split(".")]
+
+
+def _apply_override(target: dict[str, Any], path: list[str], value: Any, ctx: RenderContext) -> None:
+    node: dict[str, Any] = target
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            if value is _DELETE:
+                return
+            child = {}
+            node[key] = child
+        node = child
+    if value is _DELETE:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = render_value(value, ctx)

@@ -1,0 +1,146 @@
+"""Stacks: one ARM deployment each, at resource-group or subscription scope."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+from ..errors import ConfigurationError, ConstructError
+from .construct import Construct
+from .expressions import Expr, parameter, variable
+from .naming import validate_name
+
+__all__ = ["Output", "Parameter", "ResourceGroupStack", "Stack", "SubscriptionStack", "Variable"]
+
+ParameterType = Literal["string", "securestring", "int", "bool", "object", "secureObject", "array"]
+TargetScope = Literal["resourceGroup", "subscription"]
+
+
+class Stack(Construct):
+    """A unit of deployment: its resources become one ARM template."""
+
+    TARGET_SCOPE: ClassVar[TargetScope] = "resourceGroup"
+
+    def __init__(self, scope: Construct, id: str, *, location: str, tags: Mapping[str, str] | None = None,
+                 subscription_id: str | None = None) -> None:
+        from .app import App
+
+        super().__init__(scope, id)
+        if not location:
+            raise ConfigurationError("a stack needs a location", field="location", path=self.node.path,
+                                     fix="pass location='eastus' (or another Azure region)")
+        app = self.node.find_ancestor(App)
+        if app is None:
+            raise ConstructError("a stack must be created under an App", path=self.node.path,
+                                 fix="create the stack with an App (or a SubscriptionStack) as its scope")
+        self.app: App = app
+        self.location = location
+        self.tags: dict[str, str] = dict(tags or {})
+        self.subscription_id = subscription_id
+        self.stack_dependencies: list[Stack] = []
+        self.parameters: dict[str, Parameter] = {}
+        self.variables: dict[str, Variable] = {}
+        self.outputs: dict[str, Output] = {}
+
+    @property
+    def stack_name(self) -> str:
+        """The stack's id, used for its template file and deployment name."""
+        return self.node.id
+
+    @property
+    def artifact_id(self) -> str:
+        """The id of this stack in the manifest (its path with '/' replaced by '-')."""
+        return self.node.path.replace("/", "-")
+
+    def add_dependency(self, other: Stack) -> None:
+        """Deploy this stack after ``other``."""
+        if other is not self and other not in self.stack_dependencies:
+            self.stack_dependencies.append(other)
+
+    def add_parameter(self, id: str, *, type: ParameterType = "string", default: Any = None,
+                      allowed_values: Sequence[Any] | None = None, description: str | None = None) -> Parameter:
+        """Declare a template parameter; returns it (its ``.value`` is the expression)."""
+        return Parameter(self, id, type=type, default=default, allowed_values=allowed_values,
+                         description=description)
+
+    def add_output(self, id: str, value: Any, *, type: ParameterType = "string") -> Output:
+        """Declare a template output."""
+        return Output(self, id, value=value, type=type)
+
+
+class ResourceGroupStack(Stack):
+    """A template deployed to one resource group.
+
+    Under a ``SubscriptionStack`` the resource group is created by that stack first.
+    """
+
+    TARGET_SCOPE: ClassVar[TargetScope] = "resourceGroup"
+
+    def __init__(self, scope: Construct, id: str, *, resource_group_name: str, location: str,
+                 tags: Mapping[str, str] | None = None, subscription_id: str | None = None) -> None:
+        problem = validate_name("Microsoft.Resources/resourceGroups", resource_group_name or "")
+        if problem:
+            raise ConfigurationError(problem, field="resource_group_name", path=id,
+                                     fix="use 1-90 letters, digits, '-', '_', '.', '(' or ')'")
+        parent_sub = scope if isinstance(scope, SubscriptionStack) else None
+        if parent_sub is not None and subscription_id is None:
+            subscription_id = parent_sub.subscription_id
+        super().__init__(scope, id, location=location, tags=tags, subscription_id=subscription_id)
+        self.resource_group_name = resource_group_name
+        if parent_sub is not None:
+            from ..resources.resources import ResourceGroup
+
+            self.resource_group = ResourceGroup(parent_sub, f"{id}ResourceGroup", name=resource_group_name,
+                                                location=location, tags=self.tags)
+            self.add_dependency(parent_sub)
+
+
+class SubscriptionStack(Stack):
+    """A subscription-scope template: resource groups, subscription role assignments.
+
+    Resource-group stacks created with this stack as scope get their resource group from it.
+    """
+
+    TARGET_SCOPE: ClassVar[TargetScope] = "subscription"
+
+
+class Parameter(Construct):
+    """A template parameter; ``value`` is the ``parameters('id')`` expression."""
+
+    def __init__(self, stack: Stack, id: str, *, type: ParameterType = "string", default: Any = None,
+                 allowed_values: Sequence[Any] | None = None, description: str | None = None) -> None:
+        super().__init__(stack, id)
+        self.type = type
+        self.default = default
+        self.allowed_values = list(allowed_values) if allowed_values is not None else None
+        self.description = description
+        stack.parameters[id] = self
+
+    @property
+    def value(self) -> Expr:
+        """The parameter's value as an expression."""
+        return parameter(self.node.id)
+
+
+class Variable(Construct):
+    """A template variable; ``value`` is the ``variables('id')`` expression."""
+
+    def __init__(self, stack: Stack, id: str, *, value: Any) -> None:
+        super().__init__(stack, id)
+        self.definition = value
+        stack.variables[id] = self
+
+    @property
+    def value(self) -> Expr:
+        """The variable's value as an expression."""
+        return variable(self.node.id)
+
+
+class Output(Construct):
+    """A template output."""
+
+    def __init__(self, stack: Stack, id: str, *, value: Any, type: ParameterType = "string") -> None:
+        super().__init__(stack, id)
+        self.value = value
+        self.type = type
+        stack.outputs[id] = self

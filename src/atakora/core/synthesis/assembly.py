@@ -1,0 +1,93 @@
+"""The cloud assembly: what synthesis produces and writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CloudAssembly", "DeploymentUnit"]
+
+SCHEMAS = {
+    "resourceGroup": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    "subscription": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
+}
+
+
+@dataclass
+class DeploymentUnit:
+    """One ARM deployment: a stack, or one part of a stack too large for a single template."""
+
+    id: str
+    stack_path: str
+    scope: str
+    location: str
+    resource_group: str | None
+    subscription_id: str | None
+    template: dict[str, Any]
+    dependencies: list[str] = field(default_factory=list)
+    assets: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def template_file(self) -> str:
+        """The template's file name in the assembly."""
+        return f"{self.id}.json"
+
+    def manifest_entry(self) -> dict[str, Any]:
+        """How the manifest describes this unit."""
+        params = self.template.get("parameters", {})
+        return {
+            "id": self.id,
+            "stack": self.stack_path,
+            "scope": self.scope,
+            "resourceGroup": self.resource_group,
+            "subscriptionId": self.subscription_id,
+            "location": self.location,
+            "templateFile": self.template_file,
+            "resourceCount": len(self.template.get("resources", [])),
+            "parameters": {name: {"type": p["type"], "required": "defaultValue" not in p}
+                           for name, p in params.items()},
+            "dependencies": list(self.dependencies),
+            "assets": list(self.assets),
+        }
+
+
+@dataclass
+class CloudAssembly:
+    """The synthesized output: deployment units in deploy order, plus extra artifacts."""
+
+    outdir: Path
+    units: list[DeploymentUnit]
+    artifacts: dict[str, Any]
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """The manifest: version, deployment units in order, and artifact names."""
+        from ... import __version__
+
+        return {
+            "version": "1.0",
+            "atakora": __version__,
+            "deployOrder": [u.id for u in self.units],
+            "stacks": [u.manifest_entry() for u in self.units],
+            "artifacts": sorted(self.artifacts),
+        }
+
+    def unit(self, unit_id: str) -> DeploymentUnit:
+        """The deployment unit with this id (a stack's artifact id)."""
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        known = ", ".join(u.id for u in self.units)
+        raise KeyError(f"no stack {unit_id!r} in the assembly (stacks: {known})")
+
+    def template(self, unit_id: str) -> dict[str, Any]:
+        """The ARM template of one deployment unit."""
+        return self.unit(unit_id).template
+
+    @staticmethod
+    def load_manifest(outdir: str | Path) -> dict[str, Any]:
+        """Read ``manifest.json`` of a written assembly."""
+        data: dict[str, Any] = json.loads((Path(outdir) / "manifest.json").read_text())
+        return data

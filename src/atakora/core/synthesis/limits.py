@@ -1,0 +1,37 @@
+"""Azure Resource Manager template limits, checked before anything is written."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...errors import TemplateLimitError
+
+__all__ = ["MAX_OUTPUTS", "MAX_PARAMETERS", "MAX_RESOURCES", "MAX_TEMPLATE_BYTES", "MAX_VARIABLES",
+           "check_template_limits"]
+
+MAX_RESOURCES = 800
+MAX_PARAMETERS = 256
+MAX_VARIABLES = 256
+MAX_OUTPUTS = 64
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+
+
+def check_template_limits(template: dict[str, Any], stack_path: str) -> None:
+    """Raise TemplateLimitError naming the stack and the figure when a template breaks an ARM limit."""
+    counted = (
+        ("parameters", MAX_PARAMETERS, "merge parameters into object parameters, or move some into another stack"),
+        ("variables", MAX_VARIABLES, "merge variables into object variables, or move some into another stack"),
+        ("outputs", MAX_OUTPUTS, "return an object output instead of many, or move some into another stack"),
+        ("resources", MAX_RESOURCES, "move resources into another stack"),
+    )
+    for member, limit, fix in counted:
+        actual = len(template.get(member, ()))
+        if actual > limit:
+            raise TemplateLimitError(f"the template has too many {member}", stack=stack_path,
+                                     limit_name=member, limit=limit, actual=actual, fix=fix)
+    size = len(json.dumps(template, separators=(",", ":")).encode())
+    if size > MAX_TEMPLATE_BYTES:
+        raise TemplateLimitError("the template is larger than ARM accepts", stack=stack_path,
+                                 limit_name="template size in bytes", limit=MAX_TEMPLATE_BYTES, actual=size,
+                                 fix="split the resources across several stacks, or shorten large inline values")

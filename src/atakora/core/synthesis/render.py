@@ -1,0 +1,220 @@
+"""Render a stack to ARM templates, split into several deployments when ARM limits require it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ...errors import SynthesisError
+from ..expressions import render_value
+from ..resource import Resource
+from .assembly import SCHEMAS, DeploymentUnit
+from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_template_limits
+
+if TYPE_CHECKING:
+    from ..stack import Stack
+
+__all__ = ["render_stack"]
+
+# Room kept for parameters, variables and outputs when a stack is split by size.
+_SIZE_BUDGET = MAX_TEMPLATE_BYTES - 256 * 1024
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _name_args(resource: Resource, ctx: _StackContext) -> str:
+    from ..expressions import Expr
+
+    return ", ".join(s.render_inner(ctx) if isinstance(s, Expr) else _quote(s) for s in resource.name_segments)
+
+
+class _StackContext:
+    """Renders expressions for one stack; collects the dependencies of the resource being rendered."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.deps: list[Resource] = []
+
+    def note_dependency(self, resource: Resource) -> None:
+        self.deps.append(resource)
+
+    def resource_id_call(self, resource: Resource) -> str:
+        type_arg = _quote(resource.resource_type)
+        names = _name_args(resource, self)
+        if resource.extension_scope is not None:
+            return f"extensionResourceId({self.resource_id_call(resource.extension_scope)}, {type_arg}, {names})"
+        if resource.TARGET_SCOPE == "subscription":
+            sub = resource.stack.subscription_id
+            prefix = f"{_quote(sub)}, " if sub and sub != self.stack.subscription_id else ""
+            return f"subscriptionResourceId({prefix}{type_arg}, {names})"
+        other = resource.stack
+        here_rg = getattr(self.stack, "resource_group_name", None)
+        other_rg: str | None = getattr(other, "resource_group_name", None)
+        if other_rg is None:
+            raise SynthesisError(f"{resource.resource_type} has no resource group", path=resource.node.path)
+        same_sub = other.subscription_id == self.stack.subscription_id
+        if other_rg == here_rg and same_sub:
+            return f"resourceId({type_arg}, {names})"
+        sub = "" if same_sub or other.subscription_id is None else f"{_quote(other.subscription_id)}, "
+        return f"resourceId({sub}{_quote(other_rg)}, {type_arg}, {names})"
+
+
+@dataclass
+class _Rendered:
+    resource: Resource
+    body: dict[str, Any]
+    deps: list[Resource]
+    size: int = 0
+    part: int = 0
+
+
+@dataclass
+class _Part:
+    members: list[_Rendered] = field(default_factory=list)
+    size: int = 0
+
+
+def _stack_resources(stack: Stack) -> list[Resource]:
+    return [c for c in stack.node.find_all() if isinstance(c, Resource) and c.stack is stack]
+
+
+def _topological(rendered: list[_Rendered], index: dict[int, _Rendered], stack: Stack) -> list[_Rendered]:
+    order: list[_Rendered] = []
+    state: dict[int, int] = {}
+    for start in rendered:
+        if id(start.resource) in state:
+            continue
+        todo: list[tuple[_Rendered, int]] = [(start, 0)]
+        state[id(start.resource)] = 1
+        while todo:
+            item, i = todo.pop()
+            local = [d for d in item.deps if id(d) in index]
+            if i < len(local):
+                todo.append((item, i + 1))
+                dep = index[id(local[i])]
+                mark = state.get(id(dep.resource))
+                if mark == 1:
+                    raise SynthesisError(
+                        f"dependency cycle between {item.resource.node.path} and {dep.resource.node.path}",
+                        path=stack.node.path, fix="remove one of the references that make the resources depend on "
+                        "each other")
+                if mark is None:
+                    state[id(dep.resource)] = 1
+                    todo.append((dep, 0))
+            else:
+                state[id(item.resource)] = 2
+                order.append(item)
+    return order
+
+
+def _split(rendered: list[_Rendered]) -> list[_Part]:
+    parts = [_Part()]
+    for item in rendered:
+        current = parts[-1]
+        if current.members and (len(current.members) >= MAX_RESOURCES or current.size + item.size > _SIZE_BUDGET):
+            current = _Part()
+            parts.append(current)
+        current.members.append(item)
+        current.size += item.size
+        item.part = len(parts) - 1
+    return parts
+
+
+def render_stack(stack: Stack) -> list[DeploymentUnit]:
+    """The deployment units of one stack: one, or several in order when ARM limits require a split."""
+    ctx = _StackContext(stack)
+    rendered: list[_Rendered] = []
+    index: dict[int, _Rendered] = {}
+    for resource in _stack_resources(stack):
+        ctx.deps = []
+        body = resource.render(ctx)
+        item = _Rendered(resource, body, ctx.deps)
+        rendered.append(item)
+        index[id(resource)] = item
+    needs_split = len(rendered) > MAX_RESOURCES
+    if not needs_split:
+        total = 0
+        for item in rendered:
+            item.size = len(json.dumps(item.body, separators=(",", ":")))
+            total += item.size
+        needs_split = total > _SIZE_BUDGET
+    if needs_split:
+        if not rendered[0].size:
+            for item in rendered:
+                item.size = len(json.dumps(item.body, separators=(",", ":")))
+        parts = _split(_topological(rendered, index, stack))
+    else:
+        parts = [_Part(members=rendered)]
+
+    header = _header(stack, ctx)
+    outputs = _outputs(stack, ctx)
+    units: list[DeploymentUnit] = []
+    base_id = stack.artifact_id
+    for number, part in enumerate(parts):
+        unit_id = base_id if number == 0 else f"{base_id}.part{number + 1}"
+        stack_deps: list[str] = []
+        resources: list[dict[str, Any]] = []
+        for item in part.members:
+            depends: list[str] = []
+            seen: set[int] = set()
+            for dep in item.deps:
+                if id(dep) in seen or dep is item.resource:
+                    continue
+                seen.add(id(dep))
+                target = index.get(id(dep))
+                if target is None:
+                    stack_deps.append(dep.stack.artifact_id)
+                elif target.part == item.part or not needs_split:
+                    depends.append("[" + ctx.resource_id_call(dep) + "]")
+                elif target.part < item.part:
+                    stack_deps.append(base_id if target.part == 0 else f"{base_id}.part{target.part + 1}")
+            body = item.body
+            if depends:
+                body["dependsOn"] = depends
+            resources.append(body)
+        template: dict[str, Any] = {**header, "resources": resources}
+        if number == len(parts) - 1:
+            template["outputs"] = outputs
+        if number > 0:
+            stack_deps.append(base_id if number == 1 else f"{base_id}.part{number}")
+        for dep_stack in stack.stack_dependencies:
+            stack_deps.append(dep_stack.artifact_id)
+        check_template_limits(template, stack.node.path)
+        units.append(DeploymentUnit(
+            id=unit_id,
+            stack_path=stack.node.path,
+            scope=stack.TARGET_SCOPE,
+            location=stack.location,
+            resource_group=getattr(stack, "resource_group_name", None),
+            subscription_id=stack.subscription_id,
+            template=template,
+            dependencies=sorted(set(stack_deps) - {unit_id}),
+        ))
+    return units
+
+
+def _header(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    for name, p in stack.parameters.items():
+        entry: dict[str, Any] = {"type": p.type}
+        if p.default is not None:
+            entry["defaultValue"] = render_value(p.default, ctx)
+        if p.allowed_values is not None:
+            entry["allowedValues"] = p.allowed_values
+        if p.description:
+            entry["metadata"] = {"description": p.description}
+        parameters[name] = entry
+    variables = {name: render_value(v.definition, ctx) for name, v in stack.variables.items()}
+    header: dict[str, Any] = {"$schema": SCHEMAS[stack.TARGET_SCOPE], "contentVersion": "1.0.0.0"}
+    header["metadata"] = {"_generator": {"name": "atakora", "stack": stack.node.path}}
+    header["parameters"] = parameters
+    header["variables"] = variables
+    return header
+
+
+def _outputs(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
+    ctx.deps = []
+    return {name: {"type": o.type, "value": render_value(o.value, ctx)} for name, o in stack.outputs.items()}

@@ -1,0 +1,106 @@
+"""The synthesis driver: prepare → validate → render → limits → write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...errors import ValidationError
+from ..assets import Asset
+from ..stack import Stack
+from .assembly import CloudAssembly, DeploymentUnit
+from .render import render_stack
+from .writer import dump_json, write_atomically
+
+if TYPE_CHECKING:
+    from ..app import App
+
+__all__ = ["synthesize"]
+
+
+def _prepare(app: App) -> None:
+    # Hooks may add constructs (and further hooks); run until none is left.
+    while app.pending_prepare_hooks:
+        hook = app.pending_prepare_hooks.pop(0)
+        hook()
+    app.node.lock()
+
+
+def _validate(app: App) -> None:
+    errors: list[str] = []
+    for construct in app.node.find_all():
+        errors.extend(construct.node.validate())
+    if errors:
+        raise ValidationError(errors, what="synthesis validation")
+
+
+def _stacks_in_order(app: App) -> list[Stack]:
+    stacks = [c for c in app.node.find_all() if isinstance(c, Stack)]
+    ordered: list[Stack] = []
+    placed: set[int] = set()
+
+    def place(stack: Stack, trail: tuple[str, ...]) -> None:
+        if id(stack) in placed:
+            return
+        if stack.node.path in trail:
+            from ...errors import SynthesisError
+
+            raise SynthesisError(f"stacks depend on each other in a cycle: {' -> '.join(trail)}",
+                                 fix="remove a cross-stack reference so that one stack can deploy first")
+        for dep in stack.stack_dependencies:
+            place(dep, (*trail, stack.node.path))
+        placed.add(id(stack))
+        ordered.append(stack)
+
+    for stack in stacks:
+        place(stack, ())
+    return ordered
+
+
+def _render(app: App) -> list[DeploymentUnit]:
+    units: list[DeploymentUnit] = []
+    for stack in _stacks_in_order(app):
+        units.extend(render_stack(stack))
+    # Cross-stack references discovered while rendering may reorder units; sort topologically.
+    by_id = {u.id: u for u in units}
+    ordered: list[DeploymentUnit] = []
+    done: set[str] = set()
+
+    def place(unit: DeploymentUnit, trail: tuple[str, ...]) -> None:
+        if unit.id in done:
+            return
+        if unit.id in trail:
+            from ...errors import SynthesisError
+
+            raise SynthesisError(f"stacks reference each other in a cycle: {' -> '.join((*trail, unit.id))}",
+                                 fix="move the shared resource into one stack that both others reference")
+        for dep in unit.dependencies:
+            if dep in by_id:
+                place(by_id[dep], (*trail, unit.id))
+        done.add(unit.id)
+        ordered.append(unit)
+
+    for unit in units:
+        place(unit, ())
+    assets = [c for c in app.node.find_all() if isinstance(c, Asset)]
+    for asset in assets:
+        by_id[asset.stack.artifact_id].assets.append(asset.manifest_entry())
+    return ordered
+
+
+def synthesize(app: App, outdir: Path) -> CloudAssembly:
+    """Run every synthesis phase for ``app`` and write the assembly to ``outdir`` atomically."""
+    _prepare(app)
+    _validate(app)
+    units = _render(app)
+    artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
+    assembly = CloudAssembly(outdir=outdir, units=units, artifacts=artifacts)
+    files: dict[str, bytes] = {"manifest.json": dump_json(assembly.manifest)}
+    for unit in units:
+        files[unit.template_file] = dump_json(unit.template)
+    for name, data in artifacts.items():
+        files[name] = dump_json(data)
+    for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
+        files[asset.path] = asset.data
+    write_atomically(outdir, files)
+    return assembly

@@ -1,0 +1,60 @@
+"""Atomic writing of the cloud assembly: a failed synth leaves the previous assembly intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ...errors import SynthesisError
+
+__all__ = ["dump_json", "write_atomically"]
+
+
+def dump_json(data: Any) -> bytes:
+    """Deterministic, readable JSON: two-space indent, insertion key order, trailing newline."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def write_atomically(outdir: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` (relative path → bytes) as the whole content of ``outdir``, atomically.
+
+    The new assembly is written to a temporary sibling directory and swapped in with renames; an
+    error before the swap leaves the previous ``outdir`` untouched.
+    """
+    outdir = outdir.resolve()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    if outdir.exists() and not outdir.is_dir():
+        raise SynthesisError(f"{outdir} exists and is not a directory", fix="choose another --out directory")
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
+    try:
+        made: set[Path] = set()
+        for rel, data in files.items():
+            target = staging / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(data)
+        _swap(staging, outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, outdir: Path) -> None:
+    if not outdir.exists():
+        os.replace(staging, outdir)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=outdir.parent))
+    os.rmdir(retired)
+    os.replace(outdir, retired)
+    try:
+        os.replace(staging, outdir)
+    except BaseException:
+        os.replace(retired, outdir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Typed Azure resource constructs, one module per resource provider namespace."""

@@ -1,0 +1,65 @@
+"""Small helpers to read ``azure.functions.HttpRequest`` objects and build JSON responses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import azure.functions as func
+
+from .errors import FieldError, RequestError
+
+JSON_MIMETYPE = "application/json"
+MAX_PAGE_SIZE = 100
+
+
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> func.HttpResponse:
+    """Serialise ``payload`` as a JSON response."""
+    return func.HttpResponse(
+        json.dumps(payload), status_code=status, headers=headers, mimetype=JSON_MIMETYPE, charset="utf-8"
+    )
+
+
+def error_response(
+    status: int, code: str, message: str, details: list[FieldError] | None = None
+) -> func.HttpResponse:
+    """Return ``{"error": code, "message": ..., "details": [...]}`` with ``status``."""
+    body: dict[str, Any] = {"error": code, "message": message}
+    if details:
+        body["details"] = [d.as_dict() for d in details]
+    return json_response(body, status)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def read_json_body(req: func.HttpRequest, max_bytes: int) -> Any:
+    """Parse the request body as strict JSON (no NaN/Infinity); raises RequestError."""
+    raw = req.get_body() or b""
+    if len(raw) > max_bytes:
+        raise RequestError([FieldError("", f"request body exceeds {max_bytes} bytes")], "payload_too_large")
+    if not raw.strip():
+        raise RequestError([FieldError("", "request body must be a JSON object")], "invalid_json")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RequestError([FieldError("", f"request body is not valid JSON: {exc}")], "invalid_json") from exc
+
+
+def read_limit(req: func.HttpRequest, default: int) -> int:
+    """Return the ``limit`` query parameter bounded to 1..100; raises RequestError."""
+    raw = req.params.get("limit")
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise RequestError([FieldError("limit", f"must be an integer from 1 to {MAX_PAGE_SIZE}")], "invalid_query")
+    return int(raw)
+
+
+def if_match_header(req: func.HttpRequest) -> str | None:
+    """Return the ``If-Match`` ETag, or None when absent or ``*`` (any existing item)."""
+    value = (req.headers.get("If-Match") or "").strip()
+    return None if value in ("", "*") else value
