@@ -1,0 +1,88 @@
+"""Assertions on synthesized templates, for users' own tests.
+
+``Template.from_stack(stack)`` renders a stack without writing anything; the assertions use
+partial matching: a dict in the expectation matches a dict that has at least those members.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .core.stack import Stack
+from .core.synthesis import render_stack
+
+__all__ = ["Template", "matches"]
+
+
+def matches(actual: Any, expected: Any) -> bool:
+    """True when ``actual`` contains ``expected``: dicts by subset, lists element-wise, else equality."""
+    if isinstance(expected, Mapping):
+        return isinstance(actual, Mapping) and all(k in actual and matches(actual[k], v) for k, v in expected.items())
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(actual) == len(expected) and all(
+            matches(a, e) for a, e in zip(actual, expected))
+    return bool(actual == expected)
+
+
+class Template:
+    """A synthesized ARM template (all parts of a stack, when it was split) with assertions."""
+
+    def __init__(self, template: Mapping[str, Any]) -> None:
+        self.template = dict(template)
+
+    @classmethod
+    def from_stack(cls, stack: Stack) -> Template:
+        """Render ``stack`` (without writing) and wrap its template."""
+        units = render_stack(stack)
+        merged = dict(units[0].template)
+        merged["resources"] = [r for u in units for r in u.template["resources"]]
+        merged["outputs"] = units[-1].template.get("outputs", {})
+        return cls(merged)
+
+    @classmethod
+    def from_file(cls, path: str) -> Template:
+        """Load a template written by synthesis."""
+        with open(path, encoding="utf-8") as handle:
+            return cls(json.load(handle))
+
+    @property
+    def resources(self) -> list[dict[str, Any]]:
+        """Every resource object of the template."""
+        return list(self.template.get("resources", []))
+
+    def find_resources(self, resource_type: str, props: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Resources of ``resource_type`` (case-insensitive) whose ``properties`` contain ``props``."""
+        lowered = resource_type.lower()
+        found = [r for r in self.resources if r["type"].lower() == lowered]
+        if props is not None:
+            found = [r for r in found if matches(r.get("properties", {}), props)]
+        return found
+
+    def resource_count_is(self, resource_type: str, count: int) -> None:
+        """Assert how many resources of ``resource_type`` there are."""
+        actual = len(self.find_resources(resource_type))
+        assert actual == count, f"expected {count} {resource_type} resource(s), found {actual}"
+
+    def has_resource_properties(self, resource_type: str, props: Mapping[str, Any]) -> None:
+        """Assert that some resource of ``resource_type`` has ``properties`` containing ``props``."""
+        if not self.find_resources(resource_type, props):
+            candidates = [r.get("properties") for r in self.find_resources(resource_type)]
+            raise AssertionError(f"no {resource_type} has properties matching {props!r}; candidates: {candidates!r}")
+
+    def has_resource(self, resource_type: str, partial: Mapping[str, Any]) -> None:
+        """Assert that some resource of ``resource_type`` contains ``partial`` (any top-level members)."""
+        if not any(matches(r, partial) for r in self.find_resources(resource_type)):
+            raise AssertionError(f"no {resource_type} matches {partial!r}")
+
+    def has_output(self, name: str, partial: Mapping[str, Any] | None = None) -> None:
+        """Assert that the template has output ``name`` (containing ``partial`` when given)."""
+        outputs = self.template.get("outputs", {})
+        assert name in outputs, f"no output {name!r}; outputs: {sorted(outputs)}"
+        if partial is not None:
+            assert matches(outputs[name], partial), f"output {name!r} is {outputs[name]!r}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The template as a plain dict."""
+        return self.template
