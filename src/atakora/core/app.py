@@ -14,19 +14,24 @@ __all__ = ["App"]
 
 _outdir_override: Path | None = None
 _created_apps: list[App] | None = None
+_write_enabled = True
 
 
 @contextlib.contextmanager
-def cli_session(outdir: Path | None) -> Iterator[list[App]]:
-    """Used by the CLI: record every App a program creates, and send output to ``outdir``."""
-    global _outdir_override, _created_apps
-    saved = (_outdir_override, _created_apps)
+def cli_session(outdir: Path | None, *, write: bool = True) -> Iterator[list[App]]:
+    """Used by the CLI: record every App a program creates, send output to ``outdir``.
+
+    With ``write=False`` synthesis runs every phase but writes nothing.
+    """
+    global _outdir_override, _created_apps, _write_enabled
+    saved = (_outdir_override, _created_apps, _write_enabled)
     _outdir_override = outdir
     _created_apps = []
+    _write_enabled = write
     try:
         yield _created_apps
     finally:
-        _outdir_override, _created_apps = saved
+        _outdir_override, _created_apps, _write_enabled = saved
 
 
 class App(Construct):
@@ -58,5 +63,5 @@ class App(Construct):
         """
         if self.assembly is None:
             target = _outdir_override or (Path(outdir) if outdir is not None else self.outdir)
-            self.assembly = synthesize(self, target)
+            self.assembly = synthesize(self, target, write=_write_enabled)
         return self.assembly

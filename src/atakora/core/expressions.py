@@ -313,7 +313,7 @@ def render_value(value: Any, ctx: RenderContext) -> Any:
     if isinstance(value, Expr):
         return value.render(ctx)
     if isinstance(value, Mapping):
-        return {k: render_value(v, ctx) for k, v in value.items()}
+        return {(k.render(ctx) if isinstance(k, Expr) else k): render_value(v, ctx) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [render_value(v, ctx) for v in value]
     return value

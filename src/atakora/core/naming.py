@@ -31,7 +31,7 @@ class NameRule:
     @property
     def lowercase_only(self) -> bool:
         """True when upper-case letters are not allowed."""
-        return "A-Z" not in self.allowed
+        return not self.allowed.startswith("^") and "A-Z" not in self.allowed
 
     @property
     def separator(self) -> str:
@@ -199,7 +199,8 @@ def short_hash(*parts: str, length: int = 6) -> str:
 
 def _sanitize(part: str, rule: NameRule) -> str:
     text = part.lower() if rule.lowercase_only else part
-    bad = re.compile(f"[^{rule.allowed}]")
+    negated = rule.allowed.startswith("^")
+    bad = re.compile(f"[{rule.allowed[1:]}]" if negated else f"[^{rule.allowed}]")
     sep = rule.separator
     text = bad.sub(sep, text)
     if sep:

@@ -88,13 +88,18 @@ def _render(app: App) -> list[DeploymentUnit]:
     return ordered
 
 
-def synthesize(app: App, outdir: Path) -> CloudAssembly:
-    """Run every synthesis phase for ``app`` and write the assembly to ``outdir`` atomically."""
+def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
+    """Run every synthesis phase for ``app`` and write the assembly to ``outdir`` atomically.
+
+    With ``write=False`` every phase runs except writing.
+    """
     _prepare(app)
     _validate(app)
     units = _render(app)
     artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
     assembly = CloudAssembly(outdir=outdir, units=units, artifacts=artifacts)
+    if not write:
+        return assembly
     files: dict[str, bytes] = {"manifest.json": dump_json(assembly.manifest)}
     for unit in units:
         files[unit.template_file] = dump_json(unit.template)

@@ -131,7 +131,7 @@ class CosmosStore:
         try:
             pages = self._container.query_items(query, **query_options).by_page(sdk_token)
             items = [strip_system_fields(doc) for doc in next(pages, [])]
-            next_token = pages.continuation_token
+            next_token: str | None = getattr(pages, "continuation_token", None)
         except CosmosHttpResponseError as exc:
             if exc.status_code == 400 and sdk_token is not None:
                 raise InvalidContinuationError("continuation token was rejected") from exc

@@ -1,0 +1,5 @@
+"""The ``atakora`` command line (typer + rich)."""
+
+from .main import app, main
+
+__all__ = ["app", "main"]

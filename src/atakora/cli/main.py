@@ -1,0 +1,90 @@
+"""Command definitions: ``atakora synth | plan | validate | diff``."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from .. import __version__
+from ..errors import AtakoraError
+from .program import ProgramError, run_program
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="atakora: infrastructure as code for Azure, built around the backend pattern.")
+console = Console()
+err_console = Console(stderr=True)
+_state = {"verbose": False}
+T = TypeVar("T")
+
+ProgramArg = Annotated[Path, typer.Argument(help="your program, for example app.py")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="output directory (default: the App's outdir)")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"atakora {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="show tracebacks of errors")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    _state["verbose"] = verbose
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run a command body; an error prints one clear message (a traceback with --verbose) and exits 1."""
+    try:
+        return action()
+    except AtakoraError as error:
+        if _state["verbose"]:
+            cause = error.original if isinstance(error, ProgramError) else error
+            err_console.print("".join(traceback.format_exception(cause)), markup=False, highlight=False)
+        err_console.print(f"[bold red]error:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def synth(program: ProgramArg, out: OutOption = None) -> None:
+    """Run PROGRAM and write the cloud assembly (ARM templates, manifest, assets, plan)."""
+    from .report import print_synth_summary
+
+    run = guarded(lambda: run_program(program, outdir=out))
+    print_synth_summary(console, run.assemblies)
+
+
+@app.command()
+def validate(program: ProgramArg) -> None:
+    """Run PROGRAM and every synthesis check without writing anything."""
+    run = guarded(lambda: run_program(program, outdir=None, write=False))
+    units = sum(len(a.units) for a in run.assemblies)
+    console.print(f"[green]valid[/]: {units} template(s) passed validation and ARM limit checks")
+
+
+@app.command()
+def diff(program: ProgramArg, out: OutOption = None) -> None:
+    """Show what PROGRAM would change against the assembly written last time (nothing is written)."""
+    from .report import print_diff
+
+    run = guarded(lambda: run_program(program, outdir=out, write=False))
+    for assembly in run.assemblies:
+        previous = out or assembly.outdir
+        print_diff(console, assembly, Path(previous))
+
+
+def main() -> None:
+    """Entry point of the ``atakora`` console script."""
+    app()
+
+

@@ -1,0 +1,52 @@
+"""Runtime of generated Azure Functions CRUD APIs (vendored into apps as ``atakora_runtime``).
+
+Only the stdlib, ``azure.functions`` and (lazily, in the Cosmos store) ``azure.cosmos`` and
+``azure.identity`` are imported, and all imports inside the package are relative.
+"""
+
+from .crud import ALL_OPERATIONS, CrudHandlers, CrudSpec, crud_blueprint
+from .errors import (
+    ConflictError,
+    FieldError,
+    InvalidContinuationError,
+    NotFoundError,
+    PreconditionFailedError,
+    RequestError,
+    SettingsError,
+    StoreError,
+)
+from .local_host import LocalHost
+from .partition import PartitionKeyPath
+from .schema import EntitySchema, FieldSpec
+from .service import EntityService
+from .settings import StoreSettings, default_settings_prefix, load_store_settings
+from .stores import CosmosStore, EntityStore, Page, SqliteStore, StoredItem, store_from_settings
+
+__all__ = [
+    "ALL_OPERATIONS",
+    "ConflictError",
+    "CosmosStore",
+    "CrudHandlers",
+    "CrudSpec",
+    "EntitySchema",
+    "EntityService",
+    "EntityStore",
+    "FieldError",
+    "FieldSpec",
+    "InvalidContinuationError",
+    "LocalHost",
+    "NotFoundError",
+    "Page",
+    "PartitionKeyPath",
+    "PreconditionFailedError",
+    "RequestError",
+    "SettingsError",
+    "SqliteStore",
+    "StoreError",
+    "StoreSettings",
+    "StoredItem",
+    "crud_blueprint",
+    "default_settings_prefix",
+    "load_store_settings",
+    "store_from_settings",
+]

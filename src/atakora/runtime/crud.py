@@ -1,0 +1,293 @@
+"""HTTP handlers of a generated CRUD API, registered on an ``azure.functions.Blueprint``.
+
+This module deliberately avoids ``from __future__ import annotations`` so the Functions worker
+sees real ``HttpRequest``/``HttpResponse`` annotations on the registered functions.
+"""
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+import azure.functions as func
+
+from .errors import (
+    ConflictError,
+    FieldError,
+    InvalidContinuationError,
+    NotFoundError,
+    PreconditionFailedError,
+    RequestError,
+)
+from .httpio import error_response, if_match_header, json_response, read_json_body, read_limit
+from .partition import PartitionKeyPath, PartitionValue
+from .schema import EntitySchema
+from .service import EntityService
+from .settings import default_settings_prefix, load_store_settings
+from .stores.base import DEFAULT_PAGE_SIZE, EntityStore, StoredItem, quote_etag
+from .stores.factory import store_from_settings
+
+Operation = Literal["create", "read", "update", "delete", "list"]
+ALL_OPERATIONS: tuple[Operation, ...] = ("create", "read", "update", "delete", "list")
+AuthLevelName = Literal["anonymous", "function", "admin"]
+PK_QUERY_PARAM = "pk"
+MAX_BODY_BYTES = 2 * 1024 * 1024
+_ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CrudSpec:
+    """Configuration of one CrudApi component as seen by the runtime.
+
+    ``partition_key`` defaults to ``/id``; ``ttl`` (default None = no expiry) is the container
+    default TTL in seconds (``-1`` enables per-item ``ttl`` only); ``operations`` defaults to
+    all five; ``settings_prefix`` defaults to the upper-snake component id; ``health_route``
+    defaults to ``{route_prefix}/health``; ``auth_level`` defaults to ``function``.
+    """
+
+    component_id: str
+    entity_name: str
+    route_prefix: str
+    schema: Mapping[str, str | Mapping[str, Any]]
+    partition_key: str = "/id"
+    ttl: int | None = None
+    operations: tuple[Operation, ...] = ALL_OPERATIONS
+    settings_prefix: str | None = None
+    health_route: str | None = None
+    auth_level: AuthLevelName = "function"
+
+    def __post_init__(self) -> None:
+        where = f"CrudSpec {self.component_id!r}"
+        if not _ROUTE_PREFIX.match(self.route_prefix):
+            raise ValueError(f"{where}: route_prefix {self.route_prefix!r} must be like 'users' or 'v1/users'")
+        unknown = sorted(set(self.operations) - set(ALL_OPERATIONS))
+        if unknown or not self.operations:
+            raise ValueError(f"{where}: operations must be a non-empty subset of {list(ALL_OPERATIONS)}")
+        if self.ttl is not None and (isinstance(self.ttl, bool) or self.ttl == 0 or self.ttl < -1):
+            raise ValueError(f"{where}: ttl must be None, -1 or a positive number of seconds")
+        PartitionKeyPath.parse(self.partition_key)
+        self.entity_schema()
+
+    def entity_schema(self) -> EntitySchema:
+        """Parse the schema spec (per-item ``ttl`` is allowed when ``ttl`` is set)."""
+        return EntitySchema.from_spec(self.schema, allow_item_ttl=self.ttl is not None)
+
+    @property
+    def resolved_settings_prefix(self) -> str:
+        """``settings_prefix`` or the one derived from ``component_id``."""
+        return self.settings_prefix or default_settings_prefix(self.component_id)
+
+    @property
+    def function_prefix(self) -> str:
+        """Prefix of the registered function names, unique per component."""
+        return re.sub(r"[^A-Za-z0-9_]", "_", self.component_id)
+
+
+StoreFactory = Callable[[], EntityStore]
+
+
+class _LazyService:
+    """Creates the service (and its store) on first use, once per function instance."""
+
+    def __init__(self, spec: CrudSpec, store_factory: StoreFactory | None) -> None:
+        self._spec = spec
+        self._factory = store_factory or self._store_from_settings
+        self._lock = threading.Lock()
+        self._service: EntityService | None = None
+
+    def _store_from_settings(self) -> EntityStore:
+        settings = load_store_settings(self._spec.resolved_settings_prefix)
+        return store_from_settings(settings, partition_key=self._spec.partition_key, default_ttl=self._spec.ttl)
+
+    def get(self) -> EntityService:
+        with self._lock:
+            if self._service is None:
+                self._service = EntityService(self._factory(), self._spec.entity_schema())
+            return self._service
+
+
+class CrudHandlers:
+    """The request handlers of one component; each takes and returns Functions HTTP objects."""
+
+    def __init__(self, spec: CrudSpec, store_factory: StoreFactory | None = None) -> None:
+        self.spec = spec
+        self._service = _LazyService(spec, store_factory)
+        self._pk = PartitionKeyPath.parse(spec.partition_key)
+        self._schema = spec.entity_schema()
+
+    def create(self, req: func.HttpRequest) -> func.HttpResponse:
+        """POST /{prefix}: 201 with the item, ETag and Location."""
+        return self._run("create", req, self._create)
+
+    def read(self, req: func.HttpRequest) -> func.HttpResponse:
+        """GET /{prefix}/{id}: 200 with ETag (304 when If-None-Match matches)."""
+        return self._run("read", req, self._read)
+
+    def update(self, req: func.HttpRequest) -> func.HttpResponse:
+        """PUT /{prefix}/{id}: full replace, honouring If-Match."""
+        return self._run("update", req, self._update)
+
+    def delete(self, req: func.HttpRequest) -> func.HttpResponse:
+        """DELETE /{prefix}/{id}: 204, honouring If-Match."""
+        return self._run("delete", req, self._delete)
+
+    def list(self, req: func.HttpRequest) -> func.HttpResponse:
+        """GET /{prefix}: one page ``{"items": [...], "continuation": token|null}``."""
+        return self._run("list", req, self._list)
+
+    def health(self, req: func.HttpRequest) -> func.HttpResponse:
+        """GET health route: 200 when the store answers, else 503."""
+        try:
+            self._service.get().store.ping()
+        except Exception:
+            self._log(logging.ERROR, "health", 503, 0.0, exc_info=True)
+            return json_response({"status": "unavailable"}, 503)
+        return json_response({"status": "ok"})
+
+    def _create(self, req: func.HttpRequest) -> func.HttpResponse:
+        stored = self._service.get().create(read_json_body(req, MAX_BODY_BYTES))
+        headers = {"ETag": quote_etag(stored.etag), "Location": self._location(req, stored)}
+        return json_response(stored.item, 201, headers)
+
+    def _read(self, req: func.HttpRequest) -> func.HttpResponse:
+        stored = self._service.get().read(_route_id(req), self._partition_value(req))
+        etag = quote_etag(stored.etag)
+        if (req.headers.get("If-None-Match") or "").strip() == etag:
+            return func.HttpResponse(status_code=304, headers={"ETag": etag})
+        return json_response(stored.item, 200, {"ETag": etag})
+
+    def _update(self, req: func.HttpRequest) -> func.HttpResponse:
+        payload = read_json_body(req, MAX_BODY_BYTES)
+        stored = self._service.get().replace(
+            _route_id(req), self._partition_value(req), payload, if_match_header(req)
+        )
+        return json_response(stored.item, 200, {"ETag": quote_etag(stored.etag)})
+
+    def _delete(self, req: func.HttpRequest) -> func.HttpResponse:
+        self._service.get().delete(_route_id(req), self._partition_value(req), if_match_header(req))
+        return func.HttpResponse(status_code=204)
+
+    def _list(self, req: func.HttpRequest) -> func.HttpResponse:
+        limit = read_limit(req, DEFAULT_PAGE_SIZE)
+        continuation = req.params.get("continuation") or None
+        page = self._service.get().list(self._partition_value(req), continuation, limit)
+        return json_response({"items": page.items, "continuation": page.continuation})
+
+    def _run(
+        self, operation: str, req: func.HttpRequest, handler: Callable[[func.HttpRequest], func.HttpResponse]
+    ) -> func.HttpResponse:
+        started = time.perf_counter()
+        try:
+            response = handler(req)
+        except RequestError as exc:
+            status = 413 if exc.code == "payload_too_large" else 400
+            response = error_response(status, exc.code, str(exc), exc.errors)
+        except NotFoundError:
+            response = error_response(404, "not_found", f"{self.spec.entity_name} not found")
+        except ConflictError:
+            response = error_response(409, "conflict", f"{self.spec.entity_name} with this id already exists")
+        except PreconditionFailedError:
+            response = error_response(412, "precondition_failed", "the item has changed; read it again")
+        except InvalidContinuationError as exc:
+            response = error_response(400, "invalid_continuation", str(exc))
+        except Exception:
+            self._log(logging.ERROR, operation, 500, started, exc_info=True)
+            return error_response(500, "internal_error", "an unexpected error occurred")
+        self._log(logging.INFO, operation, response.status_code, started)
+        return response
+
+    def _log(self, level: int, operation: str, status: int, started: float, exc_info: bool = False) -> None:
+        elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+        logger.log(
+            level,
+            "component=%s operation=%s status=%d duration_ms=%.1f",
+            self.spec.component_id,
+            operation,
+            status,
+            elapsed_ms,
+            exc_info=exc_info,
+            extra={"component": self.spec.component_id, "operation": operation, "status": status},
+        )
+
+    def _partition_value(self, req: func.HttpRequest) -> PartitionValue | None:
+        if self._pk.is_id:
+            return None
+        names = [PK_QUERY_PARAM] + ([self._pk.field_name] if self._pk.field_name else [])
+        found = {req.params[n] for n in names if req.params.get(n) not in (None, "")}
+        if len(found) > 1:
+            raise RequestError([FieldError(self._pk.path, "conflicting partition key query parameters")], "invalid_query")
+        return self._coerce(found.pop()) if found else None
+
+    def _coerce(self, raw: str) -> PartitionValue:
+        field = self._schema.fields.get(self._pk.field_name or "")
+        kind = field.type if field is not None else "string"
+        try:
+            if kind == "number":
+                return int(raw) if re.fullmatch(r"-?\d+", raw) else float(raw)
+            if kind == "boolean":
+                return {"true": True, "false": False}[raw.lower()]
+        except (ValueError, KeyError) as exc:
+            message = f"partition key value {raw!r} is not a valid {kind}"
+            raise RequestError([FieldError(self._pk.path, message)], "invalid_query") from exc
+        return raw
+
+    def _location(self, req: func.HttpRequest, stored: StoredItem) -> str:
+        parts = urlsplit(req.url)
+        path = parts.path.rstrip("/") + "/" + quote(str(stored.item["id"]), safe="")
+        query = ""
+        if not self._pk.is_id:
+            value = self._pk.value_of(stored.item)
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            query = urlencode({PK_QUERY_PARAM: text})
+        return str(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
+
+
+def _route_id(req: func.HttpRequest) -> str:
+    return str(req.route_params.get("id", ""))
+
+
+def crud_blueprint(spec: CrudSpec, store_factory: StoreFactory | None = None) -> func.Blueprint:
+    """Return a Blueprint with the configured operations and a health route.
+
+    ``store_factory`` (default: from the component's app settings) creates the store lazily,
+    once per function instance.  Function names are ``{component_id}_{operation}``.
+    """
+    handlers = CrudHandlers(spec, store_factory)
+    bp = func.Blueprint()  # type: ignore[no-untyped-call]
+    auth = func.AuthLevel[spec.auth_level.upper()]
+    item_route = f"{spec.route_prefix}/{{id}}"
+    routes: dict[str, tuple[str, str, Callable[[func.HttpRequest], func.HttpResponse]]] = {
+        "create": (spec.route_prefix, "POST", handlers.create),
+        "list": (spec.route_prefix, "GET", handlers.list),
+        "read": (item_route, "GET", handlers.read),
+        "update": (item_route, "PUT", handlers.update),
+        "delete": (item_route, "DELETE", handlers.delete),
+    }
+    for operation in ALL_OPERATIONS:
+        if operation in spec.operations:
+            route, method, handler = routes[operation]
+            _register(bp, f"{spec.function_prefix}_{operation}", route, method, auth, handler)
+    health = spec.health_route or f"{spec.route_prefix}/health"
+    _register(bp, f"{spec.function_prefix}_health", health, "GET", auth, handlers.health)
+    return bp
+
+
+def _register(
+    bp: func.Blueprint,
+    name: str,
+    route: str,
+    method: str,
+    auth: func.AuthLevel,
+    handler: Callable[[func.HttpRequest], func.HttpResponse],
+) -> None:
+    def function(req: func.HttpRequest) -> func.HttpResponse:
+        return handler(req)
+
+    function.__name__ = function.__qualname__ = name
+    bp.function_name(name=name)(bp.route(route=route, methods=[method], auth_level=auth)(function))

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from atakora import __version__
+from atakora.cli import app
+
+runner = CliRunner()
+
+PROGRAM = """
+from atakora import App, ResourceGroupStack
+from atakora.core import ArmResource
+app = App()
+stack = ResourceGroupStack(app, "Main", resource_group_name="rg-cli", location="eastus")
+ArmResource(stack, "Acct", type="Microsoft.Storage/storageAccounts", api_version="2025-08-01",
+            name="stcli0001", sku={"name": "Standard_LRS"}, kind="StorageV2")
+"""
+
+
+def write_program(tmp_path: Path, extra: str = "") -> Path:
+    program = tmp_path / "app.py"
+    program.write_text(PROGRAM + extra)
+    return program
+
+
+def test_synth_writes_the_assembly_and_prints_a_summary(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["synth", str(write_program(tmp_path)), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Main" in result.output and (tmp_path / "out" / "Main.json").exists()
+
+
+def test_synth_twice_gives_identical_output(tmp_path: Path) -> None:
+    program = write_program(tmp_path)
+    runner.invoke(app, ["synth", str(program), "--out", str(tmp_path / "a")])
+    runner.invoke(app, ["synth", str(program), "--out", str(tmp_path / "b")])
+    assert (tmp_path / "a" / "Main.json").read_bytes() == (tmp_path / "b" / "Main.json").read_bytes()
+
+
+def test_a_program_that_raises_exits_1_with_one_line_and_keeps_the_previous_assembly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["synth", str(write_program(tmp_path)), "--out", str(out)])
+    before = (out / "Main.json").read_bytes()
+    broken = write_program(tmp_path, "\nraise ValueError('boom')\n")
+    result = runner.invoke(app, ["synth", str(broken), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "app.py (line 9) raised ValueError: boom" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "Main.json").read_bytes() == before
+
+
+def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
+    broken = write_program(tmp_path, "\nraise ValueError('boom')\n")
+    result = runner.invoke(app, ["--verbose", "synth", str(broken), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" in result.output
+
+
+def test_validate_writes_nothing(tmp_path: Path) -> None:
+    program = write_program(tmp_path, "\napp.synth()\n")
+    result = runner.invoke(app, ["validate", str(program)], catch_exceptions=False)
+    assert result.exit_code == 0 and "valid" in result.output
+    assert not (tmp_path / "atakora.out").exists()
+
+
+def test_diff_lists_added_and_changed_resources(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["synth", str(write_program(tmp_path)), "--out", str(out)])
+    changed = write_program(tmp_path, "\nstack.tags['owner'] = 'me'\n")
+    result = runner.invoke(app, ["diff", str(changed), "--out", str(out)])
+    assert "~ Microsoft.Storage/storageAccounts stcli0001" not in result.output  # tags were set after creation
+    assert "no changes" in result.output
+
+
+def test_version_prints_the_package_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output

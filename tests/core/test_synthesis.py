@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from atakora import App, ResourceGroupStack, SubscriptionStack
+from atakora.core import ArmResource
+from atakora.errors import TemplateLimitError
+
+
+def build(outdir: Path, count: int = 3) -> App:
+    app = App(outdir=outdir)
+    stack = ResourceGroupStack(app, "Main", resource_group_name="rg-main", location="westeurope",
+                               tags={"team": "platform"})
+    stack.add_parameter("suffix", default="x")
+    previous = None
+    for i in range(count):
+        previous = ArmResource(stack, f"Account{i}", type="Microsoft.Storage/storageAccounts",
+                               api_version="2025-08-01", name=f"stacct{i:05d}", sku={"name": "Standard_LRS"},
+                               kind="StorageV2", depends_on=[previous] if previous else [])
+    stack.add_output("lastId", previous.resource_id if previous else "")
+    return app
+
+
+def test_the_same_program_writes_byte_identical_output(tmp_path: Path) -> None:
+    build(tmp_path / "a").synth()
+    build(tmp_path / "b").synth()
+    for name in ("manifest.json", "Main.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_template_uses_the_2019_04_01_schema_and_stack_tags(tmp_path: Path) -> None:
+    template = build(tmp_path).synth().template("Main")
+    assert template["$schema"].endswith("/2019-04-01/deploymentTemplate.json#")
+    assert template["resources"][0]["tags"] == {"team": "platform"}
+    assert template["resources"][0]["location"] == "westeurope"
+
+
+def test_a_failed_synth_leaves_the_previous_assembly_untouched(tmp_path: Path) -> None:
+    build(tmp_path).synth()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    app = build(tmp_path)
+    stack = app.node.find_child("Main")
+    for i in range(257):
+        stack.add_parameter(f"p{i}")  # type: ignore[attr-defined]
+    with pytest.raises(TemplateLimitError, match=r"\[Main\] the template has too many parameters"):
+        app.synth()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_the_output_limit_names_the_stack_and_the_figure(tmp_path: Path) -> None:
+    app = build(tmp_path)
+    stack = app.node.find_child("Main")
+    for i in range(65):
+        stack.add_output(f"o{i}", "v")  # type: ignore[attr-defined]
+    with pytest.raises(TemplateLimitError, match=r"outputs: 66 > 64"):
+        app.synth()
+
+
+def test_a_stack_over_800_resources_is_split_into_ordered_deployments(tmp_path: Path) -> None:
+    assembly = build(tmp_path, count=1700).synth()
+    ids = [u.id for u in assembly.units]
+    assert ids == ["Main", "Main.part2", "Main.part3"]
+    assert [len(u.template["resources"]) for u in assembly.units] == [800, 800, 100]
+    assert assembly.unit("Main.part2").dependencies == ["Main"]
+    assert assembly.unit("Main.part3").dependencies == ["Main.part2"]
+    assert "outputs" in assembly.template("Main.part3") and "outputs" not in assembly.template("Main")
+    first_of_part2 = assembly.template("Main.part2")["resources"][0]
+    assert "dependsOn" not in first_of_part2  # its dependency deployed in the part before
+
+
+def test_a_resource_group_stack_under_a_subscription_stack_gets_its_group_created_first(tmp_path: Path) -> None:
+    app = App(outdir=tmp_path)
+    sub = SubscriptionStack(app, "Sub", location="eastus")
+    ResourceGroupStack(sub, "Workload", resource_group_name="rg-work", location="eastus")
+    assembly = app.synth()
+    assert assembly.manifest["deployOrder"] == ["Sub", "Sub-Workload"]
+    group = assembly.template("Sub")["resources"][0]
+    assert group["type"] == "Microsoft.Resources/resourceGroups" and group["name"] == "rg-work"
+    assert "subscriptionDeploymentTemplate" in assembly.template("Sub")["$schema"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["stacks"][1]["dependencies"] == ["Sub"]
