@@ -134,12 +134,16 @@ def _install_cosmos_server() -> Path:
     package_dir = NODE_CACHE / "node_modules" / "@vercel" / "cosmosdb-server"
     if not (package_dir / "package.json").exists():
         NODE_CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_CACHE), COSMOS_SERVER_PACKAGE],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+        try:
+            subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_CACHE), COSMOS_SERVER_PACKAGE],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            tail = (exc.stderr or b"")[-500:].decode("utf-8", "replace")
+            _node_unavailable(f"npm install {COSMOS_SERVER_PACKAGE} failed: {tail}")
     return NODE_CACHE
 
 

@@ -11,7 +11,14 @@ from collections.abc import Iterator
 import azure.functions as func
 import pytest
 
-from atakora.runtime import CrudSpec, LocalHost, SettingsError, SqliteStore, crud_blueprint, load_store_settings
+from atakora.runtime import (
+    CrudSpec,
+    LocalHost,
+    SettingsError,
+    SqliteStore,
+    crud_blueprint,
+    load_store_settings,
+)
 from atakora.runtime.devserver import make_server
 from atakora.runtime.settings import default_settings_prefix
 from atakora.runtime.stores.factory import store_from_settings

@@ -51,7 +51,7 @@ def test_vendored_copy_serves_requests_as_atakora_runtime(tmp_path: Path) -> Non
     )
     result = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n" + check],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        check=False, capture_output=True, text=True, cwd=tmp_path, timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "201"
@@ -67,7 +67,7 @@ def test_function_app_indexes_unique_names_and_http_annotations() -> None:
     app = func.FunctionApp()
     app.register_functions(crud_blueprint(CrudSpec("UserApi", "User", "users", {})))
     functions = app.get_functions()
-    assert sorted(f.get_function_name() for f in functions) == [
+    assert sorted(str(f.get_function_name()) for f in functions) == [
         "UserApi_create", "UserApi_delete", "UserApi_health", "UserApi_list", "UserApi_read", "UserApi_update",
     ]
     signature = inspect.signature(functions[0].get_user_function())

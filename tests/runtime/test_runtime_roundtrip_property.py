@@ -25,7 +25,7 @@ json_values = st.recursive(
     max_leaves=12,
 )
 timestamps = st.datetimes().map(lambda d: d.isoformat())
-ids = st.text(st.characters(blacklist_characters="/\\?#", blacklist_categories=("Cs",)), min_size=1, max_size=40)
+ids = st.text(st.characters(blacklist_characters="/\\?#", blacklist_categories=["Cs"]), min_size=1, max_size=40)
 
 payloads = st.fixed_dictionaries(
     {},

@@ -64,7 +64,9 @@ class Resource(Construct):
         if not self.resource_type or not self.api_version:
             raise ConstructError("a resource needs a type and an apiVersion", path=self.node.path)
         self.parent: Resource | None = scope if isinstance(scope, Resource) else None
-        if self.parent is not None and not self.resource_type.lower().startswith(self.parent.resource_type.lower() + "/"):
+        if self.parent is not None and (
+                not self.resource_type.lower().startswith(self.parent.resource_type.lower() + "/")
+                or self.resource_type.count("/") != self.parent.resource_type.count("/") + 1):
             raise ConstructError(
                 f"{self.resource_type} cannot be a child of {self.parent.resource_type}",
                 path=self.node.path,
@@ -157,6 +159,8 @@ class Resource(Construct):
         segments = self.name_segments
         if all(isinstance(s, str) for s in segments):
             out["name"] = render_value("/".join(segments), ctx)  # type: ignore[arg-type]
+        elif len(segments) == 1:
+            out["name"] = render_value(segments[0], ctx)
         else:
             fmt = "/".join(f"{{{i}}}" for i in range(len(segments)))
             from .expressions import format_

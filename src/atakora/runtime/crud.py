@@ -145,7 +145,7 @@ class CrudHandlers:
         """GET health route: 200 when the store answers, else 503."""
         try:
             self._service.get().store.ping()
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure means unhealthy
             self._log(logging.ERROR, "health", 503, 0.0, exc_info=True)
             return json_response({"status": "unavailable"}, 503)
         return json_response({"status": "ok"})
@@ -196,7 +196,7 @@ class CrudHandlers:
             response = error_response(412, "precondition_failed", "the item has changed; read it again")
         except InvalidContinuationError as exc:
             response = error_response(400, "invalid_continuation", str(exc))
-        except Exception:
+        except Exception:  # noqa: BLE001 - never leak internals to clients
             self._log(logging.ERROR, operation, 500, started, exc_info=True)
             return error_response(500, "internal_error", "an unexpected error occurred")
         self._log(logging.INFO, operation, response.status_code, started)

@@ -207,7 +207,7 @@ def _parse_field(name: Any, entry: Any) -> FieldSpec:
         raise ValueError(f"schema field 'id' must have type 'string', not {kind!r}")
     required = options.pop("required", False)
     if not isinstance(required, bool):
-        raise ValueError(f"schema field {name!r}: 'required' must be true or false")
+        raise ValueError(f"schema field {name!r}: 'required' must be true or false")  # noqa: TRY004
     allowed = _EXTRAS_BY_TYPE[kind]
     unknown = sorted(set(options) - allowed)
     if unknown:

@@ -86,15 +86,14 @@ class EntityStore(Protocol):
 
 def quote_etag(etag: str) -> str:
     """Return ``etag`` as a quoted HTTP entity tag (unchanged when already quoted or weak)."""
-    if etag.startswith('"') or etag.startswith("W/"):
+    if etag.startswith(('"', "W/")):
         return etag
     return f'"{etag}"'
 
 
 def unquote_etag(etag: str) -> str:
     """Strip a weak marker and surrounding quotes from an entity tag."""
-    if etag.startswith("W/"):
-        etag = etag[2:]
+    etag = etag.removeprefix("W/")
     if len(etag) >= 2 and etag.startswith('"') and etag.endswith('"'):
         return etag[1:-1]
     return etag

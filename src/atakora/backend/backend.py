@@ -1,0 +1,314 @@
+"""The Backend: collects requirements, plans sharing, provisions through providers, injects resources."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from ..core.app import App
+from ..core.construct import Construct
+from ..core.stack import ResourceGroupStack, Stack
+from ..errors import AtakoraError, ConfigurationError, ConstructError
+from .component import BackendComponent, ComponentDefinition
+from .components import Components, DynamicComponents, as_definitions
+from .config import BackendConfig, parse_backend_config
+from .plan import SharingPlan
+from .planner import PlanInput, make_plan
+from .providers import default_providers
+from .providers.base import ProviderContext, ProviderRegistry
+from .requirements import ResourceRequirement
+from .tags import backend_tags, shared_resource_tags
+from .validation import ValidationResult
+
+__all__ = ["Backend", "BackendScope", "define_backend"]
+
+CT = TypeVar("CT", bound=Components)
+
+
+class BackendScope(Construct):
+    """The construct under which a backend's shared resources and components live."""
+
+    def __init__(self, scope: Construct, id: str, backend: Backend[Any]) -> None:
+        super().__init__(scope, id)
+        self.backend = backend
+
+
+class Backend(Generic[CT]):
+    """A set of components sharing Azure resources. Create it with ``define_backend``."""
+
+    def __init__(self, components: Mapping[str, ComponentDefinition[Any]] | type[CT], config: BackendConfig) -> None:
+        self.config = config
+        self._components_type: type[Components] = (
+            components if isinstance(components, type) else DynamicComponents)
+        self._definitions: dict[str, ComponentDefinition[Any]] = {}
+        for key, definition in as_definitions(components).items():
+            self._add_definition(definition, key)
+        self.registry = ProviderRegistry([*default_providers(), *config.providers])
+        self._instances: dict[str, BackendComponent] = {}
+        self.resources: dict[str, Any] = {}
+        """Shared resources by ``type:key`` (``type:key#group/n`` for additional ones of a split)."""
+        self._component_resources: dict[str, dict[str, Any]] = {}
+        self._plan: SharingPlan | None = None
+        self.scope: BackendScope | None = None
+
+    # ----- identity and components ---------------------------------------------------------
+    @property
+    def backend_id(self) -> str:
+        """The backend's id (config ``backend_id``, default 'backend'); part of every name."""
+        return self.config.backend_id or "backend"
+
+    @property
+    def components(self) -> CT:
+        """The component instances: attribute and mapping access (after ``add_to_stack``)."""
+        return self._components_type(self._component, list(self._definitions))  # type: ignore[return-value]
+
+    def _component(self, key: str) -> BackendComponent:
+        if key not in self._instances:
+            raise ConstructError(
+                f"component {key!r} exists once the backend is added to a stack",
+                fix="call backend.add_to_stack(stack) before using backend.components")
+        return self._instances[key]
+
+    def _add_definition(self, definition: ComponentDefinition[Any], key: str | None) -> None:
+        if not isinstance(definition, ComponentDefinition):
+            raise ConfigurationError(
+                f"component {key!r} is {type(definition).__name__}, not a component definition", field=key or "",
+                fix="pass definitions such as CrudApi.define('UserApi', ...) or ComponentDefinition(...)")
+        name = key or _attribute_name(definition.component_id)
+        if name in self._definitions:
+            raise ConfigurationError(f"two components use the key {name!r}", field=name,
+                                     fix="give each component a distinct key")
+        clash = [k for k, d in self._definitions.items() if d.component_id == definition.component_id]
+        if clash:
+            raise ConfigurationError(f"components {clash[0]!r} and {name!r} both have id {definition.component_id!r}",
+                                     field=name, fix="component ids must be unique within a backend")
+        self._definitions[name] = definition
+
+    def add_component(self, definition: ComponentDefinition[Any], key: str | None = None) -> None:
+        """Add a component before the backend is added to a stack (key: snake_case of its id by default)."""
+        if self.scope is not None:
+            raise ConstructError("components cannot be added after add_to_stack",
+                                 fix="add every component before calling backend.add_to_stack(stack)")
+        self._add_definition(definition, key)
+        self._plan = None
+
+    # ----- requirements and plan ------------------------------------------------------------
+    def _instantiate(self, scope: Construct) -> dict[str, BackendComponent]:
+        instances: dict[str, BackendComponent] = {}
+        for key, definition in self._definitions.items():
+            instance = definition.factory(scope, definition.component_id, definition.config, {})
+            if not isinstance(instance, BackendComponent):
+                raise ConfigurationError(
+                    f"the factory of {definition.component_id!r} returned {type(instance).__name__}, which lacks the "
+                    "component protocol", field="factory",
+                    fix="return an object with component_id, component_type, config, get_requirements(), "
+                    "initialize(), validate_resources() and get_outputs()")
+            instances[key] = instance
+        return instances
+
+    def _requirements(self, instances: Mapping[str, BackendComponent]) -> list[ResourceRequirement]:
+        from .requirements import MonitoringRequirementConfig
+
+        found: list[ResourceRequirement] = []
+        for instance in instances.values():
+            for req in instance.get_requirements():
+                if not isinstance(req, ResourceRequirement):
+                    req = _coerce_requirement(req, instance.component_id)
+                elif not req.component_id:
+                    req = ResourceRequirement(req.resource_type, req.requirement_key, req.config, req.priority,
+                                              req.validators, instance.component_id)
+                found.append(req)
+            monitoring = self.config.monitoring
+            if monitoring is not None:
+                found.append(ResourceRequirement("monitoring", "shared", MonitoringRequirementConfig(
+                    retention_days=monitoring.retention_days, sampling_percentage=monitoring.sampling_percentage,
+                    workspace_name=monitoring.workspace_name), component_id=instance.component_id))
+        return found
+
+    def _make_plan(self, instances: Mapping[str, BackendComponent], unique_seed: str) -> SharingPlan:
+        naming = self.config.naming_convention
+        if hasattr(naming, "unique_seed") and not naming.unique_seed:
+            naming.unique_seed = unique_seed
+        return make_plan(PlanInput(
+            backend_id=self.backend_id, environment=self.config.environment,
+            components={i.component_id: i.component_type for i in instances.values()},
+            requirements=self._requirements(instances), registry=self.registry, limits=self.config.limits,
+            name_for=lambda resource_type, suffix: naming.format_resource_name(resource_type, self.backend_id, suffix),
+            previous_placements=self._previous_placements()))
+
+    def plan(self) -> SharingPlan:
+        """The sharing plan (computed without creating resources when not yet added to a stack)."""
+        if self._plan is None:
+            scratch_app = App(outdir=".atakora-plan")
+            stack = ResourceGroupStack(scratch_app, "Plan", resource_group_name="rg-plan", location=self.config.location)
+            self._plan = self._make_plan(self._instantiate(BackendScope(stack, self.backend_id, self)),
+                                         self.config.location)
+        return self._plan
+
+    def _previous_placements(self) -> dict[str, str] | None:
+        if self.scope is None:
+            return None
+        app = self.scope.node.find_ancestor(App)
+        previous = (app.outdir if app else Path("atakora.out")) / "plan.json"
+        if not previous.exists():
+            return None
+        try:
+            data = json.loads(previous.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        for backend in data.get("backends", []):
+            if backend.get("backendId") == self.backend_id and backend.get("environment") == self.config.environment:
+                return {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]
+                        for r in backend.get("resources", []) for m in r.get("members", [])}
+        return None
+
+    def validate(self) -> ValidationResult:
+        """Plan and check everything without raising: ``ValidationResult(valid, errors, warnings)``."""
+        try:
+            plan = self._plan if self._plan is not None else self.plan()
+        except AtakoraError as error:
+            return ValidationResult.of([str(error)])
+        result = ValidationResult.of([], list(plan.warnings))
+        for entry in plan.resources:
+            provider = self.registry.for_requirement(entry.requirements[0])
+            result = result + provider.validate_merged(entry.merged_requirement)
+        if self.scope is not None:
+            for key, instance in self._instances.items():
+                result = result + instance.validate_resources(self._component_resources.get(key, {}))
+        return result
+
+    # ----- provisioning ---------------------------------------------------------------------
+    def add_to_stack(self, stack: Stack, *, scope_id: str | None = None) -> None:
+        """Create the shared resources and the components in ``stack`` (once).
+
+        ``scope_id`` names the construct that holds them (default: the backend id).
+        """
+        if self.scope is not None:
+            raise ConstructError(f"backend {self.backend_id!r} was already added to a stack",
+                                 fix="create another backend for another stack")
+        if not isinstance(stack, ResourceGroupStack):
+            raise ConfigurationError("a backend deploys into a resource group", field="stack",
+                                     fix="pass a ResourceGroupStack")
+        self.scope = BackendScope(stack, scope_id or self.backend_id, self)
+        instances = self._instantiate(self.scope)
+        self._plan = plan = self._make_plan(instances, f"{stack.resource_group_name}/{self.config.location}")
+        errors = []
+        for entry in plan.resources:
+            provider = self.registry.for_requirement(entry.requirements[0])
+            check = provider.validate_merged(entry.merged_requirement)
+            errors.extend(f"{entry.key} ({', '.join(entry.members)}): {e}" for e in check.errors)
+        if errors:
+            from ..errors import ValidationError
+
+            raise ValidationError(errors, what=f"backend {self.backend_id!r}")
+        self._provision(plan, stack)
+        for key, instance in instances.items():
+            self._instances[key] = instance
+            resources = self._component_resources[instance.component_id]
+            instance.initialize(resources, self.scope)
+            result = instance.validate_resources(resources)
+            if not result.valid:
+                from ..errors import ValidationError
+
+                raise ValidationError([f"[{instance.component_id}] {e}" for e in result.errors],
+                                      what=f"component {instance.component_id!r}")
+        _register_plan_artifact(self)
+
+    def _provision(self, plan: SharingPlan, stack: Stack) -> None:
+        assert self.scope is not None
+        by_component: dict[str, dict[str, Any]] = {i: {} for i in plan.components}
+        ordered = sorted(plan.resources, key=lambda e: self.registry.for_requirement(e.requirements[0]).provision_order)
+        base_tags = backend_tags(self.config)
+        for entry in ordered:
+            provider = self.registry.for_requirement(entry.requirements[0])
+            context = ProviderContext(
+                backend=self, naming=self.config.naming_convention,
+                tags=shared_resource_tags(base_tags, entry.members), location=self.config.location,
+                environment=self.config.environment, existing_resources=dict(self.resources), config=self.config,
+                stack=stack, plan_entry=entry,
+                resource_lookup=lambda component, key: by_component.get(component, {}).get(key))
+            resource = provider.provide_resource(entry.merged_requirement, self.scope, context)
+            self.resources[entry.key] = resource
+            for member in entry.members:
+                by_component.setdefault(member, {})[f"{entry.resource_type}:{entry.requirement_key}"] = resource
+        self._component_resources = by_component
+
+    @overload
+    def get_resource(self, resource_type: str, key: str | None = None) -> Any: ...
+
+    @overload
+    def get_resource(self, resource_type: str, key: str | None, *, component: str) -> Any: ...
+
+    def get_resource(self, resource_type: str, key: str | None = None, *, component: str | None = None) -> Any:
+        """The shared resource of ``resource_type`` (and ``key``; the first of the type when None), or None."""
+        if component is not None:
+            return self._component_resources.get(component, {}).get(f"{resource_type}:{key or 'shared'}")
+        if key is not None:
+            return self.resources.get(f"{resource_type}:{key}")
+        return next((r for k, r in self.resources.items() if k.split(":", 1)[0] == resource_type), None)
+
+
+def _attribute_name(component_id: str) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(component_id):
+        if ch.isupper() and i and (component_id[i - 1].islower() or component_id[i - 1].isdigit()):
+            out.append("_")
+        out.append("_" if ch in "-. " else ch.lower())
+    return "".join(out)
+
+
+def _coerce_requirement(value: Any, component_id: str) -> ResourceRequirement:
+    """Accept seed-style plain mappings ``{resource_type, requirement_key, config, priority}``."""
+    if isinstance(value, Mapping):
+        get = value.get
+        rtype = get("resource_type", get("resourceType"))
+        rkey = get("requirement_key", get("requirementKey"))
+        if isinstance(rtype, str) and isinstance(rkey, str):
+            return ResourceRequirement(rtype, rkey, get("config", {}), int(get("priority", 10)),
+                                       tuple(get("validators", ())), component_id)
+    raise ConfigurationError(f"component {component_id!r} returned a requirement that is not a ResourceRequirement",
+                             field="get_requirements", path=component_id,
+                             fix="return ResourceRequirement(resource_type, requirement_key, config, priority)")
+
+
+def _register_plan_artifact(backend: Backend[Any]) -> None:
+    assert backend.scope is not None
+    app = backend.scope.node.find_ancestor(App)
+    if app is None:
+        return
+    registered: list[Backend[Any]] = getattr(app, "_atakora_backends", [])
+    registered.append(backend)
+    app._atakora_backends = registered  # type: ignore[attr-defined]
+    app.add_artifact("plan.json", lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in registered]})
+
+
+@overload
+def define_backend(components: type[CT], *, config: BackendConfig | None = None, **fields: Any) -> Backend[CT]: ...
+
+
+@overload
+def define_backend(components: Mapping[str, ComponentDefinition[Any]], *, config: BackendConfig | None = None,
+                   **fields: Any) -> Backend[DynamicComponents]: ...
+
+
+@overload
+def define_backend(components: None = None, *, config: BackendConfig | None = None,
+                   **fields: Any) -> BackendBuilder: ...
+
+
+def define_backend(components: Mapping[str, ComponentDefinition[Any]] | type[CT] | None = None, *,
+                   config: BackendConfig | None = None, **fields: Any) -> Backend[Any] | BackendBuilder:
+    """Define a backend from components (a mapping or a ``Components`` class) and configuration.
+
+    Config fields are keyword arguments (``environment='prod'``, ``monitoring=True``) or
+    ``config=BackendConfig(...)``. Without components it returns a ``BackendBuilder`` (seed 003 ex. 4).
+    """
+    parsed = parse_backend_config(config, fields)
+    if components is None:
+        return BackendBuilder(config=parsed)
+    return Backend(components, parsed)
+
+
+from .builder import BackendBuilder  # noqa: E402  (the builder builds Backends)

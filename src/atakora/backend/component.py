@@ -1,0 +1,84 @@
+"""The component protocol (seed 000 §2) and component definitions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
+
+from ..core.construct import Construct
+from .requirements import ResourceRequirement
+from .validation import ValidationResult
+
+__all__ = ["BackendComponent", "ComponentDefinition", "ComponentFactory", "ResourceMap"]
+
+ResourceMap = Mapping[str, Any]
+"""Injected resources, keyed ``"type:key"`` as the component asked for them."""
+
+C = TypeVar("C", bound="BackendComponent", covariant=True)
+
+
+@runtime_checkable
+class BackendComponent(Protocol):
+    """What a backend needs from a component."""
+
+    @property
+    def component_id(self) -> str:
+        """Unique id of this component instance."""
+        ...
+
+    @property
+    def component_type(self) -> str:
+        """The component's kind, for example 'CrudApi'."""
+        ...
+
+    @property
+    def config(self) -> Any:
+        """The configuration given at definition."""
+        ...
+
+    def get_requirements(self) -> Sequence[ResourceRequirement]:
+        """The resources this component needs."""
+        ...
+
+    def initialize(self, resources: ResourceMap, scope: Construct) -> None:
+        """Build the component's own resources on the injected shared ones."""
+        ...
+
+    def validate_resources(self, resources: ResourceMap) -> ValidationResult:
+        """Check that the injected resources meet the component's needs."""
+        ...
+
+    def get_outputs(self) -> Mapping[str, Any]:
+        """Values the component exposes (endpoints, names)."""
+        ...
+
+
+ComponentFactory = Callable[[Construct, str, Any, ResourceMap], C]
+"""Creates the component instance: ``(scope, id, config, resources) -> component``."""
+
+
+@dataclass(frozen=True)
+class ComponentDefinition(Generic[C]):
+    """A component before it exists: id, type, config and the factory that creates it.
+
+    Declared as a class attribute of a ``Components`` class, it reads as the component instance:
+    ``backend.components.user_api`` is typed as the factory's component type.
+    """
+
+    component_id: str
+    component_type: str
+    config: Any
+    factory: Callable[[Construct, str, Any, ResourceMap], C]
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> ComponentDefinition[C]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> C: ...
+
+    def __get__(self, instance: object | None, owner: type) -> ComponentDefinition[C] | C:
+        if instance is None:
+            return self
+        lookup: Callable[[ComponentDefinition[Any]], C] = getattr(instance, "_instance_of")
+        return lookup(self)

@@ -1,0 +1,245 @@
+"""Backend configuration (seeds 000–003): validated, with unknown fields rejected by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from .naming import NamingConvention
+    from .providers.base import BaseProvider
+
+__all__ = [
+    "AlertingConfig",
+    "AutoScaleConfig",
+    "BackendConfig",
+    "CosmosConfig",
+    "FailoverPolicy",
+    "MonitoringConfig",
+    "NetworkingConfig",
+    "ResourceLimits",
+    "parse_backend_config",
+]
+
+ConsistencyLevel = Literal["Eventual", "ConsistentPrefix", "Session", "BoundedStaleness", "Strong"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True)
+
+
+class AlertingConfig(_Model):
+    """Alerts on the shared Application Insights: errors per 5 minutes and average latency in ms."""
+
+    enabled: bool = True
+    error_threshold: int = Field(default=5, ge=1)
+    latency_threshold: int = Field(default=1000, ge=1, description="milliseconds")
+    email_receivers: tuple[str, ...] = ()
+
+
+class MonitoringConfig(_Model):
+    """Log Analytics + Application Insights for the backend. Defaults: 30 days, 100% sampling."""
+
+    enabled: bool = True
+    retention_days: int = Field(default=30, ge=30, le=730)
+    sampling_percentage: float = Field(default=100, gt=0, le=100)
+    workspace_name: str | None = None
+    alerting: AlertingConfig | None = None
+
+
+class NetworkingConfig(_Model):
+    """Network isolation: 'public' (default) or 'isolated' with a VNet and private endpoints."""
+
+    mode: Literal["public", "isolated"] = "public"
+    vnet_name: str | None = None
+    subnet_name: str | None = None
+    private_endpoints: bool = True
+    address_space: str = "10.0.0.0/16"
+    service_tags: tuple[str, ...] = ()
+
+
+class ResourceLimits(_Model):
+    """Upper bounds on what the backend may create; None means unlimited (default)."""
+
+    max_cosmos_accounts: int | None = Field(default=None, ge=1)
+    max_function_apps: int | None = Field(default=None, ge=1)
+    max_storage_accounts: int | None = Field(default=None, ge=1)
+    max_functions_per_app: int | None = Field(default=None, ge=1)
+    max_containers_per_storage: int | None = Field(default=None, ge=1)
+    max_throughput_per_database: int | None = Field(default=None, ge=400)
+
+
+class AutoScaleConfig(_Model):
+    """Cosmos autoscale: provisioned throughput scales between 10% of max and max (RU/s)."""
+
+    enabled: bool = True
+    min_throughput: int = Field(default=400, ge=100)
+    max_throughput: int = Field(default=4000, ge=1000)
+    target_utilization: int = Field(default=70, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> AutoScaleConfig:
+        if self.max_throughput % 1000:
+            raise ValueError("max_throughput must be a multiple of 1000 (Cosmos autoscale steps)")
+        if self.min_throughput > self.max_throughput:
+            raise ValueError("min_throughput must not exceed max_throughput")
+        return self
+
+
+class FailoverPolicy(_Model):
+    """A Cosmos region and its failover priority (0 = write region)."""
+
+    location_name: str
+    priority: int = Field(ge=0)
+
+
+class CosmosConfig(_Model):
+    """Backend-wide Cosmos DB settings (seed 003 examples 2 and 8)."""
+
+    enable_multi_region: bool = False
+    failover_policies: tuple[FailoverPolicy, ...] = ()
+    consistency_level: ConsistencyLevel | None = None
+    enable_automatic_failover: bool = False
+    use_existing: bool = False
+    account_name: str | None = None
+    resource_group_name: str | None = None
+    read_location: str | None = None
+
+    @model_validator(mode="after")
+    def _existing(self) -> CosmosConfig:
+        if self.use_existing and not self.account_name:
+            raise ValueError("use_existing needs account_name (the existing Cosmos account to use)")
+        priorities = [p.priority for p in self.failover_policies]
+        if len(set(priorities)) != len(priorities):
+            raise ValueError("failover_policies priorities must be distinct")
+        if self.failover_policies and 0 not in priorities:
+            raise ValueError("one failover policy needs priority 0 (the write region)")
+        return self
+
+
+class BackendConfig(_Model):
+    """Everything a backend can be configured with. Defaults: environment 'dev', location 'eastus'."""
+
+    environment: str = "dev"
+    location: str = "eastus"
+    backend_id: str | None = None
+    monitoring: MonitoringConfig | None = None
+    networking: NetworkingConfig = NetworkingConfig()
+    naming: Any = None
+    tags: dict[str, str] = Field(default_factory=dict)
+    providers: tuple[Any, ...] = ()
+    limits: ResourceLimits = ResourceLimits()
+    enforce_https: bool = True
+    use_managed_identity: bool = True
+    auto_scale: AutoScaleConfig | None = None
+    cosmos_config: CosmosConfig | None = None
+
+    @field_validator("monitoring", mode="before")
+    @classmethod
+    def _monitoring(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            return MonitoringConfig() if value else None
+        if isinstance(value, Mapping) and value.get("enabled") is False:
+            return None
+        if isinstance(value, MonitoringConfig) and not value.enabled:
+            return None
+        return value
+
+    @field_validator("networking", mode="before")
+    @classmethod
+    def _networking(cls, value: Any) -> Any:
+        if value is None:
+            return NetworkingConfig()
+        if isinstance(value, str):
+            return {"mode": value}
+        return value
+
+    @field_validator("auto_scale", mode="before")
+    @classmethod
+    def _auto_scale(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            return AutoScaleConfig() if value else None
+        if isinstance(value, Mapping) and value.get("enabled") is False:
+            return None
+        return value
+
+    @field_validator("environment")
+    @classmethod
+    def _environment(cls, value: str) -> str:
+        if not value or not value.replace("-", "").replace("_", "").isalnum():
+            raise ValueError("environment must be letters, digits, '-' or '_' (for example 'prod')")
+        return value
+
+    @field_validator("naming")
+    @classmethod
+    def _naming(cls, value: Any) -> Any:
+        if value is None or callable(value) or hasattr(value, "format_resource_name"):
+            return value
+        raise ValueError("naming must be a NamingConvention or a function (resource_type, backend_id, suffix) -> str")
+
+    @field_validator("providers")
+    @classmethod
+    def _providers(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        from .providers.base import BaseProvider
+
+        for provider in value:
+            if not isinstance(provider, BaseProvider):
+                raise ValueError(f"{provider!r} is not a provider; subclass atakora.backend.BaseProvider")
+        return value
+
+    @property
+    def naming_convention(self) -> NamingConvention:
+        """The naming convention in force (the default one when none was given)."""
+        from .naming import DefaultNamingConvention, FunctionNamingConvention
+
+        if self.naming is None:
+            return DefaultNamingConvention(self.environment)
+        if hasattr(self.naming, "format_resource_name"):
+            return self.naming  # type: ignore[no-any-return]
+        function: Callable[[str, str, str | None], str] = self.naming
+        return FunctionNamingConvention(function)
+
+    @property
+    def provider_list(self) -> Sequence[BaseProvider]:
+        """Providers from the configuration (added to the defaults)."""
+        return self.providers
+
+
+def _describe(error: ValidationError, where: str) -> ConfigurationError:
+    problems = []
+    first_field = ""
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"])
+        first_field = first_field or field
+        if item["type"] == "extra_forbidden":
+            owner = ".".join(str(p) for p in item["loc"][:-1])
+            allowed = _allowed_fields(owner)
+            problems.append(f"unknown field '{field}'; allowed fields{' of ' + owner if owner else ''}: {allowed}")
+        else:
+            problems.append(f"{field}: {item['msg']} (got {item.get('input')!r})")
+    return ConfigurationError("invalid backend configuration:\n    " + "\n    ".join(problems), field=first_field,
+                              path=where, fix="correct the fields named above")
+
+
+def _allowed_fields(owner: str) -> str:
+    model: type[BaseModel] = BackendConfig
+    nested = {"monitoring": MonitoringConfig, "networking": NetworkingConfig, "limits": ResourceLimits,
+              "auto_scale": AutoScaleConfig, "cosmos_config": CosmosConfig, "alerting": AlertingConfig}
+    for part in owner.split("."):
+        if part in nested:
+            model = nested[part]
+    return ", ".join(model.model_fields)
+
+
+def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any], *, where: str = "") -> BackendConfig:
+    """Build a BackendConfig from ``config=`` and/or keyword fields; errors name the field and the fix."""
+    try:
+        if config is not None:
+            return config.model_copy(update=dict(fields)) if fields else config
+        return BackendConfig(**fields)
+    except ValidationError as error:
+        raise _describe(error, where) from None

@@ -1,0 +1,205 @@
+"""Merge strategies for requirements that share one resource (design §4).
+
+union: mappings and collections are combined (same-named entries must agree);
+maximum: the highest value wins (numbers, booleans, or a ranked scale such as SKU tiers);
+intersection: only what every member allows is kept (network rules, allowed origins);
+priority: the higher-priority requirement wins, with a warning; equal priorities that differ are an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..core.expressions import Expr
+from ..errors import MergeConflictError
+from .requirements import ResourceRequirement
+
+__all__ = ["FieldRule", "MergeOutcome", "Strategy", "merge_requirement_configs"]
+
+Strategy = Literal["union", "maximum", "intersection", "priority"]
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How one config field merges; ``scale`` ranks values for ``maximum`` (lowest first)."""
+
+    strategy: Strategy
+    scale: tuple[Any, ...] = ()
+
+
+@dataclass
+class MergeOutcome:
+    """The merged config, the strategy applied per field, and the warnings merging produced."""
+
+    config: Any
+    strategies: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, Expr) or isinstance(b, Expr):
+        return a is b
+    return bool(a == b)
+
+
+def _fields(config: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(config) and not isinstance(config, type):
+        return {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+    if isinstance(config, Mapping):
+        return dict(config)
+    raise TypeError(f"cannot merge a config of type {type(config).__name__}; use a dataclass or a mapping")
+
+
+def _rebuild(template: Any, values: dict[str, Any]) -> Any:
+    if dataclasses.is_dataclass(template) and not isinstance(template, type):
+        return dataclasses.replace(template, **values)  # type: ignore[type-var]
+    return values
+
+
+class _Merger:
+    def __init__(self, label: str, members: Sequence[ResourceRequirement]) -> None:
+        self.label = label
+        self.members = members
+        self.warnings: list[str] = []
+
+    def conflict(self, where: str, a: tuple[ResourceRequirement, Any], b: tuple[ResourceRequirement, Any]) -> Any:
+        (ra, va), (rb, vb) = a, b
+        if ra.priority == rb.priority:
+            raise MergeConflictError(
+                f"{self.label}: components {ra.component_id!r} and {rb.component_id!r} need different values for "
+                f"{where} ({_show(va)} vs {_show(vb)}) with the same priority {ra.priority}",
+                fix=f"make the values agree, give one requirement a higher priority, or give one of them another "
+                f"requirement_key so that each gets its own {self.label.split(' ')[0]}",
+            )
+        winner, loser = (a, b) if ra.priority > rb.priority else (b, a)
+        self.warnings.append(
+            f"{self.label}: {where}: {winner[0].component_id!r} (priority {winner[0].priority}) sets "
+            f"{_show(winner[1])}, which wins over {_show(loser[1])} from {loser[0].component_id!r} "
+            f"(priority {loser[0].priority})")
+        return winner
+
+    def priority(self, where: str, values: list[tuple[ResourceRequirement, Any]]) -> Any:
+        chosen = values[0]
+        for candidate in values[1:]:
+            if not _same(candidate[1], chosen[1]):
+                chosen = self.conflict(where, chosen, candidate)
+        return chosen[1]
+
+    def maximum(self, where: str, values: list[tuple[ResourceRequirement, Any]], scale: tuple[Any, ...]) -> Any:
+        def rank(value: Any) -> Any:
+            if scale:
+                if value not in scale:
+                    raise MergeConflictError(f"{self.label}: {where} value {value!r} is not one of {list(scale)}")
+                return scale.index(value)
+            return value
+
+        return max((v for _, v in values), key=rank)
+
+    def intersection(self, where: str, values: list[tuple[ResourceRequirement, Any]]) -> Any:
+        kept = list(values[0][1])
+        for _, value in values[1:]:
+            kept = [item for item in kept if item in value]
+        if not kept and any(v for _, v in values):
+            who = ", ".join(repr(r.component_id) for r, _ in values)
+            self.warnings.append(f"{self.label}: {where}: the values of {who} have nothing in common, so none is kept")
+        return tuple(kept)
+
+    def union(self, where: str, values: list[tuple[ResourceRequirement, Any]]) -> Any:
+        first = values[0][1]
+        if isinstance(first, Mapping):
+            merged: dict[str, tuple[ResourceRequirement, Any]] = {}
+            for req, mapping in values:
+                for key, item in mapping.items():
+                    if key in merged and not _same(merged[key][1], item):
+                        merged[key] = self.conflict(f"{where}[{key!r}]", merged[key], (req, item))
+                    elif key not in merged:
+                        merged[key] = (req, item)
+            return {k: v for k, (_, v) in merged.items()}
+        named: dict[Any, tuple[ResourceRequirement, Any]] = {}
+        for req, sequence in values:
+            for item in sequence:
+                name = _element_name(item)
+                if name in named and not _same(named[name][1], item):
+                    previous = named[name]
+                    if _mergeable(previous[1], item):
+                        named[name] = (previous[0], self.nested(f"{where}[{name!r}]", previous, (req, item)))
+                    else:
+                        named[name] = self.conflict(f"{where}[{name!r}]", previous, (req, item))
+                elif name not in named:
+                    named[name] = (req, item)
+        return tuple(v for _, v in named.values())
+
+    def nested(self, where: str, a: tuple[ResourceRequirement, Any], b: tuple[ResourceRequirement, Any]) -> Any:
+        """Same-named structured entries (a database in two components) merge field by field."""
+        fa, fb = _fields(a[1]), _fields(b[1])
+        out: dict[str, Any] = {}
+        for key in fa:
+            va, vb = fa[key], fb.get(key)
+            if _same(va, vb):
+                out[key] = va
+            elif isinstance(va, (tuple, list)) and isinstance(vb, (tuple, list)):
+                out[key] = self.union(f"{where}.{key}", [(a[0], va), (b[0], vb)])
+            elif va is None or vb is None:
+                out[key] = va if vb is None else vb
+            else:
+                out[key] = self.conflict(f"{where}.{key}", (a[0], va), (b[0], vb))[1]
+        return _rebuild(a[1], out)
+
+
+def _element_name(item: Any) -> Any:
+    if isinstance(item, Mapping) and "name" in item:
+        return item["name"]
+    name = getattr(item, "name", None)
+    if isinstance(name, str):
+        return name
+    return item if not isinstance(item, (dict, list)) else repr(item)
+
+
+def _mergeable(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and (dataclasses.is_dataclass(a) or isinstance(a, Mapping)) and any(
+        isinstance(v, (tuple, list)) for v in _fields(a).values())
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Expr):
+        return "an ARM expression"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def merge_requirement_configs(label: str, members: Sequence[ResourceRequirement],
+                              rules: Mapping[str, FieldRule]) -> MergeOutcome:
+    """Merge the configs of ``members`` (sorted by component for order independence).
+
+    Fields without a rule use ``priority``. ``None`` means "not stated" and never conflicts.
+    """
+    ordered = sorted(members, key=lambda r: (r.component_id, -r.priority))
+    merger = _Merger(label, ordered)
+    per_member = [(req, _fields(req.config)) for req in ordered]
+    names = list(per_member[0][1])
+    for _, fields_ in per_member[1:]:
+        names.extend(n for n in fields_ if n not in names)
+    result: dict[str, Any] = {}
+    strategies: dict[str, str] = {}
+    for name in names:
+        stated = [(req, f[name]) for req, f in per_member if f.get(name) is not None]
+        if not stated:
+            result[name] = per_member[0][1].get(name)
+            continue
+        rule = rules.get(name, FieldRule("priority"))
+        strategies[name] = rule.strategy
+        if len(stated) == 1:
+            result[name] = stated[0][1]
+        elif rule.strategy == "union":
+            result[name] = merger.union(name, stated)
+        elif rule.strategy == "maximum":
+            result[name] = merger.maximum(name, stated, rule.scale)
+        elif rule.strategy == "intersection":
+            result[name] = merger.intersection(name, stated)
+        else:
+            result[name] = merger.priority(name, stated)
+    return MergeOutcome(config=_rebuild(ordered[0].config, result), strategies=strategies,
+                        warnings=merger.warnings)

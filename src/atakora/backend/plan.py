@@ -1,0 +1,122 @@
+"""The sharing plan: which requirement went into which shared resource, how, and with what warnings."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.expressions import Expr
+from .requirements import ResourceRequirement
+
+__all__ = ["SharedResourcePlan", "SharingPlan", "to_plain"]
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-able copy of a config: dataclasses become dicts, expressions a marker, tuples lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) not in (None, (), {})}
+    if isinstance(value, Mapping):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, Expr):
+        return "<ARM expression>"
+    return value
+
+
+@dataclass
+class SharedResourcePlan:
+    """One shared resource: its type, name, member components, merged config and how it was merged."""
+
+    resource_type: str
+    requirement_key: str
+    name: str
+    provider_id: str
+    members: list[str]
+    config: Any
+    priority: int
+    strategies: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    group: str = ""
+    """Label of the compatibility group when incompatible requirements were split ('' for the main one)."""
+    bucket: int = 0
+    """Index of the capacity split within the group (0 for the first resource)."""
+    requirements: list[ResourceRequirement] = field(default_factory=list, repr=False)
+
+    @property
+    def key(self) -> str:
+        """``type:key``, with ``#group/bucket`` when the requirement key was split into several resources."""
+        base = f"{self.resource_type}:{self.requirement_key}"
+        tail = "/".join(p for p in (self.group, str(self.bucket + 1) if self.bucket else "") if p)
+        return f"{base}#{tail}" if tail else base
+
+    @property
+    def merged_requirement(self) -> ResourceRequirement:
+        """The merged requirement the provider builds from."""
+        return ResourceRequirement(self.resource_type, self.requirement_key, self.config, self.priority,
+                                   component_id=",".join(self.members))
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan entry as plain JSON."""
+        return {
+            "key": self.key,
+            "type": self.resource_type,
+            "requirementKey": self.requirement_key,
+            "name": self.name,
+            "provider": self.provider_id,
+            "members": list(self.members),
+            "group": self.group or None,
+            "bucket": self.bucket,
+            "config": to_plain(self.config),
+            "strategies": dict(sorted(self.strategies.items())),
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class SharingPlan:
+    """The plan of one backend, computed before any construct exists."""
+
+    backend_id: str
+    environment: str
+    components: dict[str, str]
+    """component id → component type, in sorted order."""
+    resources: list[SharedResourcePlan]
+    warnings: list[str]
+    traditional_resource_count: int
+    """Top-level resources the same components would create built traditionally (one set each)."""
+
+    @property
+    def shared_resource_count(self) -> int:
+        """Top-level shared resources this plan creates."""
+        return len(self.resources)
+
+    def resource_for(self, component_id: str, resource_type: str, requirement_key: str) -> SharedResourcePlan:
+        """The shared resource that serves ``component_id``'s requirement ``type:key``."""
+        for entry in self.resources:
+            if (entry.resource_type == resource_type and entry.requirement_key == requirement_key
+                    and component_id in entry.members):
+                return entry
+        raise KeyError(f"{component_id} has no {resource_type}:{requirement_key} in the plan")
+
+    def placements(self) -> dict[str, str]:
+        """``type:key:component`` → plan key, for keeping components where they are on the next synth."""
+        return {f"{e.resource_type}:{e.requirement_key}:{m}": e.key for e in self.resources for m in e.members}
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as plain JSON (written to ``plan.json``)."""
+        return {
+            "backendId": self.backend_id,
+            "environment": self.environment,
+            "components": dict(self.components),
+            "resources": [r.to_json() for r in self.resources],
+            "warnings": list(self.warnings),
+            "summary": {
+                "components": len(self.components),
+                "sharedResources": self.shared_resource_count,
+                "traditionalResources": self.traditional_resource_count,
+            },
+        }

@@ -1,0 +1,185 @@
+"""The planner: a pure function from requirements to a sharing plan (design §4)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..errors import ResourceLimitError
+from .config import ResourceLimits
+from .plan import SharedResourcePlan, SharingPlan
+from .providers.base import BaseProvider, Compatibility, ProviderRegistry
+from .requirements import ResourceRequirement
+
+__all__ = ["SHARED_KEY", "PlanInput", "make_plan"]
+
+SHARED_KEY = "shared"
+"""The requirement key of the built-in components: one shared resource per type and compatible group."""
+
+_LIMIT_TEXT = {
+    "max_cosmos_accounts": "Cosmos DB accounts",
+    "max_function_apps": "Function Apps",
+    "max_storage_accounts": "Storage Accounts",
+}
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """Everything the planner needs; nothing in it is a construct."""
+
+    backend_id: str
+    environment: str
+    components: Mapping[str, str]
+    """component id → component type."""
+    requirements: Sequence[ResourceRequirement]
+    registry: ProviderRegistry
+    limits: ResourceLimits
+    name_for: Callable[[str, str | None], str]
+    """``(resource_type, suffix) -> name`` from the naming convention."""
+    previous_placements: Mapping[str, str] | None = None
+    """``type:key:component`` → plan key from the previous synth: components stay where they were."""
+
+
+def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
+                   ) -> list[tuple[Compatibility | None, list[ResourceRequirement], list[str]]]:
+    """Split members by compatibility signature, then greedily by pairwise conflicts (sorted, stable)."""
+    by_signature: dict[object, tuple[Compatibility | None, list[ResourceRequirement]]] = {}
+    for req in members:
+        compat = provider.compatibility(req)
+        signature = compat.signature if compat else None
+        if signature not in by_signature:
+            by_signature[signature] = (compat, [])
+        by_signature[signature][1].append(req)
+    groups: list[tuple[Compatibility | None, list[ResourceRequirement], list[str]]] = []
+    for compat, reqs in by_signature.values():
+        split: list[tuple[list[ResourceRequirement], list[str]]] = []
+        for req in reqs:
+            reasons: list[str] = []
+            for bucket, bucket_reasons in split:
+                clash = next((c for c in (provider.conflict(other, req) for other in bucket) if c), None)
+                if clash is None:
+                    bucket.append(req)
+                    break
+                reasons.append(clash)
+            else:
+                split.append(([req], reasons))
+        for number, (bucket, reasons) in enumerate(split):
+            label = compat.label if compat else ""
+            if number:
+                label = f"{label}-{number + 1}" if label else f"g{number + 1}"
+                compat = Compatibility(signature=(compat.signature if compat else None, number), label=label,
+                                       reason="; ".join(reasons))
+            groups.append((compat, bucket, reasons))
+    # The group holding the first component (sorted) is the main one; the others follow.
+    return sorted(groups, key=lambda g: min(r.component_id for r in g[1]))
+
+
+def _buckets(provider: BaseProvider, members: list[ResourceRequirement], limit: int | None,
+             previous: Mapping[str, str], key_of: Callable[[int], str]) -> list[list[ResourceRequirement]]:
+    if limit is None:
+        return [members]
+    buckets: list[list[ResourceRequirement]] = []
+    used: list[int] = []
+
+    def place(req: ResourceRequirement, index: int) -> None:
+        while len(buckets) <= index:
+            buckets.append([])
+            used.append(0)
+        buckets[index].append(req)
+        used[index] += provider.capacity_units(req)
+
+    pending: list[ResourceRequirement] = []
+    for req in members:
+        was = previous.get(f"{req.resource_type}:{req.requirement_key}:{req.component_id}")
+        index = next((i for i in range(len(members)) if key_of(i) == was), None) if was else None
+        if index is not None:
+            place(req, index)
+        else:
+            pending.append(req)
+    for req in pending:
+        units = provider.capacity_units(req)
+        index = next((i for i, u in enumerate(used) if u + units <= limit), len(buckets))
+        place(req, index)
+    return buckets  # empty buckets keep later indices (and so names) stable
+
+
+def make_plan(data: PlanInput) -> SharingPlan:
+    """Group requirements by type and key, split hard incompatibilities and capacity, merge, name.
+
+    The order in which components were defined never changes the result.
+    """
+    grouped: dict[tuple[str, str], list[ResourceRequirement]] = defaultdict(list)
+    for req in sorted(data.requirements, key=lambda r: (r.resource_type, r.requirement_key, r.component_id)):
+        grouped[(req.resource_type, req.requirement_key)].append(req)
+    previous = data.previous_placements or {}
+    entries: list[SharedResourcePlan] = []
+    warnings: list[str] = []
+    for (resource_type, requirement_key), members in grouped.items():
+        provider = data.registry.for_requirement(members[0])
+        compat_groups = _compat_groups(provider, members)
+        if len(compat_groups) > 1:
+            described = "; ".join(
+                f"{', '.join(repr(r.component_id) for r in reqs)}: {c.reason if c else 'no stated need'}"
+                for c, reqs, _ in compat_groups)
+            warnings.append(
+                f"{resource_type}:{requirement_key}: requirements cannot share one resource ({described}); "
+                f"creating {len(compat_groups)} resources")
+        limit = provider.capacity_limit(data.limits)
+        for number, (compat, reqs, _) in enumerate(compat_groups):
+            label = compat.label if (compat and number > 0) else ""
+
+            def key_of(index: int, label: str = label) -> str:
+                tail = "/".join(p for p in (label, str(index + 1) if index else "") if p)
+                base = f"{resource_type}:{requirement_key}"
+                return f"{base}#{tail}" if tail else base
+
+            buckets = _buckets(provider, reqs, limit, previous, key_of)
+            if len(buckets) > 1:
+                warnings.append(
+                    f"{resource_type}:{requirement_key}{' (' + label + ')' if label else ''}: the members need more "
+                    f"than one resource holds ({limit}); split into {len(buckets)} resources")
+            for index, bucket in enumerate(buckets):
+                if not bucket:
+                    continue
+                report = provider.merge_with_report(bucket)
+                suffix_parts = [p for p in (_key_suffix(requirement_key),
+                                            label, str(index + 1) if index else "") if p]
+                suffix = "-".join(suffix_parts) or None
+                entry = SharedResourcePlan(
+                    resource_type=resource_type, requirement_key=requirement_key,
+                    name=data.name_for(resource_type, suffix), provider_id=provider.provider_id,
+                    members=sorted({r.component_id for r in bucket}), config=report.requirement.config,
+                    priority=report.requirement.priority, strategies=report.strategies,
+                    warnings=list(report.warnings), group=label, bucket=index, requirements=list(bucket))
+                warnings.extend(report.warnings)
+                entries.append(entry)
+    _check_limits(entries, data)
+    traditional = len({(r.component_id, r.resource_type, r.requirement_key) for r in data.requirements})
+    return SharingPlan(backend_id=data.backend_id, environment=data.environment,
+                       components=dict(sorted(data.components.items())), resources=entries, warnings=warnings,
+                       traditional_resource_count=traditional)
+
+
+def _key_suffix(requirement_key: str) -> str:
+    """Names carry the requirement key unless it is the default 'shared' (stable when keys are added)."""
+    return "" if requirement_key == SHARED_KEY else requirement_key
+
+
+def _check_limits(entries: list[SharedResourcePlan], data: PlanInput) -> None:
+    counts: dict[str, list[SharedResourcePlan]] = defaultdict(list)
+    for entry in entries:
+        provider = data.registry.for_requirement(entry.requirements[0])
+        if provider.limit_field:
+            counts[provider.limit_field].append(entry)
+    for field_name, found in counts.items():
+        limit = getattr(data.limits, field_name, None)
+        if limit is not None and len(found) > limit:
+            what = _LIMIT_TEXT.get(field_name, field_name.removeprefix("max_").replace("_", " "))
+            why = "; ".join(f"{e.name}: {', '.join(e.members)}" for e in found)
+            raise ResourceLimitError(
+                f"Maximum {what} exceeded (backend {data.backend_id!r} needs {len(found)}: {why})",
+                limit_name=field_name, limit=limit, requested=len(found),
+                solutions=[f"Increase {field_name} in backend config", "Split components across multiple backends",
+                           "Request Azure quota increase"],
+            )

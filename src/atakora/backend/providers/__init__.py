@@ -1,0 +1,28 @@
+"""Resource providers: the defaults (Cosmos, Functions, Storage, Monitoring) and the provider protocol."""
+
+from .base import BaseProvider, Compatibility, ProviderContext, ProviderRegistry
+from .cosmos import CosmosProvider, SharedCosmos
+from .functions import FunctionsProvider, SharedFunctionApp
+from .monitoring import MonitoringProvider, SharedMonitoring
+from .storage import SharedStorage, StorageProvider
+
+__all__ = [
+    "BaseProvider",
+    "Compatibility",
+    "CosmosProvider",
+    "FunctionsProvider",
+    "MonitoringProvider",
+    "ProviderContext",
+    "ProviderRegistry",
+    "SharedCosmos",
+    "SharedFunctionApp",
+    "SharedMonitoring",
+    "SharedStorage",
+    "StorageProvider",
+    "default_providers",
+]
+
+
+def default_providers() -> list[BaseProvider]:
+    """Fresh instances of the built-in providers."""
+    return [MonitoringProvider(), StorageProvider(), CosmosProvider(), FunctionsProvider()]

@@ -1,0 +1,223 @@
+"""The default Functions provider: one Function App per runtime and version, holding every member's code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...core.app import App
+from ...core.assets import Asset
+from ...core.construct import Construct
+from ...core.expressions import Expr, concat
+from ...resources.authorization import BuiltInRole, RoleAssignment
+from ...resources.storage import BlobContainer
+from ...resources.web import AppServicePlan, FunctionApp
+from ..config import ResourceLimits
+from ..merge import FieldRule
+from ..requirements import FunctionsRequirementConfig, ResourceRequirement
+from ..validation import ValidationResult
+from .base import BaseProvider, Compatibility, ProviderContext
+from .monitoring import SharedMonitoring
+from .storage import SharedStorage
+
+__all__ = ["FunctionsProvider", "SharedFunctionApp"]
+
+FUNCTIONS_PER_APP = 200
+"""The practical number of functions per app (seed 000: 'Total functions < 200')."""
+
+SKU_SCALE = ("FC1", "B1", "B2", "B3", "S1", "S2", "S3", "P1v3", "P2v3", "P3v3", "EP1", "EP2", "EP3")
+"""Plans from least to most capable, for the maximum strategy."""
+
+
+@dataclass
+class SharedFunctionApp:
+    """What components get for ``functions:<key>``: the app, its plan, its storage, its code package."""
+
+    site: FunctionApp
+    plan: AppServicePlan
+    storage: SharedStorage
+    deployment_container: BlobContainer
+    runtime: str
+    runtime_version: str
+    crud_apis: list[Any] = field(default_factory=list)
+    user_functions: list[Any] = field(default_factory=list)
+    package: Asset | None = None
+
+    @property
+    def principal_id(self) -> Expr:
+        """The app's system-assigned identity."""
+        return self.site.principal_id
+
+    @property
+    def default_host_name(self) -> Expr:
+        """``<name>.azurewebsites.net`` at deployment time."""
+        return self.site.default_host_name
+
+    @property
+    def api_base_url(self) -> Expr:
+        """``https://<host>/api``: the base of every HTTP route in the app."""
+        return concat("https://", self.site.default_host_name, "/api")
+
+    def add_app_setting(self, name: str, value: str | Expr) -> None:
+        """Add an app setting; names are checked for duplicates across all member components."""
+        self.site.add_app_setting(name, value)
+
+    def add_crud_api(self, code: Any) -> None:
+        """Add a CrudApi's generated handlers to the app's package."""
+        self.crud_apis.append(code)
+
+    def add_user_functions(self, code: Any) -> None:
+        """Add a component's own functions (source directory and triggers) to the app's package."""
+        self.user_functions.append(code)
+
+    def build_package(self) -> None:
+        """Build the deterministic package of every member's code as an asset (prepare phase)."""
+        if self.package is not None or not (self.crud_apis or self.user_functions):
+            return
+        from ...components.codegen import build_function_package
+
+        package = build_function_package(crud_apis=self.crud_apis, user_functions=self.user_functions,
+                                         python_version=self.runtime_version)
+        account = self.storage.account
+        self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package", destination={
+            "functionApp": self.site.resource_name,
+            "deployment": "flex-consumption" if self.plan.is_flex_consumption else "run-from-package",
+            "storageAccount": account.resource_name, "container": self.deployment_container.resource_name,
+        })
+
+
+def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:
+    config = requirement.config
+    if isinstance(config, Mapping):
+        return FunctionsRequirementConfig(**config)
+    if not isinstance(config, FunctionsRequirementConfig):
+        raise TypeError(f"a functions requirement needs a FunctionsRequirementConfig, not {type(config).__name__}")
+    return config
+
+
+def _major(runtime: str, version: str) -> str:
+    return version if runtime == "python" else version.split(".", 1)[0]
+
+
+class FunctionsProvider(BaseProvider):
+    """Creates Function Apps on Flex Consumption (default) with identity-based host storage."""
+
+    provider_id = "functions"
+    supported_types = ("functions",)
+    provision_order = 40
+    limit_field = "max_function_apps"
+    display_name = "Function App"
+
+    def merge_rules(self) -> Mapping[str, FieldRule]:
+        """Settings, extensions, routes: union; plan, always-on, scale: maximum; CORS origins: intersection."""
+        return {
+            "environment_variables": FieldRule("union"),
+            "extensions": FieldRule("union"),
+            "routes": FieldRule("union"),
+            "sku": FieldRule("maximum", SKU_SCALE),
+            "always_on": FieldRule("maximum"),
+            "maximum_instance_count": FieldRule("maximum"),
+            "instance_memory_mb": FieldRule("maximum"),
+            "function_count": FieldRule("maximum"),
+            "allowed_origins": FieldRule("intersection"),
+        }
+
+    def merge_with_report(self, requirements: Any) -> Any:
+        """As the base merge, but ``function_count`` is the members' total."""
+        report = super().merge_with_report(requirements)
+        total = sum(_functions(r).function_count for r in requirements)
+        config = report.requirement.config
+        from dataclasses import replace
+
+        merged = replace(report.requirement, config=replace(config, function_count=total))
+        report.strategies["function_count"] = "sum"
+        return type(report)(merged, report.strategies, report.warnings)
+
+    def compatibility(self, requirement: ResourceRequirement) -> Compatibility:
+        """One app runs one runtime at one (major) version."""
+        config = _functions(requirement)
+        version = _major(config.runtime, config.version)
+        return Compatibility(signature=(config.runtime, version), label=f"{config.runtime}{version.replace('.', '')}",
+                             reason=f"{config.runtime} {version}")
+
+    def conflict(self, first: ResourceRequirement, second: ResourceRequirement) -> str | None:
+        """Two members cannot share an app when they set one environment variable or extension differently."""
+        a, b = _functions(first), _functions(second)
+        for name, value in a.environment_variables.items():
+            other = b.environment_variables.get(name)
+            if other is not None and (other is not value if isinstance(value, Expr) else other != value):
+                return f"{first.component_id!r} and {second.component_id!r} set environment variable {name} differently"
+        versions = {e.split("@")[0]: e for e in a.extensions}
+        for ext in b.extensions:
+            mine = versions.get(ext.split("@")[0])
+            if mine is not None and mine != ext:
+                return f"{first.component_id!r} needs extension {mine} but {second.component_id!r} needs {ext}"
+        return None
+
+    def capacity_units(self, requirement: ResourceRequirement) -> int:
+        """Each function counts."""
+        return _functions(requirement).function_count
+
+    def capacity_limit(self, limits: ResourceLimits) -> int | None:
+        """``max_functions_per_app``, else 200."""
+        return limits.max_functions_per_app or FUNCTIONS_PER_APP
+
+    def validate_merged(self, requirement: ResourceRequirement) -> ValidationResult:
+        """Always-on needs a dedicated or Elastic Premium plan."""
+        config = _functions(requirement)
+        errors = []
+        if config.always_on and config.sku == "FC1":
+            errors.append("always_on is not available on the Flex Consumption plan (FC1); choose sku 'EP1' or a "
+                          "dedicated plan such as 'B1', or drop always_on")
+        return ValidationResult.of(errors) + super().validate_merged(requirement)
+
+    def provide_resource(self, requirement: ResourceRequirement, scope: Construct,
+                         context: ProviderContext) -> SharedFunctionApp:
+        """Plan, app, deployment container, role assignments on host storage and monitoring, app settings."""
+        config = _functions(requirement)
+        entry = context.plan_entry
+        first = entry.members[0]
+        storage = context.resource_for(first, "storage:shared") or next(
+            (r for k, r in context.existing_resources.items() if k.startswith("storage:")), None)
+        if not isinstance(storage, SharedStorage):
+            from ...errors import ProviderError
+
+            raise ProviderError(f"Function App {entry.name} has no storage account for its host",
+                                path=",".join(entry.members),
+                                fix="add a 'storage' requirement (key 'shared') to the component that needs functions")
+        suffix = entry.key.split(":", 1)[1].replace("#", "-").replace("/", "-")
+        plan = AppServicePlan(scope, f"Plan-{suffix}", name=context.naming.format_resource_name(
+            "plan", context.backend.backend_id, entry.name.rsplit("-", 1)[-1] if entry.group or entry.bucket else None),
+            tags=context.tags, sku=config.sku)
+        container = storage.container(_package_container(entry.name))
+        site = FunctionApp(
+            scope, f"Functions-{suffix}", name=entry.name, plan=plan, tags=context.tags, runtime=config.runtime,
+            runtime_version=config.version, deployment_storage=container, host_storage=storage.account,
+            maximum_instance_count=config.maximum_instance_count if config.sku == "FC1" else None,
+            instance_memory_mb=config.instance_memory_mb, health_check_path=config.health_check_path,
+            cors_allowed_origins=config.allowed_origins or (),
+            always_on=config.always_on if config.sku != "FC1" else None)
+        for role in (BuiltInRole.STORAGE_BLOB_DATA_OWNER, BuiltInRole.STORAGE_QUEUE_DATA_CONTRIBUTOR,
+                     BuiltInRole.STORAGE_TABLE_DATA_CONTRIBUTOR):
+            RoleAssignment(scope, f"{site.node.id}-{role.name.title().replace('_', '')}", role=role,
+                           principal=site, target=storage.account)
+        monitoring = context.resource_for(first, "monitoring:shared")
+        if isinstance(monitoring, SharedMonitoring):
+            site.add_app_setting("APPLICATIONINSIGHTS_CONNECTION_STRING", monitoring.insights.connection_string)
+            site.add_app_setting("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD")
+            RoleAssignment(scope, f"{site.node.id}-MetricsPublisher", role=BuiltInRole.MONITORING_METRICS_PUBLISHER,
+                           principal=site, target=monitoring.insights)
+        for name, value in sorted(config.environment_variables.items()):
+            site.add_app_setting(name, value)
+        shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
+                                   runtime=config.runtime, runtime_version=config.version)
+        app = scope.node.find_ancestor(App)
+        if app is not None:
+            app.add_prepare_hook(shared.build_package)
+        return shared
+
+
+def _package_container(app_name: str) -> str:
+    cleaned = "".join(ch for ch in app_name.lower() if ch.isalnum() or ch == "-").strip("-")
+    return f"pkg-{cleaned}"[:63].rstrip("-")

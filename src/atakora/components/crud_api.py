@@ -1,0 +1,314 @@
+"""CrudApi: an entity stored in Cosmos DB behind generated Python Azure Functions (seeds 000–002)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..backend.component import ComponentDefinition, ResourceMap
+from ..backend.planner import SHARED_KEY
+from ..backend.providers.cosmos import SharedCosmos
+from ..backend.providers.functions import SharedFunctionApp
+from ..backend.requirements import (
+    ContainerRequirement,
+    CosmosRequirementConfig,
+    DatabaseRequirement,
+    FunctionsRequirementConfig,
+    ResourceRequirement,
+    StorageRequirementConfig,
+)
+from ..backend.validation import ValidationResult
+from ..core.construct import Construct
+from ..core.expressions import Expr, concat
+from ..errors import ConfigurationError
+from ..runtime.schema import EntitySchema
+from ..runtime.settings import default_settings_prefix
+from .codegen import CrudApiCode
+
+__all__ = ["CacheConfig", "CrudApi", "CrudApiConfig", "HealthCheckConfig"]
+
+Operation = Literal["create", "read", "update", "delete", "list"]
+ALL_OPERATIONS: tuple[Operation, ...] = ("create", "read", "update", "delete", "list")
+READ_ONLY = frozenset({"read", "list"})
+
+
+@dataclass(frozen=True)
+class HealthCheckConfig:
+    """The health probe: path (default '/health'), interval and timeout in seconds, failures before unhealthy."""
+
+    path: str = "/health"
+    interval: int = 30
+    timeout: int = 10
+    unhealthy_threshold: int = 3
+
+
+@dataclass(frozen=True)
+class CacheConfig:
+    """Response caching for reads: ``ttl`` seconds of ``Cache-Control: max-age`` (default off)."""
+
+    enabled: bool = False
+    ttl: int = 300
+
+
+@dataclass(frozen=True)
+class CrudApiConfig:
+    """Everything a CrudApi is configured with (see ``CrudApi.define``)."""
+
+    entity_name: str
+    schema: Mapping[str, Any]
+    partition_key: str = "/id"
+    ttl: int | None = None
+    operations: tuple[Operation, ...] = ALL_OPERATIONS
+    enable_serverless: bool = True
+    throughput: int | None = None
+    autoscale: bool = False
+    cache: CacheConfig | None = None
+    health_check: HealthCheckConfig | None = None
+    database_name: str | None = None
+    container_name: str | None = None
+    unique_keys: tuple[tuple[str, ...], ...] = ()
+    indexing_policy: Mapping[str, Any] | None = None
+    route_prefix: str | None = None
+    priority: int = 10
+
+    @property
+    def resolved_database(self) -> str:
+        """The database name (default ``<entity>-db``, as in seed 000)."""
+        return self.database_name or f"{self.entity_name.lower()}-db"
+
+    @property
+    def resolved_container(self) -> str:
+        """The container name (default: the entity name in lower case)."""
+        return self.container_name or self.entity_name.lower()
+
+    @property
+    def resolved_route(self) -> str:
+        """The route prefix (default: the plural of the entity name in kebab case, e.g. 'audit-logs')."""
+        return self.route_prefix or _plural(_kebab(self.entity_name))
+
+
+def _kebab(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and not name[i - 1].isupper():
+            out.append("-")
+        out.append(ch.lower())
+    return "".join(out).replace("_", "-")
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("data", "info", "s")) and not word.endswith(("ss",)):
+        return word if not word.endswith("ss") else word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("x", "z", "ch", "sh", "ss")):
+        return word + "es"
+    return word + "s"
+
+
+def _check(component_id: str, config: CrudApiConfig) -> None:
+    def fail(field: str, message: str, fix: str) -> None:
+        raise ConfigurationError(message, field=field, path=component_id, fix=fix)
+
+    if not config.entity_name or not config.entity_name.replace("_", "").isalnum():
+        fail("entity_name", f"entity_name {config.entity_name!r} must be letters and digits",
+             "use a name such as 'User' or 'AuditLog'")
+    try:
+        schema = EntitySchema.from_spec(config.schema)
+    except ValueError as error:
+        raise ConfigurationError(f"schema: {error}", field="schema", path=component_id,
+                                 fix="map each field to 'string', 'number', 'boolean', 'timestamp', 'array', "
+                                 "'object' or {'type': ..., 'required': True}") from None
+    unknown_ops = [op for op in config.operations if op not in ALL_OPERATIONS]
+    if unknown_ops or not config.operations:
+        fail("operations", f"operations {list(config.operations)!r} must be a non-empty subset of "
+             f"{list(ALL_OPERATIONS)}", "list the operations the API offers, e.g. ['read', 'list']")
+    pk = config.partition_key
+    if not pk.startswith("/") or pk == "/":
+        fail("partition_key", f"partition_key {pk!r} must be a path such as '/id' or '/category'",
+             "start the path with '/'")
+    top = pk.strip("/").split("/")[0]
+    if top != "id" and top not in schema.fields:
+        fail("partition_key", f"partition_key {pk!r} names field {top!r}, which is not in the schema",
+             f"add {top!r} to the schema or choose a partition key from it: {', '.join(schema.fields)}")
+    for key in config.unique_keys:
+        for path in key:
+            if path.strip("/").split("/")[0] not in (*schema.fields, "id"):
+                fail("unique_keys", f"unique key path {path!r} is not a schema field", "use paths of schema fields")
+    if config.ttl is not None and (config.ttl == 0 or config.ttl < -1):
+        fail("ttl", f"ttl {config.ttl} must be -1 (on, no default) or a positive number of seconds",
+             "set ttl=86400 for one day, or leave it out")
+    if config.throughput is not None:
+        if config.enable_serverless:
+            fail("throughput", "throughput needs a provisioned account but enable_serverless is True",
+                 "set enable_serverless=False, or remove throughput to stay serverless")
+        step = 1000 if config.autoscale else 100
+        low = 1000 if config.autoscale else 400
+        if config.throughput < low or config.throughput % step:
+            fail("throughput", f"throughput {config.throughput} must be at least {low} RU/s in steps of {step}"
+                 f"{' (autoscale maximum)' if config.autoscale else ''}", f"use {low} or a multiple of {step}")
+    if config.autoscale and config.throughput is None:
+        fail("autoscale", "autoscale needs throughput (the autoscale maximum in RU/s)", "set throughput=4000")
+
+
+class CrudApi(Construct):
+    """A REST API over one entity: Cosmos container + generated functions in the (shared) Function App.
+
+    In a backend use ``CrudApi.define(id, ...)``; ``CrudApi(scope, id, ...)`` creates its own
+    dedicated Cosmos account, Function App and Storage account (the traditional baseline).
+    """
+
+    component_type = "CrudApi"
+
+    def __init__(self, scope: Construct, id: str, *, entity_name: str, schema: Mapping[str, Any],
+                 partition_key: str = "/id", ttl: int | None = None, operations: Sequence[Operation] = ALL_OPERATIONS,
+                 enable_serverless: bool = True, throughput: int | None = None, autoscale: bool = False,
+                 cache: CacheConfig | Mapping[str, Any] | None = None,
+                 health_check: HealthCheckConfig | Mapping[str, Any] | None = None,
+                 database_name: str | None = None, container_name: str | None = None,
+                 unique_keys: Sequence[Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
+                 route_prefix: str | None = None, priority: int = 10) -> None:
+        config = _make_config(id, locals())
+        self._init(scope, id, config)
+        from ._standalone import attach_standalone
+
+        attach_standalone(self, scope, config)
+
+    def _init(self, scope: Construct, id: str, config: CrudApiConfig) -> None:
+        super().__init__(scope, id)
+        self.config: CrudApiConfig = config
+        self._endpoint: Expr | None = None
+        self.cosmos: SharedCosmos | None = None
+        self.functions: SharedFunctionApp | None = None
+
+    @classmethod
+    def _create(cls, scope: Construct, id: str, config: CrudApiConfig, resources: ResourceMap) -> CrudApi:
+        instance = cls.__new__(cls)
+        instance._init(scope, id, config)
+        return instance
+
+    @classmethod
+    def define(cls, id: str, *, entity_name: str, schema: Mapping[str, Any], partition_key: str = "/id",
+               ttl: int | None = None, operations: Sequence[Operation] = ALL_OPERATIONS, enable_serverless: bool = True,
+               throughput: int | None = None, autoscale: bool = False,
+               cache: CacheConfig | Mapping[str, Any] | None = None,
+               health_check: HealthCheckConfig | Mapping[str, Any] | None = None, database_name: str | None = None,
+               container_name: str | None = None, unique_keys: Sequence[Sequence[str]] = (),
+               indexing_policy: Mapping[str, Any] | None = None, route_prefix: str | None = None,
+               priority: int = 10) -> ComponentDefinition[CrudApi]:
+        """Define a CrudApi for a backend.
+
+        Defaults: partition key '/id', all five operations, serverless Cosmos, no TTL, database
+        '<entity>-db', container '<entity>', route '<entities>'. ``throughput`` (RU/s) needs
+        ``enable_serverless=False``; with ``autoscale=True`` it is the autoscale maximum.
+        """
+        return ComponentDefinition(id, cls.component_type, _make_config(id, locals()), cls._create)
+
+    # ----- component protocol --------------------------------------------------------------
+    @property
+    def component_id(self) -> str:
+        """The component's id."""
+        return self.node.id
+
+    @property
+    def settings_prefix(self) -> str:
+        """Prefix of this component's app settings ('UserApi' → 'USER_API')."""
+        return default_settings_prefix(self.component_id)
+
+    def get_requirements(self) -> Sequence[ResourceRequirement]:
+        """Cosmos (database + container), Functions (its routes) and Storage (the host's)."""
+        c = self.config
+        autoscale_max = c.throughput if c.autoscale else None
+        container = ContainerRequirement(
+            name=c.resolved_container, partition_key=c.partition_key, ttl=c.ttl, unique_keys=c.unique_keys,
+            indexing_policy=c.indexing_policy, throughput=None if c.autoscale else c.throughput,
+            autoscale_max_throughput=autoscale_max)
+        access: Literal["read", "write"] = "read" if set(c.operations) <= READ_ONLY else "write"
+        prefix = self.settings_prefix
+        settings = {f"{prefix}_STORE": "cosmos", f"{prefix}_DATABASE_NAME": c.resolved_database,
+                    f"{prefix}_CONTAINER_NAME": c.resolved_container}
+        return [
+            ResourceRequirement("cosmos", SHARED_KEY, CosmosRequirementConfig(
+                enable_serverless=c.enable_serverless, data_access=access,
+                databases=(DatabaseRequirement(c.resolved_database, (container,)),)), c.priority,
+                component_id=self.component_id),
+            ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
+                runtime="python", version="3.11", environment_variables=settings,
+                function_count=len(c.operations) + 1, routes=(c.resolved_route,),
+                health_check_path=f"/api/{c.resolved_route}/health" if c.health_check else None), c.priority,
+                component_id=self.component_id),
+            ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(), c.priority,
+                                component_id=self.component_id),
+        ]
+
+    def validate_resources(self, resources: ResourceMap) -> ValidationResult:
+        """The injected Cosmos and Functions resources are there and hold this API's container."""
+        errors = []
+        cosmos = resources.get(f"cosmos:{SHARED_KEY}")
+        if not isinstance(cosmos, SharedCosmos):
+            errors.append(f"no Cosmos DB account was injected for {self.component_id}")
+        elif (self.config.resolved_database, self.config.resolved_container) not in cosmos.containers:
+            errors.append(f"the shared Cosmos account lacks container {self.config.resolved_database}/"
+                          f"{self.config.resolved_container}")
+        if not isinstance(resources.get(f"functions:{SHARED_KEY}"), SharedFunctionApp):
+            errors.append(f"no Function App was injected for {self.component_id}")
+        return ValidationResult.of(errors)
+
+    def initialize(self, resources: ResourceMap, scope: Construct) -> None:
+        """Grant the app least-privilege access to this API's container and add its code and settings."""
+        cosmos = resources[f"cosmos:{SHARED_KEY}"]
+        functions = resources[f"functions:{SHARED_KEY}"]
+        if not isinstance(cosmos, SharedCosmos) or not isinstance(functions, SharedFunctionApp):
+            raise ConfigurationError(f"{self.component_id} needs injected Cosmos and Functions resources",
+                                     path=self.node.path, fix="add the component to a backend")
+        c = self.config
+        self.cosmos, self.functions = cosmos, functions
+        container = cosmos.container(c.resolved_database, c.resolved_container)
+        role: Literal["reader", "contributor"] = "reader" if set(c.operations) <= READ_ONLY else "contributor"
+        cosmos.grant_data_access(functions.site, role, container)
+        functions.add_app_setting(f"{self.settings_prefix}_COSMOS_ENDPOINT", cosmos.endpoint)
+        functions.add_crud_api(CrudApiCode(
+            component_id=self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,
+            schema=dict(c.schema), partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
+            settings_prefix=self.settings_prefix,
+            health_route=(c.health_check.path.strip("/") if c.health_check else None)))
+        self._endpoint = concat(functions.api_base_url, f"/{c.resolved_route}")
+
+    @property
+    def api_endpoint(self) -> Expr:
+        """``https://<function app host>/api/<route>`` (an ARM expression, known at deployment)."""
+        if self._endpoint is None:
+            raise ConfigurationError(f"{self.component_id} has no endpoint before it is added to a stack",
+                                     path=self.node.path, fix="call backend.add_to_stack(stack) first")
+        return self._endpoint
+
+    @property
+    def database_name(self) -> str:
+        """The Cosmos database holding this API's container."""
+        return self.config.resolved_database
+
+    @property
+    def container_name(self) -> str:
+        """The Cosmos container holding the entities."""
+        return self.config.resolved_container
+
+    def get_outputs(self) -> Mapping[str, Any]:
+        """api_endpoint, database_name, container_name, route."""
+        return {"api_endpoint": self.api_endpoint, "database_name": self.database_name,
+                "container_name": self.container_name, "route": self.config.resolved_route}
+
+
+def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
+    fields = {k: v for k, v in values.items() if k not in ("self", "cls", "scope", "id", "__class__")}
+    cache = fields.get("cache")
+    if isinstance(cache, Mapping):
+        fields["cache"] = CacheConfig(**cache)
+    health = fields.get("health_check")
+    if isinstance(health, Mapping):
+        fields["health_check"] = HealthCheckConfig(**health)
+    fields["operations"] = tuple(fields["operations"])
+    fields["unique_keys"] = tuple(tuple(k) for k in fields["unique_keys"])
+    config = CrudApiConfig(**fields)
+    _check(component_id, config)
+    return config

@@ -1,0 +1,186 @@
+"""FunctionsApp: a component's own functions (http, queue, timer) in the shared Function App."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..backend.component import ComponentDefinition, ResourceMap
+from ..backend.planner import SHARED_KEY
+from ..backend.providers.functions import SharedFunctionApp
+from ..backend.requirements import FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig
+from ..backend.validation import ValidationResult
+from ..core.construct import Construct
+from ..core.expressions import Expr, concat
+from ..errors import ConfigurationError
+from ..runtime.settings import default_settings_prefix
+from .codegen import FunctionSpec, UserFunctionsCode
+
+__all__ = ["FunctionsApp", "FunctionsAppConfig"]
+
+Runtime = Literal["python", "node", "dotnet-isolated", "java", "powershell"]
+Sku = Literal["FC1", "EP1", "EP2", "EP3", "B1", "B2", "B3", "S1", "S2", "S3", "P1v3", "P2v3", "P3v3"]
+_DEFAULT_VERSIONS = {"python": "3.11", "node": "20", "dotnet-isolated": "8.0", "java": "17", "powershell": "7.4"}
+
+
+@dataclass(frozen=True)
+class FunctionsAppConfig:
+    """Everything a FunctionsApp is configured with (see ``FunctionsApp.define``)."""
+
+    runtime: Runtime = "python"
+    version: str = "3.11"
+    functions: Mapping[str, FunctionSpec] = field(default_factory=dict)
+    source_directory: Path | None = None
+    environment_variables: Mapping[str, str | Expr] = field(default_factory=dict)
+    sku: Sku = "FC1"
+    always_on: bool = False
+    extensions: tuple[str, ...] = ()
+    priority: int = 10
+
+
+def _make_config(component_id: str, runtime: str, version: str | None, functions: Mapping[str, Any],
+                 source_directory: str | Path | None, environment_variables: Mapping[str, Any], sku: str,
+                 always_on: bool, extensions: Sequence[str], priority: int) -> FunctionsAppConfig:
+    def fail(field_: str, message: str, fix: str) -> ConfigurationError:
+        return ConfigurationError(message, field=field_, path=component_id, fix=fix)
+
+    if runtime not in _DEFAULT_VERSIONS:
+        raise fail("runtime", f"runtime {runtime!r} is not supported", f"use one of {sorted(_DEFAULT_VERSIONS)}")
+    specs: dict[str, FunctionSpec] = {}
+    for name, spec in functions.items():
+        if isinstance(spec, FunctionSpec):
+            specs[name] = spec
+        elif isinstance(spec, Mapping):
+            known = set(FunctionSpec.__dataclass_fields__)
+            extra = sorted(set(spec) - known - {"queueName"})
+            if extra:
+                raise fail(f"functions.{name}", f"unknown setting(s) {extra} for function {name!r}",
+                           f"use only {sorted(known)}")
+            values = dict(spec)
+            if "queueName" in values:
+                values["queue_name"] = values.pop("queueName")
+            if "methods" in values and values["methods"] is not None:
+                values["methods"] = tuple(values["methods"])
+            specs[name] = FunctionSpec(**values)
+        else:
+            raise fail(f"functions.{name}", f"function {name!r} must be a mapping or FunctionSpec",
+                       "write {'trigger': 'http', 'route': ...}")
+    for key, value in environment_variables.items():
+        if not isinstance(value, (str, Expr)):
+            raise fail("environment_variables", f"environment variable {key} must be a string, not "
+                       f"{type(value).__name__}", f"pass str({value!r})")
+    source = Path(source_directory) if source_directory is not None else None
+    if source is not None and not source.is_dir():
+        raise fail("source_directory", f"source directory {str(source)!r} does not exist",
+                   "pass the folder that holds your handlers module")
+    if runtime != "python" and source is not None:
+        raise fail("source_directory", f"code packaging is built for Python; runtime {runtime!r} apps are created "
+                   "without a package", "deploy non-Python code with your own tooling, or use runtime='python'")
+    if runtime == "python" and specs and source is None:
+        raise fail("source_directory", "functions need source_directory, the folder with their handlers",
+                   "pass source_directory='./functions' holding handlers.py")
+    return FunctionsAppConfig(runtime=runtime, version=version or _DEFAULT_VERSIONS[runtime],  # type: ignore[arg-type]
+                              functions=specs, source_directory=source,
+                              environment_variables=dict(environment_variables), sku=sku,  # type: ignore[arg-type]
+                              always_on=always_on, extensions=tuple(extensions), priority=priority)
+
+
+class FunctionsApp(Construct):
+    """Your own functions (HTTP, queue and timer triggers) from a source directory.
+
+    Joins the backend's shared Function App when runtime and version match; otherwise it gets a
+    separate app (with a warning in the plan). ``FunctionsApp(scope, id, ...)`` creates its own app.
+    """
+
+    component_type = "FunctionsApp"
+
+    def __init__(self, scope: Construct, id: str, *, runtime: Runtime = "python", version: str | None = None,
+                 functions: Mapping[str, FunctionSpec | Mapping[str, Any]] | None = None,
+                 source_directory: str | Path | None = None,
+                 environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
+                 always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10) -> None:
+        config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
+                              sku, always_on, extensions, priority)
+        self._init(scope, id, config)
+        from ._standalone import attach_standalone
+
+        attach_standalone(self, scope, config)
+
+    def _init(self, scope: Construct, id: str, config: FunctionsAppConfig) -> None:
+        super().__init__(scope, id)
+        self.config: FunctionsAppConfig = config
+        self.functions_app: SharedFunctionApp | None = None
+
+    @classmethod
+    def _create(cls, scope: Construct, id: str, config: FunctionsAppConfig, resources: ResourceMap) -> FunctionsApp:
+        instance = cls.__new__(cls)
+        instance._init(scope, id, config)
+        return instance
+
+    @classmethod
+    def define(cls, id: str, *, runtime: Runtime = "python", version: str | None = None,
+               functions: Mapping[str, FunctionSpec | Mapping[str, Any]] | None = None,
+               source_directory: str | Path | None = None,
+               environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
+               always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10
+               ) -> ComponentDefinition[FunctionsApp]:
+        """Define a FunctionsApp for a backend.
+
+        ``functions`` maps names to {trigger: 'http'|'queue'|'timer', route, methods, queue_name,
+        schedule, handler}; handlers default to ``handlers:<name_in_snake_case>`` in
+        ``source_directory``. Defaults: Python 3.11 on Flex Consumption (FC1), no always-on.
+        """
+        config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
+                              sku, always_on, extensions, priority)
+        return ComponentDefinition(id, cls.component_type, config, cls._create)
+
+    @property
+    def component_id(self) -> str:
+        """The component's id."""
+        return self.node.id
+
+    def get_requirements(self) -> Sequence[ResourceRequirement]:
+        """Functions (runtime, version, plan, settings) and Storage (host storage and trigger queues)."""
+        c = self.config
+        queues = tuple(sorted({s.queue_name for s in c.functions.values() if s.trigger == "queue" and s.queue_name}))
+        routes = tuple(sorted({s.route or name for name, s in c.functions.items() if s.trigger == "http"}))
+        return [
+            ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
+                runtime=c.runtime, version=c.version, sku=c.sku, always_on=c.always_on,
+                environment_variables=dict(c.environment_variables), extensions=c.extensions,
+                function_count=len(c.functions), routes=routes), c.priority, component_id=self.component_id),
+            ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(queues=queues), c.priority,
+                                component_id=self.component_id),
+        ]
+
+    def validate_resources(self, resources: ResourceMap) -> ValidationResult:
+        """A Function App was injected."""
+        if isinstance(resources.get(f"functions:{SHARED_KEY}"), SharedFunctionApp):
+            return ValidationResult.of()
+        return ValidationResult.of([f"no Function App was injected for {self.component_id}"])
+
+    def initialize(self, resources: ResourceMap, scope: Construct) -> None:
+        """Add this component's functions to the app's package."""
+        functions = resources[f"functions:{SHARED_KEY}"]
+        if not isinstance(functions, SharedFunctionApp):
+            raise ConfigurationError(f"{self.component_id} needs an injected Function App", path=self.node.path)
+        self.functions_app = functions
+        c = self.config
+        if c.functions and c.source_directory is not None:
+            functions.add_user_functions(UserFunctionsCode(
+                component_id=self.component_id, source_directory=c.source_directory, functions=dict(c.functions),
+                settings_prefix=default_settings_prefix(self.component_id)))
+
+    @property
+    def api_base_url(self) -> Expr:
+        """``https://<host>/api`` of the app this component runs in."""
+        if self.functions_app is None:
+            raise ConfigurationError(f"{self.component_id} has no app before it is added to a stack",
+                                     path=self.node.path, fix="call backend.add_to_stack(stack) first")
+        return concat(self.functions_app.api_base_url)
+
+    def get_outputs(self) -> Mapping[str, Any]:
+        """api_base_url and the function names."""
+        return {"api_base_url": self.api_base_url, "functions": sorted(self.config.functions)}

@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from atakora import App, ResourceGroupStack
+from atakora.core.expressions import parameter
+from atakora.errors import ConfigurationError, NamingError
+from atakora.resources.storage import BlobContainer, StorageAccount
+from atakora.resources.web import API_VERSIONS, AppServicePlan, FunctionApp
+from atakora.testing import Template
+
+SITES = "Microsoft.Web/sites"
+PLANS = "Microsoft.Web/serverfarms"
+
+
+@pytest.fixture
+def stack() -> ResourceGroupStack:
+    return ResourceGroupStack(App(), "Main", resource_group_name="rg-test", location="westeurope")
+
+
+@pytest.fixture
+def container(stack: ResourceGroupStack) -> BlobContainer:
+    return BlobContainer(StorageAccount(stack, "Storage", name="sttest001"), "Packages", name="app-package")
+
+
+@pytest.fixture
+def flex(stack: ResourceGroupStack) -> AppServicePlan:
+    return AppServicePlan(stack, "Plan", name="plan-test")
+
+
+@pytest.fixture
+def premium(stack: ResourceGroupStack) -> AppServicePlan:
+    return AppServicePlan(stack, "Plan", name="plan-test", sku="EP1")
+
+
+def test_plan_defaults_to_flex_consumption_on_linux(flex: AppServicePlan, stack: ResourceGroupStack) -> None:
+    Template.from_stack(stack).has_resource(PLANS, {
+        "kind": "functionapp", "sku": {"name": "FC1", "tier": "FlexConsumption"},
+        "properties": {"reserved": True, "zoneRedundant": False}})
+
+
+def test_flex_function_app_golden(flex: AppServicePlan, container: BlobContainer, stack: ResourceGroupStack,
+                                  golden: Callable[[str, Any], None]) -> None:
+    FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container, runtime_version="3.12",
+                maximum_instance_count=40, instance_memory_mb=4096, app_settings={"MODE": "prod"},
+                cors_allowed_origins=["https://shop.example.com"])
+    golden("resources/web_flex_function_app", Template.from_stack(stack).resources)
+
+
+def test_premium_function_app_golden(stack: ResourceGroupStack, golden: Callable[[str, Any], None]) -> None:
+    plan = AppServicePlan(stack, "Plan", name="plan-test", sku="EP2", zone_redundant=True,
+                          maximum_elastic_worker_count=30)
+    FunctionApp(stack, "Fn", name="func-test", plan=plan, health_check_path="/api/health",
+                virtual_network_subnet_id=parameter("subnetId"), public_network_access="Disabled",
+                client_cert_mode="Required", basic_publishing_credentials=True)
+    golden("resources/web_premium_function_app", Template.from_stack(stack).resources)
+
+
+def test_dedicated_plan_golden(stack: ResourceGroupStack, golden: Callable[[str, Any], None]) -> None:
+    plan = AppServicePlan(stack, "Plan", name="plan-test", sku="P1v3", capacity=3)
+    FunctionApp(stack, "Fn", name="func-test", plan=plan, runtime="node", runtime_version="20")
+    golden("resources/web_dedicated_function_app", Template.from_stack(stack).resources)
+
+
+def test_every_resource_uses_the_declared_api_version(flex: AppServicePlan, container: BlobContainer,
+                                                      stack: ResourceGroupStack) -> None:
+    FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container)
+    for resource in Template.from_stack(stack).resources:
+        if resource["type"].startswith("Microsoft.Web"):
+            assert resource["apiVersion"] == API_VERSIONS[resource["type"]]
+
+
+def test_function_app_has_secure_defaults(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    FunctionApp(stack, "Fn", name="func-test", plan=premium)
+    template = Template.from_stack(stack)
+    template.has_resource(SITES, {"kind": "functionapp,linux", "identity": {"type": "SystemAssigned"}})
+    template.has_resource_properties(SITES, {
+        "httpsOnly": True, "publicNetworkAccess": "Enabled",
+        "siteConfig": {"minTlsVersion": "1.2", "scmMinTlsVersion": "1.2", "ftpsState": "Disabled",
+                       "http20Enabled": True, "linuxFxVersion": "Python|3.11"}})
+    policies = template.find_resources(f"{SITES}/basicPublishingCredentialsPolicies")
+    assert sorted(p["name"] for p in policies) == ["func-test/ftp", "func-test/scm"]
+    assert all(p["properties"] == {"allow": False} for p in policies)
+
+
+def test_flex_app_reads_its_package_with_its_identity(flex: AppServicePlan, container: BlobContainer,
+                                                      stack: ResourceGroupStack) -> None:
+    FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container)
+    template = Template.from_stack(stack)
+    site = template.find_resources(SITES)[0]
+    storage = site["properties"]["functionAppConfig"]["deployment"]["storage"]
+    assert storage["type"] == "blobContainer"
+    assert storage["authentication"] == {"type": "SystemAssignedIdentity"}
+    assert storage["value"].endswith(".primaryEndpoints.blob, 'app-package')]")
+    assert {"name": "AzureWebJobsStorage__accountName", "value": "sttest001"} in site["properties"]["siteConfig"][
+        "appSettings"]
+    assert "[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', 'sttest001', 'default', " \
+           "'app-package')]" in site["dependsOn"]
+    assert "linuxFxVersion" not in site["properties"]["siteConfig"]
+
+
+def test_flex_app_with_a_user_assigned_identity_uses_it(flex: AppServicePlan, container: BlobContainer,
+                                                        stack: ResourceGroupStack) -> None:
+    from atakora.resources.managedidentity import UserAssignedIdentity
+
+    identity = UserAssignedIdentity(stack, "Id", name="id-test")
+    FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container,
+                deployment_storage_identity=identity, system_assigned_identity=False)
+    site = Template.from_stack(stack).find_resources(SITES)[0]
+    auth = site["properties"]["functionAppConfig"]["deployment"]["storage"]["authentication"]
+    assert auth["type"] == "UserAssignedIdentity"
+    assert site["identity"]["type"] == "UserAssigned"
+    names = [s["name"] for s in site["properties"]["siteConfig"]["appSettings"]]
+    assert "AzureWebJobsStorage__clientId" in names and "AzureWebJobsStorage__credential" in names
+
+
+def test_app_settings_accept_expressions(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    app = FunctionApp(stack, "Fn", name="func-test", plan=premium)
+    app.add_app_setting("ENDPOINT", parameter("endpoint"))
+    Template.from_stack(stack).has_resource_properties(SITES, {"siteConfig": {"appSettings": [
+        {"name": "ENDPOINT", "value": "[parameters('endpoint')]"},
+        {"name": "FUNCTIONS_EXTENSION_VERSION", "value": "~4"},
+        {"name": "FUNCTIONS_WORKER_RUNTIME", "value": "python"}]}})
+
+
+def test_default_host_name_is_a_reference(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    app = FunctionApp(stack, "Fn", name="func-test", plan=premium)
+    stack.add_output("host", app.default_host_name)
+    Template.from_stack(stack).has_output("host", {
+        "value": f"[reference(resourceId('{SITES}', 'func-test'), '{API_VERSIONS[SITES]}').defaultHostName]"})
+
+
+def test_dedicated_plans_turn_always_on_on(stack: ResourceGroupStack) -> None:
+    plan = AppServicePlan(stack, "Plan", name="plan-test", sku="B1")
+    FunctionApp(stack, "Fn", name="func-test", plan=plan)
+    Template.from_stack(stack).has_resource_properties(SITES, {"siteConfig": {"alwaysOn": True}})
+
+
+def test_duplicate_app_setting_is_rejected(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    app = FunctionApp(stack, "Fn", name="func-test", plan=premium, app_settings={"MODE": "a"})
+    with pytest.raises(ConfigurationError, match="app setting 'mode' is already set"):
+        app.add_app_setting("mode", "b")
+
+
+def test_flex_rejects_worker_runtime_setting(flex: AppServicePlan, container: BlobContainer,
+                                             stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="app setting 'FUNCTIONS_WORKER_RUNTIME' is not supported on Flex"):
+        FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container,
+                    app_settings={"FUNCTIONS_WORKER_RUNTIME": "python"})
+
+
+def test_flex_app_needs_deployment_storage(flex: AppServicePlan, stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="Flex Consumption apps need deployment_storage"):
+        FunctionApp(stack, "Fn", name="func-test", plan=flex)
+
+
+def test_deployment_storage_needs_a_flex_plan(premium: AppServicePlan, container: BlobContainer,
+                                              stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="deployment_storage applies only to Flex Consumption plans"):
+        FunctionApp(stack, "Fn", name="func-test", plan=premium, deployment_storage=container)
+
+
+def test_always_on_is_rejected_on_flex(flex: AppServicePlan, container: BlobContainer,
+                                       stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="always_on is not available on FC1"):
+        FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container, always_on=True)
+
+
+def test_flex_rejects_an_unknown_instance_size(flex: AppServicePlan, container: BlobContainer,
+                                               stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="instance_memory_mb is 1024, which is not allowed"):
+        FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container,
+                    instance_memory_mb=1024)  # type: ignore[arg-type]
+
+
+def test_function_app_rejects_unknown_python_version(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="runtime_version is '2.7', which is not allowed"):
+        FunctionApp(stack, "Fn", name="func-test", plan=premium, runtime_version="2.7")
+
+
+def test_function_app_rejects_unknown_runtime(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="runtime is 'ruby', which is not allowed"):
+        FunctionApp(stack, "Fn", name="func-test", plan=premium, runtime="ruby")  # type: ignore[arg-type]
+
+
+def test_function_app_rejects_a_name_with_underscore(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    with pytest.raises(NamingError, match="'func_test' is not a valid Microsoft.Web/sites name"):
+        FunctionApp(stack, "Fn", name="func_test", plan=premium)
+
+
+def test_health_check_path_must_start_with_slash(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="health_check_path 'health' must start with '/'"):
+        FunctionApp(stack, "Fn", name="func-test", plan=premium, health_check_path="health")
+
+
+def test_cors_credentials_reject_the_wildcard_origin(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="cors_support_credentials cannot be used with the '\\*' origin"):
+        FunctionApp(stack, "Fn", name="func-test", plan=premium, cors_allowed_origins=["*"],
+                    cors_support_credentials=True)
+
+
+def test_plan_rejects_unknown_sku(stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="sku is 'F1', which is not allowed"):
+        AppServicePlan(stack, "Plan", name="plan-test", sku="F1")  # type: ignore[arg-type]
+
+
+def test_flex_plan_must_be_linux(stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="Flex Consumption \\(FC1\\) plans run Linux only"):
+        AppServicePlan(stack, "Plan", name="plan-test", linux=False)
+
+
+def test_elastic_worker_count_needs_an_elastic_plan(stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="maximum_elastic_worker_count applies only to Elastic Premium"):
+        AppServicePlan(stack, "Plan", name="plan-test", sku="P1v3", maximum_elastic_worker_count=5)
+
+
+def test_consumption_plan_cannot_be_zone_redundant(stack: ResourceGroupStack) -> None:
+    with pytest.raises(ConfigurationError, match="Consumption \\(Y1\\) plans cannot be zone redundant"):
+        AppServicePlan(stack, "Plan", name="plan-test", sku="Y1", zone_redundant=True)
+
+
+def test_plan_rejects_a_name_with_a_dot(stack: ResourceGroupStack) -> None:
+    with pytest.raises(NamingError, match="'plan.test' is not a valid Microsoft.Web/serverfarms name"):
+        AppServicePlan(stack, "Plan", name="plan.test")
+
+
+def test_flex_app_warns_when_its_storage_denies_public_networks(flex: AppServicePlan, container: BlobContainer,
+                                                                stack: ResourceGroupStack) -> None:
+    app = FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container)
+    assert any(kind == "warning" and "cannot reach its storage" in text for kind, text in app.node.metadata)
