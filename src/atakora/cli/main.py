@@ -65,6 +65,31 @@ def synth(program: ProgramArg, out: OutOption = None) -> None:
 
 
 @app.command()
+def plan(program: ProgramArg, out: OutOption = None,
+         json_output: Annotated[bool, typer.Option("--json", help="print plan.json instead of the tree")] = False
+         ) -> None:
+    """Run PROGRAM and print every backend's sharing plan (nothing is written)."""
+    from .plan_report import print_plans
+
+    run = guarded(lambda: run_program(program, outdir=out, write=False))
+    backends = [b for created in run.apps for b in getattr(created, "_atakora_backends", [])]
+    if not backends:
+        guarded(lambda: _no_backend(program))
+    plans = [b.plan() for b in backends]
+    if json_output:
+        import json
+
+        console.print_json(json.dumps({"version": "1.0", "backends": [p.to_json() for p in plans]}))
+    else:
+        print_plans(console, plans)
+
+
+def _no_backend(program: Path) -> None:
+    raise AtakoraError(f"{program.name} adds no backend to a stack",
+                       fix="define a backend with define_backend(...) and call backend.add_to_stack(stack)")
+
+
+@app.command()
 def validate(program: ProgramArg) -> None:
     """Run PROGRAM and every synthesis check without writing anything."""
     run = guarded(lambda: run_program(program, outdir=None, write=False))
