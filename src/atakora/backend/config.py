@@ -167,6 +167,16 @@ class BackendConfig(_Model):
             return None
         return value
 
+    @field_validator("enforce_https", "use_managed_identity")
+    @classmethod
+    def _secure_only(cls, value: bool, info: Any) -> bool:
+        if not value:
+            what = ("every endpoint atakora creates is HTTPS only (TLS 1.2)" if info.field_name == "enforce_https"
+                    else "atakora grants access through managed identities and never writes keys or "
+                    "connection strings")
+            raise ValueError(f"{info.field_name}=False is not supported: {what}; remove the setting")
+        return value
+
     @field_validator("environment")
     @classmethod
     def _environment(cls, value: str) -> str:

@@ -53,18 +53,23 @@ def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
         by_signature[signature][1].append(req)
     groups: list[tuple[Compatibility | None, list[ResourceRequirement], list[str]]] = []
     for compat, reqs in by_signature.values():
-        split: list[tuple[list[ResourceRequirement], list[str]]] = []
+        # Greedy: each requirement joins the first sub-group whose exclusive values it agrees with.
+        split: list[tuple[list[ResourceRequirement], list[str], dict[str, tuple[object, str]]]] = []
         for req in reqs:
+            values = provider.exclusive_values(req)
             reasons: list[str] = []
-            for bucket, bucket_reasons in split:
-                clash = next((c for c in (provider.conflict(other, req) for other in bucket) if c), None)
+            for bucket, _, seen in split:
+                clash = next((f"{owner!r} and {req.component_id!r} set {key} differently"
+                              for key, value in values.items()
+                              for held, owner in [seen.get(key, (value, ""))] if not _agree(held, value)), None)
                 if clash is None:
                     bucket.append(req)
+                    seen.update({k: (v, req.component_id) for k, v in values.items() if k not in seen})
                     break
                 reasons.append(clash)
             else:
-                split.append(([req], reasons))
-        for number, (bucket, reasons) in enumerate(split):
+                split.append(([req], reasons, {k: (v, req.component_id) for k, v in values.items()}))
+        for number, (bucket, reasons, _) in enumerate(split):
             label = compat.label if compat else ""
             if number:
                 label = f"{label}-{number + 1}" if label else f"g{number + 1}"
@@ -73,6 +78,14 @@ def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
             groups.append((compat, bucket, reasons))
     # The group holding the first component (sorted) is the main one; the others follow.
     return sorted(groups, key=lambda g: min(r.component_id for r in g[1]))
+
+
+def _agree(held: object, value: object) -> bool:
+    from ..core.expressions import Expr
+
+    if isinstance(held, Expr) or isinstance(value, Expr):
+        return held is value
+    return held == value
 
 
 def _buckets(provider: BaseProvider, members: list[ResourceRequirement], limit: int | None,

@@ -35,10 +35,16 @@ READ_ONLY = frozenset({"read", "list"})
 
 @dataclass(frozen=True)
 class HealthCheckConfig:
-    """The health probe: path (default '/health'), interval and timeout in seconds, failures before unhealthy."""
+    """The Function App's health check on this API's health route.
+
+    ``path`` (default '/health', under the API's route) answers 200 when the store answers within
+    ``timeout`` seconds (default 10). App Service probes every ``interval`` = 60 seconds (fixed by
+    the platform) and replaces an instance after ``unhealthy_threshold`` failed probes (2-10,
+    default 3; the app setting WEBSITE_HEALTHCHECK_MAXPINGFAILURES).
+    """
 
     path: str = "/health"
-    interval: int = 30
+    interval: int = 60
     timeout: int = 10
     unhealthy_threshold: int = 3
 
@@ -148,6 +154,19 @@ def _check(component_id: str, config: CrudApiConfig) -> None:
         if config.throughput < low or config.throughput % step:
             fail("throughput", f"throughput {config.throughput} must be at least {low} RU/s in steps of {step}"
                  f"{' (autoscale maximum)' if config.autoscale else ''}", f"use {low} or a multiple of {step}")
+    health = config.health_check
+    if health is not None:
+        if health.interval != 60:
+            fail("health_check.interval", f"health_check.interval is {health.interval}, but App Service probes "
+                 "health every 60 seconds and cannot be changed", "remove interval (or set 60)")
+        if not 2 <= health.unhealthy_threshold <= 10:
+            fail("health_check.unhealthy_threshold", f"health_check.unhealthy_threshold is "
+                 f"{health.unhealthy_threshold}; App Service accepts 2-10 failed probes", "set a value from 2 to 10")
+        if not 1 <= health.timeout <= 60:
+            fail("health_check.timeout", f"health_check.timeout is {health.timeout}; use 1-60 seconds",
+                 "set timeout=10")
+        if not health.path.startswith("/") or " " in health.path:
+            fail("health_check.path", f"health_check.path {health.path!r} must start with '/'", "use '/health'")
     if config.autoscale and config.throughput is None:
         fail("autoscale", "autoscale needs throughput (the autoscale maximum in RU/s)", "set throughput=4000")
 
@@ -228,6 +247,10 @@ class CrudApi(Construct):
         prefix = self.settings_prefix
         settings = {f"{prefix}_STORE": "cosmos", f"{prefix}_DATABASE_NAME": c.resolved_database,
                     f"{prefix}_CONTAINER_NAME": c.resolved_container}
+        health_path = None
+        if c.health_check is not None:
+            health_path = f"/api/{c.resolved_route}/{c.health_check.path.strip('/')}"
+            settings["WEBSITE_HEALTHCHECK_MAXPINGFAILURES"] = str(c.health_check.unhealthy_threshold)
         return [
             ResourceRequirement("cosmos", SHARED_KEY, CosmosRequirementConfig(
                 enable_serverless=c.enable_serverless, data_access=access,
@@ -236,7 +259,7 @@ class CrudApi(Construct):
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
                 runtime="python", version="3.11", environment_variables=settings,
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
-                health_check_path=f"/api/{c.resolved_route}/health" if c.health_check else None), c.priority,
+                health_check_path=health_path), c.priority,
                 component_id=self.component_id),
             ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(), c.priority,
                                 component_id=self.component_id),

@@ -111,9 +111,12 @@ class BaseProvider:
         """Hard incompatibilities: requirements whose signatures differ get separate resources."""
         return None
 
-    def conflict(self, first: ResourceRequirement, second: ResourceRequirement) -> str | None:
-        """Why two requirements cannot share one resource (pairwise), or None when they can."""
-        return None
+    def exclusive_values(self, requirement: ResourceRequirement) -> Mapping[str, object]:
+        """Values that every member of one resource must agree on (for example an environment variable's).
+
+        Requirements that disagree on a key get separate resources. Default: none.
+        """
+        return {}
 
     def capacity_units(self, requirement: ResourceRequirement) -> int:
         """How much of a resource's capacity one requirement uses (default 0: no capacity limit)."""

@@ -141,19 +141,12 @@ class FunctionsProvider(BaseProvider):
         return Compatibility(signature=(config.runtime, version), label=f"{config.runtime}{version.replace('.', '')}",
                              reason=f"{config.runtime} {version}")
 
-    def conflict(self, first: ResourceRequirement, second: ResourceRequirement) -> str | None:
-        """Two members cannot share an app when they set one environment variable or extension differently."""
-        a, b = _functions(first), _functions(second)
-        for name, value in a.environment_variables.items():
-            other = b.environment_variables.get(name)
-            if other is not None and (other is not value if isinstance(value, Expr) else other != value):
-                return f"{first.component_id!r} and {second.component_id!r} set environment variable {name} differently"
-        versions = {e.split("@")[0]: e for e in a.extensions}
-        for ext in b.extensions:
-            mine = versions.get(ext.split("@")[0])
-            if mine is not None and mine != ext:
-                return f"{first.component_id!r} needs extension {mine} but {second.component_id!r} needs {ext}"
-        return None
+    def exclusive_values(self, requirement: ResourceRequirement) -> Mapping[str, object]:
+        """Members of one app must agree on every environment variable and extension version."""
+        config = _functions(requirement)
+        values: dict[str, object] = {f"environment variable {k}": v for k, v in config.environment_variables.items()}
+        values.update({f"the version of extension {e.split('@')[0]}": e for e in config.extensions})
+        return values
 
     def capacity_units(self, requirement: ResourceRequirement) -> int:
         """Each function counts."""

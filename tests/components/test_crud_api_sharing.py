@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.components import CrudApi
+from atakora.errors import ConfigurationError
+from atakora.testing import Template
+
+SEED_APIS: dict[str, dict[str, Any]] = {
+    "UserApi": {"entity_name": "User", "schema": {"id": "string", "name": "string", "email": "string"}},
+    "ProductApi": {"entity_name": "Product", "schema": {"id": "string", "name": "string", "price": "number"}},
+    "OrderApi": {"entity_name": "Order", "schema": {"id": "string", "userId": "string", "total": "number"}},
+}
+TOP_LEVEL = ("Microsoft.DocumentDB/databaseAccounts", "Microsoft.Web/sites", "Microsoft.Storage/storageAccounts")
+
+
+def stack() -> ResourceGroupStack:
+    return ResourceGroupStack(App(outdir="unused"), "MyStack", resource_group_name="rg-myapp-prod", location="eastus")
+
+
+def test_three_apis_built_traditionally_create_three_of_each_top_level_resource() -> None:
+    target = stack()
+    for component_id, config in SEED_APIS.items():
+        CrudApi(target, component_id, **config)
+    template = Template.from_stack(target)
+    for resource_type in TOP_LEVEL:
+        template.resource_count_is(resource_type, 3)
+
+
+def test_three_apis_in_one_backend_share_one_of_each_top_level_resource() -> None:
+    target = stack()
+    backend = define_backend({k: CrudApi.define(k, **v) for k, v in SEED_APIS.items()}, environment="prod")
+    backend.add_to_stack(target)
+    template = Template.from_stack(target)
+    for resource_type in TOP_LEVEL:
+        template.resource_count_is(resource_type, 1)
+    template.resource_count_is("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers", 3)
+    plan = backend.plan()
+    assert (plan.shared_resource_count, plan.traditional_resource_count) == (3, 9)
+
+
+def test_each_api_gets_least_privilege_on_its_own_container() -> None:
+    target = stack()
+    backend = define_backend({
+        "reader": CrudApi.define("ReadOnlyApi", entity_name="Data", schema={"id": "string"},
+                                 operations=["read", "list"], database_name="shared-db", container_name="data"),
+        "admin": CrudApi.define("AdminApi", entity_name="Data", schema={"id": "string"},
+                                database_name="shared-db", container_name="data"),
+    })
+    backend.add_to_stack(target)
+    assignments = Template.from_stack(target).find_resources("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments")
+    roles = sorted(a["properties"]["roleDefinitionId"].rsplit("/", 1)[-1].rstrip("')]") for a in assignments)
+    assert roles == ["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"]
+    scopes = {a["properties"]["scope"] for a in assignments}
+    assert all("/dbs/shared-db/colls/data" in s for s in scopes)
+
+
+def test_app_settings_are_namespaced_per_component_and_use_identity_for_host_storage() -> None:
+    target = stack()
+    define_backend({k: CrudApi.define(k, **v) for k, v in SEED_APIS.items()}).add_to_stack(target)
+    site = Template.from_stack(target).find_resources("Microsoft.Web/sites")[0]
+    names = [s["name"] for s in site["properties"]["siteConfig"]["appSettings"]]
+    assert len(names) == len(set(names))
+    assert {"USER_API_COSMOS_ENDPOINT", "ORDER_API_CONTAINER_NAME", "AzureWebJobsStorage__accountName"} <= set(names)
+    assert not any("ConnectionString" in n or n == "AzureWebJobsStorage" for n in names)
+    values = [s["value"] for s in site["properties"]["siteConfig"]["appSettings"]]
+    assert not any("AccountKey" in v for v in values if isinstance(v, str))
+
+
+def test_the_package_holding_every_api_is_an_asset_of_the_stack(tmp_path: Any) -> None:
+    app = App(outdir=tmp_path)
+    target = ResourceGroupStack(app, "MyStack", resource_group_name="rg", location="eastus")
+    define_backend({k: CrudApi.define(k, **v) for k, v in SEED_APIS.items()}).add_to_stack(target)
+    assembly = app.synth()
+    assets = assembly.manifest["stacks"][0]["assets"]
+    assert len(assets) == 1 and assets[0]["kind"] == "function-package"
+    assert (tmp_path / assets[0]["path"]).exists()
+
+
+@pytest.mark.parametrize(("config", "field", "message"), [
+    ({"partition_key": "/tenant"}, "partition_key", "names field 'tenant', which is not in the schema"),
+    ({"throughput": 400}, "throughput", "enable_serverless is True"),
+    ({"operations": ["create", "patch"]}, "operations", "must be a non-empty subset"),
+    ({"ttl": 0}, "ttl", "must be -1"),
+    ({"schema": {"id": "string", "age": "integer"}}, "schema", "age"),
+])
+def test_bad_crud_api_config_names_the_component_field_and_fix(config: dict[str, Any], field: str,
+                                                                message: str) -> None:
+    base: dict[str, Any] = {"entity_name": "User", "schema": {"id": "string", "name": "string"}}
+    with pytest.raises(ConfigurationError, match=message) as raised:
+        CrudApi.define("UserApi", **{**base, **config})
+    assert raised.value.field == field and raised.value.path == "UserApi" and raised.value.fix

@@ -1,0 +1,33 @@
+"""Every example synthesizes, deterministically, to its golden templates and plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from atakora.cli.program import run_program
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
+
+
+def synthesize(example: Path) -> dict[str, Any]:
+    run = run_program(example, outdir=None, write=False)
+    out: dict[str, Any] = {}
+    for assembly in run.assemblies:
+        out["deployOrder"] = assembly.manifest["deployOrder"]
+        for unit in assembly.units:
+            out[unit.template_file] = unit.template
+        out.update(assembly.artifacts)
+    return out
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_example_matches_its_golden_output(example: Path, golden: Callable[[str, Any], None]) -> None:
+    golden(f"examples/{example.stem}", synthesize(example))
+
+
+def test_an_example_synthesizes_to_identical_output_twice() -> None:
+    quickstart = next(e for e in EXAMPLES if e.stem == "quickstart")
+    assert synthesize(quickstart) == synthesize(quickstart)
