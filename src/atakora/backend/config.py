@@ -52,14 +52,46 @@ class MonitoringConfig(_Model):
 
 
 class NetworkingConfig(_Model):
-    """Network isolation: 'public' (default) or 'isolated' with a VNet and private endpoints."""
+    """Network isolation: 'public' (default) or 'isolated' with a VNet and private endpoints.
+
+    Isolated without ``vnet_name``: the backend creates a VNet (``address_space``, default
+    10.0.0.0/16) with an integration subnet (``subnet_name``, default 'snet-functions') and a
+    private-endpoint subnet (``private_endpoint_subnet_name``, default 'snet-private-endpoints').
+    With ``vnet_name``: the named VNet of the stack's resource group is used, with subnets
+    ``subnet_name`` (default 'backend-subnet') and ``private_endpoint_subnet_name`` (default
+    'private-endpoint-subnet'). ``private_endpoints`` True (default): data services get private
+    endpoints and no public access; False: service endpoints and VNet rules. ``service_tags``:
+    NSG service tags the integration subnet may reach on 443 (everything else on the Internet is
+    denied outbound when given; default none: no outbound restriction).
+    """
 
     mode: Literal["public", "isolated"] = "public"
     vnet_name: str | None = None
     subnet_name: str | None = None
+    private_endpoint_subnet_name: str | None = None
     private_endpoints: bool = True
     address_space: str = "10.0.0.0/16"
     service_tags: tuple[str, ...] = ()
+
+    @field_validator("address_space")
+    @classmethod
+    def _address_space(cls, value: str) -> str:
+        import ipaddress
+
+        try:
+            network = ipaddress.ip_network(value, strict=True)
+        except ValueError as exc:
+            raise ValueError(f"address_space must be a CIDR block such as '10.0.0.0/16' ({exc})") from None
+        if network.version != 4 or network.prefixlen > 25:
+            raise ValueError("address_space must be an IPv4 block of /25 or larger (two subnets of at least /27)")
+        return value
+
+    @field_validator("service_tags")
+    @classmethod
+    def _service_tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from .providers.network import normalize_service_tag
+
+        return tuple(normalize_service_tag(tag) for tag in value)
 
 
 class ResourceLimits(_Model):
@@ -98,7 +130,15 @@ class FailoverPolicy(_Model):
 
 
 class CosmosConfig(_Model):
-    """Backend-wide Cosmos DB settings (seed 003 examples 2 and 8)."""
+    """Backend-wide Cosmos DB settings (seed 003 examples 2 and 8).
+
+    ``failover_policies``: the account's regions (priority 0 writes); ``enable_multi_region``
+    (default False): every region accepts writes. ``use_existing`` with ``account_name`` (and
+    ``resource_group_name`` when it lives in another resource group of the subscription): no
+    account is created; databases, containers and data-plane role assignments are deployed into
+    the existing account. ``read_location``: the region the apps read from first
+    (``COSMOS_PREFERRED_LOCATIONS``).
+    """
 
     enable_multi_region: bool = False
     failover_policies: tuple[FailoverPolicy, ...] = ()
@@ -118,6 +158,21 @@ class CosmosConfig(_Model):
             raise ValueError("failover_policies priorities must be distinct")
         if self.failover_policies and 0 not in priorities:
             raise ValueError("one failover policy needs priority 0 (the write region)")
+        regions = [p.location_name.replace(" ", "").lower() for p in self.failover_policies]
+        if len(set(regions)) != len(regions):
+            raise ValueError("failover_policies name a region twice; list each region once")
+        if self.enable_multi_region and len(self.failover_policies) < 2:
+            raise ValueError("enable_multi_region (multi-region writes) needs failover_policies with two or more "
+                             "regions")
+        if self.enable_multi_region and self.consistency_level == "Strong":
+            raise ValueError("Strong consistency cannot be used with multi-region writes; choose 'Session' or "
+                             "'BoundedStaleness', or set enable_multi_region=False")
+        if self.use_existing and (self.failover_policies or self.enable_multi_region or self.consistency_level
+                                  or self.enable_automatic_failover):
+            raise ValueError("use_existing reuses an account as it is; failover_policies, enable_multi_region, "
+                             "consistency_level and enable_automatic_failover belong to the backend that owns it")
+        if not self.use_existing and (self.account_name or self.resource_group_name):
+            raise ValueError("account_name and resource_group_name name an existing account; set use_existing=True")
         return self
 
 

@@ -72,6 +72,8 @@ class FunctionsRequirementConfig:
     routes: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] | None = None
     health_check_path: str | None = None
+    health_routes: tuple[str, ...] = ()
+    """Health routes members offer; the app's health check uses the first unless ``health_check_path`` is set."""
     maximum_instance_count: int = 100
     instance_memory_mb: Literal[512, 2048, 4096] = 2048
 
@@ -81,7 +83,8 @@ class StorageRequirementConfig:
     """Needs of one component from a Storage account."""
 
     sku: Literal["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS",
-                 "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"] = "Standard_LRS"
+                 "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"] = "Standard_GRS"
+    """Default Standard_GRS: geo-replicated, available in every region."""
     containers: tuple[str, ...] = ()
     queues: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()

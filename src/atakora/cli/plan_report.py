@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from ..backend.cost import estimate_monthly_cost
 from ..backend.plan import SharingPlan
 
 __all__ = ["print_plans"]
@@ -37,9 +38,11 @@ def print_plans(console: Console, plans: list[SharingPlan]) -> None:
     summary = Table(title="Resources: backend pattern vs one set per component")
     summary.add_column("backend")
     summary.add_column("components", justify="right")
-    summary.add_column("shared resources", justify="right")
+    summary.add_column("shared", justify="right")
     summary.add_column("traditional", justify="right")
     summary.add_column("saved", justify="right")
+    summary.add_column("$/mo shared", justify="right")
+    summary.add_column("$/mo trad.", justify="right")
     for plan in plans:
         data = plan.to_json()
         tree = Tree(f"[bold]backend {plan.backend_id}[/] ({plan.environment}): "
@@ -65,6 +68,10 @@ def print_plans(console: Console, plans: list[SharingPlan]) -> None:
         console.print(tree)
         saved = plan.traditional_resource_count - plan.shared_resource_count
         percent = (100 * saved // plan.traditional_resource_count) if plan.traditional_resource_count else 0
+        shared_cost, traditional_cost = estimate_monthly_cost(plan)
         summary.add_row(plan.backend_id, str(len(plan.components)), str(plan.shared_resource_count),
-                        str(plan.traditional_resource_count), f"{saved} ({percent}%)")
+                        str(plan.traditional_resource_count), f"{saved} ({percent}%)", f"{shared_cost:.2f}",
+                        f"{traditional_cost:.2f}")
     console.print(summary)
+    console.print("[dim]Base cost: list prices in USD before usage (serverless Cosmos DB, Flex Consumption and "
+                  "Log Analytics bill per use); see atakora.backend.cost.[/]")

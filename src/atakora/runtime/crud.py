@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import azure.functions as func
 
+from .cache import MAX_CACHE_TTL, CachedResponse, Clock, ReadCache
 from .errors import (
     ConflictError,
     FieldError,
@@ -23,7 +24,16 @@ from .errors import (
     PreconditionFailedError,
     RequestError,
 )
-from .httpio import error_response, if_match_header, json_response, read_json_body, read_limit
+from .httpio import (
+    error_response,
+    etag_matches,
+    if_match_header,
+    json_bytes,
+    json_response,
+    raw_json_response,
+    read_json_body,
+    read_limit,
+)
 from .partition import PartitionKeyPath, PartitionValue
 from .schema import EntitySchema
 from .service import EntityService
@@ -36,6 +46,8 @@ ALL_OPERATIONS: tuple[Operation, ...] = ("create", "read", "update", "delete", "
 AuthLevelName = Literal["anonymous", "function", "admin"]
 PK_QUERY_PARAM = "pk"
 MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_HEALTH_TIMEOUT = 230.0  # the Azure front end drops requests after 230 seconds
+NO_CACHE = "no-cache"
 _ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 
 logger = logging.getLogger(__name__)
@@ -49,6 +61,14 @@ class CrudSpec:
     default TTL in seconds (``-1`` enables per-item ``ttl`` only); ``operations`` defaults to
     all five; ``settings_prefix`` defaults to the upper-snake component id; ``health_route``
     defaults to ``{route_prefix}/health``; ``auth_level`` defaults to ``function``.
+
+    ``cache_ttl`` (default None = no cache; 1..86400 seconds) serves item reads and list pages
+    from an in-memory LRU cache of this instance for that many seconds and sends
+    ``Cache-Control: private, max-age=<cache_ttl>``; writes through this instance invalidate
+    the item and every cached list at once, but other instances (scale-out) may serve data up
+    to ``cache_ttl`` seconds old.  Without a cache, reads send ``Cache-Control: no-cache`` (clients
+    revalidate with ``If-None-Match``).  ``health_timeout_seconds`` (default 10) bounds the store
+    ping of the health route, which answers 503 when the store fails or is slower.
     """
 
     component_id: str
@@ -61,6 +81,8 @@ class CrudSpec:
     settings_prefix: str | None = None
     health_route: str | None = None
     auth_level: AuthLevelName = "function"
+    cache_ttl: int | None = None
+    health_timeout_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         where = f"CrudSpec {self.component_id!r}"
@@ -71,6 +93,12 @@ class CrudSpec:
             raise ValueError(f"{where}: operations must be a non-empty subset of {list(ALL_OPERATIONS)}")
         if self.ttl is not None and (isinstance(self.ttl, bool) or self.ttl == 0 or self.ttl < -1):
             raise ValueError(f"{where}: ttl must be None, -1 or a positive number of seconds")
+        ttl = self.cache_ttl
+        if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or not 1 <= ttl <= MAX_CACHE_TTL):
+            raise ValueError(f"{where}: cache_ttl must be None or an integer from 1 to {MAX_CACHE_TTL} seconds")
+        timeout = self.health_timeout_seconds
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_HEALTH_TIMEOUT:
+            raise ValueError(f"{where}: health_timeout_seconds must be more than 0 and at most {MAX_HEALTH_TIMEOUT:g}")
         PartitionKeyPath.parse(self.partition_key)
         self.entity_schema()
 
@@ -112,14 +140,63 @@ class _LazyService:
             return self._service
 
 
-class CrudHandlers:
-    """The request handlers of one component; each takes and returns Functions HTTP objects."""
+class _Ping:
+    """One store ping running on a daemon thread."""
 
-    def __init__(self, spec: CrudSpec, store_factory: StoreFactory | None = None) -> None:
+    def __init__(self, ping: Callable[[], None]) -> None:
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+        self._ping = ping
+        threading.Thread(target=self._run, name="atakora-health-ping", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._ping()
+        except BaseException as exc:  # noqa: BLE001 - reported by the health route
+            self.error = exc
+        finally:
+            self.done.set()
+
+
+class _HealthProbe:
+    """Pings the store with a timeout; concurrent checks share one in-flight ping, so a hung store
+    never piles up threads."""
+
+    def __init__(self, ping: Callable[[], None], timeout: float) -> None:
+        self._ping = ping
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._current: _Ping | None = None
+
+    def check(self) -> tuple[str | None, BaseException | None]:
+        """``(None, None)`` when healthy, else ``(reason, error)``; reason is ``timeout`` or ``store_unavailable``."""
+        with self._lock:
+            if self._current is None or self._current.done.is_set():
+                self._current = _Ping(self._ping)
+            current = self._current
+        if not current.done.wait(self._timeout):
+            return "timeout", None
+        if current.error is not None:
+            return "store_unavailable", current.error
+        return None, None
+
+
+class CrudHandlers:
+    """The request handlers of one component; each takes and returns Functions HTTP objects.
+
+    ``clock`` (default ``time.monotonic``) times the read cache; tests inject a fake one.
+    """
+
+    def __init__(
+        self, spec: CrudSpec, store_factory: StoreFactory | None = None, *, clock: Clock | None = None
+    ) -> None:
         self.spec = spec
         self._service = _LazyService(spec, store_factory)
         self._pk = PartitionKeyPath.parse(spec.partition_key)
         self._schema = spec.entity_schema()
+        self.cache = ReadCache(spec.cache_ttl, clock=clock) if spec.cache_ttl is not None else None
+        self._cache_control = f"private, max-age={spec.cache_ttl}" if spec.cache_ttl is not None else NO_CACHE
+        self._probe = _HealthProbe(lambda: self._service.get().store.ping(), spec.health_timeout_seconds)
 
     def create(self, req: func.HttpRequest) -> func.HttpResponse:
         """POST /{prefix}: 201 with the item, ETag and Location."""
@@ -142,42 +219,76 @@ class CrudHandlers:
         return self._run("list", req, self._list)
 
     def health(self, req: func.HttpRequest) -> func.HttpResponse:
-        """GET health route: 200 when the store answers, else 503."""
-        try:
-            self._service.get().store.ping()
-        except Exception:  # noqa: BLE001 - any failure means unhealthy
-            self._log(logging.ERROR, "health", 503, 0.0, exc_info=True)
-            return json_response({"status": "unavailable"}, 503)
-        return json_response({"status": "ok"})
+        """GET health route: 200 ``{"status": "ok", "component": id}`` when the store answers within
+        ``health_timeout_seconds``, else 503 with ``status`` ``unavailable`` and a ``reason``."""
+        started = time.perf_counter()
+        reason, error = self._probe.check()
+        headers = {"Cache-Control": "no-store"}
+        if reason is not None:
+            self._log(logging.ERROR, "health", 503, started, exc_info=error or False)
+            body = {"status": "unavailable", "component": self.spec.component_id, "reason": reason}
+            return json_response(body, 503, headers)
+        self._log(logging.DEBUG, "health", 200, started)
+        return json_response({"status": "ok", "component": self.spec.component_id}, 200, headers)
 
     def _create(self, req: func.HttpRequest) -> func.HttpResponse:
-        stored = self._service.get().create(read_json_body(req, MAX_BODY_BYTES))
+        payload = read_json_body(req, MAX_BODY_BYTES)
+        try:
+            stored = self._service.get().create(payload)
+        finally:
+            self._invalidate(str(payload.get("id", "")) if isinstance(payload, dict) else "")
         headers = {"ETag": quote_etag(stored.etag), "Location": self._location(req, stored)}
         return json_response(stored.item, 201, headers)
 
     def _read(self, req: func.HttpRequest) -> func.HttpResponse:
-        stored = self._service.get().read(_route_id(req), self._partition_value(req))
-        etag = quote_etag(stored.etag)
-        if (req.headers.get("If-None-Match") or "").strip() == etag:
-            return func.HttpResponse(status_code=304, headers={"ETag": etag})
-        return json_response(stored.item, 200, {"ETag": etag})
+        id, partition_value = _route_id(req), self._partition_value(req)
+        key = ReadCache.item_key(id, partition_value)
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is None:
+            stored = self._service.get().read(id, partition_value)
+            cached = CachedResponse(json_bytes(stored.item), quote_etag(stored.etag))
+            if self.cache is not None:
+                self.cache.put(key, cached)
+        etag = cached.etag or ""
+        headers = {"ETag": etag, "Cache-Control": self._cache_control}
+        if etag_matches(req, etag):
+            return func.HttpResponse(status_code=304, headers=headers)
+        return raw_json_response(cached.body, 200, headers)
 
     def _update(self, req: func.HttpRequest) -> func.HttpResponse:
         payload = read_json_body(req, MAX_BODY_BYTES)
-        stored = self._service.get().replace(
-            _route_id(req), self._partition_value(req), payload, if_match_header(req)
-        )
+        id = _route_id(req)
+        try:
+            stored = self._service.get().replace(id, self._partition_value(req), payload, if_match_header(req))
+        finally:
+            self._invalidate(id)
         return json_response(stored.item, 200, {"ETag": quote_etag(stored.etag)})
 
     def _delete(self, req: func.HttpRequest) -> func.HttpResponse:
-        self._service.get().delete(_route_id(req), self._partition_value(req), if_match_header(req))
+        id = _route_id(req)
+        try:
+            self._service.get().delete(id, self._partition_value(req), if_match_header(req))
+        finally:
+            self._invalidate(id)
         return func.HttpResponse(status_code=204)
 
     def _list(self, req: func.HttpRequest) -> func.HttpResponse:
         limit = read_limit(req, DEFAULT_PAGE_SIZE)
         continuation = req.params.get("continuation") or None
-        page = self._service.get().list(self._partition_value(req), continuation, limit)
-        return json_response({"items": page.items, "continuation": page.continuation})
+        partition_value = self._partition_value(req)
+        key = ReadCache.list_key(partition_value, continuation, limit)
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is None:
+            page = self._service.get().list(partition_value, continuation, limit)
+            cached = CachedResponse(json_bytes({"items": page.items, "continuation": page.continuation}))
+            if self.cache is not None:
+                self.cache.put(key, cached)
+        return raw_json_response(cached.body, 200, {"Cache-Control": self._cache_control})
+
+    def _invalidate(self, id: str) -> None:
+        """Forget this instance's cached reads of ``id`` and every cached list page."""
+        if self.cache is not None:
+            self.cache.invalidate_item(id)
 
     def _run(
         self, operation: str, req: func.HttpRequest, handler: Callable[[func.HttpRequest], func.HttpResponse]
@@ -202,7 +313,9 @@ class CrudHandlers:
         self._log(logging.INFO, operation, response.status_code, started)
         return response
 
-    def _log(self, level: int, operation: str, status: int, started: float, exc_info: bool = False) -> None:
+    def _log(
+        self, level: int, operation: str, status: int, started: float, exc_info: bool | BaseException = False
+    ) -> None:
         elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
         logger.log(
             level,
@@ -252,13 +365,16 @@ def _route_id(req: func.HttpRequest) -> str:
     return str(req.route_params.get("id", ""))
 
 
-def crud_blueprint(spec: CrudSpec, store_factory: StoreFactory | None = None) -> func.Blueprint:
+def crud_blueprint(
+    spec: CrudSpec, store_factory: StoreFactory | None = None, *, clock: Clock | None = None
+) -> func.Blueprint:
     """Return a Blueprint with the configured operations and a health route.
 
     ``store_factory`` (default: from the component's app settings) creates the store lazily,
-    once per function instance.  Function names are ``{component_id}_{operation}``.
+    once per function instance.  ``clock`` (default ``time.monotonic``) times the read cache.
+    Function names are ``{component_id}_{operation}``.
     """
-    handlers = CrudHandlers(spec, store_factory)
+    handlers = CrudHandlers(spec, store_factory, clock=clock)
     bp = func.Blueprint()  # type: ignore[no-untyped-call]
     auth = func.AuthLevel[spec.auth_level.upper()]
     item_route = f"{spec.route_prefix}/{{id}}"

@@ -22,6 +22,27 @@ def json_response(
     )
 
 
+def json_bytes(payload: Any) -> bytes:
+    """Serialise ``payload`` as UTF-8 JSON (the body :func:`json_response` sends)."""
+    return json.dumps(payload).encode("utf-8")
+
+
+def raw_json_response(body: bytes, status: int = 200, headers: dict[str, str] | None = None) -> func.HttpResponse:
+    """Send an already serialised JSON ``body``."""
+    return func.HttpResponse(body, status_code=status, headers=headers, mimetype=JSON_MIMETYPE, charset="utf-8")
+
+
+def etag_matches(req: func.HttpRequest, etag: str) -> bool:
+    """True when ``If-None-Match`` lists ``etag`` (weak comparison) or is ``*``."""
+    header = (req.headers.get("If-None-Match") or "").strip()
+    if not header:
+        return False
+    if header == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
 def error_response(
     status: int, code: str, message: str, details: list[FieldError] | None = None
 ) -> func.HttpResponse:
