@@ -80,8 +80,10 @@ def decode(raw: func.HttpResponse) -> Response:
     return Response(raw.status_code, dict(raw.headers.items()), body, parsed)
 
 
-def build_api(store: EntityStore, **spec_kwargs: Any) -> Api:
-    """Serve a ``users`` CrudApi (overridable by ``spec_kwargs``) backed by ``store``."""
+def build_api(store: EntityStore, clock: Callable[[], float] | None = None, **spec_kwargs: Any) -> Api:
+    """Serve a ``users`` CrudApi (overridable by ``spec_kwargs``) backed by ``store``.
+
+    ``clock`` (default: the real monotonic clock) times the read cache."""
     options: dict[str, Any] = {
         "component_id": "UserApi",
         "entity_name": "User",
@@ -90,7 +92,7 @@ def build_api(store: EntityStore, **spec_kwargs: Any) -> Api:
     }
     options.update(spec_kwargs)
     spec = CrudSpec(**options)
-    host = LocalHost(crud_blueprint(spec, store_factory=lambda: store))
+    host = LocalHost(crud_blueprint(spec, store_factory=lambda: store, clock=clock))
     return Api(host, store, prefix=f"/api/{spec.route_prefix}")
 
 
@@ -109,7 +111,7 @@ def make_api(clock: FakeClock) -> Iterator[Callable[..., Api]]:
             partition_key=spec_kwargs.get("partition_key", "/id"), default_ttl=spec_kwargs.get("ttl"), clock=clock
         )
         stores.append(store)
-        return build_api(store, **spec_kwargs)
+        return build_api(store, clock=clock, **spec_kwargs)
 
     yield make
     for store in stores:

@@ -176,7 +176,7 @@ def test_system_fields_in_input_are_rejected(api: Api) -> None:
 
 def test_health_answers_200_when_the_store_answers(api: Api) -> None:
     response = api.call("GET", "/health")
-    assert (response.status, response.json) == (200, {"status": "ok"})
+    assert (response.status, response.json) == (200, {"status": "ok", "component": "UserApi"})
 
 
 def test_health_answers_503_when_the_store_fails(make_api: Callable[..., Api]) -> None:

@@ -151,7 +151,7 @@ class Backend(Generic[CT]):
         if self.scope is None:
             return None
         app = self.scope.node.find_ancestor(App)
-        previous = (app.outdir if app else Path("atakora.out")) / "plan.json"
+        previous = (app.effective_outdir if app else Path("atakora.out")) / "plan.json"
         if not previous.exists():
             return None
         try:
@@ -194,7 +194,7 @@ class Backend(Generic[CT]):
         self.scope = BackendScope(stack, scope_id or self.backend_id, self)
         instances = self._instantiate(self.scope)
         self._plan = plan = self._make_plan(instances, f"{stack.resource_group_name}/{self.config.location}")
-        errors = []
+        errors: list[str] = []
         for entry in plan.resources:
             provider = self.registry.for_requirement(entry.requirements[0])
             check = provider.validate_merged(entry.merged_requirement)

@@ -45,7 +45,9 @@ class BackendBuilder:
                         ) -> BackendBuilder:
         """Set networking: 'public', 'isolated', a NetworkingConfig, a dict, or keyword fields."""
         if fields:
-            base = {"mode": networking} if isinstance(networking, str) else dict(networking)  # type: ignore[arg-type]
+            base: dict[str, Any] = ({"mode": networking} if isinstance(networking, str) else
+                                    networking.model_dump() if isinstance(networking, NetworkingConfig) else
+                                    dict(networking))
             return self._set("networking", {**base, **fields})
         return self._set("networking", networking)
 

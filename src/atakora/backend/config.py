@@ -292,7 +292,7 @@ def _describe(error: ValidationError, where: str) -> ConfigurationError:
 
 def _allowed_fields(owner: str) -> str:
     model: type[BaseModel] = BackendConfig
-    nested = {"monitoring": MonitoringConfig, "networking": NetworkingConfig, "limits": ResourceLimits,
+    nested: dict[str, type[BaseModel]] = {"monitoring": MonitoringConfig, "networking": NetworkingConfig, "limits": ResourceLimits,
               "auto_scale": AutoScaleConfig, "cosmos_config": CosmosConfig, "alerting": AlertingConfig}
     for part in owner.split("."):
         if part in nested:

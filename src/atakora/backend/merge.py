@@ -55,7 +55,7 @@ def _fields(config: Any) -> dict[str, Any]:
 
 def _rebuild(template: Any, values: dict[str, Any]) -> Any:
     if dataclasses.is_dataclass(template) and not isinstance(template, type):
-        return dataclasses.replace(template, **values)  # type: ignore[type-var]
+        return dataclasses.replace(template, **values)
     return values
 
 
@@ -65,6 +65,11 @@ class _Merger:
         self.members = members
         self.warnings: list[str] = []
 
+    @property
+    def kind(self) -> str:
+        """The resource kind of the label ("Function App 'shared'" → 'Function App')."""
+        return self.label.rsplit(" '", 1)[0] if " '" in self.label else self.label
+
     def conflict(self, where: str, a: tuple[ResourceRequirement, Any], b: tuple[ResourceRequirement, Any]) -> Any:
         (ra, va), (rb, vb) = a, b
         if ra.priority == rb.priority:
@@ -72,7 +77,7 @@ class _Merger:
                 f"{self.label}: components {ra.component_id!r} and {rb.component_id!r} need different values for "
                 f"{where} ({_show(va)} vs {_show(vb)}) with the same priority {ra.priority}",
                 fix=f"make the values agree, give one requirement a higher priority, or give one of them another "
-                f"requirement_key so that each gets its own {self.label.split(' ')[0]}",
+                f"requirement_key so that each gets its own {self.kind}",
             )
         winner, loser = (a, b) if ra.priority > rb.priority else (b, a)
         self.warnings.append(

@@ -295,7 +295,9 @@ class CrudApi(Construct):
             component_id=self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,
             schema=dict(c.schema), partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
             settings_prefix=self.settings_prefix,
-            health_route=(c.health_check.path.strip("/") if c.health_check else None)))
+            health_route=(c.health_check.path.strip("/") if c.health_check else None),
+            cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None),
+            health_timeout=(c.health_check.timeout if c.health_check else 10.0)))
         self._endpoint = concat(functions.api_base_url, f"/{c.resolved_route}")
 
     @property

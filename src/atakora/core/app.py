@@ -48,6 +48,11 @@ class App(Construct):
         if _created_apps is not None:
             _created_apps.append(self)
 
+    @property
+    def effective_outdir(self) -> Path:
+        """Where ``synth()`` writes: the CLI's ``--out`` when given, else ``outdir``."""
+        return _outdir_override or self.outdir
+
     def add_prepare_hook(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` in the prepare phase of synthesis, before validation."""
         self.pending_prepare_hooks.append(hook)

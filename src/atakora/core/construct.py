@@ -19,10 +19,11 @@ class Node:
     """Tree operations of one construct: id, path, scope, children, context, metadata, validations."""
 
     __slots__ = ("id", "scope", "path", "_host", "_children", "_context", "_metadata", "_validations", "_locked")
+    path: str
 
     def __init__(self, host: Construct, scope: Construct | None, id: str) -> None:
         if not isinstance(id, str) or not _ID_PATTERN.match(id):
-            where = scope.node.path if scope is not None else ""
+            where: str = scope.node.path if scope is not None else ""
             raise ConstructError(
                 f"invalid construct id {id!r}",
                 path=where,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..naming import NamingConvention
     from ..plan import SharedResourcePlan
 
-__all__ = ["BaseProvider", "Compatibility", "ProviderContext", "ProviderRegistry"]
+__all__ = ["BaseProvider", "Compatibility", "MergeReport", "ProviderContext", "ProviderRegistry"]
 
 
 @dataclass(frozen=True)
@@ -86,19 +86,19 @@ class BaseProvider:
         """Merge requirements of the same type and key into one (default: by ``merge_rules()``)."""
         return self.merge_with_report(requirements).requirement
 
-    def merge_with_report(self, requirements: Sequence[ResourceRequirement]) -> _MergeReport:
+    def merge_with_report(self, requirements: Sequence[ResourceRequirement]) -> MergeReport:
         """Merge and say which strategy each field used, with the warnings merging produced."""
         first = requirements[0]
         if type(self).merge_requirements is not BaseProvider.merge_requirements:
             merged = self.merge_requirements(requirements)
-            return _MergeReport(merged, {"*": f"{self.provider_id}.merge_requirements"}, [])
+            return MergeReport(merged, {"*": f"{self.provider_id}.merge_requirements"}, [])
         label = f"{self.display_name or first.resource_type} {first.requirement_key!r}"
         outcome: MergeOutcome = merge_requirement_configs(label, requirements, self.merge_rules())
         merged = ResourceRequirement(first.resource_type, first.requirement_key, outcome.config,
                                      max(r.priority for r in requirements),
                                      tuple(v for r in requirements for v in r.validators),
                                      ",".join(sorted({r.component_id for r in requirements})))
-        return _MergeReport(merged, outcome.strategies, outcome.warnings)
+        return MergeReport(merged, outcome.strategies, outcome.warnings)
 
     def validate_merged(self, requirement: ResourceRequirement) -> ValidationResult:
         """Check a merged requirement (runs its validators); errors stop synthesis."""
@@ -128,7 +128,9 @@ class BaseProvider:
 
 
 @dataclass(frozen=True)
-class _MergeReport:
+class MergeReport:
+    """A merged requirement with the strategy applied per field and the warnings merging produced."""
+
     requirement: ResourceRequirement
     strategies: dict[str, str]
     warnings: list[str]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...core.app import App
@@ -17,7 +17,7 @@ from ..config import ResourceLimits
 from ..merge import FieldRule
 from ..requirements import FunctionsRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
-from .base import BaseProvider, Compatibility, ProviderContext
+from .base import BaseProvider, Compatibility, MergeReport, ProviderContext
 from .monitoring import SharedMonitoring
 from .storage import SharedStorage
 
@@ -123,16 +123,12 @@ class FunctionsProvider(BaseProvider):
             "allowed_origins": FieldRule("intersection"),
         }
 
-    def merge_with_report(self, requirements: Any) -> Any:
+    def merge_with_report(self, requirements: Sequence[ResourceRequirement]) -> MergeReport:
         """As the base merge, but ``function_count`` is the members' total."""
         report = super().merge_with_report(requirements)
         total = sum(_functions(r).function_count for r in requirements)
-        config = report.requirement.config
-        from dataclasses import replace
-
-        merged = replace(report.requirement, config=replace(config, function_count=total))
-        report.strategies["function_count"] = "sum"
-        return type(report)(merged, report.strategies, report.warnings)
+        merged = replace(report.requirement, config=replace(report.requirement.config, function_count=total))
+        return MergeReport(merged, {**report.strategies, "function_count": "sum"}, report.warnings)
 
     def compatibility(self, requirement: ResourceRequirement) -> Compatibility:
         """One app runs one runtime at one (major) version."""

@@ -11,6 +11,8 @@ from typing import Any, Literal, cast, get_args
 
 from atakora.errors import ConfigurationError
 from atakora.runtime import ALL_OPERATIONS, CrudSpec, default_settings_prefix
+from atakora.runtime.cache import MAX_CACHE_TTL
+from atakora.runtime.crud import MAX_HEALTH_TIMEOUT
 
 from ._pysource import function_identifier, is_dotted_identifier, py_literal, snake_case
 
@@ -33,6 +35,8 @@ _CONNECTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ROUTE = re.compile(r"^[A-Za-z0-9_{}:?*.~-]+(/[A-Za-z0-9_{}:?*.~-]+)*$")
 _RESERVED_ROUTES = ("admin", "runtime")
 _CRUD_FIELDS = {
+    "cache_ttl": "cache_ttl",
+    "health_timeout": "health_timeout",
     "route_prefix": "route_prefix",
     "operations": "operations",
     "ttl": "ttl",
@@ -89,7 +93,10 @@ class CrudApiCode:
 
     Defaults: ``partition_key='/id'``, ``ttl=None``, ``operations`` all five,
     ``settings_prefix`` the upper-snake ``component_id`` (``UserApi`` -> ``USER_API``),
-    ``health_route=None`` (``<route_prefix>/health``), ``auth_level='function'``.
+    ``health_route=None`` (``<route_prefix>/health``), ``auth_level='function'``,
+    ``cache_ttl=None`` (no read cache; else 1..86400 seconds of per-instance caching of reads and
+    lists, see ``CrudSpec``), ``health_timeout=10.0`` (seconds the health route waits for the store
+    ping before answering 503; from ``HealthCheckConfig.timeout``).
     """
 
     component_id: str
@@ -102,9 +109,12 @@ class CrudApiCode:
     settings_prefix: str | None = None
     health_route: str | None = None
     auth_level: AuthLevel = "function"
+    cache_ttl: int | None = None
+    health_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         _check_component_id(self.component_id)
+        _check_cache_and_health(self.component_id, self.cache_ttl, self.health_timeout)
         object.__setattr__(self, "operations", tuple(self.operations))
         object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
         _check_settings_prefix(self.component_id, self.settings_prefix)
@@ -153,6 +163,8 @@ class CrudApiCode:
             settings_prefix=self.resolved_settings_prefix,
             health_route=self.health_route,
             auth_level=self.auth_level,
+            cache_ttl=self.cache_ttl,
+            health_timeout_seconds=self.health_timeout,
         )
 
 
@@ -203,6 +215,29 @@ def _check_component_id(component_id: str) -> None:
             field="component_id",
             path=str(component_id),
             fix="start with a letter and use only letters, digits, '_' and '-' (at most 80 characters)",
+        )
+
+
+def _check_cache_and_health(component_id: str, cache_ttl: object, health_timeout: object) -> None:
+    if cache_ttl is not None and (
+        isinstance(cache_ttl, bool) or not isinstance(cache_ttl, int) or not 1 <= cache_ttl <= MAX_CACHE_TTL
+    ):
+        raise _error(
+            component_id,
+            "cache_ttl",
+            f"cache ttl {cache_ttl!r} is not a whole number of seconds from 1 to {MAX_CACHE_TTL}",
+            "set cache={'enabled': True, 'ttl': 300} (seconds, at most one day) or disable the cache",
+        )
+    if (
+        isinstance(health_timeout, bool)
+        or not isinstance(health_timeout, (int, float))
+        or not 0 < health_timeout <= MAX_HEALTH_TIMEOUT
+    ):
+        raise _error(
+            component_id,
+            "health_timeout",
+            f"health check timeout {health_timeout!r} must be more than 0 and at most {MAX_HEALTH_TIMEOUT:g} seconds",
+            "set health_check={'timeout': 10} (seconds)",
         )
 
 

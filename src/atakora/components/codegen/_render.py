@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from atakora.runtime import CrudSpec
+
 from ._model import CrudApiCode, FunctionSpec
 from ._pysource import py_literal, unique_aliases
 
@@ -13,6 +15,7 @@ GENERATED_PACKAGE = "atakora_generated"
 USER_CODE_PACKAGE = "user_code"
 RUNTIME_PACKAGE = "atakora_runtime"
 ROUTE_PREFIX = "api"
+DEFAULT_HEALTH_TIMEOUT = CrudSpec.health_timeout_seconds
 _TRIGGER_TITLES = {"http": "HTTP", "queue": "Queue", "timer": "Timer"}
 EXTENSION_BUNDLE = {"id": "Microsoft.Azure.Functions.ExtensionBundle", "version": "[4.*, 5.0.0)"}
 
@@ -96,6 +99,11 @@ def _crud_registration(api: CrudApiCode) -> list[str]:
         ("health_route", spec.health_route),
         ("auth_level", spec.auth_level),
     ]
+    # Optional settings appear only when they differ from the runtime defaults.
+    if spec.cache_ttl is not None:
+        arguments.append(("cache_ttl", spec.cache_ttl))
+    if spec.health_timeout_seconds != DEFAULT_HEALTH_TIMEOUT:
+        arguments.append(("health_timeout_seconds", float(spec.health_timeout_seconds)))
     indent = 12
     lines = [
         (
