@@ -42,13 +42,12 @@ def test_equal_priorities_with_different_values_are_an_error_naming_components_f
 
 
 def test_the_conflict_fix_names_the_whole_resource_kind() -> None:
-    from atakora.backend import FunctionsRequirementConfig, ResourceRequirement
+    class PoolProvider(WidgetProvider):
+        display_name = "Widget pool"
 
-    def needs(path: str) -> ResourceRequirement:
-        return ResourceRequirement("functions", "shared", FunctionsRequirementConfig(health_check_path=path))
-
-    backend = define_backend({"a": probe("A", needs("/a")), "b": probe("B", needs("/b"))})
-    with pytest.raises(MergeConflictError, match="so that each gets its own Function App$"):
+    backend = define_backend({"a": probe("A", widget({"mode": "x"})), "b": probe("B", widget({"mode": "y"}))},
+                             providers=[PoolProvider()])
+    with pytest.raises(MergeConflictError, match="so that each gets its own Widget pool$"):
         backend.plan()
 
 
@@ -82,9 +81,6 @@ def test_the_merged_requirement_carries_the_highest_priority() -> None:
     assert plan.resources[0].priority == 25
 
 
-@pytest.mark.xfail(strict=True, reason="components/crud_api.py + providers/functions.py: each CrudApi with "
-                   "health_check states its own health_check_path, merged by priority; two of them in one app "
-                   "conflict (patch proposed in the report)")
 def test_two_crud_apis_with_health_checks_share_one_function_app() -> None:
     plan = define_backend({"a": crud("UserApi", health_check={}), "b": crud("OrderApi", health_check={})}).plan()
     assert len([r for r in plan.resources if r.resource_type == "functions"]) == 1

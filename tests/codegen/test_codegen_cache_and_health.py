@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,7 +36,7 @@ def test_a_cache_ttl_and_health_timeout_are_passed_to_the_runtime_spec(user_api:
 
 @pytest.mark.parametrize("ttl", [0, -5, 86_401, True, 2.5])
 def test_a_cache_ttl_outside_one_second_to_one_day_is_a_configuration_error(
-    user_api: CrudApiCode, ttl: object
+    user_api: CrudApiCode, ttl: Any
 ) -> None:
     with pytest.raises(ConfigurationError, match="cache ttl") as info:
         replace(user_api, cache_ttl=ttl)
@@ -44,8 +46,37 @@ def test_a_cache_ttl_outside_one_second_to_one_day_is_a_configuration_error(
 
 @pytest.mark.parametrize("timeout", [0, -1, 231, False])
 def test_a_health_timeout_outside_the_front_end_limit_is_a_configuration_error(
-    user_api: CrudApiCode, timeout: object
+    user_api: CrudApiCode, timeout: Any
 ) -> None:
     with pytest.raises(ConfigurationError, match="health check timeout") as info:
         replace(user_api, health_timeout=timeout)
     assert info.value.field == "health_timeout"
+
+
+def test_the_crud_api_component_passes_its_cache_and_health_check_settings(tmp_path: Path) -> None:
+    from atakora import App, ResourceGroupStack
+    from atakora.backend import define_backend
+    from atakora.components import CrudApi
+
+    backend = define_backend(
+        {
+            "product_api": CrudApi.define(
+                "ProductApi",
+                entity_name="Product",
+                schema={"id": "string", "category": "string"},
+                partition_key="/category",
+                cache={"enabled": True, "ttl": 120},
+                health_check={"path": "/products/health", "timeout": 4},
+            ),
+            "order_api": CrudApi.define(
+                "OrderApi", entity_name="Order", schema={"id": "string"}, cache={"enabled": False, "ttl": 60}
+            ),
+        },
+        environment="dev",
+        location="eastus",
+    )
+    app = App(outdir=tmp_path)
+    backend.add_to_stack(ResourceGroupStack(app, "Stack", resource_group_name="rg-x", location="eastus"))
+    codes = {c.component_id: c for c in backend.get_resource("functions", "shared").crud_apis}
+    assert (codes["ProductApi"].cache_ttl, codes["ProductApi"].health_timeout) == (120, 4)
+    assert (codes["OrderApi"].cache_ttl, codes["OrderApi"].health_timeout) == (None, 10.0)

@@ -7,11 +7,10 @@ import time
 from collections.abc import Callable
 
 import pytest
+from conftest import Api, FakeClock
 
 from atakora.runtime import CrudSpec
 from atakora.runtime.cache import CachedResponse, ReadCache
-
-from conftest import Api, FakeClock
 
 CACHED = "private, max-age=60"
 
@@ -157,3 +156,17 @@ def test_health_reports_a_failing_store_as_unavailable(make_api: Callable[..., A
         "store_unavailable",
         "UserApi",
     )
+
+
+def test_a_read_racing_a_write_does_not_cache_the_old_item(cached: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    original_read = cached.store.read
+
+    def read_then_someone_writes(id: str, partition_value: object) -> object:
+        result = original_read(id, id)
+        monkeypatch.setattr(cached.store, "read", original_read)
+        assert cached.call("PUT", "/ann", json={"name": "Written meanwhile"}).status == 200
+        return result
+
+    monkeypatch.setattr(cached.store, "read", read_then_someone_writes)
+    assert cached.call("GET", "/ann").json["name"] == "Ann"  # the old value, read before the write
+    assert cached.call("GET", "/ann").json["name"] == "Written meanwhile"  # ...but it was not cached

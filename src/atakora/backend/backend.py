@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from ..core.app import App
+from ..core.app import App, scratch_app
 from ..core.construct import Construct
 from ..core.stack import ResourceGroupStack, Stack
 from ..errors import AtakoraError, ConfigurationError, ConstructError
@@ -97,7 +97,8 @@ class Backend(Generic[CT]):
     # ----- requirements and plan ------------------------------------------------------------
     def _instantiate(self, scope: Construct) -> dict[str, BackendComponent]:
         instances: dict[str, BackendComponent] = {}
-        for key, definition in self._definitions.items():
+        # Sorted by id: the order in which components were defined never changes the output.
+        for key, definition in sorted(self._definitions.items(), key=lambda kv: kv[1].component_id):
             instance = definition.factory(scope, definition.component_id, definition.config, {})
             if not isinstance(instance, BackendComponent):
                 raise ConfigurationError(
@@ -139,10 +140,13 @@ class Backend(Generic[CT]):
             previous_placements=self._previous_placements()))
 
     def plan(self) -> SharingPlan:
-        """The sharing plan (computed without creating resources when not yet added to a stack)."""
+        """The sharing plan (computed without creating resources when not yet added to a stack).
+
+        Before ``add_to_stack`` the hashes in globally unique names are provisional: once added, they
+        also depend on the stack's resource group, so that two backends alike in all else never clash.
+        """
         if self._plan is None:
-            scratch_app = App(outdir=".atakora-plan")
-            stack = ResourceGroupStack(scratch_app, "Plan", resource_group_name="rg-plan", location=self.config.location)
+            stack = ResourceGroupStack(scratch_app(), "Plan", resource_group_name="rg-plan", location=self.config.location)
             self._plan = self._make_plan(self._instantiate(BackendScope(stack, self.backend_id, self)),
                                          self.config.location)
         return self._plan
@@ -175,8 +179,8 @@ class Backend(Generic[CT]):
             provider = self.registry.for_requirement(entry.requirements[0])
             result = result + provider.validate_merged(entry.merged_requirement)
         if self.scope is not None:
-            for key, instance in self._instances.items():
-                result = result + instance.validate_resources(self._component_resources.get(key, {}))
+            for instance in self._instances.values():
+                result = result + instance.validate_resources(self._component_resources.get(instance.component_id, {}))
         return result
 
     # ----- provisioning ---------------------------------------------------------------------
@@ -192,8 +196,13 @@ class Backend(Generic[CT]):
             raise ConfigurationError("a backend deploys into a resource group", field="stack",
                                      fix="pass a ResourceGroupStack")
         self.scope = BackendScope(stack, scope_id or self.backend_id, self)
-        instances = self._instantiate(self.scope)
-        self._plan = plan = self._make_plan(instances, f"{stack.resource_group_name}/{self.config.location}")
+        try:
+            instances = self._instantiate(self.scope)
+            self._plan = plan = self._make_plan(instances, f"{stack.resource_group_name}/{self.config.location}")
+        except AtakoraError:
+            stack.node._children.pop(self.scope.node.id, None)  # leave the stack as it was, so a fix can retry
+            self.scope, self._plan = None, None
+            raise
         errors: list[str] = []
         for entry in plan.resources:
             provider = self.registry.for_requirement(entry.requirements[0])

@@ -8,8 +8,13 @@ from typing import Protocol, runtime_checkable
 from ..core.naming import generate_name, validate_name
 from ..errors import NamingError
 
-__all__ = ["ABBREVIATIONS", "DefaultNamingConvention", "FunctionNamingConvention", "NamingConvention",
-           "ARM_TYPES"]
+__all__ = [
+    "ABBREVIATIONS",
+    "ARM_TYPES",
+    "DefaultNamingConvention",
+    "FunctionNamingConvention",
+    "NamingConvention",
+]
 
 ARM_TYPES: dict[str, str] = {
     "cosmos": "Microsoft.DocumentDB/databaseAccounts",

@@ -88,6 +88,21 @@ def _agree(held: object, value: object) -> bool:
     return held == value
 
 
+def _keep_main_group(groups: list[tuple[Compatibility | None, list[ResourceRequirement], list[str]]],
+                     previous: Mapping[str, str], base: str
+                     ) -> list[tuple[Compatibility | None, list[ResourceRequirement], list[str]]]:
+    """Keep the group that held the unlabeled resource on the previous synth first, so nobody moves."""
+    if len(groups) < 2 or not previous:
+        return groups
+
+    def was_main(req: ResourceRequirement) -> bool:
+        key = previous.get(f"{req.resource_type}:{req.requirement_key}:{req.component_id}")
+        return key is not None and (key == base or (key.startswith(base + "#") and key[len(base) + 1:].isdigit()))
+
+    main = next((i for i, (_, reqs, _) in enumerate(groups) if any(was_main(r) for r in reqs)), 0)
+    return [groups[main], *groups[:main], *groups[main + 1:]]
+
+
 def _buckets(provider: BaseProvider, members: list[ResourceRequirement], limit: int | None,
              previous: Mapping[str, str], key_of: Callable[[int], str]) -> list[list[ResourceRequirement]]:
     if limit is None:
@@ -130,7 +145,8 @@ def make_plan(data: PlanInput) -> SharingPlan:
     warnings: list[str] = []
     for (resource_type, requirement_key), members in grouped.items():
         provider = data.registry.for_requirement(members[0])
-        compat_groups = _compat_groups(provider, members)
+        compat_groups = _keep_main_group(_compat_groups(provider, members), previous,
+                                         f"{resource_type}:{requirement_key}")
         if len(compat_groups) > 1:
             described = "; ".join(
                 f"{', '.join(repr(r.component_id) for r in reqs)}: {c.reason if c else 'no stated need'}"
@@ -142,9 +158,8 @@ def make_plan(data: PlanInput) -> SharingPlan:
         for number, (compat, reqs, _) in enumerate(compat_groups):
             label = compat.label if (compat and number > 0) else ""
 
-            def key_of(index: int, label: str = label) -> str:
+            def key_of(index: int, label: str = label, base: str = f"{resource_type}:{requirement_key}") -> str:
                 tail = "/".join(p for p in (label, str(index + 1) if index else "") if p)
-                base = f"{resource_type}:{requirement_key}"
                 return f"{base}#{tail}" if tail else base
 
             buckets = _buckets(provider, reqs, limit, previous, key_of)

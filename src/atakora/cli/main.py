@@ -56,6 +56,20 @@ def guarded(action: Callable[[], T]) -> T:
 
 
 @app.command()
+def init(directory: Annotated[Path, typer.Argument(help="project directory")] = Path("."),
+         name: Annotated[str | None, typer.Option(help="project name (default: the directory's)")] = None,
+         environment: Annotated[str, typer.Option(help="environment of the backend")] = "dev",
+         location: Annotated[str, typer.Option(help="Azure region")] = "eastus") -> None:
+    """Create app.py with a working backend in DIRECTORY."""
+    from .init_project import init_project
+
+    written = guarded(lambda: init_project(directory, name=name, environment=environment, location=location))
+    for path in written:
+        console.print(f"created {path}")
+    console.print(f"next: atakora synth {written[0]}")
+
+
+@app.command()
 def synth(program: ProgramArg, out: OutOption = None) -> None:
     """Run PROGRAM and write the cloud assembly (ARM templates, manifest, assets, plan)."""
     from .report import print_synth_summary
@@ -106,6 +120,18 @@ def diff(program: ProgramArg, out: OutOption = None) -> None:
     for assembly in run.assemblies:
         previous = out or assembly.outdir
         print_diff(console, assembly, Path(previous))
+
+
+@app.command()
+def dev(program: ProgramArg,
+        port: Annotated[int, typer.Option(help="port to listen on (0 picks a free one)")] = 7071,
+        host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+        data_dir: Annotated[Path, typer.Option(help="local projects and SQLite data")] = Path(".atakora-dev"),
+        ) -> None:
+    """Serve PROGRAM's generated APIs locally on SQLite until Ctrl-C (nothing is deployed)."""
+    from .dev import run_dev
+
+    guarded(lambda: run_dev(console, program, host=host, port=port, data_dir=data_dir))
 
 
 def main() -> None:

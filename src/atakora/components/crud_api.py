@@ -251,6 +251,7 @@ class CrudApi(Construct):
         if c.health_check is not None:
             health_path = f"/api/{c.resolved_route}/{c.health_check.path.strip('/')}"
             settings["WEBSITE_HEALTHCHECK_MAXPINGFAILURES"] = str(c.health_check.unhealthy_threshold)
+        default_health = f"/api/{c.resolved_route}/health"
         return [
             ResourceRequirement("cosmos", SHARED_KEY, CosmosRequirementConfig(
                 enable_serverless=c.enable_serverless, data_access=access,
@@ -259,7 +260,7 @@ class CrudApi(Construct):
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
                 runtime="python", version="3.11", environment_variables=settings,
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
-                health_check_path=health_path), c.priority,
+                health_check_path=health_path, health_routes=(health_path or default_health,)), c.priority,
                 component_id=self.component_id),
             ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(), c.priority,
                                 component_id=self.component_id),
@@ -295,7 +296,7 @@ class CrudApi(Construct):
             component_id=self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,
             schema=dict(c.schema), partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
             settings_prefix=self.settings_prefix,
-            health_route=(c.health_check.path.strip("/") if c.health_check else None),
+            health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
             cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None),
             health_timeout=(c.health_check.timeout if c.health_check else 10.0)))
         self._endpoint = concat(functions.api_base_url, f"/{c.resolved_route}")

@@ -10,7 +10,7 @@ from typing import Any
 from .construct import Construct
 from .synthesis import CloudAssembly, synthesize
 
-__all__ = ["App"]
+__all__ = ["App", "scratch_app"]
 
 _outdir_override: Path | None = None
 _created_apps: list[App] | None = None
@@ -32,6 +32,14 @@ def cli_session(outdir: Path | None, *, write: bool = True) -> Iterator[list[App
         yield _created_apps
     finally:
         _outdir_override, _created_apps, _write_enabled = saved
+
+
+def scratch_app() -> App:
+    """An App for internal what-if work (planning, inner templates) that the CLI never synthesizes."""
+    app = App(outdir=".atakora-scratch")
+    if _created_apps is not None and app in _created_apps:
+        _created_apps.remove(app)
+    return app
 
 
 class App(Construct):

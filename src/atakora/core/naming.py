@@ -36,6 +36,8 @@ class NameRule:
     @property
     def separator(self) -> str:
         """The separator the generator joins parts with ('-' where allowed, else nothing)."""
+        if self.allowed.startswith("^"):
+            return "" if "-" in self.allowed else "-"
         return "-" if "\\-" in self.allowed else ""
 
     def pattern(self) -> re.Pattern[str]:
@@ -237,6 +239,10 @@ def generate_name(resource_type: str, parts: Sequence[str], *, seed: str = "", u
         name = name[: rule.max_length].rstrip(sep)
     while len(name) < rule.min_length:
         name += hashed[: rule.min_length - len(name)]
-    if rule.end and not re.match(f"[{rule.end}]", name[-1:]):
-        name = name.rstrip("-._") or hashed
+    if rule.end:
+        end = re.compile(f"[{rule.end}]")
+        while name and not end.match(name[-1]):
+            name = name[:-1]
+        if len(name) < rule.min_length:
+            name = (name + hashed)[: rule.max_length]
     return name

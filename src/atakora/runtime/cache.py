@@ -46,6 +46,7 @@ class ReadCache:
         self._clock = clock or time.monotonic
         self._lock = threading.Lock()
         self._entries: OrderedDict[Hashable, tuple[float, CachedResponse]] = OrderedDict()
+        self._version = 0
         self.hits = 0
         self.misses = 0
 
@@ -77,18 +78,33 @@ class ReadCache:
             self.hits += 1
             return found[1]
 
-    def put(self, key: Hashable, value: CachedResponse) -> None:
-        """Store ``value`` until ``ttl`` seconds from now, evicting the least recently used entry."""
+    @property
+    def version(self) -> int:
+        """Changes on every invalidation; read it before asking the store, pass it to :meth:`put`."""
+        with self._lock:
+            return self._version
+
+    def put(self, key: Hashable, value: CachedResponse, *, if_version: int | None = None) -> bool:
+        """Store ``value`` until ``ttl`` seconds from now, evicting the least recently used entry.
+
+        With ``if_version`` (default None = always) nothing is stored when an invalidation happened
+        since that :attr:`version` was read, so a read racing a write never caches the old item.
+        Returns True when stored.
+        """
         expires = self._clock() + self.ttl
         with self._lock:
+            if if_version is not None and if_version != self._version:
+                return False
             self._entries[key] = (expires, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+        return True
 
     def invalidate_item(self, id: str) -> None:
         """Drop every read of item ``id`` (in any partition) and every list page."""
         with self._lock:
+            self._version += 1
             stale = [
                 k for k in self._entries if isinstance(k, tuple) and (k[0] == "list" or (k[0] == "item" and k[1] == id))
             ]
@@ -98,4 +114,5 @@ class ReadCache:
     def clear(self) -> None:
         """Drop everything."""
         with self._lock:
+            self._version += 1
             self._entries.clear()

@@ -48,6 +48,7 @@ PK_QUERY_PARAM = "pk"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_HEALTH_TIMEOUT = 230.0  # the Azure front end drops requests after 230 seconds
 NO_CACHE = "no-cache"
+HANDLERS_ATTRIBUTE = "atakora_handlers"
 _ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,13 @@ class _LazyService:
                 self._service = EntityService(self._factory(), self._spec.entity_schema())
             return self._service
 
+    def close(self) -> None:
+        """Close the store when one was created; the next request creates a new one."""
+        with self._lock:
+            service, self._service = self._service, None
+        if service is not None:
+            service.store.close()
+
 
 class _Ping:
     """One store ping running on a daemon thread."""
@@ -198,6 +206,12 @@ class CrudHandlers:
         self._cache_control = f"private, max-age={spec.cache_ttl}" if spec.cache_ttl is not None else NO_CACHE
         self._probe = _HealthProbe(lambda: self._service.get().store.ping(), spec.health_timeout_seconds)
 
+    def close(self) -> None:
+        """Close the store (if created) and empty the read cache; used by local hosts on shutdown."""
+        if self.cache is not None:
+            self.cache.clear()
+        self._service.close()
+
     def create(self, req: func.HttpRequest) -> func.HttpResponse:
         """POST /{prefix}: 201 with the item, ETag and Location."""
         return self._run("create", req, self._create)
@@ -245,10 +259,11 @@ class CrudHandlers:
         key = ReadCache.item_key(id, partition_value)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None:
+            version = self.cache.version if self.cache is not None else 0
             stored = self._service.get().read(id, partition_value)
             cached = CachedResponse(json_bytes(stored.item), quote_etag(stored.etag))
             if self.cache is not None:
-                self.cache.put(key, cached)
+                self.cache.put(key, cached, if_version=version)
         etag = cached.etag or ""
         headers = {"ETag": etag, "Cache-Control": self._cache_control}
         if etag_matches(req, etag):
@@ -279,10 +294,11 @@ class CrudHandlers:
         key = ReadCache.list_key(partition_value, continuation, limit)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None:
+            version = self.cache.version if self.cache is not None else 0
             page = self._service.get().list(partition_value, continuation, limit)
             cached = CachedResponse(json_bytes({"items": page.items, "continuation": page.continuation}))
             if self.cache is not None:
-                self.cache.put(key, cached)
+                self.cache.put(key, cached, if_version=version)
         return raw_json_response(cached.body, 200, {"Cache-Control": self._cache_control})
 
     def _invalidate(self, id: str) -> None:
@@ -372,7 +388,8 @@ def crud_blueprint(
 
     ``store_factory`` (default: from the component's app settings) creates the store lazily,
     once per function instance.  ``clock`` (default ``time.monotonic``) times the read cache.
-    Function names are ``{component_id}_{operation}``.
+    Function names are ``{component_id}_{operation}``; each registered function carries its
+    :class:`CrudHandlers` as the attribute ``atakora_handlers`` (local hosts close them on shutdown).
     """
     handlers = CrudHandlers(spec, store_factory, clock=clock)
     bp = func.Blueprint()  # type: ignore[no-untyped-call]
@@ -388,9 +405,12 @@ def crud_blueprint(
     for operation in ALL_OPERATIONS:
         if operation in spec.operations:
             route, method, handler = routes[operation]
-            _register(bp, f"{spec.function_prefix}_{operation}", route, method, auth, handler)
+            _register(bp, f"{spec.function_prefix}_{operation}", route, method, auth, handler, handlers)
     health = spec.health_route or f"{spec.route_prefix}/health"
-    _register(bp, f"{spec.function_prefix}_health", health, "GET", auth, handlers.health)
+    # The platform's health probe calls without a function key, so the health route is anonymous; it
+    # reveals only whether the store answers.
+    _register(bp, f"{spec.function_prefix}_health", health, "GET", func.AuthLevel.ANONYMOUS, handlers.health,
+              handlers)
     return bp
 
 
@@ -401,9 +421,11 @@ def _register(
     method: str,
     auth: func.AuthLevel,
     handler: Callable[[func.HttpRequest], func.HttpResponse],
+    owner: CrudHandlers,
 ) -> None:
     def function(req: func.HttpRequest) -> func.HttpResponse:
         return handler(req)
 
     function.__name__ = function.__qualname__ = name
+    setattr(function, HANDLERS_ATTRIBUTE, owner)
     bp.function_name(name=name)(bp.route(route=route, methods=[method], auth_level=auth)(function))

@@ -2,14 +2,18 @@
 
 from .base import BaseProvider, Compatibility, ProviderContext, ProviderRegistry
 from .cosmos import CosmosProvider, SharedCosmos
+from .cosmos_existing import ExistingCosmos
 from .functions import FunctionsProvider, SharedFunctionApp
 from .monitoring import MonitoringProvider, SharedMonitoring
+from .network import BackendNetwork, network_for
 from .storage import SharedStorage, StorageProvider
 
 __all__ = [
+    "BackendNetwork",
     "BaseProvider",
     "Compatibility",
     "CosmosProvider",
+    "ExistingCosmos",
     "FunctionsProvider",
     "MonitoringProvider",
     "ProviderContext",
@@ -20,6 +24,7 @@ __all__ = [
     "SharedStorage",
     "StorageProvider",
     "default_providers",
+    "network_for",
 ]
 
 

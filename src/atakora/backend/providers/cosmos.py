@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ...core.construct import Construct
 from ...core.expressions import Expr
 from ...core.resource import Resource
+from ...errors import ConfigurationError
 from ...resources.documentdb import (
     CosmosDbAccount,
     CosmosLocation,
@@ -17,16 +18,19 @@ from ...resources.documentdb import (
     CosmosSqlRoleAssignment,
     IndexingPolicy,
 )
-from ..config import ResourceLimits
+from ..config import CosmosConfig, ResourceLimits
 from ..merge import FieldRule
 from ..requirements import CosmosRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
 from .base import BaseProvider, Compatibility, ProviderContext
+from .network import network_for
 
-__all__ = ["CosmosProvider", "SharedCosmos"]
+__all__ = ["PREFERRED_LOCATIONS_SETTING", "CosmosProvider", "SharedCosmos", "add_databases", "preferred_locations"]
 
 CONTAINERS_PER_ACCOUNT = 500
 """Azure's default limit of databases plus containers per account."""
+PREFERRED_LOCATIONS_SETTING = "COSMOS_PREFERRED_LOCATIONS"
+"""App setting: comma-separated regions the runtime's Cosmos client prefers (``preferred_locations``)."""
 
 
 @dataclass
@@ -127,44 +131,98 @@ class CosmosProvider(BaseProvider):
 
     def provide_resource(self, requirement: ResourceRequirement, scope: Construct,
                          context: ProviderContext) -> SharedCosmos:
-        """The account, then one database per name and one container per (database, name)."""
+        """The account (or the existing one of ``cosmos_config``), then its databases and containers."""
         config = _cosmos(requirement)
         cosmos_config = context.config.cosmos_config
-        isolated = context.config.networking.mode == "isolated"
-        locations = None
-        failover = False
-        if cosmos_config is not None and cosmos_config.failover_policies:
-            locations = [CosmosLocation(p.location_name, p.priority) for p in
-                         sorted(cosmos_config.failover_policies, key=lambda p: p.priority)]
-            failover = cosmos_config.enable_automatic_failover
-        elif cosmos_config is not None:
-            failover = cosmos_config.enable_automatic_failover
-        consistency = config.consistency or (cosmos_config.consistency_level if cosmos_config else None) or "Session"
+        if cosmos_config is not None and cosmos_config.use_existing:
+            from .cosmos_existing import provide_existing
+
+            return provide_existing(config, scope, context, cosmos_config)
         entry = context.plan_entry
+        locations, location = _locations(config, cosmos_config, entry.members)
+        multi_write = len(locations or ()) > 1 and (
+            config.enable_multi_region or (cosmos_config is not None and cosmos_config.enable_multi_region))
+        if config.enable_multi_region and len(locations or ()) < 2:
+            raise ConfigurationError(
+                f"components {', '.join(entry.members)} ask for a multi-region Cosmos DB account, but the backend "
+                "names no second region", field="cosmos_config.failover_policies", path=",".join(entry.members),
+                fix="set cosmos_config={'failover_policies': [{'location_name': 'eastus', 'priority': 0}, "
+                "{'location_name': 'westus2', 'priority': 1}]}")
+        consistency = config.consistency or (cosmos_config.consistency_level if cosmos_config else None) or "Session"
         account = CosmosDbAccount(
-            scope, _construct_id("Cosmos", entry.key), name=context.resource_name, location=config.location,
+            scope, _construct_id("Cosmos", entry.key), name=context.resource_name, location=location,
             tags=context.tags, serverless=config.enable_serverless, consistency_level=consistency,
-            locations=locations, enable_automatic_failover=failover,
-            public_network_access="Disabled" if isolated else "Enabled",
-            capabilities=config.capabilities,
+            locations=locations, enable_automatic_failover=bool(cosmos_config and cosmos_config.enable_automatic_failover),
+            enable_multiple_write_locations=multi_write, capabilities=config.capabilities,
         )
+        network = network_for(scope, context)
+        if network is not None:
+            network.secure_cosmos(account)
         shared = SharedCosmos(account)
-        autoscale = context.config.auto_scale
-        for db in config.databases:
-            database = CosmosSqlDatabase(account, _construct_id("Db", db.name), name=db.name,
-                                         throughput=db.throughput, autoscale_max_throughput=db.autoscale_max_throughput)
-            shared.databases[db.name] = database
-            for c in db.containers:
-                throughput, autoscale_max = c.throughput, c.autoscale_max_throughput
-                if (not config.enable_serverless and autoscale is not None and throughput is None
-                        and autoscale_max is None and db.throughput is None and db.autoscale_max_throughput is None):
-                    autoscale_max = autoscale.max_throughput
-                shared.containers[(db.name, c.name)] = CosmosSqlContainer(
-                    database, _construct_id("Container", c.name), name=c.name, partition_key=c.partition_key,
-                    default_ttl=c.ttl, unique_keys=[list(k) for k in c.unique_keys],
-                    indexing_policy=_indexing(c.indexing_policy), throughput=throughput,
-                    autoscale_max_throughput=autoscale_max)
+        add_databases(shared, config, context)
         return shared
+
+
+def _locations(config: CosmosRequirementConfig, cosmos_config: CosmosConfig | None,
+               members: Sequence[str]) -> tuple[list[CosmosLocation] | None, str | None]:
+    """The account's regions from ``failover_policies`` (None: the account's own) and its home region."""
+    if cosmos_config is None or not cosmos_config.failover_policies:
+        return None, config.location
+    policies = sorted(cosmos_config.failover_policies, key=lambda p: p.priority)
+    if len(policies) > 1 and config.enable_serverless:
+        raise ConfigurationError(
+            f"cosmos_config.failover_policies lists {len(policies)} regions, but components "
+            f"{', '.join(members)} use a serverless Cosmos DB account, which runs in one region",
+            field="cosmos_config.failover_policies", path=",".join(members),
+            fix="set enable_serverless=False on those components (provisioned throughput; auto_scale=True "
+            "keeps it elastic), or list one region")
+    return [CosmosLocation(p.location_name, p.priority) for p in policies], policies[0].location_name
+
+
+def add_databases(shared: SharedCosmos, config: CosmosRequirementConfig, context: ProviderContext) -> None:
+    """One database per name and one container per (database, name) in ``shared.account``."""
+    autoscale = context.config.auto_scale
+    account = shared.account
+    for db in config.databases:
+        database = CosmosSqlDatabase(account, _construct_id("Db", db.name), name=db.name,
+                                     throughput=db.throughput, autoscale_max_throughput=db.autoscale_max_throughput)
+        shared.databases[db.name] = database
+        for c in db.containers:
+            throughput, autoscale_max = c.throughput, c.autoscale_max_throughput
+            if (not config.enable_serverless and autoscale is not None and throughput is None
+                    and autoscale_max is None and db.throughput is None and db.autoscale_max_throughput is None):
+                autoscale_max = autoscale.max_throughput
+            shared.containers[(db.name, c.name)] = CosmosSqlContainer(
+                database, _construct_id("Container", c.name), name=c.name, partition_key=c.partition_key,
+                default_ttl=c.ttl, unique_keys=[list(k) for k in c.unique_keys],
+                indexing_policy=_indexing(c.indexing_policy), throughput=throughput,
+                autoscale_max_throughput=autoscale_max)
+
+
+def preferred_locations(context: ProviderContext) -> list[str]:
+    """Regions the backend's apps read Cosmos DB from, in order (empty: the SDK's default).
+
+    ``cosmos_config.read_location`` first; with several ``failover_policies`` the backend's own
+    region first, then the others by priority.
+    """
+    cosmos_config = context.config.cosmos_config
+    if cosmos_config is None or not any(e.resource_type == "cosmos" for e in context.backend.plan().resources):
+        return []
+    if cosmos_config.read_location:
+        regions = [cosmos_config.read_location]
+    elif len(cosmos_config.failover_policies) > 1:
+        ordered = sorted(cosmos_config.failover_policies, key=lambda p: p.priority)
+        regions = [context.location, *(p.location_name for p in ordered)]
+    else:
+        return []
+    seen: set[str] = set()
+    out: list[str] = []
+    for region in regions:
+        key = region.replace(" ", "").lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(region)
+    return out
 
 
 def _indexing(policy: Mapping[str, Any] | None) -> IndexingPolicy | None:

@@ -18,7 +18,9 @@ from ..merge import FieldRule
 from ..requirements import FunctionsRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
 from .base import BaseProvider, Compatibility, MergeReport, ProviderContext
+from .cosmos import PREFERRED_LOCATIONS_SETTING, preferred_locations
 from .monitoring import SharedMonitoring
+from .network import network_for
 from .storage import SharedStorage
 
 __all__ = ["FunctionsProvider", "SharedFunctionApp"]
@@ -115,6 +117,8 @@ class FunctionsProvider(BaseProvider):
             "environment_variables": FieldRule("union"),
             "extensions": FieldRule("union"),
             "routes": FieldRule("union"),
+            "health_routes": FieldRule("union"),
+            "health_check_path": FieldRule("maximum"),
             "sku": FieldRule("maximum", SKU_SCALE),
             "always_on": FieldRule("maximum"),
             "maximum_instance_count": FieldRule("maximum"),
@@ -180,13 +184,17 @@ class FunctionsProvider(BaseProvider):
             "plan", context.backend.backend_id, entry.name.rsplit("-", 1)[-1] if entry.group or entry.bucket else None),
             tags=context.tags, sku=config.sku)
         container = storage.container(_package_container(entry.name))
+        network = network_for(scope, context)
         site = FunctionApp(
             scope, f"Functions-{suffix}", name=entry.name, plan=plan, tags=context.tags, runtime=config.runtime,
-            runtime_version=config.version, deployment_storage=container, host_storage=storage.account,
+            runtime_version=config.version, deployment_storage=container if config.sku == "FC1" else None, host_storage=storage.account,
             maximum_instance_count=config.maximum_instance_count if config.sku == "FC1" else None,
-            instance_memory_mb=config.instance_memory_mb, health_check_path=config.health_check_path,
+            instance_memory_mb=config.instance_memory_mb, health_check_path=config.health_check_path or next(iter(config.health_routes), None),
             cors_allowed_origins=config.allowed_origins or (),
-            always_on=config.always_on if config.sku != "FC1" else None)
+            always_on=config.always_on if config.sku != "FC1" else None,
+            virtual_network_subnet_id=network.integration_subnet_id if network is not None else None)
+        if network is not None:
+            network.secure_function_app(site, storage.account)
         for role in (BuiltInRole.STORAGE_BLOB_DATA_OWNER, BuiltInRole.STORAGE_QUEUE_DATA_CONTRIBUTOR,
                      BuiltInRole.STORAGE_TABLE_DATA_CONTRIBUTOR):
             RoleAssignment(scope, f"{site.node.id}-{role.name.title().replace('_', '')}", role=role,
@@ -199,6 +207,9 @@ class FunctionsProvider(BaseProvider):
                            principal=site, target=monitoring.insights)
         for name, value in sorted(config.environment_variables.items()):
             site.add_app_setting(name, value)
+        preferred = preferred_locations(context)
+        if preferred:
+            site.add_app_setting(PREFERRED_LOCATIONS_SETTING, ",".join(preferred))
         shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
                                    runtime=config.runtime, runtime_version=config.version)
         app = scope.node.find_ancestor(App)

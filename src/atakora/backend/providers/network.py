@@ -44,11 +44,11 @@ if TYPE_CHECKING:
     from .base import ProviderContext
 
 __all__ = [
-    "KNOWN_SERVICE_TAGS",
-    "BackendNetwork",
     "FLEX_DELEGATION",
+    "KNOWN_SERVICE_TAGS",
     "PLAN_DELEGATION",
     "STORAGE_GROUPS",
+    "BackendNetwork",
     "network_for",
     "normalize_service_tag",
 ]
@@ -177,18 +177,25 @@ class BackendNetwork(Construct):
         nsg.add_rule("DenyInternetInbound", name="deny-internet-inbound", priority=4096, direction="Inbound",
                      access="Deny", protocol="*", source_address_prefix="Internet",
                      description="No inbound traffic from the Internet")
+        self._add_outbound_rules(nsg)
+
+    def _add_outbound_rules(self, nsg: NetworkSecurityGroup) -> None:
+        """With ``service_tags``: HTTPS to each tag (and AzureMonitor with monitoring), the rest of the Internet denied."""
         tags = list(self.config.service_tags)
         if not tags:
             return
         if self.monitoring and "AzureMonitor" not in tags:
             tags.append("AzureMonitor")  # Application Insights ingestion
-        for i, tag in enumerate(tags):
+        used = {r.priority for r in nsg.rules if r.direction == "Outbound"}
+        free = (p for p in range(100, 4096) if p not in used)
+        for tag in tags:
             nsg.add_rule(f"Allow{tag.replace('.', '')}Outbound", name=f"allow-{tag.lower().replace('.', '-')}-https",
-                         priority=100 + 10 * i, direction="Outbound", access="Allow", protocol="Tcp",
+                         priority=next(free), direction="Outbound", access="Allow", protocol="Tcp",
                          source_address_prefix="VirtualNetwork", destination_address_prefix=tag,
                          destination_port_range="443", description=f"HTTPS to the {tag} service tag")
-        nsg.add_rule("DenyInternetOutbound", name="deny-internet-outbound", priority=4096, direction="Outbound",
-                     access="Deny", protocol="*", destination_address_prefix="Internet",
+        nsg.add_rule("DenyInternetOutbound", name="deny-internet-outbound",
+                     priority=4096 if 4096 not in used else next(free), direction="Outbound", access="Deny",
+                     protocol="*", destination_address_prefix="Internet",
                      description="Only the listed service tags are reachable outside the virtual network")
 
     def _reference(self, context: ProviderContext, vnet_name: str) -> None:
@@ -200,6 +207,13 @@ class BackendNetwork(Construct):
                      if isinstance(r, VirtualNetwork) and r.stack is context.stack and r.resource_name == vnet_name),
                     None)
         if vnet is None:
+            if self.config.service_tags:
+                raise ConfigurationError(
+                    f"networking.service_tags needs the NSG of subnet {integration!r}, but virtual network "
+                    f"{vnet_name!r} is not a VirtualNetwork of stack {context.stack.node.id!r}",
+                    field="networking.service_tags", path=context.stack.node.path,
+                    fix="create the VirtualNetwork (with an NSG on the subnet) in the backend's stack, or put the "
+                    "outbound rules on your NSG yourself and drop service_tags")
             return
         self.vnet = vnet
         self.anchors.append(vnet)
@@ -216,6 +230,15 @@ class BackendNetwork(Construct):
         self.integration_subnet = by_name[integration]
         self.endpoint_subnet = by_name.get(endpoint) if self.private_endpoints else None
         self.anchors.extend(vnet.subnets)
+        if self.config.service_tags:
+            nsg = self.integration_subnet.network_security_group
+            if not isinstance(nsg, NetworkSecurityGroup):
+                raise ConfigurationError(
+                    f"networking.service_tags needs an NSG on subnet {integration!r} to add outbound rules to",
+                    field="networking.service_tags", path=self.integration_subnet.node.path,
+                    fix="attach a NetworkSecurityGroup to the subnet (network_security_group=nsg), or drop "
+                    "service_tags")
+            self._add_outbound_rules(nsg)
         delegations = self.integration_subnet.delegations
         if delegations != [self.delegation]:
             raise ConfigurationError(

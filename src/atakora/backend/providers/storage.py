@@ -11,6 +11,7 @@ from ..config import ResourceLimits
 from ..merge import FieldRule
 from ..requirements import ResourceRequirement, StorageRequirementConfig
 from .base import BaseProvider, Compatibility, ProviderContext
+from .network import network_for
 
 __all__ = ["SharedStorage", "StorageProvider"]
 
@@ -76,14 +77,15 @@ class StorageProvider(BaseProvider):
                          context: ProviderContext) -> SharedStorage:
         """The account with its containers, queues and tables."""
         config = _storage(requirement)
-        isolated = context.config.networking.mode == "isolated"
         account = StorageAccount(
             scope, f"Storage-{context.plan_entry.key.replace(':', '-').replace('#', '-').replace('/', '-')}",
             name=context.resource_name, tags=context.tags, sku=config.sku,
             # Without a virtual network, Functions reach their host storage over the public endpoint.
-            network_default_action="Deny" if isolated else "Allow",
-            public_network_access="Disabled" if isolated else "Enabled",
+            network_default_action="Allow", public_network_access="Enabled",
         )
+        network = network_for(scope, context)
+        if network is not None:
+            network.secure_storage(account)
         shared = SharedStorage(account)
         for name in config.containers:
             shared.container(name)
