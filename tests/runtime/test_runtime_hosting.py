@@ -149,3 +149,15 @@ def test_missing_settings_make_requests_fail_with_500_and_health_with_503(monkey
     host = LocalHost(crud_blueprint(CrudSpec("NopeApi", "Nope", "nopes", {})))
     assert host.request("GET", "/api/nopes/x").status_code == 500
     assert host.request("GET", "/api/nopes/health").status_code == 503
+
+
+def test_preferred_cosmos_locations_come_from_the_component_or_the_app_wide_setting() -> None:
+    from atakora.runtime.settings import load_store_settings
+
+    base = {"U_COSMOS_ENDPOINT": "https://x", "U_DATABASE_NAME": "d", "U_CONTAINER_NAME": "c"}
+    app_wide = load_store_settings("U", {**base, "COSMOS_PREFERRED_LOCATIONS": "westus2, eastus"})
+    assert app_wide.preferred_locations == ("westus2", "eastus")
+    own = load_store_settings("U", {**base, "COSMOS_PREFERRED_LOCATIONS": "eastus",
+                                    "U_COSMOS_PREFERRED_LOCATIONS": "northeurope"})
+    assert own.preferred_locations == ("northeurope",)
+    assert load_store_settings("U", base).preferred_locations == ()

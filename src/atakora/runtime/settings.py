@@ -45,6 +45,12 @@ class StoreSettings:
     container_name: str | None = None
     sqlite_path: str = ":memory:"
     managed_identity_client_id: str | None = None
+    preferred_locations: tuple[str, ...] = ()
+    """Cosmos regions to read from first ('westus2', ...): ``{PREFIX}_COSMOS_PREFERRED_LOCATIONS``, else
+    the app-wide ``COSMOS_PREFERRED_LOCATIONS``; comma-separated."""
+
+
+PREFERRED_LOCATIONS_SETTING = "COSMOS_PREFERRED_LOCATIONS"
 
 
 def load_store_settings(prefix: str, environ: Mapping[str, str] | None = None) -> StoreSettings:
@@ -77,4 +83,9 @@ def load_store_settings(prefix: str, environ: Mapping[str, str] | None = None) -
         database_name=require("DATABASE_NAME"),
         container_name=require("CONTAINER_NAME"),
         managed_identity_client_id=client_id,
+        preferred_locations=_split(get("COSMOS_PREFERRED_LOCATIONS") or env.get(PREFERRED_LOCATIONS_SETTING, "")),
     )
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())

@@ -35,7 +35,8 @@ from ._sources import (
 )
 
 BASE_REQUIREMENTS = ("azure-functions>=1.20",)
-CRUD_REQUIREMENTS = ("azure-cosmos>=4.7", "azure-identity>=1.17")
+CRUD_REQUIREMENTS = ("azure-cosmos>=4.17", "azure-identity>=1.17")
+"""4.17 matches compact region names ('westus2') in preferred_locations."""
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # the runtime needs 3.11 (fromisoformat with "Z")
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 ZIP_COMPRESS_LEVEL = 9

@@ -24,4 +24,5 @@ def store_from_settings(
         container=settings.container_name,
         partition_key=partition_key,
         managed_identity_client_id=settings.managed_identity_client_id,
+        **({"preferred_locations": list(settings.preferred_locations)} if settings.preferred_locations else {}),
     )
