@@ -124,7 +124,7 @@ def test_requirements_merge_user_lines_and_extras_sorted_without_duplicates(
         extra_requirements=["pydantic>=2", "httpx>=0.27"],
     )
     assert _text(package, "requirements.txt").splitlines() == [
-        "azure-cosmos>=4.7",
+        "azure-cosmos>=4.17",
         "azure-functions>=1.20",
         "azure-identity>=1.17",
         "httpx>=0.27",

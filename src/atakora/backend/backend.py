@@ -132,12 +132,24 @@ class Backend(Generic[CT]):
         naming = self.config.naming_convention
         if hasattr(naming, "unique_seed") and not naming.unique_seed:
             naming.unique_seed = unique_seed
-        return make_plan(PlanInput(
+        plan = make_plan(PlanInput(
             backend_id=self.backend_id, environment=self.config.environment,
             components={i.component_id: i.component_type for i in instances.values()},
             requirements=self._requirements(instances), registry=self.registry, limits=self.config.limits,
             name_for=lambda resource_type, suffix: naming.format_resource_name(resource_type, self.backend_id, suffix),
-            previous_placements=self._previous_placements()))
+            config=self.config, previous_placements=self._previous_placements()))
+        self._config_warnings(plan)
+        return plan
+
+    def _config_warnings(self, plan: SharingPlan) -> None:
+        autoscale = self.config.auto_scale
+        cosmos = [e for e in plan.resources if e.resource_type == "cosmos"]
+        if autoscale is not None and cosmos and all(getattr(e.config, "enable_serverless", False) for e in cosmos):
+            plan.warnings.append("auto_scale applies to provisioned Cosmos DB throughput, but every account here is "
+                                 "serverless; set enable_serverless=False on the components that need autoscale")
+        elif autoscale is not None and self.config.monitoring is None:
+            plan.warnings.append("auto_scale.target_utilization is watched by an alert, which needs monitoring; "
+                                 "set monitoring=True")
 
     def plan(self) -> SharingPlan:
         """The sharing plan (computed without creating resources when not yet added to a stack).

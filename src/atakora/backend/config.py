@@ -106,7 +106,14 @@ class ResourceLimits(_Model):
 
 
 class AutoScaleConfig(_Model):
-    """Cosmos autoscale: provisioned throughput scales between 10% of max and max (RU/s)."""
+    """Cosmos DB autoscale for provisioned throughput (RU/s).
+
+    Containers without their own throughput get autoscale up to ``max_throughput`` (default 4000,
+    in steps of 1000). Cosmos DB scales between 10% of the maximum and the maximum, so
+    ``min_throughput`` (default 400) is a floor the maximum must guarantee: max >= 10 x min. With
+    monitoring on, an alert fires when normalized RU consumption exceeds ``target_utilization`` percent
+    (default 70): the sign to raise the maximum.
+    """
 
     enabled: bool = True
     min_throughput: int = Field(default=400, ge=100)
@@ -117,8 +124,10 @@ class AutoScaleConfig(_Model):
     def _bounds(self) -> AutoScaleConfig:
         if self.max_throughput % 1000:
             raise ValueError("max_throughput must be a multiple of 1000 (Cosmos autoscale steps)")
-        if self.min_throughput > self.max_throughput:
-            raise ValueError("min_throughput must not exceed max_throughput")
+        if self.max_throughput // 10 < self.min_throughput:
+            raise ValueError(
+                f"Cosmos DB autoscale scales down to 10% of max_throughput ({self.max_throughput // 10} RU/s), below "
+                f"min_throughput {self.min_throughput}; set max_throughput to at least {self.min_throughput * 10}")
         return self
 
 

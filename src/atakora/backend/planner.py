@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import ResourceLimitError
-from .config import ResourceLimits
+from .config import BackendConfig, ResourceLimits
 from .plan import SharedResourcePlan, SharingPlan
 from .providers.base import BaseProvider, Compatibility, ProviderRegistry
 from .requirements import ResourceRequirement
@@ -37,6 +37,8 @@ class PlanInput:
     limits: ResourceLimits
     name_for: Callable[[str, str | None], str]
     """``(resource_type, suffix) -> name`` from the naming convention."""
+    config: BackendConfig | None = None
+    """The backend's configuration, for providers whose names depend on it (an existing account)."""
     previous_placements: Mapping[str, str] | None = None
     """``type:key:component`` → plan key from the previous synth: components stay where they were."""
 
@@ -176,7 +178,7 @@ def make_plan(data: PlanInput) -> SharingPlan:
                 suffix = "-".join(suffix_parts) or None
                 entry = SharedResourcePlan(
                     resource_type=resource_type, requirement_key=requirement_key,
-                    name=data.name_for(resource_type, suffix), provider_id=provider.provider_id,
+                    name=provider.resource_name(data.name_for(resource_type, suffix), data.config), provider_id=provider.provider_id,
                     members=sorted({r.component_id for r in bucket}), config=report.requirement.config,
                     priority=report.requirement.priority, strategies=report.strategies,
                     warnings=list(report.warnings), group=label, bucket=index, requirements=list(bucket))

@@ -59,7 +59,7 @@ def _spec(component_id: str, where: str, value: Any, kind: type[Any]) -> Any:
     elif isinstance(value, str):
         spec = kind(name=value)
     elif isinstance(value, Mapping):
-        values = {_CAMEL.get(k, k): v for k, v in value.items()}
+        values: dict[str, Any] = {_CAMEL.get(str(k), str(k)): v for k, v in value.items()}
         known = {f.name for f in fields(kind)}
         unknown = sorted(set(values) - known)
         if unknown:

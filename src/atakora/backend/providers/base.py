@@ -118,6 +118,10 @@ class BaseProvider:
         """
         return {}
 
+    def resource_name(self, default: str, config: BackendConfig | None) -> str:
+        """The planned name of a resource; default: the naming convention's ``default``."""
+        return default
+
     def capacity_units(self, requirement: ResourceRequirement) -> int:
         """How much of a resource's capacity one requirement uses (default 0: no capacity limit)."""
         return 0

@@ -18,7 +18,7 @@ from ...resources.documentdb import (
     CosmosSqlRoleAssignment,
     IndexingPolicy,
 )
-from ..config import CosmosConfig, ResourceLimits
+from ..config import BackendConfig, CosmosConfig, ResourceLimits
 from ..merge import FieldRule
 from ..requirements import CosmosRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
@@ -105,6 +105,13 @@ class CosmosProvider(BaseProvider):
         return Compatibility(signature=(mode, consistency, region), label=label or mode,
                              reason=f"{mode}, {consistency} consistency{', ' + region if region else ''}")
 
+    def resource_name(self, default: str, config: BackendConfig | None) -> str:
+        """An existing account (``cosmos_config.use_existing``) keeps its own name."""
+        existing = config.cosmos_config if config is not None else None
+        if existing is not None and existing.use_existing and existing.account_name:
+            return existing.account_name
+        return default
+
     def capacity_units(self, requirement: ResourceRequirement) -> int:
         """Each container counts against the account's limit."""
         return sum(len(db.containers) for db in _cosmos(requirement).databases)
@@ -160,7 +167,29 @@ class CosmosProvider(BaseProvider):
             network.secure_cosmos(account)
         shared = SharedCosmos(account)
         add_databases(shared, config, context)
+        _alert_on_utilization(shared, config, context, scope)
         return shared
+
+
+def _alert_on_utilization(shared: SharedCosmos, config: CosmosRequirementConfig, context: ProviderContext,
+                          scope: Construct) -> None:
+    """With auto_scale and monitoring on, alert when normalized RU consumption passes the target."""
+    from ...resources.insights import MetricAlert, MetricCriterion
+    from .monitoring import SharedMonitoring
+
+    autoscale = context.config.auto_scale
+    monitoring = context.resource_for(context.plan_entry.members[0], "monitoring:shared")
+    if autoscale is None or config.enable_serverless or not isinstance(monitoring, SharedMonitoring):
+        return
+    account = shared.account
+    MetricAlert(
+        scope, f"{account.node.id}-Utilization", name=f"alert-{account.resource_name}-ru-utilization",
+        scopes=[account], tags=context.tags, severity=2, window_size="PT15M", actions=monitoring.action_groups,
+        criteria=[MetricCriterion(name="NormalizedRU", metric_name="NormalizedRUConsumption", operator="GreaterThan",
+                                  threshold=autoscale.target_utilization, time_aggregation="Maximum",
+                                  metric_namespace="Microsoft.DocumentDB/databaseAccounts")],
+        description=f"Normalized RU consumption above {autoscale.target_utilization}%: raise "
+        "auto_scale.max_throughput")
 
 
 def _locations(config: CosmosRequirementConfig, cosmos_config: CosmosConfig | None,

@@ -23,6 +23,8 @@ class SharedMonitoring:
     workspace: LogAnalyticsWorkspace
     insights: ApplicationInsights
     alerts: list[MetricAlert] = field(default_factory=list)
+    action_groups: list[ActionGroup] = field(default_factory=list)
+    """Where alerts notify (empty when no e-mail receivers are configured)."""
 
 
 class MonitoringProvider(BaseProvider):
@@ -62,6 +64,7 @@ class MonitoringProvider(BaseProvider):
                     short_name=f"{backend_id[:8]}alert"[:12], tags=context.tags,
                     email_receivers=[EmailReceiver(f"email{i + 1}", address)
                                      for i, address in enumerate(alerting.email_receivers)]))
+            shared.action_groups.extend(actions)
             base = f"{backend_id}-{context.environment}"
             shared.alerts.append(MetricAlert(
                 scope, "FailedRequestsAlert", name=f"alert-{base}-failed-requests", scopes=[insights],

@@ -13,7 +13,12 @@ from ...core.naming import short_hash
 from ...core.resource import Resource
 from ...errors import ProviderError
 from ...resources.authorization import BuiltInRole, RoleAssignment
-from ...resources.servicebus import ServiceBusNamespace, ServiceBusQueue, ServiceBusSubscription, ServiceBusTopic
+from ...resources.servicebus import (
+    ServiceBusNamespace,
+    ServiceBusQueue,
+    ServiceBusSubscription,
+    ServiceBusTopic,
+)
 from ..merge import FieldRule
 from ..requirements import ResourceRequirement
 from ..validation import ValidationResult
@@ -189,7 +194,8 @@ class ServiceBusProvider(BaseProvider):
         if duplicates:
             errors.append(f"queues and topics share the name(s) {duplicates} in one namespace; rename one of each pair")
         sizes = _PREMIUM_SIZES if config.sku == "Premium" else _STANDARD_SIZES
-        for entity in (*config.queues, *config.topics):
+        entities: list[QueueSpec | TopicSpec] = [*config.queues, *config.topics]
+        for entity in entities:
             if entity.max_size_in_megabytes not in sizes:
                 errors.append(f"{entity.name!r}: max_size_in_megabytes {entity.max_size_in_megabytes} is not "
                               f"available on {config.sku}; use one of {list(sizes)}")
