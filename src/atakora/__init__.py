@@ -2,7 +2,7 @@
 
 __version__ = "0.1.0"
 
-from .core import App, ResourceGroupStack, SubscriptionStack  # noqa: E402
-from .errors import AtakoraError  # noqa: E402
+from .core import App, ResourceGroupStack, SubscriptionStack
+from .errors import AtakoraError
 
 __all__ = ["App", "AtakoraError", "ResourceGroupStack", "SubscriptionStack", "__version__"]

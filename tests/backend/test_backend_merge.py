@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atakora.backend import FieldRule, ResourceRequirement, define_backend
+from atakora.backend import ResourceRequirement, define_backend
 from atakora.backend.merge import merge_requirement_configs
 from atakora.components import FunctionsApp
 from atakora.testing import Template

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -332,4 +332,4 @@ def define_backend(components: Mapping[str, ComponentDefinition[Any]] | type[CT]
     return Backend(components, parsed)
 
 
-from .builder import BackendBuilder  # noqa: E402  (the builder builds Backends)
+from .builder import BackendBuilder

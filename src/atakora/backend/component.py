@@ -15,7 +15,7 @@ __all__ = ["BackendComponent", "ComponentDefinition", "ComponentFactory", "Resou
 ResourceMap = Mapping[str, Any]
 """Injected resources, keyed ``"type:key"`` as the component asked for them."""
 
-C = TypeVar("C", bound="BackendComponent", covariant=True)
+C_co = TypeVar("C_co", bound="BackendComponent", covariant=True)
 
 
 @runtime_checkable
@@ -54,12 +54,12 @@ class BackendComponent(Protocol):
         ...
 
 
-ComponentFactory = Callable[[Construct, str, Any, ResourceMap], C]
+ComponentFactory = Callable[[Construct, str, Any, ResourceMap], C_co]
 """Creates the component instance: ``(scope, id, config, resources) -> component``."""
 
 
 @dataclass(frozen=True)
-class ComponentDefinition(Generic[C]):
+class ComponentDefinition(Generic[C_co]):
     """A component before it exists: id, type, config and the factory that creates it.
 
     Declared as a class attribute of a ``Components`` class, it reads as the component instance:
@@ -69,16 +69,16 @@ class ComponentDefinition(Generic[C]):
     component_id: str
     component_type: str
     config: Any
-    factory: Callable[[Construct, str, Any, ResourceMap], C]
+    factory: Callable[[Construct, str, Any, ResourceMap], C_co]
 
     @overload
-    def __get__(self, instance: None, owner: type) -> ComponentDefinition[C]: ...
+    def __get__(self, instance: None, owner: type) -> ComponentDefinition[C_co]: ...
 
     @overload
-    def __get__(self, instance: object, owner: type) -> C: ...
+    def __get__(self, instance: object, owner: type) -> C_co: ...
 
-    def __get__(self, instance: object | None, owner: type) -> ComponentDefinition[C] | C:
+    def __get__(self, instance: object | None, owner: type) -> ComponentDefinition[C_co] | C_co:
         if instance is None:
             return self
-        lookup: Callable[[ComponentDefinition[Any]], C] = getattr(instance, "_instance_of")
+        lookup: Callable[[ComponentDefinition[Any]], C_co] = instance._instance_of
         return lookup(self)

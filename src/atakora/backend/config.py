@@ -262,7 +262,7 @@ class BackendConfig(_Model):
 
         for provider in value:
             if not isinstance(provider, BaseProvider):
-                raise ValueError(f"{provider!r} is not a provider; subclass atakora.backend.BaseProvider")
+                raise ValueError(f"{provider!r} is not a provider; subclass atakora.backend.BaseProvider")  # noqa: TRY004
         return value
 
     @property

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="Construct")
 class Node:
     """Tree operations of one construct: id, path, scope, children, context, metadata, validations."""
 
-    __slots__ = ("id", "scope", "path", "_host", "_children", "_context", "_metadata", "_validations", "_locked")
+    __slots__ = ("_children", "_context", "_host", "_locked", "_metadata", "_validations", "id", "path", "scope")
     path: str
 
     def __init__(self, host: Construct, scope: Construct | None, id: str) -> None:

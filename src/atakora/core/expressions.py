@@ -108,7 +108,7 @@ class Expr:
 
 
 class _Call(Expr):
-    __slots__ = ("name", "args")
+    __slots__ = ("args", "name")
 
     def __init__(self, name: str, args: Sequence[ExprArg]) -> None:
         self.name = name
@@ -177,7 +177,7 @@ class ResourceNameExpr(Expr):
 class ReferenceExpr(Expr):
     """``reference(resourceId(...), apiVersion[, 'Full'])`` of a resource of this assembly."""
 
-    __slots__ = ("resource", "full")
+    __slots__ = ("full", "resource")
 
     def __init__(self, resource: Resource, full: bool = False) -> None:
         self.resource = resource
@@ -210,7 +210,7 @@ class _ListKeys(Expr):
 class RawExpr(Expr):
     """An expression given as ARM text (without brackets); ``resources`` adds dependencies."""
 
-    __slots__ = ("text", "refs")
+    __slots__ = ("refs", "text")
 
     def __init__(self, text: str, resources: Sequence[Resource] = ()) -> None:
         if text.startswith("[") and text.endswith("]"):

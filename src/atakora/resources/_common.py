@@ -27,7 +27,7 @@ def require_one_of(value: Any, allowed: Collection[Any], *, field: str, path: st
                              fix=f"use one of {choices}")
 
 
-def require_range(value: int | float | None, *, field: str, path: str, minimum: float | None = None,
+def require_range(value: float | None, *, field: str, path: str, minimum: float | None = None,
                   maximum: float | None = None) -> None:
     """Raise ConfigurationError unless ``minimum <= value <= maximum`` (None passes)."""
     if value is None or isinstance(value, Expr):

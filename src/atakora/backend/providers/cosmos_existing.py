@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-
 from ...core.app import App, scratch_app
 from ...core.construct import Construct
 from ...core.expressions import Expr, RawExpr, RenderContext, parameter

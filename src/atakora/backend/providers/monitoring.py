@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 from ...core.construct import Construct
 from ...core.naming import generate_name
-from ...resources.insights import ActionGroup, ApplicationInsights, EmailReceiver, MetricAlert, MetricCriterion
+from ...resources.insights import (
+    ActionGroup,
+    ApplicationInsights,
+    EmailReceiver,
+    MetricAlert,
+    MetricCriterion,
+)
 from ...resources.operationalinsights import LogAnalyticsWorkspace
 from ..merge import FieldRule
 from ..requirements import MonitoringRequirementConfig, ResourceRequirement
