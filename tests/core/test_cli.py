@@ -75,3 +75,23 @@ def test_diff_lists_added_and_changed_resources(tmp_path: Path) -> None:
 def test_version_prints_the_package_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_init_writes_a_program_that_synthesizes(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "shop"), "--environment", "prod"])
+    assert result.exit_code == 0, result.output
+    program = tmp_path / "shop" / "app.py"
+    synth_result = runner.invoke(app, ["synth", str(program), "--out", str(tmp_path / "out")])
+    assert synth_result.exit_code == 0, synth_result.output
+    assert (tmp_path / "out" / "ShopStack.json").exists() and (tmp_path / "out" / "plan.json").exists()
+    again = runner.invoke(app, ["init", str(tmp_path / "shop")])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_plan_prints_the_sharing_of_the_quickstart() -> None:
+    quickstart = Path(__file__).parents[2] / "examples" / "quickstart.py"
+    result = runner.invoke(app, ["plan", str(quickstart)])
+    assert result.exit_code == 0, result.output
+    assert "2 components → 3 shared resources" in result.output
+    assert "shared by 2: ProductApi, UserApi" in result.output
+    assert "1 Cosmos DB account, 1 Function App, 1 Storage account" in " ".join(result.output.split())
