@@ -38,13 +38,13 @@ def test_a_site_in_a_backend_gets_its_own_static_web_app_and_content_asset(site_
     backend.add_to_stack(target)
     template = Template.from_stack(target)
     template.has_resource("Microsoft.Web/staticSites", {
-        "name": "staticsite-backend-prod-admin-portal", "location": "eastus2",
+        "name": "stapp-backend-prod-admin-portal", "location": "eastus2",
         "sku": {"name": "Free", "tier": "Free"},
         "properties": {"stagingEnvironmentPolicy": "Disabled"}})
     site = backend.components.admin
     assert isinstance(site.site, StaticWebApp)
     assert site.content is not None and site.content.kind == "static-site"
-    assert site.content.destination["staticSite"] == "staticsite-backend-prod-admin-portal"
+    assert site.content.destination["staticSite"] == "stapp-backend-prod-admin-portal"
     assert "buildCommand" not in site.content.destination
     assert sorted(zip_entries(site.content.data)) == ["404.html", "css/app.css", "index.html",
                                                       "staticwebapp.config.json"]

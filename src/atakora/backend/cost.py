@@ -3,7 +3,9 @@
 Figures: provisioned Cosmos DB throughput $0.008 per 100 RU/s per hour (autoscale: 1.5x, billed
 from 10% of the maximum); serverless Cosmos, Flex Consumption and Log Analytics have no base cost
 (they bill per use); Elastic Premium EP1 $0.173/hour per instance, dedicated Linux B1 $0.018/hour;
-a storage account about $0.18/month for its minimum footprint (seed 001).
+a storage account about $0.18/month for its minimum footprint (seed 001); Front Door Standard about
+$35/month (Premium $330); Static Web Apps Free $0, Standard $9/month per app; Service Bus Basic ~$0.05
+per million operations (no base), Standard about $10/month, Premium about $677/month per unit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ _RU_HOUR = 0.008 / 100
 _PLAN_HOUR = {"FC1": 0.0, "EP1": 0.173, "EP2": 0.346, "EP3": 0.692, "B1": 0.018, "B2": 0.035, "B3": 0.07,
               "S1": 0.095, "S2": 0.19, "S3": 0.38, "P1v3": 0.169, "P2v3": 0.338, "P3v3": 0.676}
 _STORAGE_MONTH = 0.18
+_OTHER_MONTH = {("frontdoor", "Standard_AzureFrontDoor"): 35.0, ("frontdoor", "Premium_AzureFrontDoor"): 330.0, ("staticsite", "Standard"): 9.0,
+                ("servicebus", "Standard"): 10.0, ("servicebus", "Premium"): 677.0}
 
 
 def _cosmos_cost(config: Any) -> float:
@@ -44,7 +48,8 @@ def resource_monthly_cost(entry: SharedResourcePlan) -> float:
         return _PLAN_HOUR.get(getattr(entry.config, "sku", "FC1"), 0.0) * HOURS_PER_MONTH
     if entry.resource_type == "storage":
         return _STORAGE_MONTH
-    return 0.0
+    sku = str(getattr(entry.config, "sku", None) or (entry.config.get("sku") if isinstance(entry.config, dict) else ""))
+    return _OTHER_MONTH.get((entry.resource_type, sku), 0.0)
 
 
 def estimate_monthly_cost(plan: SharingPlan) -> tuple[float, float]:

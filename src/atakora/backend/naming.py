@@ -29,6 +29,7 @@ ARM_TYPES: dict[str, str] = {
     "identity": "Microsoft.ManagedIdentity/userAssignedIdentities",
     "redis": "Microsoft.Cache/redis",
     "frontdoor": "Microsoft.Cdn/profiles",
+    "staticsite": "Microsoft.Web/staticSites",
 }
 """Backend resource types → the ARM type whose naming rules apply."""
 
@@ -45,6 +46,7 @@ ABBREVIATIONS: dict[str, str] = {
     "identity": "id",
     "redis": "redis",
     "frontdoor": "afd",
+    "staticsite": "stapp",
 }
 """Abbreviations after Azure's Cloud Adoption Framework recommendations."""
 

@@ -14,7 +14,8 @@ from ..backend.plan import SharingPlan
 __all__ = ["print_plans"]
 
 _LABELS = {"cosmos": "Cosmos DB account", "functions": "Function App", "storage": "Storage account",
-           "monitoring": "Log Analytics + Application Insights"}
+           "monitoring": "Log Analytics + Application Insights", "staticsite": "Static Web App",
+           "frontdoor": "Front Door profile", "servicebus": "Service Bus namespace"}
 
 
 def _config_lines(config: dict[str, Any]) -> list[str]:

@@ -24,7 +24,7 @@ from ..core.resource import Resource
 from ..errors import ConfigurationError
 from ..resources.authorization import BuiltInRole, RoleAssignment
 from ..resources.servicebus import ServiceBusNamespace
-from .static_site import attach_standalone_with
+from ._standalone import attach_standalone
 
 __all__ = ["MessageQueue", "MessageQueueConfig", "QueueSpec", "SubscriptionSpec", "TopicSpec"]
 
@@ -150,9 +150,8 @@ class MessageQueue(Construct):
         """See ``define``; creates the component's own namespace in the stack above ``scope``."""
         config = _make_config(id, queues, topics, sku, priority)
         self._init(scope, id, config)
-        from ..backend.providers.servicebus import ServiceBusProvider
 
-        attach_standalone_with(self, scope, config, [ServiceBusProvider()])
+        attach_standalone(self, scope, config)
 
     def _init(self, scope: Construct, id: str, config: MessageQueueConfig) -> None:
         super().__init__(scope, id)

@@ -16,8 +16,9 @@ from ..backend.validation import ValidationResult
 from ..core.assets import Asset
 from ..core.construct import Construct
 from ..core.expressions import Expr
-from ..errors import ConfigurationError, ConstructError
+from ..errors import ConfigurationError
 from ..resources.web_static import StaticWebApp
+from ._standalone import attach_standalone
 
 __all__ = [
     "DEFAULT_SECURITY_HEADERS",
@@ -228,27 +229,6 @@ def site_asset(scope: Construct, site: StaticWebApp, config: StaticSiteConfig) -
     return Asset(scope, "Content", data=package_site(config), kind="static-site", destination=destination)
 
 
-def attach_standalone_with(component: Any, scope: Construct, config: Any, providers: Sequence[Any]) -> None:
-    """As ``attach_standalone``, adding ``providers`` that the defaults lack (the traditional constructor)."""
-    from ..backend.backend import Backend
-    from ..backend.config import BackendConfig
-    from ..backend.providers import default_providers
-    from ..core.stack import ResourceGroupStack
-
-    stack = scope.node.find_ancestor(ResourceGroupStack)
-    if stack is None:
-        raise ConstructError(f"{component.component_type} must be created inside a ResourceGroupStack",
-                             path=component.node.path, fix="pass the stack (or a construct in it) as scope")
-    known = {p.provider_id for p in default_providers()}
-    extra = tuple(p for p in providers if p.provider_id not in known)
-    environment = scope.node.try_get_context("environment") or "dev"
-    definition: ComponentDefinition[Any] = ComponentDefinition(
-        component.component_id, component.component_type, config, lambda *_: component)
-    backend: Backend[Any] = Backend({component.node.id: definition}, BackendConfig(
-        backend_id=component.node.id.lower(), environment=environment, location=stack.location, providers=extra))
-    backend.add_to_stack(stack, scope_id=f"{component.node.id}-resources")
-
-
 class StaticSite(Construct):
     """A static web site on Azure Static Web Apps (``Microsoft.Web/staticSites``).
 
@@ -270,9 +250,8 @@ class StaticSite(Construct):
                                    error_document=error_document, enable_spa_mode=enable_spa_mode, sku=sku,
                                    headers=headers, priority=priority)
         self._init(scope, id, config)
-        from ..backend.providers.static_sites import StaticSitesProvider
 
-        attach_standalone_with(self, scope, config, [StaticSitesProvider()])
+        attach_standalone(self, scope, config)
 
     def _init(self, scope: Construct, id: str, config: StaticSiteConfig) -> None:
         super().__init__(scope, id)

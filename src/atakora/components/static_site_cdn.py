@@ -34,10 +34,10 @@ from ..resources.cdn import (
 from ..resources.network._versions import API_VERSIONS as DNS_API_VERSIONS
 from ..resources.network.dns import DnsZone
 from ..resources.web_static import StaticWebApp
+from ._standalone import attach_standalone
 from .static_site import (
     SiteSku,
     StaticSiteConfig,
-    attach_standalone_with,
     check_site_config,
     site_asset,
     site_requirement_key,
@@ -226,9 +226,8 @@ class StaticSiteWithCdn(Construct):
                               enable_compression=enable_compression, cache_max_age=cache_max_age, cors=cors, sku=sku,
                               front_door_tier=front_door_tier, headers=headers, priority=priority)
         self._init(scope, id, config)
-        from ..backend.providers.static_sites import FrontDoorProvider, StaticSitesProvider
 
-        attach_standalone_with(self, scope, config, [StaticSitesProvider(), FrontDoorProvider()])
+        attach_standalone(self, scope, config)
 
     def _init(self, scope: Construct, id: str, config: StaticSiteWithCdnConfig) -> None:
         super().__init__(scope, id)

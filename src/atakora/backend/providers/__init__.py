@@ -1,4 +1,5 @@
-"""Resource providers: the defaults (Cosmos, Functions, Storage, Monitoring) and the provider protocol."""
+"""Resource providers: the defaults (Monitoring, Storage, Cosmos, Functions, Static Web Apps, Front Door,
+Service Bus) and the provider protocol."""
 
 from .base import BaseProvider, Compatibility, ProviderContext, ProviderRegistry
 from .cosmos import CosmosProvider, SharedCosmos
@@ -6,6 +7,8 @@ from .cosmos_existing import ExistingCosmos
 from .functions import FunctionsProvider, SharedFunctionApp
 from .monitoring import MonitoringProvider, SharedMonitoring
 from .network import BackendNetwork, network_for
+from .servicebus import ServiceBusProvider, SharedServiceBus
+from .static_sites import FrontDoorProvider, SharedFrontDoor, StaticSitesProvider
 from .storage import SharedStorage, StorageProvider
 
 __all__ = [
@@ -14,14 +17,19 @@ __all__ = [
     "Compatibility",
     "CosmosProvider",
     "ExistingCosmos",
+    "FrontDoorProvider",
     "FunctionsProvider",
     "MonitoringProvider",
     "ProviderContext",
     "ProviderRegistry",
+    "ServiceBusProvider",
     "SharedCosmos",
+    "SharedFrontDoor",
     "SharedFunctionApp",
     "SharedMonitoring",
+    "SharedServiceBus",
     "SharedStorage",
+    "StaticSitesProvider",
     "StorageProvider",
     "default_providers",
     "network_for",
@@ -30,4 +38,5 @@ __all__ = [
 
 def default_providers() -> list[BaseProvider]:
     """Fresh instances of the built-in providers."""
-    return [MonitoringProvider(), StorageProvider(), CosmosProvider(), FunctionsProvider()]
+    return [MonitoringProvider(), StorageProvider(), CosmosProvider(), FunctionsProvider(), StaticSitesProvider(),
+            FrontDoorProvider(), ServiceBusProvider()]
