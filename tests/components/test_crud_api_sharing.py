@@ -94,3 +94,29 @@ def test_bad_crud_api_config_names_the_component_field_and_fix(config: dict[str,
     with pytest.raises(ConfigurationError, match=message) as raised:
         CrudApi.define("UserApi", **{**base, **config})
     assert raised.value.field == field and raised.value.path == "UserApi" and raised.value.fix
+
+
+def test_a_premium_app_runs_its_package_from_the_private_container_with_its_identity(tmp_path: Any) -> None:
+    from atakora.components import FunctionsApp
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "handlers.py").write_text(
+        "import azure.functions as func\n\n\ndef hello(req: func.HttpRequest) -> func.HttpResponse:\n"
+        "    return func.HttpResponse('hello')\n")
+    app = App(outdir=tmp_path / "out")
+    target = ResourceGroupStack(app, "MyStack", resource_group_name="rg", location="eastus")
+    define_backend({
+        "users": CrudApi.define("UserApi", **SEED_APIS["UserApi"]),
+        "jobs": FunctionsApp.define("Jobs", sku="EP1", source_directory=source,
+                                    functions={"hello": {"trigger": "http", "methods": ["GET"]}}),
+    }).add_to_stack(target)
+    assembly = app.synth()
+    site = next(r for r in assembly.template("MyStack")["resources"] if r["type"] == "Microsoft.Web/sites")
+    settings = {s["name"]: s["value"] for s in site["properties"]["siteConfig"]["appSettings"]}
+    package = assembly.manifest["stacks"][0]["assets"][0]
+    assert settings["WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"] == "SystemAssigned"
+    assert settings["WEBSITE_RUN_FROM_PACKAGE"].endswith(f"'/{package['sha256']}.zip')]")
+    assert "functionAppConfig" not in site["properties"]
+    plan = next(r for r in assembly.template("MyStack")["resources"] if r["type"] == "Microsoft.Web/serverfarms")
+    assert plan["sku"]["name"] == "EP1"

@@ -82,11 +82,19 @@ class SharedFunctionApp:
         package = build_function_package(crud_apis=self.crud_apis, user_functions=self.user_functions,
                                          python_version=self.runtime_version)
         account = self.storage.account
+        flex = self.plan.is_flex_consumption
         self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package", destination={
             "functionApp": self.site.resource_name,
-            "deployment": "flex-consumption" if self.plan.is_flex_consumption else "run-from-package",
+            "deployment": "flex-consumption" if flex else "run-from-package",
             "storageAccount": account.resource_name, "container": self.deployment_container.resource_name,
+            "blob": None if flex else f"{package.sha256}.zip",
         })
+        if not flex:
+            # Elastic Premium and dedicated plans run the package straight from the private container,
+            # read with the app's managed identity (no SAS, no key).
+            self.site.add_app_setting("WEBSITE_RUN_FROM_PACKAGE",
+                                      concat(self.deployment_container.url, f"/{package.sha256}.zip"))
+            self.site.add_app_setting("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "SystemAssigned")
 
 
 def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:
