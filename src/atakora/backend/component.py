@@ -80,5 +80,5 @@ class ComponentDefinition(Generic[C_co]):
     def __get__(self, instance: object | None, owner: type) -> ComponentDefinition[C_co] | C_co:
         if instance is None:
             return self
-        lookup: Callable[[ComponentDefinition[Any]], C_co] = instance._instance_of
+        lookup: Callable[[ComponentDefinition[Any]], C_co] = getattr(instance, "_instance_of")  # noqa: B009
         return lookup(self)
