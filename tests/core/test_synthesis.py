@@ -82,3 +82,41 @@ def test_a_resource_group_stack_under_a_subscription_stack_gets_its_group_create
     assert "subscriptionDeploymentTemplate" in assembly.template("Sub")["$schema"]
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["stacks"][1]["dependencies"] == ["Sub"]
+
+
+def test_variables_that_reference_a_resource_add_no_depends_on_to_other_resources(tmp_path: Path) -> None:
+    from atakora.core import Variable
+
+    app = App(outdir=tmp_path)
+    stack = ResourceGroupStack(app, "Main", resource_group_name="rg-main", location="eastus")
+    first = ArmResource(stack, "A", type="Microsoft.Storage/storageAccounts", api_version="2025-08-01",
+                        name="stfirst0001", sku={"name": "Standard_LRS"}, kind="StorageV2")
+    ArmResource(stack, "B", type="Microsoft.Storage/storageAccounts", api_version="2025-08-01",
+                name="stsecond001", sku={"name": "Standard_LRS"}, kind="StorageV2")
+    Variable(stack, "firstId", value=first.resource_id)
+    template = app.synth().template("Main")
+    assert "dependsOn" not in template["resources"][1]
+    assert template["variables"]["firstId"] == "[resourceId('Microsoft.Storage/storageAccounts', 'stfirst0001')]"
+
+
+def test_an_output_that_references_another_stack_orders_the_stacks(tmp_path: Path) -> None:
+    app = App(outdir=tmp_path)
+    uses = ResourceGroupStack(app, "Uses", resource_group_name="rg-uses", location="eastus")
+    shared = ResourceGroupStack(app, "Shared", resource_group_name="rg-shared", location="eastus")
+    account = ArmResource(shared, "A", type="Microsoft.Storage/storageAccounts", api_version="2025-08-01",
+                          name="stshared001", sku={"name": "Standard_LRS"}, kind="StorageV2")
+    uses.add_output("sharedId", account.resource_id)
+    assembly = app.synth()
+    assert assembly.manifest["deployOrder"] == ["Shared", "Uses"]
+
+
+def test_a_reference_to_a_split_stack_waits_for_its_last_part(tmp_path: Path) -> None:
+    app = build(tmp_path, count=900)
+    big = app.node.find_child("Main")
+    other = ResourceGroupStack(app, "Other", resource_group_name="rg-other", location="eastus")
+    last = [c for c in big.node.children if isinstance(c, ArmResource)][-1]
+    ArmResource(other, "Uses", type="Microsoft.Storage/storageAccounts", api_version="2025-08-01",
+                name="stuses00001", sku={"name": "Standard_LRS"}, kind="StorageV2", properties={"x": last.resource_id})
+    assembly = app.synth()
+    assert assembly.unit("Other").dependencies == ["Main.part2"]
+    assert assembly.manifest["deployOrder"] == ["Main", "Main.part2", "Other"]

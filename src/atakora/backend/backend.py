@@ -14,6 +14,7 @@ from ..errors import AtakoraError, ConfigurationError, ConstructError
 from .component import BackendComponent, ComponentDefinition
 from .components import Components, DynamicComponents, as_definitions
 from .config import BackendConfig, parse_backend_config
+from .naming import DefaultNamingConvention, NamingConvention
 from .plan import SharingPlan
 from .planner import PlanInput, make_plan
 from .providers import default_providers
@@ -51,6 +52,7 @@ class Backend(Generic[CT]):
         """Shared resources by ``type:key`` (``type:key#group/n`` for additional ones of a split)."""
         self._component_resources: dict[str, dict[str, Any]] = {}
         self._plan: SharingPlan | None = None
+        self._naming: NamingConvention = self._naming_convention(config.location)
         self.scope: BackendScope | None = None
 
     # ----- identity and components ---------------------------------------------------------
@@ -129,9 +131,7 @@ class Backend(Generic[CT]):
         return found
 
     def _make_plan(self, instances: Mapping[str, BackendComponent], unique_seed: str) -> SharingPlan:
-        naming = self.config.naming_convention
-        if hasattr(naming, "unique_seed") and not naming.unique_seed:
-            naming.unique_seed = unique_seed
+        self._naming = naming = self._naming_convention(unique_seed)
         plan = make_plan(PlanInput(
             backend_id=self.backend_id, environment=self.config.environment,
             components={i.component_id: i.component_type for i in instances.values()},
@@ -140,6 +140,14 @@ class Backend(Generic[CT]):
             config=self.config, previous_placements=self._previous_placements()))
         self._config_warnings(plan)
         return plan
+
+    def _naming_convention(self, unique_seed: str) -> NamingConvention:
+        """The convention in force; a default convention without a seed gets this backend's (never mutated)."""
+        given = self.config.naming
+        if given is None or (isinstance(given, DefaultNamingConvention) and not given.unique_seed):
+            environment = given.environment if isinstance(given, DefaultNamingConvention) else self.config.environment
+            return DefaultNamingConvention(environment, unique_seed=unique_seed)
+        return self.config.naming_convention
 
     def _config_warnings(self, plan: SharingPlan) -> None:
         autoscale = self.config.auto_scale
@@ -245,7 +253,7 @@ class Backend(Generic[CT]):
         for entry in ordered:
             provider = self.registry.for_requirement(entry.requirements[0])
             context = ProviderContext(
-                backend=self, naming=self.config.naming_convention,
+                backend=self, naming=self._naming,
                 tags=shared_resource_tags(base_tags, entry.members), location=self.config.location,
                 environment=self.config.environment, existing_resources=dict(self.resources), config=self.config,
                 stack=stack, plan_entry=entry,

@@ -87,10 +87,16 @@ class _Merger:
         return winner
 
     def priority(self, where: str, values: list[tuple[ResourceRequirement, Any]]) -> Any:
-        chosen = values[0]
-        for candidate in values[1:]:
+        """The value of the highest priority; a tie at the top with different values is an error."""
+        top = max(req.priority for req, _ in values)
+        leaders = [pair for pair in values if pair[0].priority == top]
+        chosen = leaders[0]
+        for candidate in leaders[1:]:
             if not _same(candidate[1], chosen[1]):
-                chosen = self.conflict(where, chosen, candidate)
+                self.conflict(where, chosen, candidate)  # raises: equal priorities
+        for candidate in values:
+            if candidate[0].priority < top and not _same(candidate[1], chosen[1]):
+                self.conflict(where, chosen, candidate)  # records the warning
         return chosen[1]
 
     def maximum(self, where: str, values: list[tuple[ResourceRequirement, Any]], scale: tuple[Any, ...]) -> Any:
@@ -115,27 +121,26 @@ class _Merger:
     def union(self, where: str, values: list[tuple[ResourceRequirement, Any]]) -> Any:
         first = values[0][1]
         if isinstance(first, Mapping):
-            merged: dict[str, tuple[ResourceRequirement, Any]] = {}
+            by_key: dict[str, list[tuple[ResourceRequirement, Any]]] = {}
             for req, mapping in values:
                 for key, item in mapping.items():
-                    if key in merged and not _same(merged[key][1], item):
-                        merged[key] = self.conflict(f"{where}[{key!r}]", merged[key], (req, item))
-                    elif key not in merged:
-                        merged[key] = (req, item)
-            return {k: v for k, (_, v) in merged.items()}
-        named: dict[Any, tuple[ResourceRequirement, Any]] = {}
+                    by_key.setdefault(key, []).append((req, item))
+            return {k: self.priority(f"{where}[{k!r}]", found) for k, found in by_key.items()}
+        by_name: dict[Any, list[tuple[ResourceRequirement, Any]]] = {}
         for req, sequence in values:
             for item in sequence:
-                name = _element_name(item)
-                if name in named and not _same(named[name][1], item):
-                    previous = named[name]
-                    if _mergeable(previous[1], item):
-                        named[name] = (previous[0], self.nested(f"{where}[{name!r}]", previous, (req, item)))
-                    else:
-                        named[name] = self.conflict(f"{where}[{name!r}]", previous, (req, item))
-                elif name not in named:
-                    named[name] = (req, item)
-        return tuple(v for _, v in named.values())
+                by_name.setdefault(_element_name(item), []).append((req, item))
+        merged: list[Any] = []
+        for name, found in by_name.items():
+            if all(_mergeable(found[0][1], item) for _, item in found[1:]):
+                entry = found[0]
+                for other in found[1:]:
+                    if not _same(entry[1], other[1]):
+                        entry = (entry[0], self.nested(f"{where}[{name!r}]", entry, other))
+                merged.append(entry[1])
+            else:
+                merged.append(self.priority(f"{where}[{name!r}]", found))
+        return tuple(merged)
 
     def nested(self, where: str, a: tuple[ResourceRequirement, Any], b: tuple[ResourceRequirement, Any]) -> Any:
         """Same-named structured entries (a database in two components) merge field by field."""

@@ -10,7 +10,14 @@ from typing import Any
 from ..core.expressions import Expr
 from .requirements import ResourceRequirement
 
-__all__ = ["SharedResourcePlan", "SharingPlan", "to_plain"]
+__all__ = ["SharedResourcePlan", "SharingPlan", "plan_key", "to_plain"]
+
+
+def plan_key(resource_type: str, requirement_key: str, group: str = "", bucket: int = 0) -> str:
+    """``type:key``, with ``#group/n`` for the further resources of a split."""
+    base = f"{resource_type}:{requirement_key}"
+    tail = "/".join(p for p in (group, str(bucket + 1) if bucket else "") if p)
+    return f"{base}#{tail}" if tail else base
 
 
 def to_plain(value: Any) -> Any:
@@ -44,18 +51,26 @@ class SharedResourcePlan:
     """Label of the compatibility group when incompatible requirements were split ('' for the main one)."""
     bucket: int = 0
     """Index of the capacity split within the group (0 for the first resource)."""
+    name_suffix: str | None = None
+    """The suffix the naming convention got (requirement key, group, bucket); None for the main resource."""
     requirements: list[ResourceRequirement] = field(default_factory=list, repr=False)
+    merged: ResourceRequirement | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
         """``type:key``, with ``#group/bucket`` when the requirement key was split into several resources."""
-        base = f"{self.resource_type}:{self.requirement_key}"
-        tail = "/".join(p for p in (self.group, str(self.bucket + 1) if self.bucket else "") if p)
-        return f"{base}#{tail}" if tail else base
+        return plan_key(self.resource_type, self.requirement_key, self.group, self.bucket)
+
+    @property
+    def construct_suffix(self) -> str:
+        """The key made safe for construct ids (``shared``, ``shared-serverless-2``)."""
+        return self.key.split(":", 1)[1].replace("#", "-").replace("/", "-")
 
     @property
     def merged_requirement(self) -> ResourceRequirement:
-        """The merged requirement the provider builds from."""
+        """The merged requirement the provider builds from (with every member's validators)."""
+        if self.merged is not None:
+            return self.merged
         return ResourceRequirement(self.resource_type, self.requirement_key, self.config, self.priority,
                                    component_id=",".join(self.members))
 

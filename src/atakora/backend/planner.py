@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import ResourceLimitError
 from .config import BackendConfig, ResourceLimits
-from .plan import SharedResourcePlan, SharingPlan
+from .plan import SharedResourcePlan, SharingPlan, plan_key
 from .providers.base import BaseProvider, Compatibility, ProviderRegistry
 from .requirements import ResourceRequirement
 
@@ -71,13 +71,14 @@ def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
                 reasons.append(clash)
             else:
                 split.append(([req], reasons, {k: (v, req.component_id) for k, v in values.items()}))
+        base_label = compat.label if compat else ""
         for number, (bucket, reasons, _) in enumerate(split):
-            label = compat.label if compat else ""
+            group_compat = compat
             if number:
-                label = f"{label}-{number + 1}" if label else f"g{number + 1}"
-                compat = Compatibility(signature=(compat.signature if compat else None, number), label=label,
-                                       reason="; ".join(reasons))
-            groups.append((compat, bucket, reasons))
+                label = f"{base_label}-{number + 1}" if base_label else f"g{number + 1}"
+                group_compat = Compatibility(signature=(compat.signature if compat else None, number), label=label,
+                                             reason="; ".join(reasons))
+            groups.append((group_compat, bucket, reasons))
     # The group holding the first component (sorted) is the main one; the others follow.
     return sorted(groups, key=lambda g: min(r.component_id for r in g[1]))
 
@@ -160,9 +161,8 @@ def make_plan(data: PlanInput) -> SharingPlan:
         for number, (compat, reqs, _) in enumerate(compat_groups):
             label = compat.label if (compat and number > 0) else ""
 
-            def key_of(index: int, label: str = label, base: str = f"{resource_type}:{requirement_key}") -> str:
-                tail = "/".join(p for p in (label, str(index + 1) if index else "") if p)
-                return f"{base}#{tail}" if tail else base
+            def key_of(index: int, label: str = label) -> str:
+                return plan_key(resource_type, requirement_key, label, index)
 
             buckets = _buckets(provider, reqs, limit, previous, key_of)
             if len(buckets) > 1:
@@ -178,10 +178,11 @@ def make_plan(data: PlanInput) -> SharingPlan:
                 suffix = "-".join(suffix_parts) or None
                 entry = SharedResourcePlan(
                     resource_type=resource_type, requirement_key=requirement_key,
-                    name=provider.resource_name(data.name_for(resource_type, suffix), data.config), provider_id=provider.provider_id,
-                    members=sorted({r.component_id for r in bucket}), config=report.requirement.config,
-                    priority=report.requirement.priority, strategies=report.strategies,
-                    warnings=list(report.warnings), group=label, bucket=index, requirements=list(bucket))
+                    name=provider.resource_name(data.name_for(resource_type, suffix), data.config),
+                    provider_id=provider.provider_id, members=sorted({r.component_id for r in bucket}),
+                    config=report.requirement.config, priority=report.requirement.priority,
+                    strategies=report.strategies, warnings=list(report.warnings), group=label, bucket=index,
+                    name_suffix=suffix, requirements=list(bucket), merged=report.requirement)
                 warnings.extend(report.warnings)
                 entries.append(entry)
     _check_limits(entries, data)

@@ -71,9 +71,12 @@ class FunctionsRequirementConfig:
     function_count: int = 0
     routes: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] | None = None
-    health_check_path: str | None = None
+    health_check_paths: tuple[str, ...] = ()
+    """Health routes members configured a health check on; the app probes the first."""
     health_routes: tuple[str, ...] = ()
-    """Health routes members offer; the app's health check uses the first unless ``health_check_path`` is set."""
+    """Health routes members offer; the app probes the first when no member configured one."""
+    health_check_max_ping_failures: int | None = None
+    """Failed probes before an instance is replaced (2-10; WEBSITE_HEALTHCHECK_MAXPINGFAILURES)."""
     maximum_instance_count: int = 100
     instance_memory_mb: Literal[512, 2048, 4096] = 2048
 

@@ -1,4 +1,4 @@
-"""Command definitions: ``atakora synth | plan | validate | diff``."""
+"""Command definitions: ``atakora synth | plan | validate | diff | deploy``."""
 
 from __future__ import annotations
 
@@ -131,6 +131,31 @@ def dev(program: ProgramArg,
     from .dev import run_dev
 
     guarded(lambda: run_dev(console, program, host=host, port=port, data_dir=data_dir))
+
+
+@app.command()
+def deploy(
+    program: Annotated[Path | None, typer.Argument(help="your program, synthesized first (or use --assembly)")] = None,
+    assembly: Annotated[Path | None, typer.Option("--assembly", help="deploy an assembly written before")] = None,
+    subscription: Annotated[str | None, typer.Option(
+        "--subscription", help="Azure subscription id for stacks that name none (default: $AZURE_SUBSCRIPTION_ID)")
+    ] = None,
+    what_if: Annotated[bool, typer.Option("--what-if", help="show the changes ARM predicts; deploy nothing")] = False,
+    validate_only: Annotated[bool, typer.Option("--validate-only", help="validate the templates; deploy nothing")
+                             ] = False,
+    stack: Annotated[list[str] | None, typer.Option("--stack", help="deploy only this stack id (repeatable)")] = None,
+    parameters: Annotated[Path | None, typer.Option("--parameters", help="JSON file of template parameter values")
+                          ] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="a template parameter value NAME=VALUE")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="deploy without asking")] = False,
+) -> None:
+    """Deploy PROGRAM's assembly to Azure: stacks in deploy order (validate, deploy), then their code packages."""
+    from .deploy import DeployRequest, deploy_command
+
+    deploy_command(console, err_console, DeployRequest(
+        program=program, assembly=assembly, subscription=subscription, what_if=what_if, validate_only=validate_only,
+        stacks=tuple(stack or ()), parameters_file=parameters, params=tuple(param or ()), yes=yes,
+    ), verbose=_state["verbose"])
 
 
 def main() -> None:

@@ -247,11 +247,8 @@ class CrudApi(Construct):
         prefix = self.settings_prefix
         settings = {f"{prefix}_STORE": "cosmos", f"{prefix}_DATABASE_NAME": c.resolved_database,
                     f"{prefix}_CONTAINER_NAME": c.resolved_container}
-        health_path = None
-        if c.health_check is not None:
-            health_path = f"/api/{c.resolved_route}/{c.health_check.path.strip('/')}"
-            settings["WEBSITE_HEALTHCHECK_MAXPINGFAILURES"] = str(c.health_check.unhealthy_threshold)
-        default_health = f"/api/{c.resolved_route}/health"
+        health = c.health_check
+        health_path = f"/api/{c.resolved_route}/{health.path.strip('/')}" if health else None
         return [
             ResourceRequirement("cosmos", SHARED_KEY, CosmosRequirementConfig(
                 enable_serverless=c.enable_serverless, data_access=access,
@@ -260,7 +257,9 @@ class CrudApi(Construct):
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
                 runtime="python", version="3.11", environment_variables=settings,
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
-                health_check_path=health_path, health_routes=(health_path or default_health,)), c.priority,
+                health_check_paths=(health_path,) if health_path else (),
+                health_routes=(health_path or f"/api/{c.resolved_route}/health",),
+                health_check_max_ping_failures=health.unhealthy_threshold if health else None), c.priority,
                 component_id=self.component_id),
             ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(), c.priority,
                                 component_id=self.component_id),

@@ -25,6 +25,7 @@ __all__ = [
     "guid",
     "list_keys",
     "parameter",
+    "quote",
     "reference",
     "resource_group",
     "resource_id",
@@ -50,7 +51,8 @@ class RenderContext(Protocol):
         ...
 
 
-def _quote(value: str) -> str:
+def quote(value: str) -> str:
+    """An ARM string literal: ``'it''s'``."""
     return "'" + value.replace("'", "''") + "'"
 
 
@@ -62,7 +64,7 @@ def _arg(value: ExprArg, ctx: RenderContext) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return _quote(value)
+        return quote(value)
     raise ExpressionError(f"cannot use {type(value).__name__} {value!r} as an ARM expression argument")
 
 
@@ -136,7 +138,7 @@ class _Member(Expr):
             return f"{inner}[{self.key}]"
         if self.key.isidentifier():
             return f"{inner}.{self.key}"
-        return f"{inner}[{_quote(self.key)}]"
+        return f"{inner}[{quote(self.key)}]"
 
     def resources(self) -> Iterator[Resource]:
         return self.base.resources()
@@ -187,7 +189,7 @@ class ReferenceExpr(Expr):
         ctx.note_dependency(self.resource)
         rid = ctx.resource_id_call(self.resource)
         suffix = ", 'Full'" if self.full else ""
-        return f"reference({rid}, {_quote(self.resource.api_version)}{suffix})"
+        return f"reference({rid}, {quote(self.resource.api_version)}{suffix})"
 
     def resources(self) -> Iterator[Resource]:
         yield self.resource
@@ -201,7 +203,7 @@ class _ListKeys(Expr):
 
     def render_inner(self, ctx: RenderContext) -> str:
         ctx.note_dependency(self.resource)
-        return f"listKeys({ctx.resource_id_call(self.resource)}, {_quote(self.resource.api_version)})"
+        return f"listKeys({ctx.resource_id_call(self.resource)}, {quote(self.resource.api_version)})"
 
     def resources(self) -> Iterator[Resource]:
         yield self.resource

@@ -40,7 +40,7 @@ class SharedCosmos:
     account: CosmosDbAccount
     databases: dict[str, CosmosSqlDatabase] = field(default_factory=dict)
     containers: dict[tuple[str, str], CosmosSqlContainer] = field(default_factory=dict)
-    grants: dict[tuple[int, str, int], CosmosSqlRoleAssignment] = field(default_factory=dict)
+    grants: dict[tuple[str, str, str], CosmosSqlRoleAssignment] = field(default_factory=dict)
 
     @property
     def endpoint(self) -> Expr:
@@ -59,11 +59,11 @@ class SharedCosmos:
     def grant_data_access(self, principal: Resource, role: Literal["reader", "contributor"],
                           container: CosmosSqlContainer) -> CosmosSqlRoleAssignment:
         """A data-plane role for ``principal``'s identity on one container; one assignment per combination."""
-        key = (id(principal), role, id(container))
+        key = (principal.node.path, role, container.node.path)
         if key not in self.grants:
             self.grants[key] = CosmosSqlRoleAssignment(
-                self.account, f"Access-{principal.node.id}-{container.node.id}-{role}", principal_id=principal,
-                role_definition=role, scope=container)
+                self.account, f"Access-{principal.node.id}-{container.database.node.id}-{container.node.id}-{role}",
+                principal_id=principal, role_definition=role, scope=container)
         return self.grants[key]
 
 
@@ -157,7 +157,7 @@ class CosmosProvider(BaseProvider):
                 "{'location_name': 'westus2', 'priority': 1}]}")
         consistency = config.consistency or (cosmos_config.consistency_level if cosmos_config else None) or "Session"
         account = CosmosDbAccount(
-            scope, _construct_id("Cosmos", entry.key), name=context.resource_name, location=location,
+            scope, f"Cosmos-{entry.construct_suffix}", name=context.resource_name, location=location,
             tags=context.tags, serverless=config.enable_serverless, consistency_level=consistency,
             locations=locations, enable_automatic_failover=bool(cosmos_config and cosmos_config.enable_automatic_failover),
             enable_multiple_write_locations=multi_write, capabilities=config.capabilities,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from ...core.app import App, scratch_app
 from ...core.construct import Construct
-from ...core.expressions import Expr, RawExpr, RenderContext, parameter
+from ...core.expressions import Expr, RawExpr, RenderContext, parameter, quote
 from ...core.resource import Resource
 from ...core.stack import ResourceGroupStack
 from ...core.synthesis.render import render_stack
@@ -121,12 +121,12 @@ class ExistingCosmos(SharedCosmos):
                           container: CosmosSqlContainer) -> CosmosSqlRoleAssignment:
         """A data-plane role on one container of the existing account, deployed by the nested deployment."""
         assert self.deployment is not None
-        key = (id(principal), role, id(container))
+        key = (principal.node.path, role, container.node.path)
         if key not in self.grants:
             principal_id = self.deployment.principal_parameter(principal)
             self.grants[key] = CosmosSqlRoleAssignment(
-                self.account, f"Access-{principal.node.id}-{container.node.id}-{role}", principal_id=principal_id,
-                role_definition=role, scope=container)
+                self.account, f"Access-{principal.node.id}-{container.database.node.id}-{container.node.id}-{role}",
+                principal_id=principal_id, role_definition=role, scope=container)
             self.deployment.add_dependency(principal)
         return self.grants[key]
 
@@ -136,8 +136,7 @@ def _scratch_stack(resource_group: str, location: str) -> ResourceGroupStack:
     return ResourceGroupStack(scratch_app(), "ExistingCosmos", resource_group_name=resource_group, location=location)
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+
 
 
 def provide_existing(config: CosmosRequirementConfig, scope: Construct, context: ProviderContext,
@@ -153,13 +152,12 @@ def provide_existing(config: CosmosRequirementConfig, scope: Construct, context:
     account = CosmosDbAccount(inner, "Account", name=name, serverless=config.enable_serverless)
     backend_id = context.backend.backend_id
     deployment_name = f"cosmos-{backend_id}-{context.environment}-{name}"[:64].rstrip("-.")
-    suffix = context.plan_entry.key.replace(":", "-").replace("#", "-").replace("/", "-")
-    deployment = ExistingCosmosDeployment(scope, f"ExistingCosmos-{suffix}", name=deployment_name, inner=inner,
+    deployment = ExistingCosmosDeployment(scope, f"ExistingCosmos-{context.plan_entry.construct_suffix}", name=deployment_name, inner=inner,
                                           account=account, resource_group=other_group)
-    type_ = _quote(CosmosDbAccount.TYPE)
-    rid = (f"resourceId({_quote(other_group)}, {type_}, {_quote(name)})" if other_group
-           else f"resourceId({type_}, {_quote(name)})")
-    endpoint = RawExpr(f"reference({rid}, {_quote(CosmosDbAccount.API_VERSION)}).documentEndpoint")
+    type_ = quote(CosmosDbAccount.TYPE)
+    rid = (f"resourceId({quote(other_group)}, {type_}, {quote(name)})" if other_group
+           else f"resourceId({type_}, {quote(name)})")
+    endpoint = RawExpr(f"reference({rid}, {quote(CosmosDbAccount.API_VERSION)}).documentEndpoint")
     shared = ExistingCosmos(account, deployment=deployment, existing_endpoint=endpoint,
                             resource_group_name=other_group)
     add_databases(shared, config, context)

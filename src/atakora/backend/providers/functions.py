@@ -126,7 +126,8 @@ class FunctionsProvider(BaseProvider):
             "extensions": FieldRule("union"),
             "routes": FieldRule("union"),
             "health_routes": FieldRule("union"),
-            "health_check_path": FieldRule("maximum"),
+            "health_check_paths": FieldRule("union"),
+            "health_check_max_ping_failures": FieldRule("maximum"),
             "sku": FieldRule("maximum", SKU_SCALE),
             "always_on": FieldRule("maximum"),
             "maximum_instance_count": FieldRule("maximum"),
@@ -187,17 +188,16 @@ class FunctionsProvider(BaseProvider):
             raise ProviderError(f"Function App {entry.name} has no storage account for its host",
                                 path=",".join(entry.members),
                                 fix="add a 'storage' requirement (key 'shared') to the component that needs functions")
-        suffix = entry.key.split(":", 1)[1].replace("#", "-").replace("/", "-")
+        suffix = entry.construct_suffix
         plan = AppServicePlan(scope, f"Plan-{suffix}", name=context.naming.format_resource_name(
-            "plan", context.backend.backend_id, entry.name.rsplit("-", 1)[-1] if entry.group or entry.bucket else None),
-            tags=context.tags, sku=config.sku)
+            "plan", context.backend.backend_id, entry.name_suffix), tags=context.tags, sku=config.sku)
         container = storage.container(_package_container(entry.name))
         network = network_for(scope, context)
         site = FunctionApp(
             scope, f"Functions-{suffix}", name=entry.name, plan=plan, tags=context.tags, runtime=config.runtime,
             runtime_version=config.version, deployment_storage=container if config.sku == "FC1" else None, host_storage=storage.account,
             maximum_instance_count=config.maximum_instance_count if config.sku == "FC1" else None,
-            instance_memory_mb=config.instance_memory_mb, health_check_path=config.health_check_path or next(iter(config.health_routes), None),
+            instance_memory_mb=config.instance_memory_mb, health_check_path=next(iter(config.health_check_paths or config.health_routes), None),
             cors_allowed_origins=config.allowed_origins or (),
             always_on=config.always_on if config.sku != "FC1" else None,
             virtual_network_subnet_id=network.integration_subnet_id if network is not None else None)
@@ -213,6 +213,8 @@ class FunctionsProvider(BaseProvider):
             site.add_app_setting("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD")
             RoleAssignment(scope, f"{site.node.id}-MetricsPublisher", role=BuiltInRole.MONITORING_METRICS_PUBLISHER,
                            principal=site, target=monitoring.insights)
+        if config.health_check_max_ping_failures is not None:
+            site.add_app_setting("WEBSITE_HEALTHCHECK_MAXPINGFAILURES", str(config.health_check_max_ping_failures))
         for name, value in sorted(config.environment_variables.items()):
             site.add_app_setting(name, value)
         preferred = preferred_locations(context)

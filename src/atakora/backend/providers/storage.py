@@ -78,7 +78,7 @@ class StorageProvider(BaseProvider):
         """The account with its containers, queues and tables."""
         config = _storage(requirement)
         account = StorageAccount(
-            scope, f"Storage-{context.plan_entry.key.replace(':', '-').replace('#', '-').replace('/', '-')}",
+            scope, f"Storage-{context.plan_entry.construct_suffix}",
             name=context.resource_name, tags=context.tags, sku=config.sku,
             # Without a virtual network, Functions reach their host storage over the public endpoint.
             network_default_action="Allow", public_network_access="Enabled",

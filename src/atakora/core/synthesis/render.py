@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SynthesisError
-from ..expressions import render_value
+from ..expressions import quote, render_value
 from ..resource import Resource
 from .assembly import SCHEMAS, DeploymentUnit
 from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_template_limits
@@ -21,14 +21,10 @@ __all__ = ["render_stack"]
 _SIZE_BUDGET = MAX_TEMPLATE_BYTES - 256 * 1024
 
 
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _name_args(resource: Resource, ctx: _StackContext) -> str:
     from ..expressions import Expr
 
-    return ", ".join(s.render_inner(ctx) if isinstance(s, Expr) else _quote(s) for s in resource.name_segments)
+    return ", ".join(s.render_inner(ctx) if isinstance(s, Expr) else quote(s) for s in resource.name_segments)
 
 
 class _StackContext:
@@ -42,13 +38,13 @@ class _StackContext:
         self.deps.append(resource)
 
     def resource_id_call(self, resource: Resource) -> str:
-        type_arg = _quote(resource.resource_type)
+        type_arg = quote(resource.resource_type)
         names = _name_args(resource, self)
         if resource.extension_scope is not None:
             return f"extensionResourceId({self.resource_id_call(resource.extension_scope)}, {type_arg}, {names})"
         if resource.TARGET_SCOPE == "subscription":
             sub = resource.stack.subscription_id
-            prefix = f"{_quote(sub)}, " if sub and sub != self.stack.subscription_id else ""
+            prefix = f"{quote(sub)}, " if sub and sub != self.stack.subscription_id else ""
             return f"subscriptionResourceId({prefix}{type_arg}, {names})"
         other = resource.stack
         here_rg = getattr(self.stack, "resource_group_name", None)
@@ -58,8 +54,8 @@ class _StackContext:
         same_sub = other.subscription_id == self.stack.subscription_id
         if other_rg == here_rg and same_sub:
             return f"resourceId({type_arg}, {names})"
-        sub = "" if same_sub or other.subscription_id is None else f"{_quote(other.subscription_id)}, "
-        return f"resourceId({sub}{_quote(other_rg)}, {type_arg}, {names})"
+        sub = "" if same_sub or other.subscription_id is None else f"{quote(other.subscription_id)}, "
+        return f"resourceId({sub}{quote(other_rg)}, {type_arg}, {names})"
 
 
 @dataclass
@@ -84,6 +80,7 @@ def _stack_resources(stack: Stack) -> list[Resource]:
 def _topological(rendered: list[_Rendered], index: dict[int, _Rendered], stack: Stack) -> list[_Rendered]:
     order: list[_Rendered] = []
     state: dict[int, int] = {}
+    local_deps: dict[int, list[Resource]] = {}
     for start in rendered:
         if id(start.resource) in state:
             continue
@@ -91,7 +88,9 @@ def _topological(rendered: list[_Rendered], index: dict[int, _Rendered], stack: 
         state[id(start.resource)] = 1
         while todo:
             item, i = todo.pop()
-            local = [d for d in item.deps if id(d) in index]
+            local = local_deps.get(id(item))
+            if local is None:
+                local = local_deps[id(item)] = [d for d in item.deps if id(d) in index and d is not item.resource]
             if i < len(local):
                 todo.append((item, i + 1))
                 dep = index[id(local[i])]
@@ -134,23 +133,22 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
         item = _Rendered(resource, body, ctx.deps)
         rendered.append(item)
         index[id(resource)] = item
-    needs_split = len(rendered) > MAX_RESOURCES
-    if not needs_split:
-        total = 0
-        for item in rendered:
-            item.size = len(json.dumps(item.body, separators=(",", ":")))
-            total += item.size
-        needs_split = total > _SIZE_BUDGET
+    total = 0
+    for item in rendered:
+        item.size = len(json.dumps(item.body, separators=(",", ":")))
+        total += item.size
+    needs_split = len(rendered) > MAX_RESOURCES or total > _SIZE_BUDGET
     if needs_split:
-        if not rendered[0].size:
-            for item in rendered:
-                item.size = len(json.dumps(item.body, separators=(",", ":")))
         parts = _split(_topological(rendered, index, stack))
     else:
         parts = [_Part(members=rendered)]
 
+    ctx.deps = []
     header = _header(stack, ctx)
+    header_stacks = {d.stack.artifact_id for d in ctx.deps if d.stack is not stack}
+    ctx.deps = []
     outputs = _outputs(stack, ctx)
+    output_stacks = {d.stack.artifact_id for d in ctx.deps if d.stack is not stack}
     units: list[DeploymentUnit] = []
     base_id = stack.artifact_id
     for number, part in enumerate(parts):
@@ -176,8 +174,10 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
                 body["dependsOn"] = depends
             resources.append(body)
         template: dict[str, Any] = {**header, "resources": resources}
+        stack_deps.extend(header_stacks)
         if number == len(parts) - 1:
             template["outputs"] = outputs
+            stack_deps.extend(output_stacks)
         if number > 0:
             stack_deps.append(base_id if number == 1 else f"{base_id}.part{number}")
         for dep_stack in stack.stack_dependencies:
@@ -216,5 +216,4 @@ def _header(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
 
 
 def _outputs(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
-    ctx.deps = []
     return {name: {"type": o.type, "value": render_value(o.value, ctx)} for name, o in stack.outputs.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import ValidationError
+from ...errors import SynthesisError, ValidationError
 from ..assets import Asset
 from ..stack import Stack
 from .assembly import CloudAssembly, DeploymentUnit
@@ -34,34 +34,18 @@ def _validate(app: App) -> None:
         raise ValidationError(errors, what="synthesis validation")
 
 
-def _stacks_in_order(app: App) -> list[Stack]:
-    stacks = [c for c in app.node.find_all() if isinstance(c, Stack)]
-    ordered: list[Stack] = []
-    placed: set[int] = set()
-
-    def place(stack: Stack, trail: tuple[str, ...]) -> None:
-        if id(stack) in placed:
-            return
-        if stack.node.path in trail:
-            from ...errors import SynthesisError
-
-            raise SynthesisError(f"stacks depend on each other in a cycle: {' -> '.join(trail)}",
-                                 fix="remove a cross-stack reference so that one stack can deploy first")
-        for dep in stack.stack_dependencies:
-            place(dep, (*trail, stack.node.path))
-        placed.add(id(stack))
-        ordered.append(stack)
-
-    for stack in stacks:
-        place(stack, ())
-    return ordered
-
-
 def _render(app: App) -> list[DeploymentUnit]:
     units: list[DeploymentUnit] = []
-    for stack in _stacks_in_order(app):
+    for stack in (c for c in app.node.find_all() if isinstance(c, Stack)):
         units.extend(render_stack(stack))
-    # Cross-stack references discovered while rendering may reorder units; sort topologically.
+    # A stack split into parts is complete after its last part: other stacks depend on that one.
+    last_part: dict[str, str] = {}
+    for unit in units:
+        last_part[unit.stack_path.replace("/", "-")] = unit.id
+    for unit in units:
+        own = unit.stack_path.replace("/", "-")
+        unit.dependencies = sorted({dep if dep.startswith(own) and dep.split(".part")[0] == own
+                                    else last_part.get(dep, dep) for dep in unit.dependencies})
     by_id = {u.id: u for u in units}
     ordered: list[DeploymentUnit] = []
     done: set[str] = set()
@@ -70,8 +54,6 @@ def _render(app: App) -> list[DeploymentUnit]:
         if unit.id in done:
             return
         if unit.id in trail:
-            from ...errors import SynthesisError
-
             raise SynthesisError(f"stacks reference each other in a cycle: {' -> '.join((*trail, unit.id))}",
                                  fix="move the shared resource into one stack that both others reference")
         for dep in unit.dependencies:
@@ -82,8 +64,7 @@ def _render(app: App) -> list[DeploymentUnit]:
 
     for unit in units:
         place(unit, ())
-    assets = [c for c in app.node.find_all() if isinstance(c, Asset)]
-    for asset in assets:
+    for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
         by_id[asset.stack.artifact_id].assets.append(asset.manifest_entry())
     return ordered
 

@@ -1,0 +1,209 @@
+"""``atakora deploy``: synthesize (or read) an assembly and deploy it with the Azure SDK, with progress and a summary."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..deploy import (AzureSession, DeployError, DeployEvent, Deployer, DeployMode, DeployOptions, DeployPlan,
+                      DeployResult, DeploySession, load_plan, parse_parameter_assignments, read_parameters_file)
+from ..errors import AtakoraError
+
+__all__ = ["DeployRequest", "make_session", "run_deploy"]
+
+_QUIET_CHANGES = {"NoChange", "Ignore"}
+_STATUS_STYLE = {"deployed": "green", "validated": "green", "previewed": "cyan", "failed": "bold red",
+                 "skipped": "yellow"}
+
+
+def make_session() -> DeploySession:
+    """The clients ``atakora deploy`` uses: real Azure with ``DefaultAzureCredential`` (tests replace this)."""
+    return AzureSession()
+
+
+@dataclass(frozen=True)
+class DeployRequest:
+    """The options of ``atakora deploy`` (see its help); exactly one of ``program`` and ``assembly``."""
+
+    program: Path | None = None
+    assembly: Path | None = None
+    subscription: str | None = None
+    what_if: bool = False
+    validate_only: bool = False
+    stacks: Sequence[str] = ()
+    parameters_file: Path | None = None
+    params: Sequence[str] = ()
+    yes: bool = False
+
+    @property
+    def mode(self) -> DeployMode:
+        """``what-if``, ``validate`` or ``deploy``."""
+        return "what-if" if self.what_if else "validate" if self.validate_only else "deploy"
+
+
+def _assemblies(console: Console, request: DeployRequest) -> list[Path]:
+    if (request.program is None) == (request.assembly is None):
+        raise DeployError("give either your program (atakora deploy app.py) or --assembly DIR, not both or neither",
+                          fix="atakora deploy app.py, or atakora deploy --assembly atakora.out")
+    if request.what_if and request.validate_only:
+        raise DeployError("--what-if and --validate-only exclude each other", fix="pass one of them")
+    if request.assembly is not None:
+        return [request.assembly]
+    from .program import run_program
+
+    assert request.program is not None
+    run = run_program(request.program, outdir=None)
+    for assembly in run.assemblies:
+        console.print(f"synthesized {len(assembly.units)} stack(s) to {escape(str(assembly.outdir))}")
+    return [a.outdir for a in run.assemblies]
+
+
+def _plans(directories: list[Path], stacks: Sequence[str]) -> list[DeployPlan]:
+    if not stacks:
+        return [load_plan(d) for d in directories]
+    everything = [load_plan(d) for d in directories]
+    known = {i for p in everything for i in p.all_stack_ids}
+    unknown = [s for s in stacks if s not in known]
+    if unknown:
+        raise DeployError(f"no stack {', '.join(map(repr, unknown))} in the assembly",
+                          fix=f"choose from: {', '.join(sorted(known)) or 'none'}")
+    chosen = [load_plan(p.assembly, stacks=[s for s in stacks if s in p.all_stack_ids]) for p in everything]
+    return [p for p in chosen if p.stacks]
+
+
+def _parameters(request: DeployRequest) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if request.parameters_file is not None:
+        values.update(read_parameters_file(request.parameters_file))
+    values.update(parse_parameter_assignments(request.params))
+    return values
+
+
+def _print_plan(console: Console, plans: list[DeployPlan], mode: DeployMode, subscription: str | None) -> None:
+    table = Table(title=f"atakora deploy ({mode})", title_justify="left")
+    for column in ("#", "stack", "scope", "target", "location", "assets"):
+        table.add_column(column)
+    n = 0
+    for plan in plans:
+        for stack in plan.stacks:
+            n += 1
+            sub = stack.subscription_id or subscription or "?"
+            target = f"{stack.resource_group} (sub {sub})" if stack.resource_group else f"subscription {sub}"
+            table.add_row(str(n), escape(stack.id), stack.scope, escape(target), stack.location,
+                          str(len(stack.assets)))
+    console.print(table)
+
+
+def _confirm(request: DeployRequest, count: int) -> None:
+    if request.mode != "deploy" or request.yes:
+        return
+    try:
+        agreed = typer.confirm(f"Deploy {count} stack(s) to Azure?", default=False)
+    except typer.Abort:
+        agreed = False
+    if not agreed:
+        raise DeployError("nothing was deployed: not confirmed", fix="answer y, or pass --yes to deploy without asking")
+
+
+def _print_summary(console: Console, result: DeployResult) -> None:
+    table = Table(title="summary", title_justify="left")
+    for column in ("stack", "status", "time", "details"):
+        table.add_column(column)
+    for stack in result.stacks:
+        details: list[str] = []
+        if result.mode == "what-if" and stack.status == "previewed":
+            counts = Counter(c.change_type for c in stack.changes)
+            details.append(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no changes reported")
+        if stack.outputs:
+            details.append(f"{len(stack.outputs)} output(s)")
+        if stack.assets:
+            details.append(", ".join(f"{a.kind} {a.status}" for a in stack.assets))
+        if stack.error is not None:
+            details.append(stack.error.detail.splitlines()[0])
+        style = _STATUS_STYLE.get(stack.status, "")
+        table.add_row(escape(stack.stack_id), f"[{style}]{stack.status}[/]", f"{stack.seconds:.1f}s",
+                      escape("; ".join(details)))
+    console.print(table)
+    for stack in result.stacks:
+        sid = escape(stack.stack_id)
+        for note in stack.notes:
+            console.print(f"  {sid}: {escape(note)}")
+        for change in stack.changes:
+            if change.change_type not in _QUIET_CHANGES:
+                console.print(f"  {sid}: {change.change_type:<8} {escape(change.resource_id)}")
+        for name, value in stack.outputs.items():
+            console.print(f"  {sid}: output {escape(name)} = {escape(str(value))}")
+        for asset in stack.assets:
+            console.print(f"  {sid}: {escape(asset.detail)}")
+            for command in asset.commands:
+                console.print(f"      {escape(command)}", soft_wrap=True)
+
+
+def run_deploy(console: Console, err_console: Console, request: DeployRequest) -> bool:
+    """Run ``atakora deploy``; print progress and a summary; return whether every stack succeeded.
+
+    Errors found before anything is deployed raise :class:`AtakoraError`.
+    """
+    subscription = request.subscription or os.environ.get("AZURE_SUBSCRIPTION_ID") or None
+    plans = _plans(_assemblies(console, request), request.stacks)
+    values = _parameters(request)
+    count = sum(len(p.stacks) for p in plans)
+    if count == 0:
+        raise DeployError("the assembly has no stacks to deploy", fix="add a stack to your App and synthesize")
+    _print_plan(console, plans, request.mode, subscription)
+    options = DeployOptions(mode=request.mode, subscription_id=subscription, parameters=values)
+    session = make_session()
+    for plan in plans:  # check every plan before the first deployment
+        plan.check_parameters(values)
+        for stack in plan.stacks:
+            Deployer(session).subscription_for(stack, options)
+    _confirm(request, count)
+    results: list[DeployResult] = []
+    with console.status("starting") as status:
+        def show(event: DeployEvent) -> None:
+            status.update(f"{escape(event.stack_id)}: {escape(event.message.splitlines()[0])}")
+            if event.phase in ("done", "failed", "skipped"):
+                mark = {"done": "[green]✓[/]", "failed": "[red]✗[/]", "skipped": "[yellow]-[/]"}[event.phase]
+                console.print(f"{mark} {escape(event.stack_id)} {escape(event.phase if event.phase != 'done' else event.message)}")
+
+        deployer = Deployer(session, on_event=show)
+        for plan in plans:
+            result = deployer.run(plan, options)
+            results.append(result)
+            if not result.ok:
+                break
+    merged = DeployResult(request.mode, [s for r in results for s in r.stacks])
+    _print_summary(console, merged)
+    if merged.error is not None:
+        err_console.print(f"[bold red]error:[/] {escape(str(merged.error))}", highlight=False)
+        return False
+    console.print(f"[green]{request.mode} finished[/]: {len(merged.stacks)} stack(s)")
+    return True
+
+
+def deploy_command(console: Console, err_console: Console, request: DeployRequest, *, verbose: bool = False) -> None:
+    """``run_deploy`` with errors printed in one line (markup-safe; a traceback with ``verbose``) and exit code 1
+    on any failure."""
+    try:
+        ok = run_deploy(console, err_console, request)
+    except AtakoraError as error:
+        if verbose:
+            import traceback
+
+            from .program import ProgramError
+
+            cause = error.original if isinstance(error, ProgramError) else error
+            err_console.print("".join(traceback.format_exception(cause)), markup=False, highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from None
+    if not ok:
+        raise typer.Exit(1)

@@ -1,0 +1,51 @@
+"""Deploying a cloud assembly to Azure: validate, what-if, deploy, and asset upload.
+
+``load_plan(outdir)`` reads the manifest; ``Deployer(session).run(plan, DeployOptions(...))`` deploys
+every stack in deploy order with the clients of a :class:`DeploySession` (``AzureSession()`` for real
+Azure with ``DefaultAzureCredential``; tests pass fakes).
+"""
+
+from __future__ import annotations
+
+from .arm import WhatIfChange, deployment_body, describe_arm_error
+from .assets import AssetResult, AzureBlobUploader, static_site_commands
+from .azure import ArmAppService, AzureSession
+from .clients import (AppServiceApi, ArmClients, BlobUploader, DeploymentsApi, DeploySession, Poller,
+                      ResourceGroupsApi)
+from .deployer import DeployEvent, DeployMode, DeployOptions, Deployer, DeployResult, StackResult
+from .errors import DeployError
+from .plan import (AssetPlan, DeployPlan, ParameterSpec, StackPlan, deployment_name, load_plan,
+                   parse_parameter_assignments, read_parameters_file)
+
+__all__ = [
+    "AppServiceApi",
+    "ArmAppService",
+    "ArmClients",
+    "AssetPlan",
+    "AssetResult",
+    "AzureBlobUploader",
+    "AzureSession",
+    "BlobUploader",
+    "DeployError",
+    "DeployEvent",
+    "DeployMode",
+    "DeployOptions",
+    "DeployPlan",
+    "DeployResult",
+    "DeploySession",
+    "Deployer",
+    "DeploymentsApi",
+    "ParameterSpec",
+    "Poller",
+    "ResourceGroupsApi",
+    "StackPlan",
+    "StackResult",
+    "WhatIfChange",
+    "deployment_body",
+    "deployment_name",
+    "describe_arm_error",
+    "load_plan",
+    "parse_parameter_assignments",
+    "read_parameters_file",
+    "static_site_commands",
+]

@@ -1,0 +1,137 @@
+"""The operations the deploy step calls, as protocols: the Azure SDK clients fit them, and so do test fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+__all__ = [
+    "AppServiceApi",
+    "ArmClients",
+    "BlobUploader",
+    "DeploySession",
+    "DeploymentsApi",
+    "Poller",
+    "ResourceGroupsApi",
+]
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Poller(Protocol[T_co]):
+    """A long-running operation (``azure.core.polling.LROPoller``)."""
+
+    def result(self) -> T_co:
+        """Wait for the operation to finish and return its result."""
+        ...
+
+
+class ResourceGroupsApi(Protocol):
+    """``ResourceManagementClient.resource_groups`` (the operations atakora calls)."""
+
+    def check_existence(self, resource_group_name: str) -> bool:
+        """Whether the resource group exists."""
+        ...
+
+    def create_or_update(self, resource_group_name: str, parameters: Any) -> Any:
+        """Create the resource group (body: ``{"location": ..., "tags": {...}}``)."""
+        ...
+
+
+class DeploymentsApi(Protocol):
+    """``DeploymentsMgmtClient.deployments``: validate, what-if and deploy at both scopes.
+
+    Bodies are plain dicts in ARM's REST shape (``{"properties": {"mode", "template", "parameters"}}``);
+    results are mappings in that shape too (the SDK's models are mappings).
+    """
+
+    def begin_validate(self, resource_group_name: str, deployment_name: str, parameters: Any) -> Poller[Any]:
+        """Validate a resource-group deployment."""
+        ...
+
+    def begin_what_if(self, resource_group_name: str, deployment_name: str, parameters: Any) -> Poller[Any]:
+        """Predict the changes of a resource-group deployment."""
+        ...
+
+    def begin_create_or_update(self, resource_group_name: str, deployment_name: str,
+                               parameters: Any) -> Poller[Any]:
+        """Deploy a template to a resource group."""
+        ...
+
+    def begin_validate_at_subscription_scope(self, deployment_name: str, parameters: Any) -> Poller[Any]:
+        """Validate a subscription deployment (the body has a location)."""
+        ...
+
+    def begin_what_if_at_subscription_scope(self, deployment_name: str, parameters: Any) -> Poller[Any]:
+        """Predict the changes of a subscription deployment."""
+        ...
+
+    def begin_create_or_update_at_subscription_scope(self, deployment_name: str, parameters: Any) -> Poller[Any]:
+        """Deploy a template at subscription scope."""
+        ...
+
+
+class AppServiceApi(Protocol):
+    """The few Function App operations of a code deployment (ARM and the app's SCM site)."""
+
+    def scm_host(self, resource_group: str, site: str) -> str:
+        """The host name of the app's SCM (Kudu) site."""
+        ...
+
+    def publish_zip(self, scm_host: str, data: bytes, *, remote_build: bool) -> None:
+        """Deploy a zip through the SCM site's OneDeploy endpoint and wait until it finished."""
+        ...
+
+    def restart(self, resource_group: str, site: str) -> None:
+        """Restart the app so that it loads its package again."""
+        ...
+
+    def sync_triggers(self, resource_group: str, site: str) -> None:
+        """Tell the platform about the app's current triggers."""
+        ...
+
+
+class BlobUploader(Protocol):
+    """Uploads bytes to a blob container of a storage account."""
+
+    def upload(self, account: str, container: str, blob: str, data: bytes) -> str:
+        """Upload ``data`` (overwriting) and return the blob's URL."""
+        ...
+
+
+@dataclass(frozen=True)
+class ArmClients:
+    """The management clients of one subscription."""
+
+    subscription_id: str
+    resource_groups: ResourceGroupsApi
+    deployments: DeploymentsApi
+    app_service: AppServiceApi
+
+
+class DeploySession(Protocol):
+    """Where the deployer gets its clients: one set per subscription, one blob uploader."""
+
+    def arm(self, subscription_id: str) -> ArmClients:
+        """The management clients of ``subscription_id``."""
+        ...
+
+    @property
+    def blobs(self) -> BlobUploader:
+        """The blob uploader."""
+        ...
+
+
+def plain(value: Any) -> Any:
+    """An SDK result (a model that is a mapping, or has ``as_dict``) as plain dicts and lists."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    as_dict = getattr(value, "as_dict", None)
+    if callable(as_dict):
+        return plain(as_dict())
+    return value

@@ -1,0 +1,173 @@
+"""The deployer: every stack of a plan in deploy order, then its assets; the first failure stops the rest."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .arm import WhatIfChange, deployment_body, ensure_resource_group, run_create, run_validate, run_what_if
+from .assets import AssetResult, deploy_asset
+from .clients import DeploySession
+from .errors import DeployError
+from .plan import DeployPlan, StackPlan
+
+__all__ = ["DeployEvent", "DeployMode", "DeployOptions", "DeployResult", "Deployer", "StackResult"]
+
+DeployMode = Literal["deploy", "what-if", "validate"]
+StackStatus = Literal["deployed", "validated", "previewed", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    """How to deploy.
+
+    ``mode``: ``deploy`` (default; validate, then deploy, then upload assets), ``what-if`` (predict
+    changes) or ``validate`` (template validation only); the last two change nothing in Azure.
+    ``subscription_id`` is used for stacks whose manifest entry names none (default: none, which is an
+    error for such stacks). ``parameters`` are template parameter values by name (default none).
+    ``workdir`` is where the printed static-site commands unpack content (default ``./.atakora-deploy``).
+    """
+
+    mode: DeployMode = "deploy"
+    subscription_id: str | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    workdir: Path = Path(".atakora-deploy")
+
+
+@dataclass(frozen=True)
+class DeployEvent:
+    """Progress: ``stack_id`` entered ``phase`` (``resource-group``, ``validate``, ``what-if``, ``deploy``,
+    ``assets``, ``done``, ``failed``, ``skipped``)."""
+
+    stack_id: str
+    phase: str
+    message: str
+
+
+@dataclass
+class StackResult:
+    """The outcome of one stack."""
+
+    stack_id: str
+    deployment_name: str
+    status: StackStatus
+    seconds: float = 0.0
+    resource_group_created: bool = False
+    changes: list[WhatIfChange] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    assets: list[AssetResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: DeployError | None = None
+
+
+@dataclass
+class DeployResult:
+    """Every stack's outcome in deploy order; ``ok`` when none failed."""
+
+    mode: DeployMode
+    stacks: list[StackResult]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every stack succeeded."""
+        return all(s.status not in ("failed", "skipped") for s in self.stacks)
+
+    @property
+    def error(self) -> DeployError | None:
+        """The error that stopped the run (None when it succeeded)."""
+        return next((s.error for s in self.stacks if s.error is not None), None)
+
+
+class Deployer:
+    """Deploys a :class:`DeployPlan` with the clients of ``session``; ``on_event`` (default none) sees progress."""
+
+    def __init__(self, session: DeploySession, *, on_event: Callable[[DeployEvent], None] | None = None) -> None:
+        self.session = session
+        self.on_event = on_event or (lambda event: None)
+
+    def _emit(self, stack: StackPlan, phase: str, message: str) -> None:
+        self.on_event(DeployEvent(stack.id, phase, message))
+
+    def subscription_for(self, stack: StackPlan, options: DeployOptions) -> str:
+        """The stack's subscription: its own from the manifest, else ``options.subscription_id``."""
+        subscription = stack.subscription_id or options.subscription_id
+        if not subscription:
+            raise DeployError("no Azure subscription id for this stack", stack_id=stack.id,
+                              fix="pass --subscription ID or set AZURE_SUBSCRIPTION_ID")
+        return subscription
+
+    def run(self, plan: DeployPlan, options: DeployOptions | None = None) -> DeployResult:
+        """Deploy (or preview, or validate) every stack of ``plan`` in order.
+
+        Problems found before touching Azure (no subscription, missing parameters) raise
+        :class:`DeployError`; a stack that fails in Azure is recorded with its error and the stacks
+        after it are skipped.
+        """
+        options = options or DeployOptions()
+        plan.check_parameters(options.parameters)
+        for stack in plan.stacks:
+            self.subscription_for(stack, options)
+        result = DeployResult(options.mode, [])
+        failed = False
+        for stack in plan.stacks:
+            if failed:
+                result.stacks.append(StackResult(stack.id, stack.deployment_name, "skipped",
+                                                 notes=["not deployed: an earlier stack failed"]))
+                self._emit(stack, "skipped", "skipped because an earlier stack failed")
+                continue
+            outcome = self._run_stack(stack, options)
+            result.stacks.append(outcome)
+            failed = outcome.status == "failed"
+        return result
+
+    def _run_stack(self, stack: StackPlan, options: DeployOptions) -> StackResult:
+        started = time.monotonic()
+        outcome = StackResult(stack.id, stack.deployment_name, "failed")
+        try:
+            self._stack_steps(stack, options, outcome)
+        except DeployError as error:
+            outcome.status = "failed"
+            outcome.error = error
+            self._emit(stack, "failed", str(error))
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
+    def _stack_steps(self, stack: StackPlan, options: DeployOptions, outcome: StackResult) -> None:
+        clients = self.session.arm(self.subscription_for(stack, options))
+        deploying = options.mode == "deploy"
+        group_exists = True
+        if stack.scope == "resourceGroup":
+            self._emit(stack, "resource-group", f"resource group {stack.resource_group}")
+            group_exists = ensure_resource_group(clients, stack, create=deploying)
+            if not group_exists:
+                outcome.resource_group_created = deploying
+                outcome.notes.append(f"resource group {stack.resource_group} "
+                                     f"{'created' if deploying else 'does not exist yet and would be created'}"
+                                     f" in {stack.location}")
+        template = stack.template()
+        parameters = stack.parameter_values(options.parameters)
+        body = deployment_body(stack, template, parameters)
+        if not group_exists and not deploying:
+            outcome.notes.append("ARM validates and previews a resource-group deployment only once its group "
+                                 "exists: nothing more to check for this stack before it is deployed")
+            outcome.status = "validated" if options.mode == "validate" else "previewed"
+        elif options.mode == "what-if":
+            self._emit(stack, "what-if", "predicting changes")
+            outcome.changes = run_what_if(clients, stack, deployment_body(stack, template, parameters, what_if=True))
+            outcome.status = "previewed"
+        else:
+            self._emit(stack, "validate", "validating the template")
+            run_validate(clients, stack, body)
+            outcome.status = "validated"
+        if deploying:
+            self._emit(stack, "deploy", f"deploying {stack.deployment_name}")
+            outcome.outputs = run_create(clients, stack, body)
+            outcome.status = "deployed"
+        for asset in stack.assets:
+            self._emit(stack, "assets", f"{asset.kind} {asset.id}")
+            outcome.assets.append(deploy_asset(asset, stack, clients, self.session.blobs,
+                                               workdir=options.workdir, dry_run=not deploying))
+        self._emit(stack, "done", outcome.status)

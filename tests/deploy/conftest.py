@@ -1,0 +1,279 @@
+"""Fixtures for deploy tests: fake Azure clients that record calls, hand-written assemblies, and Azurite."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atakora.deploy import ArmClients, BlobUploader
+
+AZURITE_PACKAGE = "azurite@3.37.0"
+NODE_CACHE = Path(os.environ.get("ATAKORA_TEST_NODE_CACHE", Path.home() / ".cache" / "atakora-test-node"))
+# Azurite's documented development account; used by tests only, never by atakora itself.
+AZURITE_ACCOUNT = "devstoreaccount1"
+AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+Call = tuple[Any, ...]
+
+
+class FakePoller:
+    """A finished long-running operation: returns ``value`` or raises ``error``."""
+
+    def __init__(self, value: Any = None, error: BaseException | None = None) -> None:
+        self.value = value
+        self.error = error
+
+    def result(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+@dataclass
+class FakeAzure:
+    """Every fake client shares one call log, so tests can check the order across clients.
+
+    ``failures`` maps ``(operation, deployment name or resource group)`` to an exception raised when
+    called; ``results`` maps the same keys to what the poller returns.
+    """
+
+    existing_groups: set[str] = field(default_factory=set)
+    calls: list[Call] = field(default_factory=list)
+    failures: dict[tuple[str, str], BaseException] = field(default_factory=dict)
+    results: dict[tuple[str, str], Any] = field(default_factory=dict)
+    subscriptions: list[str] = field(default_factory=list)
+    uploads: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+    published: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
+    blob_uploader: BlobUploader | None = None
+
+    def _do(self, op: str, key: str, call: Call, default: Any = None) -> FakePoller:
+        self.calls.append(call)
+        if (op, key) in self.failures:
+            raise self.failures[(op, key)]
+        return FakePoller(self.results.get((op, key), default))
+
+    # resource_groups
+    def check_existence(self, resource_group_name: str) -> bool:
+        self.calls.append(("rg.exists", resource_group_name))
+        if ("rg.exists", resource_group_name) in self.failures:
+            raise self.failures[("rg.exists", resource_group_name)]
+        return resource_group_name in self.existing_groups
+
+    def create_or_update(self, resource_group_name: str, parameters: Any) -> Any:
+        self.calls.append(("rg.create", resource_group_name, parameters))
+        self.existing_groups.add(resource_group_name)
+        return {"name": resource_group_name}
+
+    # deployments
+    def begin_validate(self, resource_group_name: str, deployment_name: str, parameters: Any) -> FakePoller:
+        return self._do("validate", deployment_name, ("validate", resource_group_name, deployment_name, parameters))
+
+    def begin_what_if(self, resource_group_name: str, deployment_name: str, parameters: Any) -> FakePoller:
+        return self._do("what-if", deployment_name, ("what-if", resource_group_name, deployment_name, parameters),
+                        {"status": "Succeeded", "properties": {"changes": []}})
+
+    def begin_create_or_update(self, resource_group_name: str, deployment_name: str, parameters: Any) -> FakePoller:
+        return self._do("deploy", deployment_name, ("deploy", resource_group_name, deployment_name, parameters),
+                        {"properties": {"provisioningState": "Succeeded", "outputs": {}}})
+
+    def begin_validate_at_subscription_scope(self, deployment_name: str, parameters: Any) -> FakePoller:
+        return self._do("validate", deployment_name, ("validate@sub", deployment_name, parameters))
+
+    def begin_what_if_at_subscription_scope(self, deployment_name: str, parameters: Any) -> FakePoller:
+        return self._do("what-if", deployment_name, ("what-if@sub", deployment_name, parameters),
+                        {"status": "Succeeded", "properties": {"changes": []}})
+
+    def begin_create_or_update_at_subscription_scope(self, deployment_name: str, parameters: Any) -> FakePoller:
+        return self._do("deploy", deployment_name, ("deploy@sub", deployment_name, parameters),
+                        {"properties": {"provisioningState": "Succeeded", "outputs": {}}})
+
+    # app service
+    def scm_host(self, resource_group: str, site: str) -> str:
+        self.calls.append(("scm-host", resource_group, site))
+        return f"{site}.scm.azurewebsites.net"
+
+    def publish_zip(self, scm_host: str, data: bytes, *, remote_build: bool) -> None:
+        self.calls.append(("publish", scm_host, remote_build))
+        self.published[scm_host] = (data, remote_build)
+
+    def restart(self, resource_group: str, site: str) -> None:
+        self.calls.append(("restart", resource_group, site))
+
+    def sync_triggers(self, resource_group: str, site: str) -> None:
+        self.calls.append(("sync-triggers", resource_group, site))
+
+    # blobs
+    def upload(self, account: str, container: str, blob: str, data: bytes) -> str:
+        self.calls.append(("upload", account, container, blob))
+        if self.blob_uploader is not None:
+            return self.blob_uploader.upload(account, container, blob, data)
+        self.uploads[(account, container, blob)] = data
+        return f"https://{account}.blob.core.windows.net/{container}/{blob}"
+
+    # session
+    def arm(self, subscription_id: str) -> ArmClients:
+        self.subscriptions.append(subscription_id)
+        return ArmClients(subscription_id=subscription_id, resource_groups=self, deployments=self, app_service=self)
+
+    @property
+    def blobs(self) -> BlobUploader:
+        return self
+
+    def names(self) -> list[str]:
+        """The operation of every call, in order."""
+        return [str(c[0]) for c in self.calls]
+
+
+@pytest.fixture
+def azure() -> FakeAzure:
+    return FakeAzure()
+
+
+def zip_bytes(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in sorted(files.items()):
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def template(parameters: dict[str, Any] | None = None, scope: str = "resourceGroup") -> dict[str, Any]:
+    schema = ("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+              if scope == "resourceGroup" else
+              "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#")
+    return {"$schema": schema, "contentVersion": "1.0.0.0", "parameters": parameters or {}, "resources": []}
+
+
+def write_assembly(root: Path, stacks: list[dict[str, Any]], *, order: list[str] | None = None) -> Path:
+    """Write a cloud assembly by hand: each stack dict may give scope, resourceGroup, subscriptionId,
+    location, parameters (template parameters), dependencies and assets ({kind, data, destination})."""
+    root.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for spec in stacks:
+        stack_id = spec["id"]
+        scope = spec.get("scope", "resourceGroup")
+        params = spec.get("parameters", {})
+        (root / f"{stack_id}.json").write_text(json.dumps(template(params, scope)))
+        assets = []
+        for n, asset in enumerate(spec.get("assets", [])):
+            data: bytes = asset["data"]
+            digest = hashlib.sha256(data).hexdigest()
+            (root / "assets").mkdir(exist_ok=True)
+            (root / "assets" / f"{digest}.zip").write_bytes(data)
+            assets.append({"id": f"{stack_id}/Asset{n}", "kind": asset["kind"], "path": f"assets/{digest}.zip",
+                           "sha256": digest, "size": len(data), "destination": asset["destination"]})
+        entries.append({
+            "id": stack_id, "stack": stack_id, "scope": scope,
+            "resourceGroup": spec.get("resourceGroup", None if scope == "subscription" else f"rg-{stack_id.lower()}"),
+            "subscriptionId": spec.get("subscriptionId"), "location": spec.get("location", "eastus"),
+            "templateFile": f"{stack_id}.json", "resourceCount": 0,
+            "parameters": {k: {"type": v["type"], "required": "defaultValue" not in v} for k, v in params.items()},
+            "dependencies": spec.get("dependencies", []), "assets": assets,
+        })
+    manifest = {"version": "1.0", "atakora": "0.1.0", "deployOrder": order or [s["id"] for s in stacks],
+                "stacks": entries, "artifacts": []}
+    (root / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return root
+
+
+@pytest.fixture
+def assembly_dir(tmp_path: Path) -> Callable[..., Path]:
+    def make(stacks: list[dict[str, Any]], **kwargs: Any) -> Path:
+        return write_assembly(tmp_path / "atakora.out", stacks, **kwargs)
+    return make
+
+
+# --- Azurite (Node.js) ------------------------------------------------------------------------
+
+
+def _node_unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true, so this is an error rather than a skip)")
+    pytest.skip(reason)
+
+
+def _install_azurite() -> Path:
+    binary = NODE_CACHE / "node_modules" / ".bin" / "azurite-blob"
+    if not binary.exists():
+        NODE_CACHE.mkdir(parents=True, exist_ok=True)
+        try:
+            subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_CACHE), AZURITE_PACKAGE],
+                           check=True, capture_output=True, timeout=600)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            tail = (exc.stderr or b"")[-500:].decode("utf-8", "replace")
+            _node_unavailable(f"npm install {AZURITE_PACKAGE} failed: {tail}")
+    return binary
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_answering(endpoint: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"azurite exited early with code {process.returncode}")
+        try:
+            urllib.request.urlopen(endpoint + "?comp=list", timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return  # any HTTP answer (403 without a signature) means Azurite is up
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"azurite did not answer at {endpoint} within {timeout}s")
+
+
+@dataclass(frozen=True)
+class Azurite:
+    """A running Azurite blob service."""
+
+    blob_endpoint: str
+
+    def account_url(self, account: str) -> str:
+        """Every account name maps to the development account (Azurite serves only that one)."""
+        return self.blob_endpoint
+
+    @property
+    def credential(self) -> dict[str, str]:
+        return {"account_name": AZURITE_ACCOUNT, "account_key": AZURITE_KEY}
+
+
+@pytest.fixture(scope="session")
+def azurite() -> Iterator[Azurite]:
+    """Start Azurite's blob service in memory on a free loopback port."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        _node_unavailable("node and npm are needed to run Azurite (npm package azurite)")
+    binary = _install_azurite()
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(binary), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--inMemoryPersistence",
+         "--skipApiVersionCheck", "--loose", "--silent"],
+        cwd=NODE_CACHE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}/{AZURITE_ACCOUNT}"
+    try:
+        _wait_until_answering(endpoint, process)
+        yield Azurite(endpoint)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
