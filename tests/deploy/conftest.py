@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -272,7 +273,7 @@ def azurite() -> Iterator[Azurite]:
         _wait_until_answering(endpoint, process)
         yield Azurite(endpoint)
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # Azurite closes on SIGINT; it ignores SIGTERM for a while
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

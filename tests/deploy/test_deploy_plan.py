@@ -11,8 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atakora.deploy import (DeployError, ParameterSpec, deployment_name, load_plan, parse_parameter_assignments,
-                            read_parameters_file)
+from atakora.deploy import (
+    DeployError,
+    ParameterSpec,
+    deployment_name,
+    load_plan,
+    parse_parameter_assignments,
+    read_parameters_file,
+)
 from atakora.deploy.plan import coerce_parameter
 
 from .conftest import zip_bytes

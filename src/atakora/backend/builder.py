@@ -63,7 +63,8 @@ class BackendBuilder:
     def with_provider(self, provider: BaseProvider) -> BackendBuilder:
         """Register a custom provider (added to the defaults)."""
         self._providers.append(provider)
-        return self._set("providers", tuple(self._providers))
+        parse_backend_config(None, self._config_fields())  # fail here, naming the field
+        return self
 
     def _config_fields(self) -> dict[str, Any]:
         return {**self._fields, "providers": tuple(self._providers)}

@@ -1,7 +1,6 @@
 """Typed access to a backend's component instances."""
 
 from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -26,7 +25,6 @@ class Components:
     def __init__(self, lookup: Callable[[str], BackendComponent], keys: list[str]) -> None:
         self._lookup = lookup
         self._keys = keys
-        self._by_definition_id: dict[int, str] = {}
 
     @classmethod
     def declared(cls) -> dict[str, ComponentDefinition[Any]]:
@@ -39,10 +37,10 @@ class Components:
         return found
 
     def _instance_of(self, definition: ComponentDefinition[Any]) -> BackendComponent:
-        for key, declared in type(self).declared().items():
-            if declared is definition:
-                return self._lookup(key)
-        raise ConstructError(f"{definition.component_id} is not a component of this backend")
+        key = _declared_keys(type(self)).get(id(definition))
+        if key is None:
+            raise ConstructError(f"{definition.component_id} is not a component of this backend")
+        return self._lookup(key)
 
     def __getitem__(self, key: str) -> BackendComponent:
         if key not in self._keys:
@@ -80,6 +78,16 @@ class DynamicComponents(Components):
         if name not in self._keys:
             raise AttributeError(f"backend has no component {name!r}; components: {', '.join(self._keys)}")
         return self._lookup(name)
+
+
+_DECLARED_KEYS: dict[type[Components], dict[int, str]] = {}
+
+
+def _declared_keys(cls: type[Components]) -> dict[int, str]:
+    """Definition identity → attribute name, computed once per Components class."""
+    if cls not in _DECLARED_KEYS:
+        _DECLARED_KEYS[cls] = {id(definition): key for key, definition in cls.declared().items()}
+    return _DECLARED_KEYS[cls]
 
 
 def as_definitions(components: Mapping[str, ComponentDefinition[Any]] | type[Components]

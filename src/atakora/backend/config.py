@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -11,7 +11,6 @@ from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
     from .naming import NamingConvention
-    from .providers.base import BaseProvider
 
 __all__ = [
     "AlertingConfig",
@@ -276,11 +275,6 @@ class BackendConfig(_Model):
             return self.naming  # type: ignore[no-any-return]
         function: Callable[[str, str, str | None], str] = self.naming
         return FunctionNamingConvention(function)
-
-    @property
-    def provider_list(self) -> Sequence[BaseProvider]:
-        """Providers from the configuration (added to the defaults)."""
-        return self.providers
 
 
 def _describe(error: ValidationError, where: str) -> ConfigurationError:

@@ -107,9 +107,12 @@ def _keep_main_group(groups: list[tuple[Compatibility | None, list[ResourceRequi
 
 
 def _buckets(provider: BaseProvider, members: list[ResourceRequirement], limit: int | None,
-             previous: Mapping[str, str], key_of: Callable[[int], str]) -> list[list[ResourceRequirement]]:
+             previous: Mapping[str, str], label: str) -> list[list[ResourceRequirement]]:
+    """Capacity buckets: members keep the bucket they had on the previous synth; others fill first-fit."""
     if limit is None:
         return [members]
+    first = members[0]
+    index_of = {plan_key(first.resource_type, first.requirement_key, label, i): i for i in range(len(members))}
     buckets: list[list[ResourceRequirement]] = []
     used: list[int] = []
 
@@ -123,7 +126,7 @@ def _buckets(provider: BaseProvider, members: list[ResourceRequirement], limit: 
     pending: list[ResourceRequirement] = []
     for req in members:
         was = previous.get(f"{req.resource_type}:{req.requirement_key}:{req.component_id}")
-        index = next((i for i in range(len(members)) if key_of(i) == was), None) if was else None
+        index = index_of.get(was) if was else None
         if index is not None:
             place(req, index)
         else:
@@ -161,10 +164,7 @@ def make_plan(data: PlanInput) -> SharingPlan:
         for number, (compat, reqs, _) in enumerate(compat_groups):
             label = compat.label if (compat and number > 0) else ""
 
-            def key_of(index: int, label: str = label) -> str:
-                return plan_key(resource_type, requirement_key, label, index)
-
-            buckets = _buckets(provider, reqs, limit, previous, key_of)
+            buckets = _buckets(provider, reqs, limit, previous, label)
             if len(buckets) > 1:
                 warnings.append(
                     f"{resource_type}:{requirement_key}{' (' + label + ')' if label else ''}: the members need more "

@@ -14,8 +14,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..deploy import (AzureSession, DeployError, DeployEvent, Deployer, DeployMode, DeployOptions, DeployPlan,
-                      DeployResult, DeploySession, load_plan, parse_parameter_assignments, read_parameters_file)
+from ..deploy import (
+    AzureSession,
+    Deployer,
+    DeployError,
+    DeployEvent,
+    DeployMode,
+    DeployOptions,
+    DeployPlan,
+    DeployResult,
+    DeploySession,
+    load_plan,
+    parse_parameter_assignments,
+    read_parameters_file,
+)
 from ..errors import AtakoraError
 
 __all__ = ["DeployRequest", "make_session", "run_deploy"]
@@ -136,14 +148,14 @@ def _print_summary(console: Console, result: DeployResult) -> None:
     for stack in result.stacks:
         sid = escape(stack.stack_id)
         for note in stack.notes:
-            console.print(f"  {sid}: {escape(note)}")
+            console.print(f"  {sid}: {escape(note)}", soft_wrap=True)
         for change in stack.changes:
             if change.change_type not in _QUIET_CHANGES:
-                console.print(f"  {sid}: {change.change_type:<8} {escape(change.resource_id)}")
+                console.print(f"  {sid}: {change.change_type:<8} {escape(change.resource_id)}", soft_wrap=True)
         for name, value in stack.outputs.items():
-            console.print(f"  {sid}: output {escape(name)} = {escape(str(value))}")
+            console.print(f"  {sid}: output {escape(name)} = {escape(str(value))}", soft_wrap=True)
         for asset in stack.assets:
-            console.print(f"  {sid}: {escape(asset.detail)}")
+            console.print(f"  {sid}: {escape(asset.detail)}", soft_wrap=True)
             for command in asset.commands:
                 console.print(f"      {escape(command)}", soft_wrap=True)
 
@@ -184,7 +196,7 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
     merged = DeployResult(request.mode, [s for r in results for s in r.stacks])
     _print_summary(console, merged)
     if merged.error is not None:
-        err_console.print(f"[bold red]error:[/] {escape(str(merged.error))}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(merged.error))}", highlight=False, soft_wrap=True)
         return False
     console.print(f"[green]{request.mode} finished[/]: {len(merged.stacks)} stack(s)")
     return True
@@ -203,7 +215,7 @@ def deploy_command(console: Console, err_console: Console, request: DeployReques
 
             cause = error.original if isinstance(error, ProgramError) else error
             err_console.print("".join(traceback.format_exception(cause)), markup=False, highlight=False)
-        err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     if not ok:
         raise typer.Exit(1)

@@ -88,6 +88,9 @@ NAME_RULES: dict[str, NameRule] = {
         2, 60, _ALNUM_HYPHEN, "letters, digits and hyphens; starts and ends with a letter or digit",
         start="a-zA-Z0-9", end="a-zA-Z0-9", globally_unique=True),
     "Microsoft.Web/serverfarms": NameRule(1, 60, _ALNUM_HYPHEN, "letters, digits and hyphens"),
+    "Microsoft.Web/staticSites": NameRule(
+        1, 60, _ALNUM_HYPHEN, "letters, digits and hyphens; starts and ends with a letter or digit",
+        start="a-zA-Z0-9", end="a-zA-Z0-9"),
     "Microsoft.KeyVault/vaults": NameRule(
         3, 24, _ALNUM_HYPHEN, "letters, digits and single hyphens; starts with a letter, ends with a letter or "
         "digit", start="a-zA-Z", end="a-zA-Z0-9", globally_unique=True, no_double_hyphen=True),

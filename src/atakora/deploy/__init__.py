@@ -10,12 +10,27 @@ from __future__ import annotations
 from .arm import WhatIfChange, deployment_body, describe_arm_error
 from .assets import AssetResult, AzureBlobUploader, static_site_commands
 from .azure import ArmAppService, AzureSession
-from .clients import (AppServiceApi, ArmClients, BlobUploader, DeploymentsApi, DeploySession, Poller,
-                      ResourceGroupsApi)
-from .deployer import DeployEvent, DeployMode, DeployOptions, Deployer, DeployResult, StackResult
+from .clients import (
+                      AppServiceApi,
+                      ArmClients,
+                      BlobUploader,
+                      DeploymentsApi,
+                      DeploySession,
+                      Poller,
+                      ResourceGroupsApi,
+)
+from .deployer import Deployer, DeployEvent, DeployMode, DeployOptions, DeployResult, StackResult
 from .errors import DeployError
-from .plan import (AssetPlan, DeployPlan, ParameterSpec, StackPlan, deployment_name, load_plan,
-                   parse_parameter_assignments, read_parameters_file)
+from .plan import (
+                      AssetPlan,
+                      DeployPlan,
+                      ParameterSpec,
+                      StackPlan,
+                      deployment_name,
+                      load_plan,
+                      parse_parameter_assignments,
+                      read_parameters_file,
+)
 
 __all__ = [
     "AppServiceApi",

@@ -21,16 +21,19 @@ class ArmAppService:
     """Function App operations over ARM (``Microsoft.Web/sites``) and the app's SCM site, without azure-mgmt-web.
 
     ``arm_client`` is a ``ResourceManagementClient`` (its ``send_request`` signs ARM requests).
-    ``publish_timeout`` (default 900 s) bounds the wait for a OneDeploy deployment.
+    ``publish_timeout`` (default 900 s) bounds the wait for a OneDeploy deployment, polled every
+    ``poll_interval`` (default 5 s). ``scm_scheme`` (default ``https``) exists for tests against a
+    local fake SCM site; bearer tokens are sent over plain HTTP only then.
     """
 
     def __init__(self, arm_client: Any, credential: Any, subscription_id: str, *,
-                 publish_timeout: float = 900.0, poll_interval: float = 5.0) -> None:
+                 publish_timeout: float = 900.0, poll_interval: float = 5.0, scm_scheme: str = "https") -> None:
         self.arm_client = arm_client
         self.credential = credential
         self.subscription_id = subscription_id
         self.publish_timeout = publish_timeout
         self.poll_interval = poll_interval
+        self.scm_scheme = scm_scheme
 
     def _site_url(self, resource_group: str, site: str, action: str = "") -> str:
         suffix = f"/{action}" if action else ""
@@ -67,19 +70,25 @@ class ArmAppService:
     def publish_zip(self, scm_host: str, data: bytes, *, remote_build: bool) -> None:
         """``POST https://<scm>/api/publish?RemoteBuild=..`` (OneDeploy), then poll ``/api/deployments/latest``."""
         from azure.core import PipelineClient
-        from azure.core.pipeline.policies import (BearerTokenCredentialPolicy, HeadersPolicy, ProxyPolicy,
-                                                  RetryPolicy, UserAgentPolicy)
+        from azure.core.pipeline.policies import (
+            BearerTokenCredentialPolicy,
+            HeadersPolicy,
+            ProxyPolicy,
+            RetryPolicy,
+            UserAgentPolicy,
+        )
         from azure.core.rest import HttpRequest, HttpResponse
 
         policies: list[Any] = [HeadersPolicy(), UserAgentPolicy(sdk_moniker="atakora-deploy"), ProxyPolicy(),
                                RetryPolicy(), BearerTokenCredentialPolicy(self.credential, ARM_SCOPE)]
-        base = f"https://{scm_host}"
+        base = f"{self.scm_scheme}://{scm_host}"
+        options = {"enforce_https": self.scm_scheme == "https"}
         client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(base_url=base, policies=policies)
         with client:
             request = HttpRequest("POST", f"{base}/api/publish?RemoteBuild={str(remote_build).lower()}"
                                   "&Deployer=atakora", content=data,
                                   headers={"Content-Type": "application/zip", "Cache-Control": "no-cache"})
-            response = client.send_request(request)
+            response = client.send_request(request, **options)
             if response.status_code == 409:
                 raise DeployError(f"another deployment is running on {scm_host}",
                                   fix=f"wait for it ({base}/api/deployments/latest) and deploy again")
@@ -89,7 +98,7 @@ class ArmAppService:
             deadline = time.monotonic() + self.publish_timeout
             while time.monotonic() < deadline:
                 time.sleep(self.poll_interval)
-                status = client.send_request(HttpRequest("GET", f"{base}/api/deployments/latest"))
+                status = client.send_request(HttpRequest("GET", f"{base}/api/deployments/latest"), **options)
                 if status.status_code >= 400:
                     continue
                 body = status.json() or {}

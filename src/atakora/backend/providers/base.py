@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...core.construct import Construct
 from ...errors import ProviderError
@@ -18,7 +18,26 @@ if TYPE_CHECKING:
     from ..naming import NamingConvention
     from ..plan import SharedResourcePlan
 
-__all__ = ["BaseProvider", "Compatibility", "MergeReport", "ProviderContext", "ProviderRegistry"]
+__all__ = ["BaseProvider", "Compatibility", "MergeReport", "ProviderContext", "ProviderRegistry", "typed_config"]
+
+T = TypeVar("T")
+
+
+def typed_config(requirement: ResourceRequirement, kind: type[T]) -> T:
+    """The requirement's config as ``kind``: a plain mapping is converted (lists become tuples)."""
+    config = requirement.config
+    if isinstance(config, kind):
+        return config
+    if isinstance(config, Mapping):
+        try:
+            return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in config.items()})
+        except TypeError as error:
+            raise ProviderError(f"the {requirement.resource_type!r} requirement of {requirement.component_id!r} has "
+                                f"an invalid config: {error}", path=requirement.component_id,
+                                fix=f"use the fields of {kind.__name__}") from None
+    raise ProviderError(f"the {requirement.resource_type!r} requirement of {requirement.component_id!r} needs a "
+                        f"{kind.__name__} config, not {type(config).__name__}", path=requirement.component_id,
+                        fix=f"pass {kind.__name__}(...) or a mapping of its fields")
 
 
 @dataclass(frozen=True)

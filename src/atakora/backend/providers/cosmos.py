@@ -22,7 +22,7 @@ from ..config import BackendConfig, CosmosConfig, ResourceLimits
 from ..merge import FieldRule
 from ..requirements import CosmosRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
-from .base import BaseProvider, Compatibility, ProviderContext
+from .base import BaseProvider, Compatibility, ProviderContext, typed_config
 from .network import network_for
 
 __all__ = ["PREFERRED_LOCATIONS_SETTING", "CosmosProvider", "SharedCosmos", "add_databases", "preferred_locations"]
@@ -68,13 +68,7 @@ class SharedCosmos:
 
 
 def _cosmos(requirement: ResourceRequirement) -> CosmosRequirementConfig:
-    config = requirement.config
-    if isinstance(config, Mapping):
-        return CosmosRequirementConfig(**config)
-    if not isinstance(config, CosmosRequirementConfig):
-        raise TypeError(f"a cosmos requirement needs a CosmosRequirementConfig, not {type(config).__name__}")
-    return config
-
+    return typed_config(requirement, CosmosRequirementConfig)
 
 class CosmosProvider(BaseProvider):
     """Creates Cosmos DB accounts (serverless by default), their databases and containers."""

@@ -17,7 +17,7 @@ from ..config import ResourceLimits
 from ..merge import FieldRule
 from ..requirements import FunctionsRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
-from .base import BaseProvider, Compatibility, MergeReport, ProviderContext
+from .base import BaseProvider, Compatibility, MergeReport, ProviderContext, typed_config
 from .cosmos import PREFERRED_LOCATIONS_SETTING, preferred_locations
 from .monitoring import SharedMonitoring
 from .network import network_for
@@ -98,13 +98,7 @@ class SharedFunctionApp:
 
 
 def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:
-    config = requirement.config
-    if isinstance(config, Mapping):
-        return FunctionsRequirementConfig(**config)
-    if not isinstance(config, FunctionsRequirementConfig):
-        raise TypeError(f"a functions requirement needs a FunctionsRequirementConfig, not {type(config).__name__}")
-    return config
-
+    return typed_config(requirement, FunctionsRequirementConfig)
 
 def _major(runtime: str, version: str) -> str:
     return version if runtime == "python" else version.split(".", 1)[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
@@ -15,7 +14,7 @@ from ...resources.web_static import StaticWebApp
 from ..merge import FieldRule
 from ..requirements import ResourceRequirement
 from ..validation import ValidationResult
-from .base import BaseProvider, ProviderContext
+from .base import BaseProvider, ProviderContext, typed_config
 
 __all__ = [
     "FRONT_DOOR_SKUS",
@@ -57,17 +56,6 @@ class FrontDoorRequirementConfig:
 T = TypeVar("T")
 
 
-def _config(requirement: ResourceRequirement, kind: type[T]) -> T:
-    config = requirement.config
-    if isinstance(config, Mapping):
-        values = dict(config)
-        if "endpoints" in values:
-            values["endpoints"] = tuple(values["endpoints"])
-        return kind(**values)
-    if not isinstance(config, kind):
-        raise TypeError(f"a {requirement.resource_type} requirement needs a {kind.__name__}, "
-                        f"not {type(config).__name__}")
-    return config
 
 
 class StaticSitesProvider(BaseProvider):
@@ -89,21 +77,11 @@ class StaticSitesProvider(BaseProvider):
     def provide_resource(self, requirement: ResourceRequirement, scope: Construct,
                          context: ProviderContext) -> StaticWebApp:
         """The Static Web App, in the Static Web Apps region nearest the backend's location."""
-        config = _config(requirement, StaticSiteRequirementConfig)
+        config = typed_config(requirement, StaticSiteRequirementConfig)
         name = context.resource_name
-        if not _valid_site_name(name):
-            raise ProviderError(
-                f"the naming convention gave {name!r} for static site {requirement.requirement_key!r}, which is not a "
-                "valid Static Web App name (1-60 letters, digits and hyphens)", path=requirement.component_id,
-                fix="use a backend_id and environment made of letters, digits and hyphens, or a naming function "
-                "that returns a valid name for 'staticsite'")
         construct_id = f"StaticSite-{requirement.requirement_key}"
         return StaticWebApp(scope, construct_id, name=name, location=config.location, tags=context.tags,
                             sku=config.sku)
-
-
-def _valid_site_name(name: str) -> bool:
-    return bool(re.match(r"^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,58}[a-zA-Z0-9])?$", name))
 
 
 @dataclass
@@ -140,7 +118,7 @@ class FrontDoorProvider(BaseProvider):
 
     def validate_merged(self, requirement: ResourceRequirement) -> ValidationResult:
         """A profile holds at most 10 (Standard) or 25 (Premium) endpoints."""
-        config = _config(requirement, FrontDoorRequirementConfig)
+        config = typed_config(requirement, FrontDoorRequirementConfig)
         limit = 25 if config.sku == "Premium_AzureFrontDoor" else 10
         errors = []
         if len(config.endpoints) > limit:
@@ -151,7 +129,7 @@ class FrontDoorProvider(BaseProvider):
     def provide_resource(self, requirement: ResourceRequirement, scope: Construct,
                          context: ProviderContext) -> SharedFrontDoor:
         """The profile (location global) and an endpoint per member site."""
-        config = _config(requirement, FrontDoorRequirementConfig)
+        config = typed_config(requirement, FrontDoorRequirementConfig)
         suffix = requirement.requirement_key
         profile = FrontDoorProfile(scope, f"FrontDoor-{suffix}", name=context.resource_name, sku=config.sku,
                                    tags=context.tags)

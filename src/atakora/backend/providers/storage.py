@@ -10,7 +10,7 @@ from ...resources.storage import BlobContainer, StorageAccount, StorageQueue, St
 from ..config import ResourceLimits
 from ..merge import FieldRule
 from ..requirements import ResourceRequirement, StorageRequirementConfig
-from .base import BaseProvider, Compatibility, ProviderContext
+from .base import BaseProvider, Compatibility, ProviderContext, typed_config
 from .network import network_for
 
 __all__ = ["SharedStorage", "StorageProvider"]
@@ -36,13 +36,7 @@ class SharedStorage:
 
 
 def _storage(requirement: ResourceRequirement) -> StorageRequirementConfig:
-    config = requirement.config
-    if isinstance(config, Mapping):
-        return StorageRequirementConfig(**config)
-    if not isinstance(config, StorageRequirementConfig):
-        raise TypeError(f"a storage requirement needs a StorageRequirementConfig, not {type(config).__name__}")
-    return config
-
+    return typed_config(requirement, StorageRequirementConfig)
 
 class StorageProvider(BaseProvider):
     """Creates Storage accounts: HTTPS only, TLS 1.2, no public blobs, no shared keys (identity only)."""
