@@ -26,6 +26,9 @@ class AtakoraError(Exception):
     says what to change; both are part of the message.
     """
 
+    location: str = ""
+    """Where in the user's program the error was raised (``app.py line 12``), when known."""
+
     def __init__(self, message: str, *, path: str = "", fix: str = "") -> None:
         self.path = path
         self.fix = fix

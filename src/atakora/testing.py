@@ -34,7 +34,10 @@ class Template:
 
     @classmethod
     def from_stack(cls, stack: Stack) -> Template:
-        """Render ``stack`` (without writing) and wrap its template."""
+        """Render ``stack`` (without writing) and wrap its template; prepare hooks (packages) run first."""
+        app = stack.app
+        while app.pending_prepare_hooks:
+            app.pending_prepare_hooks.pop(0)()
         units = render_stack(stack)
         merged = dict(units[0].template)
         merged["resources"] = [r for u in units for r in u.template["resources"]]
@@ -63,7 +66,8 @@ class Template:
     def resource_count_is(self, resource_type: str, count: int) -> None:
         """Assert how many resources of ``resource_type`` there are."""
         actual = len(self.find_resources(resource_type))
-        assert actual == count, f"expected {count} {resource_type} resource(s), found {actual}"
+        if actual != count:
+            raise AssertionError(f"expected {count} {resource_type} resource(s), found {actual}")
 
     def has_resource_properties(self, resource_type: str, props: Mapping[str, Any]) -> None:
         """Assert that some resource of ``resource_type`` has ``properties`` containing ``props``."""
@@ -79,9 +83,10 @@ class Template:
     def has_output(self, name: str, partial: Mapping[str, Any] | None = None) -> None:
         """Assert that the template has output ``name`` (containing ``partial`` when given)."""
         outputs = self.template.get("outputs", {})
-        assert name in outputs, f"no output {name!r}; outputs: {sorted(outputs)}"
-        if partial is not None:
-            assert matches(outputs[name], partial), f"output {name!r} is {outputs[name]!r}"
+        if name not in outputs:
+            raise AssertionError(f"no output {name!r}; outputs: {sorted(outputs)}")
+        if partial is not None and not matches(outputs[name], partial):
+            raise AssertionError(f"output {name!r} is {outputs[name]!r}")
 
     def to_json(self) -> dict[str, Any]:
         """The template as a plain dict."""

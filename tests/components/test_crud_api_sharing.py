@@ -96,7 +96,7 @@ def test_bad_crud_api_config_names_the_component_field_and_fix(config: dict[str,
     assert raised.value.field == field and raised.value.path == "UserApi" and raised.value.fix
 
 
-def test_a_premium_app_runs_its_package_from_the_private_container_with_its_identity(tmp_path: Any) -> None:
+def test_a_premium_app_builds_its_package_on_deployment(tmp_path: Any) -> None:
     from atakora.components import FunctionsApp
 
     source = tmp_path / "src"
@@ -115,8 +115,20 @@ def test_a_premium_app_runs_its_package_from_the_private_container_with_its_iden
     site = next(r for r in assembly.template("MyStack")["resources"] if r["type"] == "Microsoft.Web/sites")
     settings = {s["name"]: s["value"] for s in site["properties"]["siteConfig"]["appSettings"]}
     package = assembly.manifest["stacks"][0]["assets"][0]
-    assert settings["WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"] == "SystemAssigned"
-    assert settings["WEBSITE_RUN_FROM_PACKAGE"].endswith(f"'/{package['sha256']}.zip')]")
+    assert package["destination"]["deployment"] == "zip-deploy"
+    assert settings["SCM_DO_BUILD_DURING_DEPLOYMENT"] == "true"
     assert "functionAppConfig" not in site["properties"]
     plan = next(r for r in assembly.template("MyStack")["resources"] if r["type"] == "Microsoft.Web/serverfarms")
     assert plan["sku"]["name"] == "EP1"
+
+
+def test_two_apis_with_the_same_route_get_separate_apps_and_a_warning_instead_of_a_clash() -> None:
+    target = stack()
+    backend = define_backend({
+        "reader": CrudApi.define("ReadOnlyApi", entity_name="Data", schema={"id": "string"},
+                                 operations=["read", "list"]),
+        "admin": CrudApi.define("AdminApi", entity_name="Data", schema={"id": "string"}),
+    })
+    backend.add_to_stack(target)
+    Template.from_stack(target).resource_count_is("Microsoft.Web/sites", 2)
+    assert any("disagree on who serves the route /api/data" in w for w in backend.plan().warnings)

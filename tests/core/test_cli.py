@@ -95,3 +95,28 @@ def test_plan_prints_the_sharing_of_the_quickstart() -> None:
     assert "2 components → 3 shared resources" in result.output
     assert "shared by 2: ProductApi, UserApi" in result.output
     assert "1 Cosmos DB account, 1 Function App, 1 Storage account" in " ".join(result.output.split())
+
+
+def test_a_program_that_fails_after_its_own_synth_leaves_the_previous_assembly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["synth", str(write_program(tmp_path)), "--out", str(out)])
+    before = (out / "Main.json").read_bytes()
+    broken = write_program(tmp_path, "\nstack.tags['x'] = 'y'\napp.synth()\nraise RuntimeError('late')\n")
+    result = runner.invoke(app, ["synth", str(broken), "--out", str(out)])
+    assert result.exit_code == 1 and "raised RuntimeError: late" in result.output
+    assert (out / "Main.json").read_bytes() == before
+
+
+def test_two_apps_writing_to_one_directory_is_an_error(tmp_path: Path) -> None:
+    second = PROGRAM.replace("app = App()", "app2 = App()").replace("ResourceGroupStack(app,", "ResourceGroupStack(app2,")
+    program = write_program(tmp_path, second.replace('"Main"', '"Second"').replace("stcli0001", "stcli0002"))
+    result = runner.invoke(app, ["synth", str(program), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "two Apps write to" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_atakora_error_names_the_line_of_the_program(tmp_path: Path) -> None:
+    program = write_program(tmp_path, "\nArmResource(stack, 'Bad', type='Microsoft.Storage/storageAccounts', "
+                                      "api_version='2025-08-01', name='Bad_Name')\n")
+    result = runner.invoke(app, ["synth", str(program), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "at app.py line 9" in result.output

@@ -1,33 +1,19 @@
-"""Fixtures for deploy tests: fake Azure clients that record calls, hand-written assemblies, and Azurite."""
+"""Fixtures for deploy tests: fake Azure clients that record calls, and hand-written assemblies."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from atakora.deploy import ArmClients, BlobUploader
-
-AZURITE_PACKAGE = "azurite@3.37.0"
-NODE_CACHE = Path(os.environ.get("ATAKORA_TEST_NODE_CACHE", Path.home() / ".cache" / "atakora-test-node"))
-# Azurite's documented development account; used by tests only, never by atakora itself.
-AZURITE_ACCOUNT = "devstoreaccount1"
-AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+from atakora.deploy import ArmClients
 
 Call = tuple[Any, ...]
 
@@ -50,7 +36,8 @@ class FakeAzure:
     """Every fake client shares one call log, so tests can check the order across clients.
 
     ``failures`` maps ``(operation, deployment name or resource group)`` to an exception raised when
-    called; ``results`` maps the same keys to what the poller returns.
+    called (for ``scm-host`` and ``sync-triggers`` the key is the Function App, for ``publish`` the SCM
+    host); ``results`` maps the same keys to what the poller returns.
     """
 
     existing_groups: set[str] = field(default_factory=set)
@@ -58,9 +45,7 @@ class FakeAzure:
     failures: dict[tuple[str, str], BaseException] = field(default_factory=dict)
     results: dict[tuple[str, str], Any] = field(default_factory=dict)
     subscriptions: list[str] = field(default_factory=list)
-    uploads: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
     published: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
-    blob_uploader: BlobUploader | None = None
 
     def _do(self, op: str, key: str, call: Call, default: Any = None) -> FakePoller:
         self.calls.append(call)
@@ -104,36 +89,26 @@ class FakeAzure:
                         {"properties": {"provisioningState": "Succeeded", "outputs": {}}})
 
     # app service
+    def _app_call(self, op: str, key: str, call: Call) -> None:
+        self.calls.append(call)
+        if (op, key) in self.failures:
+            raise self.failures[(op, key)]
+
     def scm_host(self, resource_group: str, site: str) -> str:
-        self.calls.append(("scm-host", resource_group, site))
+        self._app_call("scm-host", site, ("scm-host", resource_group, site))
         return f"{site}.scm.azurewebsites.net"
 
     def publish_zip(self, scm_host: str, data: bytes, *, remote_build: bool) -> None:
-        self.calls.append(("publish", scm_host, remote_build))
+        self._app_call("publish", scm_host, ("publish", scm_host, remote_build))
         self.published[scm_host] = (data, remote_build)
 
-    def restart(self, resource_group: str, site: str) -> None:
-        self.calls.append(("restart", resource_group, site))
-
     def sync_triggers(self, resource_group: str, site: str) -> None:
-        self.calls.append(("sync-triggers", resource_group, site))
-
-    # blobs
-    def upload(self, account: str, container: str, blob: str, data: bytes) -> str:
-        self.calls.append(("upload", account, container, blob))
-        if self.blob_uploader is not None:
-            return self.blob_uploader.upload(account, container, blob, data)
-        self.uploads[(account, container, blob)] = data
-        return f"https://{account}.blob.core.windows.net/{container}/{blob}"
+        self._app_call("sync-triggers", site, ("sync-triggers", resource_group, site))
 
     # session
     def arm(self, subscription_id: str) -> ArmClients:
         self.subscriptions.append(subscription_id)
         return ArmClients(subscription_id=subscription_id, resource_groups=self, deployments=self, app_service=self)
-
-    @property
-    def blobs(self) -> BlobUploader:
-        return self
 
     def names(self) -> list[str]:
         """The operation of every call, in order."""
@@ -198,83 +173,3 @@ def assembly_dir(tmp_path: Path) -> Callable[..., Path]:
         return write_assembly(tmp_path / "atakora.out", stacks, **kwargs)
     return make
 
-
-# --- Azurite (Node.js) ------------------------------------------------------------------------
-
-
-def _node_unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true, so this is an error rather than a skip)")
-    pytest.skip(reason)
-
-
-def _install_azurite() -> Path:
-    binary = NODE_CACHE / "node_modules" / ".bin" / "azurite-blob"
-    if not binary.exists():
-        NODE_CACHE.mkdir(parents=True, exist_ok=True)
-        try:
-            subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_CACHE), AZURITE_PACKAGE],
-                           check=True, capture_output=True, timeout=600)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            tail = (exc.stderr or b"")[-500:].decode("utf-8", "replace")
-            _node_unavailable(f"npm install {AZURITE_PACKAGE} failed: {tail}")
-    return binary
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_answering(endpoint: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"azurite exited early with code {process.returncode}")
-        try:
-            urllib.request.urlopen(endpoint + "?comp=list", timeout=1).close()
-            return
-        except urllib.error.HTTPError:
-            return  # any HTTP answer (403 without a signature) means Azurite is up
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"azurite did not answer at {endpoint} within {timeout}s")
-
-
-@dataclass(frozen=True)
-class Azurite:
-    """A running Azurite blob service."""
-
-    blob_endpoint: str
-
-    def account_url(self, account: str) -> str:
-        """Every account name maps to the development account (Azurite serves only that one)."""
-        return self.blob_endpoint
-
-    @property
-    def credential(self) -> dict[str, str]:
-        return {"account_name": AZURITE_ACCOUNT, "account_key": AZURITE_KEY}
-
-
-@pytest.fixture(scope="session")
-def azurite() -> Iterator[Azurite]:
-    """Start Azurite's blob service in memory on a free loopback port."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        _node_unavailable("node and npm are needed to run Azurite (npm package azurite)")
-    binary = _install_azurite()
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(binary), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--inMemoryPersistence",
-         "--skipApiVersionCheck", "--loose", "--silent"],
-        cwd=NODE_CACHE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}/{AZURITE_ACCOUNT}"
-    try:
-        _wait_until_answering(endpoint, process)
-        yield Azurite(endpoint)
-    finally:
-        process.send_signal(signal.SIGINT)  # Azurite closes on SIGINT; it ignores SIGTERM for a while
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

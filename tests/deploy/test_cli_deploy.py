@@ -158,3 +158,20 @@ def test_static_site_commands_are_printed_after_the_deployment(
     assert code == 0, out
     assert "deployment-token flow of the swa CLI" in out
     assert "swa deploy" in out and "az staticwebapp secrets list --name stapp-web" in out
+
+
+def test_a_zip_deploy_package_is_described_by_validate_only_and_published_by_deploy(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    package = zip_bytes({"function_app.py": "app = None\n", "requirements.txt": "azure-functions\n"})
+    root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": package, "destination": {
+        "functionApp": "func-a", "deployment": "zip-deploy", "storageAccount": "sta", "container": "pkg-a"}}]}])
+    azure.existing_groups.add("rg-api")
+    code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--validate-only")
+    assert code == 0, out
+    assert f"would publish {len(package)} bytes to Function App func-a through OneDeploy" in out
+    assert "publish" not in azure.names()
+    code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--yes")
+    assert code == 0, out
+    assert azure.names()[-3:] == ["scm-host", "publish", "sync-triggers"]
+    assert azure.published["func-a.scm.azurewebsites.net"] == (package, True)
+    assert "published to Function App func-a through OneDeploy" in out and "with a remote build" in out

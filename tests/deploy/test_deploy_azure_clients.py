@@ -1,74 +1,22 @@
-"""The real client code paths: azure-storage-blob against Azurite, and the SDK adapters without a network."""
+"""The real client code paths without a network: the SDK session, and the App Service adapter against
+a recording ARM client and a local fake SCM (Kudu) site."""
 
 from __future__ import annotations
 
 import http.server
 import json
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import pytest
 from azure.core.credentials import AccessToken
-from azure.storage.blob import BlobServiceClient
 
-from atakora.deploy import (
-    ArmAppService,
-    AzureBlobUploader,
-    AzureSession,
-    Deployer,
-    DeployError,
-    DeployOptions,
-    load_plan,
-)
+from atakora.deploy import ArmAppService, AzureSession, DeployError
 
-from .conftest import Azurite, FakeAzure, zip_bytes
+from .conftest import zip_bytes
 
 PACKAGE = zip_bytes({"function_app.py": "app = None\n", "host.json": "{}"})
-
-
-def _container(azurite: Azurite, name: str) -> BlobServiceClient:
-    service = BlobServiceClient(azurite.blob_endpoint, credential=azurite.credential)
-    if not service.get_container_client(name).exists():
-        service.create_container(name)
-    return service
-
-
-@pytest.mark.node
-def test_a_run_from_package_upload_lands_in_the_destination_container_of_azurite(
-        azurite: Azurite, azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
-    service = _container(azurite, "pkg-func-a")
-    azure.blob_uploader = AzureBlobUploader(azurite.credential, account_url=azurite.account_url)
-    root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": PACKAGE, "destination": {
-        "functionApp": "func-a", "deployment": "run-from-package", "storageAccount": "stfunca",
-        "container": "pkg-func-a", "blob": "0123abcd.zip"}}]}])
-    result = Deployer(azure).run(load_plan(root), DeployOptions(subscription_id="sub"))
-    assert result.ok, result.error
-    blob = service.get_blob_client("pkg-func-a", "0123abcd.zip")
-    assert blob.download_blob().readall() == PACKAGE
-    assert blob.get_blob_properties().content_settings.content_type == "application/zip"
-    assert result.stacks[0].assets[0].detail.startswith(f"uploaded to {azurite.blob_endpoint}/pkg-func-a/0123abcd.zip")
-    assert azure.names()[-2:] == ["restart", "sync-triggers"]
-
-    # deploying again overwrites the blob (the deploy step is idempotent)
-    assert Deployer(azure).run(load_plan(root), DeployOptions(subscription_id="sub")).ok
-    assert [b.name for b in service.get_container_client("pkg-func-a").list_blobs()] == ["0123abcd.zip"]
-
-
-@pytest.mark.node
-def test_an_upload_to_a_missing_container_in_azurite_fails_naming_the_stack(
-        azurite: Azurite, azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
-    azure.blob_uploader = AzureBlobUploader(azurite.credential, account_url=azurite.account_url)
-    root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": PACKAGE, "destination": {
-        "functionApp": "func-a", "deployment": "run-from-package", "storageAccount": "stfunca",
-        "container": "no-such-container", "blob": "x.zip"}}]}])
-    result = Deployer(azure).run(load_plan(root), DeployOptions(subscription_id="sub"))
-    assert not result.ok
-    message = str(result.error)
-    assert message.startswith("[Api] could not upload the package to stfunca/no-such-container")
-    assert "ContainerNotFound" in message
-    assert "restart" not in azure.names()
 
 
 class _Response:
@@ -95,18 +43,16 @@ class _ArmClient:
         return _Response(self.site if request.method == "GET" else None)
 
 
-def test_the_app_service_adapter_finds_the_scm_host_and_posts_restart_and_sync() -> None:
+def test_the_app_service_adapter_finds_the_scm_host_and_posts_sync_triggers() -> None:
     site = {"properties": {"hostNameSslStates": [
         {"name": "func-a-h4bkc.eastus-01.azurewebsites.net", "hostType": "Standard"},
         {"name": "func-a-h4bkc.scm.eastus-01.azurewebsites.net", "hostType": "Repository"}]}}
     client = _ArmClient(site)
     web = ArmAppService(client, credential=None, subscription_id="sub-1")
     assert web.scm_host("rg-a", "func-a") == "func-a-h4bkc.scm.eastus-01.azurewebsites.net"
-    web.restart("rg-a", "func-a")
     web.sync_triggers("rg-a", "func-a")
     base = "/subscriptions/sub-1/resourceGroups/rg-a/providers/Microsoft.Web/sites/func-a"
     assert client.requests == [("GET", f"{base}?api-version=2024-11-01"),
-                               ("POST", f"{base}/restart?api-version=2024-11-01"),
                                ("POST", f"{base}/syncfunctiontriggers?api-version=2024-11-01")]
     assert ArmAppService(_ArmClient({}), None, "s").scm_host("rg", "app") == "app.scm.azurewebsites.net"
 
@@ -123,8 +69,9 @@ def test_the_azure_session_builds_sdk_clients_with_the_given_credential() -> Non
     assert type(clients.deployments).__name__ == "DeploymentsOperations"
     assert type(clients.resource_groups).__name__ == "ResourceGroupsOperations"
     assert callable(clients.deployments.begin_what_if_at_subscription_scope)
-    assert isinstance(session.blobs, AzureBlobUploader)
-    assert session.blobs.account_url("stx") == "https://stx.blob.core.windows.net"
+    assert isinstance(clients.app_service, ArmAppService)
+    assert clients.app_service.credential is session.credential
+    assert clients.app_service.subscription_id == "sub-1"
 
 
 class _FakeKudu(http.server.BaseHTTPRequestHandler):

@@ -163,15 +163,99 @@ def test_a_flex_consumption_package_is_published_through_one_deploy_after_its_st
     assert "OneDeploy" in asset.detail and "remote build" in asset.detail
 
 
-def test_a_run_from_package_package_is_uploaded_then_the_app_restarts(
+def _zip_deploy_assembly(assembly_dir: Callable[..., Path], data: bytes = PACKAGE,
+                         deployment: str = "zip-deploy") -> Path:
+    return assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": data, "destination": {
+        "functionApp": "func-a", "deployment": deployment, "storageAccount": "sta", "container": "pkg-a"}}]}])
+
+
+def test_a_zip_deploy_package_is_published_with_a_remote_build_then_its_triggers_are_synced(
         azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
-    root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": PACKAGE, "destination": {
-        "functionApp": "func-a", "deployment": "run-from-package", "storageAccount": "sta", "container": "pkg-a",
-        "blob": "abc.zip"}}]}])
-    result = _deploy(azure, root)
-    assert azure.names()[-3:] == ["upload", "restart", "sync-triggers"]
-    assert azure.uploads[("sta", "pkg-a", "abc.zip")] == PACKAGE
-    assert "https://sta.blob.core.windows.net/pkg-a/abc.zip" in result.stacks[0].assets[0].detail
+    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
+    assert result.ok, result.error
+    assert azure.names() == ["rg.exists", "rg.create", "validate", "deploy", "scm-host", "publish", "sync-triggers"]
+    assert azure.calls[4] == ("scm-host", "rg-api", "func-a")
+    assert azure.calls[5] == ("publish", "func-a.scm.azurewebsites.net", True)
+    assert azure.calls[6] == ("sync-triggers", "rg-api", "func-a")
+    assert azure.published["func-a.scm.azurewebsites.net"] == (PACKAGE, True)
+    asset = result.stacks[0].assets[0]
+    assert asset.status == "deployed"
+    assert asset.detail == ("published to Function App func-a through OneDeploy "
+                            "(https://func-a.scm.azurewebsites.net/api/publish) with a remote build")
+
+
+def test_a_zip_deploy_package_that_ships_its_dependencies_is_published_without_a_remote_build(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    shipped = zip_bytes({"function_app.py": "import azure.functions as func\n", "requirements.txt": "azure-functions\n",
+                         ".python_packages/lib/site-packages/azure/functions/__init__.py": ""})
+    result = _deploy(azure, _zip_deploy_assembly(assembly_dir, shipped))
+    assert azure.published["func-a.scm.azurewebsites.net"] == (shipped, False)
+    assert azure.names()[-1] == "sync-triggers"
+    assert "remote build" not in result.stacks[0].assets[0].detail
+
+
+@pytest.mark.parametrize("mode", ["what-if", "validate"])
+def test_what_if_and_validate_only_describe_a_zip_deploy_package_without_publishing_it(
+        azure: FakeAzure, assembly_dir: Callable[..., Path], mode: str) -> None:
+    azure.existing_groups.add("rg-api")
+    result = _deploy(azure, _zip_deploy_assembly(assembly_dir), mode=mode)
+    assert result.ok, result.error
+    assert azure.names() == ["rg.exists", mode]
+    assert azure.published == {}
+    asset = result.stacks[0].assets[0]
+    assert asset.status == "planned"
+    assert asset.detail == f"would publish {len(PACKAGE)} bytes to Function App func-a through OneDeploy"
+
+
+def test_a_publish_refused_for_lack_of_a_role_names_the_role_and_syncs_no_triggers(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    error = HttpResponseError(message="Forbidden: the client does not have authorization")
+    error.status_code = 403
+    azure.failures[("publish", "func-a.scm.azurewebsites.net")] = error
+    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
+    assert not result.ok and result.stacks[0].status == "failed"
+    message = str(result.error)
+    assert message.startswith("[Api] could not publish the package to func-a:\n")
+    assert "the client does not have authorization" in message
+    assert "Contributor (or Website Contributor) on the Function App" in message
+    assert "sync-triggers" not in azure.names()
+
+
+def test_a_failed_trigger_sync_after_a_zip_deploy_names_the_app(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    azure.failures[("sync-triggers", "func-a")] = HttpResponseError(message="BadRequest: the app is stopped")
+    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
+    assert azure.published["func-a.scm.azurewebsites.net"] == (PACKAGE, True)
+    message = str(result.error)
+    assert message.startswith("[Api] could not sync the triggers of func-a:\n")
+    assert "the app is stopped" in message
+
+
+def test_an_authentication_failure_while_publishing_says_how_to_log_in(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    azure.failures[("scm-host", "func-a")] = ClientAuthenticationError(
+        "DefaultAzureCredential failed to retrieve a token from the included credentials.\n"
+        "Attempted credentials:\n\tEnvironmentCredential: EnvironmentCredential authentication unavailable.")
+    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
+    message = str(result.error)
+    assert message.startswith("[Api] could not authenticate to Azure to look up the SCM site of func-a: "
+                              "DefaultAzureCredential failed to retrieve a token from the included credentials.\n")
+    assert "Attempted credentials" not in message  # the chain of credentials is shown only with --verbose
+    assert "az login" in message
+    assert "publish" not in azure.names()
+
+
+@pytest.mark.parametrize("deployment", ["run-from-package", None])
+def test_an_unknown_deployment_mode_is_an_error_naming_the_modes_atakora_deploys(
+        azure: FakeAzure, assembly_dir: Callable[..., Path], deployment: str | None) -> None:
+    result = _deploy(azure, assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": PACKAGE,
+                                                                    "destination": {"functionApp": "func-a",
+                                                                                    "deployment": deployment}}]}]))
+    assert not result.ok
+    message = str(result.error)
+    assert message.startswith(f"[Api] asset Api/Asset0 has deployment {deployment!r}, which atakora cannot deploy")
+    assert "expected 'flex-consumption' or 'zip-deploy'; synthesize again" in message
+    assert "scm-host" not in azure.names() and azure.published == {}
 
 
 def test_static_site_content_gets_the_swa_commands_instead_of_an_upload(
@@ -191,26 +275,7 @@ def test_static_site_content_gets_the_swa_commands_instead_of_an_upload(
     assert ("SWA_CLI_DEPLOYMENT_TOKEN=\"$(az staticwebapp secrets list --name stapp-web --resource-group rg-web "
             "--query properties.apiKey -o tsv)\" swa deploy") in commands
     assert commands.endswith("dist --env production")
-    assert "upload" not in azure.names()
-
-
-def test_an_upload_refused_for_lack_of_a_data_role_says_which_role_to_assign(
-        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
-    class Refusing:
-        def upload(self, account: str, container: str, blob: str, data: bytes) -> str:
-            error = HttpResponseError(message="AuthorizationPermissionMismatch")
-            error.status_code = 403
-            raise error
-
-    azure.blob_uploader = Refusing()
-    root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": PACKAGE, "destination": {
-        "functionApp": "func-a", "deployment": "run-from-package", "storageAccount": "sta", "container": "pkg-a",
-        "blob": "abc.zip"}}]}])
-    result = _deploy(azure, root)
-    message = str(result.error)
-    assert message.startswith("[Api] could not upload the package to sta/pkg-a")
-    assert "Storage Blob Data Contributor" in message
-    assert "restart" not in azure.names()
+    assert "publish" not in azure.names()
 
 
 def test_progress_events_name_each_stack_and_phase(azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:

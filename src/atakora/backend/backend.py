@@ -23,7 +23,7 @@ from .requirements import ResourceRequirement
 from .tags import backend_tags, shared_resource_tags
 from .validation import ValidationResult
 
-__all__ = ["Backend", "BackendScope", "define_backend"]
+__all__ = ["Backend", "BackendScope", "backends_of", "define_backend"]
 
 CT = TypeVar("CT", bound=Components)
 
@@ -220,7 +220,7 @@ class Backend(Generic[CT]):
             instances = self._instantiate(self.scope)
             self._plan = plan = self._make_plan(instances, f"{stack.resource_group_name}/{self.config.location}")
         except AtakoraError:
-            stack.node._children.pop(self.scope.node.id, None)  # leave the stack as it was, so a fix can retry
+            stack.node.remove_child(self.scope.node.id)  # leave the stack as it was, so a fix can retry
             self.scope, self._plan = None, None
             raise
         errors: list[str] = []
@@ -255,7 +255,7 @@ class Backend(Generic[CT]):
             context = ProviderContext(
                 backend=self, naming=self._naming,
                 tags=shared_resource_tags(base_tags, entry.members), location=self.config.location,
-                environment=self.config.environment, existing_resources=dict(self.resources), config=self.config,
+                environment=self.config.environment, existing_resources=self.resources, config=self.config,
                 stack=stack, plan_entry=entry,
                 resource_lookup=lambda component, key: by_component.get(component, {}).get(key))
             resource = provider.provide_resource(entry.merged_requirement, self.scope, context)
@@ -302,15 +302,21 @@ def _coerce_requirement(value: Any, component_id: str) -> ResourceRequirement:
                              fix="return ResourceRequirement(resource_type, requirement_key, config, priority)")
 
 
+def backends_of(app: App) -> list[Backend[Any]]:
+    """The backends added to stacks of ``app``, in the order they were added."""
+    return [data for kind, data in app.node.metadata if kind == _BACKEND_METADATA]
+
+
+_BACKEND_METADATA = "atakora:backend"
+
+
 def _register_plan_artifact(backend: Backend[Any]) -> None:
     assert backend.scope is not None
     app = backend.scope.node.find_ancestor(App)
     if app is None:
         return
-    registered: list[Backend[Any]] = getattr(app, "_atakora_backends", [])
-    registered.append(backend)
-    app._atakora_backends = registered  # type: ignore[attr-defined]
-    app.add_artifact("plan.json", lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in registered]})
+    app.node.add_metadata(_BACKEND_METADATA, backend)
+    app.add_artifact("plan.json", lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]})
 
 
 @overload

@@ -1,6 +1,7 @@
 """Typed access to a backend's component instances."""
 
 from __future__ import annotations
+
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 

@@ -61,7 +61,7 @@ def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
             values = provider.exclusive_values(req)
             reasons: list[str] = []
             for bucket, _, seen in split:
-                clash = next((f"{owner!r} and {req.component_id!r} set {key} differently"
+                clash = next((f"{owner!r} and {req.component_id!r} disagree on {key}"
                               for key, value in values.items()
                               for held, owner in [seen.get(key, (value, ""))] if not _agree(held, value)), None)
                 if clash is None:

@@ -54,8 +54,6 @@ class CosmosRequirementConfig:
     capabilities: tuple[str, ...] = ()
     databases: tuple[DatabaseRequirement, ...] = ()
     location: str | None = None
-    data_access: Literal["read", "write"] = "write"
-    """The data-plane role the component needs on its own containers (least privilege)."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
 
+from ..backend.backend import backends_of
 from ..backend.providers.functions import SharedFunctionApp
 from ..components.codegen import (
     CrudApiCode,
@@ -170,7 +171,7 @@ def start_dev_server(
     ``close()``.  Raises AtakoraError when the program serves nothing or Function Apps collide.
     """
     run = run_program(program, outdir=None, write=False)
-    apps = _function_apps([b for app in run.apps for b in getattr(app, "_atakora_backends", [])])
+    apps = _function_apps([b for app in run.apps for b in backends_of(app)])
     if not apps:
         raise AtakoraError(
             f"{Path(program).name} has no Function App code to serve",

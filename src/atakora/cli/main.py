@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .. import __version__
 from ..errors import AtakoraError
@@ -50,7 +51,8 @@ def guarded(action: Callable[[], T]) -> T:
         if _state["verbose"]:
             cause = error.original if isinstance(error, ProgramError) else error
             err_console.print("".join(traceback.format_exception(cause)), markup=False, highlight=False)
-        err_console.print(f"[bold red]error:[/] {error}", highlight=False)
+        where = f"\n  at {error.location}" if error.location else ""
+        err_console.print(f"[bold red]error:[/] {escape(str(error))}{where}", highlight=False)
         raise typer.Exit(1) from None
 
 
@@ -82,10 +84,11 @@ def plan(program: ProgramArg, out: OutOption = None,
          json_output: Annotated[bool, typer.Option("--json", help="print plan.json instead of the tree")] = False
          ) -> None:
     """Run PROGRAM and print every backend's sharing plan (nothing is written)."""
+    from ..backend.backend import backends_of
     from .plan_report import print_plans
 
     run = guarded(lambda: run_program(program, outdir=out, write=False))
-    backends = [b for created in run.apps for b in getattr(created, "_atakora_backends", [])]
+    backends = [b for created in run.apps for b in backends_of(created)]
     if not backends:
         guarded(lambda: _no_backend(program))
     plans = [b.plan() for b in backends]

@@ -31,16 +31,34 @@ class ProgramRun:
     assemblies: list[CloudAssembly]
 
 
-def _describe(program: Path, error: BaseException) -> str:
+def _location(program: Path, error: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).resolve() == program]
-    where = f" (line {frames[-1].lineno})" if frames else ""
-    return f"{program.name}{where} raised {type(error).__name__}: {error}"
+    return f"{program.name} line {frames[-1].lineno}" if frames else ""
+
+
+def _describe(program: Path, error: BaseException) -> str:
+    where = _location(program, error)
+    line = f" ({where.split(' ', 1)[1]})" if where else ""
+    return f"{program.name}{line} raised {type(error).__name__}: {error}"
+
+
+def _write_all(assemblies: list[CloudAssembly]) -> None:
+    targets: dict[Path, CloudAssembly] = {}
+    for assembly in assemblies:
+        target = assembly.outdir.resolve()
+        if target in targets:
+            raise AtakoraError(f"two Apps write to {assembly.outdir}, so one would replace the other",
+                               fix="give each App its own outdir (App(outdir=...)), or put every stack in one App")
+        targets[target] = assembly
+    for assembly in assemblies:
+        assembly.write()
 
 
 def run_program(program: str | Path, *, outdir: Path | None, write: bool = True) -> ProgramRun:
     """Run ``program`` with ``__name__ == '__main__'``; synthesize Apps it did not synthesize itself.
 
-    With ``write=False`` every synthesis phase runs but nothing is written.
+    Assemblies are written only after the whole program succeeded (``write=False``: never), each
+    atomically; two Apps writing to one directory is an error.
     """
     path = Path(program).resolve()
     if not path.is_file():
@@ -48,19 +66,22 @@ def run_program(program: str | Path, *, outdir: Path | None, write: bool = True)
     saved_path = list(sys.path)
     sys.path.insert(0, str(path.parent))
     try:
-        with cli_session(outdir, write=write) as apps:
+        with cli_session(outdir) as apps:
             try:
                 runpy.run_path(str(path), run_name="__main__")
-            except AtakoraError:
+            except AtakoraError as error:
+                error.location = _location(path, error)
                 raise
             except SystemExit as exit_:
                 if exit_.code not in (0, None):
                     raise ProgramError(f"{path.name} exited with status {exit_.code}", original=exit_) from exit_
             except Exception as error:  # the user's program failed: report it in one line
                 raise ProgramError(_describe(path, error), original=error) from error
-            assemblies = [created.synth() for created in apps]
             if not apps:
                 raise AtakoraError(f"{path.name} created no App", fix="create one: app = App(); build stacks; app.synth()")
+            assemblies = [created.synth() for created in apps]
+            if write:
+                _write_all(assemblies)
             return ProgramRun(apps=list(apps), assemblies=assemblies)
     finally:
         sys.path[:] = saved_path

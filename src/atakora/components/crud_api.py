@@ -243,7 +243,6 @@ class CrudApi(Construct):
             name=c.resolved_container, partition_key=c.partition_key, ttl=c.ttl, unique_keys=c.unique_keys,
             indexing_policy=c.indexing_policy, throughput=None if c.autoscale else c.throughput,
             autoscale_max_throughput=autoscale_max)
-        access: Literal["read", "write"] = "read" if set(c.operations) <= READ_ONLY else "write"
         prefix = self.settings_prefix
         settings = {f"{prefix}_STORE": "cosmos", f"{prefix}_DATABASE_NAME": c.resolved_database,
                     f"{prefix}_CONTAINER_NAME": c.resolved_container}
@@ -251,7 +250,7 @@ class CrudApi(Construct):
         health_path = f"/api/{c.resolved_route}/{health.path.strip('/')}" if health else None
         return [
             ResourceRequirement("cosmos", SHARED_KEY, CosmosRequirementConfig(
-                enable_serverless=c.enable_serverless, data_access=access,
+                enable_serverless=c.enable_serverless,
                 databases=(DatabaseRequirement(c.resolved_database, (container,)),)), c.priority,
                 component_id=self.component_id),
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(

@@ -14,38 +14,35 @@ __all__ = ["App", "scratch_app"]
 
 _outdir_override: Path | None = None
 _created_apps: list[App] | None = None
-_write_enabled = True
 
 
 @contextlib.contextmanager
-def cli_session(outdir: Path | None, *, write: bool = True) -> Iterator[list[App]]:
-    """Used by the CLI: record every App a program creates, send output to ``outdir``.
+def cli_session(outdir: Path | None) -> Iterator[list[App]]:
+    """Used by the CLI: record every App a program creates and send its output to ``outdir``.
 
-    With ``write=False`` synthesis runs every phase but writes nothing.
+    Inside a session ``App.synth()`` writes nothing: the CLI writes every assembly once the whole
+    program succeeded, so a program that fails after synthesizing leaves the previous output intact.
     """
-    global _outdir_override, _created_apps, _write_enabled
-    saved = (_outdir_override, _created_apps, _write_enabled)
+    global _outdir_override, _created_apps
+    saved = (_outdir_override, _created_apps)
     _outdir_override = outdir
     _created_apps = []
-    _write_enabled = write
     try:
         yield _created_apps
     finally:
-        _outdir_override, _created_apps, _write_enabled = saved
+        _outdir_override, _created_apps = saved
 
 
 def scratch_app() -> App:
     """An App for internal what-if work (planning, inner templates) that the CLI never synthesizes."""
-    app = App(outdir=".atakora-scratch")
-    if _created_apps is not None and app in _created_apps:
-        _created_apps.remove(app)
-    return app
+    return App(outdir=".atakora-scratch", _scratch=True)
 
 
 class App(Construct):
     """The root construct. ``synth()`` writes the cloud assembly to ``outdir`` (default ``atakora.out``)."""
 
-    def __init__(self, *, outdir: str | Path = "atakora.out", context: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, *, outdir: str | Path = "atakora.out", context: Mapping[str, Any] | None = None,
+                 _scratch: bool = False) -> None:
         super().__init__(None, "App")
         self.outdir = Path(outdir)
         for key, value in (context or {}).items():
@@ -53,7 +50,7 @@ class App(Construct):
         self.pending_prepare_hooks: list[Callable[[], None]] = []
         self.artifact_producers: dict[str, Callable[[], Any]] = {}
         self.assembly: CloudAssembly | None = None
-        if _created_apps is not None:
+        if _created_apps is not None and not _scratch:
             _created_apps.append(self)
 
     @property
@@ -76,5 +73,5 @@ class App(Construct):
         """
         if self.assembly is None:
             target = _outdir_override or (Path(outdir) if outdir is not None else self.outdir)
-            self.assembly = synthesize(self, target, write=_write_enabled)
+            self.assembly = synthesize(self, target, write=_created_apps is None)
         return self.assembly

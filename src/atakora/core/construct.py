@@ -96,6 +96,12 @@ class Node:
             raise ConstructError(f"no child with id {id!r} (children: {known})", path=self.path)
         return child
 
+    def remove_child(self, id: str) -> None:
+        """Remove the direct child ``id`` and its subtree (before synthesis), for example after a failed build."""
+        if self._locked:
+            raise ConstructError(f"cannot remove {id!r}: synthesis has started", path=self.path)
+        self._children.pop(id, None)
+
     def find_all(self) -> Iterator[Construct]:
         """This construct and every descendant, depth first, in creation order."""
         stack: list[Construct] = [self._host]

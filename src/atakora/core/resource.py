@@ -212,11 +212,14 @@ class ArmResource(Resource):
         sku: Mapping[str, Any] | None = None,
         kind: str | None = None,
         identity: Mapping[str, Any] | None = None,
+        zones: Sequence[str] | None = None,
         depends_on: Sequence[Resource] = (),
+        condition: bool | Expr | None = None,
+        extension_scope: Resource | None = None,
     ) -> None:
         super().__init__(scope, id, name=name, location=location, tags=tags, properties=properties, sku=sku,
-                         kind=kind, identity=identity, depends_on=depends_on, resource_type=type,
-                         api_version=api_version)
+                         kind=kind, identity=identity, zones=zones, depends_on=depends_on, condition=condition,
+                         extension_scope=extension_scope, resource_type=type, api_version=api_version)
 
 
 def _relative_scope(target: Resource, ctx: RenderContext) -> str:

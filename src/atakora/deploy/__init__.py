@@ -8,12 +8,11 @@ Azure with ``DefaultAzureCredential``; tests pass fakes).
 from __future__ import annotations
 
 from .arm import WhatIfChange, deployment_body, describe_arm_error
-from .assets import AssetResult, AzureBlobUploader, static_site_commands
+from .assets import AssetResult, static_site_commands
 from .azure import ArmAppService, AzureSession
 from .clients import (
                       AppServiceApi,
                       ArmClients,
-                      BlobUploader,
                       DeploymentsApi,
                       DeploySession,
                       Poller,
@@ -38,9 +37,7 @@ __all__ = [
     "ArmClients",
     "AssetPlan",
     "AssetResult",
-    "AzureBlobUploader",
     "AzureSession",
-    "BlobUploader",
     "DeployError",
     "DeployEvent",
     "DeployMode",

@@ -12,6 +12,7 @@ from .plan import StackPlan
 
 __all__ = [
     "WhatIfChange",
+    "auth_summary",
     "deployment_body",
     "describe_arm_error",
     "ensure_resource_group",
@@ -76,6 +77,12 @@ def describe_arm_error(error: BaseException | Mapping[str, Any]) -> str:
     return str(message or error)
 
 
+def auth_summary(error: BaseException) -> str:
+    """The first line of a credential error (the full chain of credentials tried is shown with --verbose)."""
+    text = describe_arm_error(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _odata(odata: Any) -> dict[str, Any]:
     return {"code": getattr(odata, "code", None), "message": getattr(odata, "message", None),
             "details": [_odata(d) for d in getattr(odata, "details", None) or []]}
@@ -87,7 +94,7 @@ def _arm_call(stack: StackPlan, what: str, call: Any) -> Any:
     try:
         return call()
     except ClientAuthenticationError as error:
-        raise DeployError(f"could not authenticate to Azure while trying to {what}: {describe_arm_error(error)}",
+        raise DeployError(f"could not authenticate to Azure while trying to {what}: {auth_summary(error)}",
                           stack_id=stack.id, fix=AUTH_FIX) from error
     except HttpResponseError as error:
         status = getattr(error, "status_code", None)

@@ -1,12 +1,12 @@
-"""Deploying a stack's assets: function app packages (OneDeploy or run-from-package) and static site content.
+"""Deploying a stack's assets: function app packages (OneDeploy) and static site content.
 
 - ``function-package`` with ``deployment: flex-consumption``: the zip is published through the app's
   SCM (Kudu) OneDeploy endpoint ``POST https://<scm host>/api/publish?RemoteBuild=<bool>`` with an
   Entra bearer token; the platform stores it in the app's deployment container and (with a remote
   build) installs ``requirements.txt``.
-- ``function-package`` with ``deployment: run-from-package``: the zip is uploaded to
-  ``<storageAccount>/<container>/<blob>`` with the caller's Entra identity (no keys), then the app is
-  restarted and its triggers synced. Nothing installs ``requirements.txt`` on this path.
+- ``function-package`` with ``deployment: zip-deploy`` (Elastic Premium and dedicated plans): the same
+  OneDeploy call with a remote build (the app has ``SCM_DO_BUILD_DURING_DEPLOYMENT``), then the
+  triggers are synced.
 - ``static-site``: Static Web Apps take content only through their deployment-token flow, which the
   ``swa`` CLI implements; no Azure SDK for Python can upload it. The deploy step prints the exact commands.
 """
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .clients import ArmClients, BlobUploader
+from .clients import ArmClients
 from .errors import DeployError
 from .plan import AssetPlan, StackPlan
 
-__all__ = ["AssetResult", "AzureBlobUploader", "deploy_asset", "describe_asset", "needs_remote_build",
+__all__ = ["AssetResult", "deploy_asset", "describe_asset", "needs_remote_build",
            "static_site_commands"]
 
 AssetStatus = Literal["deployed", "manual", "planned"]
@@ -70,11 +70,8 @@ def _resource_group(asset: AssetPlan, stack: StackPlan) -> str:
 def describe_asset(asset: AssetPlan, stack: StackPlan) -> str:
     """What deploying the asset does, in one line (for what-if and validate-only runs)."""
     d = asset.destination
-    if asset.kind == "function-package" and d.get("deployment") == "flex-consumption":
-        return f"would publish {asset.size} bytes to Function App {d.get('functionApp')} through OneDeploy"
     if asset.kind == "function-package":
-        return (f"would upload {asset.size} bytes to {d.get('storageAccount')}/{d.get('container')}/"
-                f"{d.get('blob')} and restart Function App {d.get('functionApp')}")
+        return f"would publish {asset.size} bytes to Function App {d.get('functionApp')} through OneDeploy"
     if asset.kind == "static-site":
         return (f"content of Static Web App {d.get('staticSite')} is deployed with the swa CLI "
                 "(atakora deploy prints the commands)")
@@ -103,7 +100,7 @@ def static_site_commands(asset: AssetPlan, stack: StackPlan, workdir: Path) -> t
     return tuple(commands)
 
 
-def deploy_asset(asset: AssetPlan, stack: StackPlan, clients: ArmClients, blobs: BlobUploader, *,
+def deploy_asset(asset: AssetPlan, stack: StackPlan, clients: ArmClients, *,
                  workdir: Path, dry_run: bool = False) -> AssetResult:
     """Deploy one asset of a deployed stack (with ``dry_run`` only say what would happen)."""
     if dry_run:
@@ -120,68 +117,35 @@ def deploy_asset(asset: AssetPlan, stack: StackPlan, clients: ArmClients, blobs:
     group = _resource_group(asset, stack)
     mode = asset.destination.get("deployment")
     data = asset.read()
-    if mode == "flex-consumption":
+    if mode in ("flex-consumption", "zip-deploy"):
         remote_build = needs_remote_build(data)
         host = _service_call(stack, f"look up the SCM site of {app}", lambda: clients.app_service.scm_host(group, app))
         _service_call(stack, f"publish the package to {app}",
                       lambda: clients.app_service.publish_zip(host, data, remote_build=remote_build))
         build = " with a remote build" if remote_build else ""
+        if mode == "zip-deploy":
+            _service_call(stack, f"sync the triggers of {app}", lambda: clients.app_service.sync_triggers(group, app))
         return AssetResult(asset.id, asset.kind, "deployed",
                            f"published to Function App {app} through OneDeploy (https://{host}/api/publish){build}")
-    if mode == "run-from-package":
-        account = _dest(asset, stack, "storageAccount")
-        container = _dest(asset, stack, "container")
-        blob = _dest(asset, stack, "blob")
-        url = _service_call(stack, f"upload the package to {account}/{container}",
-                            lambda: blobs.upload(account, container, blob, data), storage_account=account)
-        _service_call(stack, f"restart {app}", lambda: clients.app_service.restart(group, app))
-        _service_call(stack, f"sync the triggers of {app}", lambda: clients.app_service.sync_triggers(group, app))
-        return AssetResult(asset.id, asset.kind, "deployed",
-                           f"uploaded to {url}; Function App {app} restarted and its triggers synced")
     raise DeployError(f"asset {asset.id} has deployment {mode!r}, which atakora cannot deploy", stack_id=stack.id,
-                      fix="expected 'flex-consumption' or 'run-from-package'; synthesize again")
+                      fix="expected 'flex-consumption' or 'zip-deploy'; synthesize again")
 
 
-def _service_call(stack: StackPlan, what: str, call: Callable[[], Any], *, storage_account: str = "") -> Any:
+def _service_call(stack: StackPlan, what: str, call: Callable[[], Any]) -> Any:
     from azure.core.exceptions import ClientAuthenticationError, HttpResponseError
 
-    from .arm import AUTH_FIX, describe_arm_error
+    from .arm import AUTH_FIX, auth_summary, describe_arm_error
 
     try:
         return call()
     except DeployError:
         raise
     except ClientAuthenticationError as error:
-        raise DeployError(f"could not authenticate to Azure to {what}: {describe_arm_error(error)}",
+        raise DeployError(f"could not authenticate to Azure to {what}: {auth_summary(error)}",
                           stack_id=stack.id, fix=AUTH_FIX) from error
     except HttpResponseError as error:
         fix = ""
-        if storage_account and getattr(error, "status_code", None) == 403:
-            fix = (f"give your identity the 'Storage Blob Data Contributor' role on storage account "
-                   f"{storage_account} (az role assignment create --role 'Storage Blob Data Contributor' "
-                   "--assignee <you> --scope <account id>); with isolated networking, deploy from inside the "
-                   "virtual network")
-        elif getattr(error, "status_code", None) == 403:
-            fix = "your identity needs Contributor (or Website Contributor) on the Function App"
+        if getattr(error, "status_code", None) == 403:
+            fix = ("your identity needs Contributor (or Website Contributor) on the Function App; with isolated "
+                   "networking, deploy from inside the virtual network")
         raise DeployError(f"could not {what}:\n{describe_arm_error(error)}", stack_id=stack.id, fix=fix) from error
-
-
-class AzureBlobUploader:
-    """Uploads with ``azure.storage.blob.BlobServiceClient``.
-
-    ``credential`` is a token credential in production (``DefaultAzureCredential``); ``account_url``
-    maps an account name to its blob endpoint (default ``https://<account>.blob.core.windows.net``).
-    """
-
-    def __init__(self, credential: Any, *, account_url: Callable[[str], str] | None = None) -> None:
-        self.credential = credential
-        self.account_url = account_url or (lambda account: f"https://{account}.blob.core.windows.net")
-
-    def upload(self, account: str, container: str, blob: str, data: bytes) -> str:
-        """Upload ``data`` to ``container/blob`` (overwriting) as ``application/zip``; return the blob URL."""
-        from azure.storage.blob import BlobServiceClient, ContentSettings
-
-        with BlobServiceClient(self.account_url(account), credential=self.credential) as service:
-            client = service.get_blob_client(container, blob)
-            client.upload_blob(data, overwrite=True, content_settings=ContentSettings(content_type="application/zip"))
-            return str(client.url)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .assets import AzureBlobUploader
-from .clients import ArmClients, BlobUploader
+from .clients import ArmClients
 from .errors import DeployError
 
 __all__ = ["ArmAppService", "AzureSession"]
@@ -59,9 +58,6 @@ class ArmAppService:
                 return str(host)
         return f"{site}.scm.azurewebsites.net"
 
-    def restart(self, resource_group: str, site: str) -> None:
-        """``POST .../sites/{site}/restart``."""
-        self._arm("POST", self._site_url(resource_group, site, "restart"))
 
     def sync_triggers(self, resource_group: str, site: str) -> None:
         """``POST .../sites/{site}/syncfunctiontriggers``."""
@@ -118,7 +114,6 @@ class AzureSession:
     def __init__(self, credential: Any = None) -> None:
         self._credential = credential
         self._arm: dict[str, ArmClients] = {}
-        self._blobs: BlobUploader | None = None
 
     @property
     def credential(self) -> Any:
@@ -146,9 +141,3 @@ class AzureSession:
                 app_service=ArmAppService(resources, self.credential, subscription_id))
         return self._arm[subscription_id]
 
-    @property
-    def blobs(self) -> BlobUploader:
-        """Uploads to ``https://<account>.blob.core.windows.net`` with the credential."""
-        if self._blobs is None:
-            self._blobs = AzureBlobUploader(self.credential)
-        return self._blobs

@@ -9,7 +9,6 @@ from typing import Any, Protocol, TypeVar
 __all__ = [
     "AppServiceApi",
     "ArmClients",
-    "BlobUploader",
     "DeploySession",
     "DeploymentsApi",
     "Poller",
@@ -83,20 +82,8 @@ class AppServiceApi(Protocol):
         """Deploy a zip through the SCM site's OneDeploy endpoint and wait until it finished."""
         ...
 
-    def restart(self, resource_group: str, site: str) -> None:
-        """Restart the app so that it loads its package again."""
-        ...
-
     def sync_triggers(self, resource_group: str, site: str) -> None:
         """Tell the platform about the app's current triggers."""
-        ...
-
-
-class BlobUploader(Protocol):
-    """Uploads bytes to a blob container of a storage account."""
-
-    def upload(self, account: str, container: str, blob: str, data: bytes) -> str:
-        """Upload ``data`` (overwriting) and return the blob's URL."""
         ...
 
 
@@ -111,15 +98,10 @@ class ArmClients:
 
 
 class DeploySession(Protocol):
-    """Where the deployer gets its clients: one set per subscription, one blob uploader."""
+    """Where the deployer gets its clients: one set per subscription."""
 
     def arm(self, subscription_id: str) -> ArmClients:
         """The management clients of ``subscription_id``."""
-        ...
-
-    @property
-    def blobs(self) -> BlobUploader:
-        """The blob uploader."""
         ...
 
 

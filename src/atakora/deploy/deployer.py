@@ -168,6 +168,6 @@ class Deployer:
             outcome.status = "deployed"
         for asset in stack.assets:
             self._emit(stack, "assets", f"{asset.kind} {asset.id}")
-            outcome.assets.append(deploy_asset(asset, stack, clients, self.session.blobs,
+            outcome.assets.append(deploy_asset(asset, stack, clients,
                                                workdir=options.workdir, dry_run=not deploying))
         self._emit(stack, "done", outcome.status)

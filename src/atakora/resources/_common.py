@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from ..core.construct import Construct
@@ -10,7 +10,7 @@ from ..core.expressions import Expr
 from ..core.resource import Resource
 from ..errors import ConfigurationError
 
-__all__ = ["child_path", "identity_block", "merge_tags", "require_one_of", "require_range", "require_value"]
+__all__ = ["child_path", "identity_block", "require_one_of", "require_range", "require_value"]
 
 
 def child_path(scope: Construct, id: str) -> str:
@@ -62,11 +62,3 @@ def identity_block(*, system_assigned: bool, user_assigned: Sequence[Resource | 
 def _id_key(identity: Resource | Expr) -> Any:
     # Mapping keys must be strings in JSON; ARM accepts an expression string as the key.
     return identity.resource_id if isinstance(identity, Resource) else identity
-
-
-def merge_tags(*tag_sets: Mapping[str, str] | None) -> dict[str, str]:
-    """Later tag sets win."""
-    merged: dict[str, str] = {}
-    for tags in tag_sets:
-        merged.update(tags or {})
-    return merged

@@ -215,6 +215,7 @@ class FunctionApp(Resource):
         self.public_network_access = public_network_access
         self.client_cert_mode = client_cert_mode
         self._app_settings: list[tuple[str, str | Expr]] = []
+        self._setting_names: set[str] = set()
         for key, value in (app_settings or {}).items():
             self.add_app_setting(key, value)
         if host_storage is None and isinstance(deployment_storage, BlobContainer):
@@ -303,7 +304,7 @@ class FunctionApp(Resource):
         if not isinstance(value, (str, Expr)):
             raise ConfigurationError(f"app setting {name!r} has a {type(value).__name__} value; values are strings",
                                      field="app_settings", path=self.node.path, fix=f"pass str({value!r})")
-        if any(existing.lower() == name.lower() for existing, _ in self._app_settings):
+        if name.lower() in self._setting_names:
             raise ConfigurationError(f"app setting {name!r} is already set", field="app_settings",
                                      path=self.node.path, fix="set each app setting once")
         if self.plan.is_flex_consumption and name.lower() in _FLEX_FORBIDDEN_SETTINGS:
@@ -311,6 +312,7 @@ class FunctionApp(Resource):
                                      field="app_settings", path=self.node.path,
                                      fix="remove it: runtime, scale and deployment are set in functionAppConfig")
         self._app_settings.append((name, value))
+        self._setting_names.add(name.lower())
 
     def _all_settings(self) -> list[dict[str, Any]]:
         settings = list(self._app_settings)

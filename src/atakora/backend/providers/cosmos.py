@@ -29,7 +29,8 @@ __all__ = ["PREFERRED_LOCATIONS_SETTING", "CosmosProvider", "SharedCosmos", "add
 
 CONTAINERS_PER_ACCOUNT = 500
 """Azure's default limit of databases plus containers per account."""
-PREFERRED_LOCATIONS_SETTING = "COSMOS_PREFERRED_LOCATIONS"
+from ...runtime.settings import PREFERRED_LOCATIONS_SETTING
+
 """App setting: comma-separated regions the runtime's Cosmos client prefers (``preferred_locations``)."""
 
 
@@ -85,7 +86,6 @@ class CosmosProvider(BaseProvider):
             "databases": FieldRule("union"),
             "capabilities": FieldRule("union"),
             "enable_multi_region": FieldRule("maximum"),
-            "data_access": FieldRule("maximum", ("read", "write")),
         }
 
     def compatibility(self, requirement: ResourceRequirement) -> Compatibility:

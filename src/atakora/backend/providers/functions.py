@@ -85,16 +85,14 @@ class SharedFunctionApp:
         flex = self.plan.is_flex_consumption
         self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package", destination={
             "functionApp": self.site.resource_name,
-            "deployment": "flex-consumption" if flex else "run-from-package",
+            "deployment": "flex-consumption" if flex else "zip-deploy",
             "storageAccount": account.resource_name, "container": self.deployment_container.resource_name,
-            "blob": None if flex else f"{package.sha256}.zip",
         })
         if not flex:
-            # Elastic Premium and dedicated plans run the package straight from the private container,
-            # read with the app's managed identity (no SAS, no key).
-            self.site.add_app_setting("WEBSITE_RUN_FROM_PACKAGE",
-                                      concat(self.deployment_container.url, f"/{package.sha256}.zip"))
-            self.site.add_app_setting("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "SystemAssigned")
+            # Elastic Premium and dedicated plans build the package on deployment (OneDeploy with a remote
+            # build installs requirements.txt) and then run from it.
+            self.site.add_app_setting("SCM_DO_BUILD_DURING_DEPLOYMENT", "true")
+            self.site.add_app_setting("ENABLE_ORYX_BUILD", "true")
 
 
 def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:
@@ -126,7 +124,7 @@ class FunctionsProvider(BaseProvider):
             "always_on": FieldRule("maximum"),
             "maximum_instance_count": FieldRule("maximum"),
             "instance_memory_mb": FieldRule("maximum"),
-            "function_count": FieldRule("maximum"),
+            "function_count": FieldRule("maximum"),  # placeholder rule; merge_with_report sums the counts
             "allowed_origins": FieldRule("intersection"),
         }
 
@@ -145,10 +143,12 @@ class FunctionsProvider(BaseProvider):
                              reason=f"{config.runtime} {version}")
 
     def exclusive_values(self, requirement: ResourceRequirement) -> Mapping[str, object]:
-        """Members of one app must agree on every environment variable and extension version."""
+        """Members of one app must agree on environment variables and extension versions, and not share routes."""
         config = _functions(requirement)
         values: dict[str, object] = {f"environment variable {k}": v for k, v in config.environment_variables.items()}
         values.update({f"the version of extension {e.split('@')[0]}": e for e in config.extensions})
+        # One app serves a route once: components with the same route get separate apps.
+        values.update({f"who serves the route /api/{route}": requirement.component_id for route in config.routes})
         return values
 
     def capacity_units(self, requirement: ResourceRequirement) -> int:

@@ -60,6 +60,26 @@ class CloudAssembly:
     outdir: Path
     units: list[DeploymentUnit]
     artifacts: dict[str, Any]
+    assets: dict[str, bytes] = field(default_factory=dict, repr=False)
+    """Asset files by their path in the assembly (``assets/<sha256>.zip``)."""
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the assembly: manifest, templates, artifacts (plan.json) and assets."""
+        from .writer import dump_json
+
+        files: dict[str, bytes] = {"manifest.json": dump_json(self.manifest)}
+        for unit in self.units:
+            files[unit.template_file] = dump_json(unit.template)
+        for name, data in self.artifacts.items():
+            files[name] = dump_json(data)
+        files.update(self.assets)
+        return files
+
+    def write(self) -> None:
+        """Write the assembly to ``outdir`` atomically (the previous one stays intact on failure)."""
+        from .writer import write_atomically
+
+        write_atomically(self.outdir, self.files())
 
     @property
     def manifest(self) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from ..assets import Asset
 from ..stack import Stack
 from .assembly import CloudAssembly, DeploymentUnit
 from .render import render_stack
-from .writer import dump_json, write_atomically
 
 if TYPE_CHECKING:
     from ..app import App
@@ -78,15 +77,8 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     _validate(app)
     units = _render(app)
     artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
-    assembly = CloudAssembly(outdir=outdir, units=units, artifacts=artifacts)
-    if not write:
-        return assembly
-    files: dict[str, bytes] = {"manifest.json": dump_json(assembly.manifest)}
-    for unit in units:
-        files[unit.template_file] = dump_json(unit.template)
-    for name, data in artifacts.items():
-        files[name] = dump_json(data)
-    for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
-        files[asset.path] = asset.data
-    write_atomically(outdir, files)
+    assets = {a.path: a.data for a in app.node.find_all() if isinstance(a, Asset)}
+    assembly = CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)
+    if write:
+        assembly.write()
     return assembly
