@@ -102,6 +102,13 @@ class Expr:
     def __format__(self, spec: str) -> str:
         return self.__str__()
 
+    def __repr__(self) -> str:
+        try:
+            text = self.render(_PreviewContext())
+        except Exception:  # noqa: BLE001 - a repr must not fail
+            text = "..."
+        return f"<ARM expression {text}>"
+
     def __bool__(self) -> bool:
         raise ExpressionError(
             "an ARM expression has no truth value until deployment",
@@ -306,6 +313,17 @@ def resource_group() -> Expr:
 def environment() -> Expr:
     """``environment()``: the Azure cloud's endpoints and suffixes."""
     return _Call("environment", [])
+
+
+class _PreviewContext:
+    """Renders expressions for ``repr()``: resource ids as seen from the resource's own resource group."""
+
+    def resource_id_call(self, resource: Resource) -> str:
+        names = ", ".join(s.render_inner(self) if isinstance(s, Expr) else quote(s) for s in resource.name_segments)
+        return f"resourceId({quote(resource.resource_type)}, {names})"
+
+    def note_dependency(self, resource: Resource) -> None:
+        """Previews record nothing."""
 
 
 def render_value(value: Any, ctx: RenderContext) -> Any:

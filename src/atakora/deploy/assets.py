@@ -71,6 +71,9 @@ def describe_asset(asset: AssetPlan, stack: StackPlan) -> str:
     """What deploying the asset does, in one line (for what-if and validate-only runs)."""
     d = asset.destination
     if asset.kind == "function-package":
+        if d.get("deployment") not in ("flex-consumption", "zip-deploy"):
+            return (f"deployment {d.get('deployment')!r} of Function App {d.get('functionApp')} is not one atakora "
+                    "deploys (expected 'flex-consumption' or 'zip-deploy'); synthesize again")
         return f"would publish {asset.size} bytes to Function App {d.get('functionApp')} through OneDeploy"
     if asset.kind == "static-site":
         return (f"content of Static Web App {d.get('staticSite')} is deployed with the swa CLI "

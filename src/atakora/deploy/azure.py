@@ -140,4 +140,3 @@ class AzureSession:
                 deployments=deployments.deployments,
                 app_service=ArmAppService(resources, self.credential, subscription_id))
         return self._arm[subscription_id]
-
