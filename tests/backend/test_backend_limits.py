@@ -82,3 +82,17 @@ def test_limits_accept_an_object_or_a_dict_and_reject_unknown_fields() -> None:
         define_backend({}, limits={"max_cosmos": 1})
     with pytest.raises(ConfigurationError, match="limits.max_cosmos_accounts"):
         define_backend({}, limits={"max_cosmos_accounts": 0})
+
+
+def test_a_database_over_the_throughput_limit_is_a_resource_limit_error() -> None:
+    from atakora.components import CrudApi
+
+    def api(id: str) -> Any:
+        return CrudApi.define(id, entity_name=id.removesuffix("Api"), schema={"id": "string"}, enable_serverless=False,
+                              throughput=6000, database_name="shared-db")
+
+    backend = define_backend({"a": api("OrderApi"), "b": api("ItemApi")},
+                             limits={"max_throughput_per_database": 10000})
+    with pytest.raises(ResourceLimitError, match="Maximum throughput per database exceeded") as raised:
+        backend.plan()
+    assert (raised.value.limit, raised.value.requested) == (10000, 12000)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atakora.backend import DefaultNamingConvention, FunctionsRequirementConfig, ResourceRequirement, define_backend
+from atakora.backend import (
+    DefaultNamingConvention,
+    FunctionsRequirementConfig,
+    ResourceRequirement,
+    define_backend,
+)
 from atakora.testing import Template
 
-from ._support import crud, deployed, probe, stack_for, widget, WidgetProvider
+from ._support import WidgetProvider, crud, deployed, probe, stack_for, widget
 
 
 def test_the_highest_priority_wins_whatever_the_component_ids() -> None:

@@ -215,7 +215,13 @@ class Backend(Generic[CT]):
         if not isinstance(stack, ResourceGroupStack):
             raise ConfigurationError("a backend deploys into a resource group", field="stack",
                                      fix="pass a ResourceGroupStack")
-        self.scope = BackendScope(stack, scope_id or self.backend_id, self)
+        scope_name = scope_id or self.backend_id
+        if stack.node.try_find_child(scope_name) is not None:
+            raise ConfigurationError(
+                f"the stack already holds a construct named {scope_name!r} (another backend with the same backend_id?)",
+                field="backend_id", path=stack.node.path,
+                fix="give each backend in a stack its own id: define_backend(..., backend_id='orders')")
+        self.scope = BackendScope(stack, scope_name, self)
         try:
             instances = self._instantiate(self.scope)
             self._plan = plan = self._make_plan(instances, f"{stack.resource_group_name}/{self.config.location}")

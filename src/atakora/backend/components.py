@@ -96,4 +96,11 @@ def as_definitions(components: Mapping[str, ComponentDefinition[Any]] | type[Com
     """Normalize both declaration styles to ``key → definition``."""
     if isinstance(components, type) and issubclass(components, Components):
         return components.declared()
+    if not isinstance(components, Mapping):
+        from ..errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"components must be a mapping of keys to definitions or a Components class, not "
+            f"{type(components).__name__}", field="components",
+            fix="define_backend({'user_api': CrudApi.define('UserApi', ...)}), or use BackendBuilder.add_component")
     return dict(components)

@@ -72,6 +72,11 @@ class NetworkingConfig(_Model):
     address_space: str = "10.0.0.0/16"
     service_tags: tuple[str, ...] = ()
 
+    @field_validator("vnet_name", "subnet_name", "private_endpoint_subnet_name", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> Any:
+        return literal_name(value)
+
     @field_validator("address_space")
     @classmethod
     def _address_space(cls, value: str) -> str:
@@ -154,6 +159,11 @@ class CosmosConfig(_Model):
     enable_automatic_failover: bool = False
     use_existing: bool = False
     account_name: str | None = None
+
+    @field_validator("account_name", mode="before")
+    @classmethod
+    def _account_name(cls, value: Any) -> Any:
+        return literal_name(value)
     resource_group_name: str | None = None
     read_location: str | None = None
 
@@ -230,6 +240,28 @@ class BackendConfig(_Model):
             return None
         return value
 
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        from ..core.regions import region_problem
+
+        problem = region_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        from ..core.tags import MAX_TAGS, tag_problem
+
+        problem = tag_problem(value)
+        if problem is None and len(value) > MAX_TAGS - 3:
+            problem = f"{len(value)} tags; with environment, managed-by and atakora-components at most {MAX_TAGS - 3}"
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @field_validator("enforce_https", "use_managed_identity")
     @classmethod
     def _secure_only(cls, value: bool, info: Any) -> bool:
@@ -277,6 +309,19 @@ class BackendConfig(_Model):
         return FunctionNamingConvention(function)
 
 
+def literal_name(value: Any) -> Any:
+    """A resource's literal name from the resource or its ``.name`` expression (``vnet.name``); else ``value``."""
+    from ..core.expressions import ResourceNameExpr
+    from ..core.resource import Resource
+
+    resource = value.resource if isinstance(value, ResourceNameExpr) else value
+    if isinstance(resource, Resource):
+        if not isinstance(resource.resource_name, str):
+            raise ValueError(f"the name of {resource.node.path} is computed at deployment; pass a literal name")
+        return resource.resource_name
+    return value
+
+
 def _describe(error: ValidationError, where: str) -> ConfigurationError:
     problems = []
     first_field = ""
@@ -288,7 +333,9 @@ def _describe(error: ValidationError, where: str) -> ConfigurationError:
             allowed = _allowed_fields(owner)
             problems.append(f"unknown field '{field}'; allowed fields{' of ' + owner if owner else ''}: {allowed}")
         else:
-            problems.append(f"{field}: {item['msg']} (got {item.get('input')!r})")
+            shown = repr(item.get("input"))
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            problems.append(f"{field}: {item['msg']} (got {shown})")
     return ConfigurationError("invalid backend configuration:\n    " + "\n    ".join(problems), field=first_field,
                               path=where, fix="correct the fields named above")
 

@@ -186,7 +186,7 @@ class CrudApi(Construct):
                  cache: CacheConfig | Mapping[str, Any] | None = None,
                  health_check: HealthCheckConfig | Mapping[str, Any] | None = None,
                  database_name: str | None = None, container_name: str | None = None,
-                 unique_keys: Sequence[Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
+                 unique_keys: Sequence[str | Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
                  route_prefix: str | None = None, priority: int = 10) -> None:
         config = _make_config(id, locals())
         self._init(scope, id, config)
@@ -213,7 +213,7 @@ class CrudApi(Construct):
                throughput: int | None = None, autoscale: bool = False,
                cache: CacheConfig | Mapping[str, Any] | None = None,
                health_check: HealthCheckConfig | Mapping[str, Any] | None = None, database_name: str | None = None,
-               container_name: str | None = None, unique_keys: Sequence[Sequence[str]] = (),
+               container_name: str | None = None, unique_keys: Sequence[str | Sequence[str]] = (),
                indexing_policy: Mapping[str, Any] | None = None, route_prefix: str | None = None,
                priority: int = 10) -> ComponentDefinition[CrudApi]:
         """Define a CrudApi for a backend.
@@ -297,7 +297,7 @@ class CrudApi(Construct):
             health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
             cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None),
             health_timeout=(c.health_check.timeout if c.health_check else 10.0)))
-        self._endpoint = concat(functions.api_base_url, f"/{c.resolved_route}")
+        self._endpoint = concat("https://", functions.default_host_name, f"/api/{c.resolved_route}")
 
     @property
     def api_endpoint(self) -> Expr:
@@ -323,16 +323,67 @@ class CrudApi(Construct):
                 "container_name": self.container_name, "route": self.config.resolved_route}
 
 
+_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "entity_name": ((str,), "a name such as 'User'"),
+    "schema": ((Mapping,), "a mapping of field names to types"),
+    "partition_key": ((str,), "a path such as '/id'"),
+    "ttl": ((int, type(None)), "whole seconds, or -1"),
+    "enable_serverless": ((bool,), "True or False"),
+    "throughput": ((int, type(None)), "RU/s as a whole number"),
+    "autoscale": ((bool,), "True or False"),
+    "database_name": ((str, type(None)), "a database name"),
+    "container_name": ((str, type(None)), "a container name"),
+    "route_prefix": ((str, type(None)), "a route such as 'users'"),
+    "indexing_policy": ((Mapping, type(None)), "an ARM-shaped indexing policy mapping"),
+    "priority": ((int,), "a whole number"),
+}
+
+
+def _typed(component_id: str, fields: Mapping[str, Any]) -> None:
+    for name, (types, expected) in _FIELD_TYPES.items():
+        value = fields[name]
+        wrong_bool = isinstance(value, bool) and bool not in types and int in types
+        if wrong_bool or not isinstance(value, types):
+            raise ConfigurationError(f"{name} must be {expected}, not {type(value).__name__} {value!r}", field=name,
+                                     path=component_id, fix=f"pass {name}= as {expected}")
+    operations = fields["operations"]
+    if isinstance(operations, str) or not all(isinstance(op, str) for op in operations):
+        raise ConfigurationError(f"operations must be a list of operation names, not {operations!r}",
+                                 field="operations", path=component_id, fix="pass operations=['read', 'list']")
+
+
+def _sub_config(component_id: str, name: str, value: Any, kind: type[Any]) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    allowed = list(kind.__dataclass_fields__)
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise ConfigurationError(f"{name} has unknown setting(s) {unknown}", field=name, path=component_id,
+                                 fix=f"use only {allowed}")
+    return kind(**value)
+
+
+def _unique_keys(component_id: str, keys: Any) -> tuple[tuple[str, ...], ...]:
+    """Seed style (a list of paths, each its own key) or a list of keys, each a list of paths."""
+    if isinstance(keys, str):
+        keys = [keys]
+    out: list[tuple[str, ...]] = []
+    for key in keys:
+        paths = (key,) if isinstance(key, str) else tuple(key)
+        if not paths or not all(isinstance(p, str) for p in paths):
+            raise ConfigurationError(f"unique key {key!r} must be a path or a list of paths", field="unique_keys",
+                                     path=component_id, fix="pass unique_keys=['/email'] or [['/tenantId', '/email']]")
+        out.append(paths)
+    return tuple(out)
+
+
 def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
     fields = {k: v for k, v in values.items() if k not in ("self", "cls", "scope", "id", "__class__")}
-    cache = fields.get("cache")
-    if isinstance(cache, Mapping):
-        fields["cache"] = CacheConfig(**cache)
-    health = fields.get("health_check")
-    if isinstance(health, Mapping):
-        fields["health_check"] = HealthCheckConfig(**health)
+    _typed(component_id, fields)
+    fields["cache"] = _sub_config(component_id, "cache", fields.get("cache"), CacheConfig)
+    fields["health_check"] = _sub_config(component_id, "health_check", fields.get("health_check"), HealthCheckConfig)
     fields["operations"] = tuple(fields["operations"])
-    fields["unique_keys"] = tuple(tuple(k) for k in fields["unique_keys"])
+    fields["unique_keys"] = _unique_keys(component_id, fields["unique_keys"])
     config = CrudApiConfig(**fields)
     _check(component_id, config)
     return config

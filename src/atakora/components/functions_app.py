@@ -13,7 +13,7 @@ from ..backend.providers.functions import SharedFunctionApp
 from ..backend.requirements import FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig
 from ..backend.validation import ValidationResult
 from ..core.construct import Construct
-from ..core.expressions import Expr, concat
+from ..core.expressions import Expr
 from ..errors import ConfigurationError
 from ..runtime.settings import default_settings_prefix
 from .codegen import FunctionSpec, UserFunctionsCode
@@ -179,7 +179,7 @@ class FunctionsApp(Construct):
         if self.functions_app is None:
             raise ConfigurationError(f"{self.component_id} has no app before it is added to a stack",
                                      path=self.node.path, fix="call backend.add_to_stack(stack) first")
-        return concat(self.functions_app.api_base_url)
+        return self.functions_app.api_base_url
 
     def get_outputs(self) -> Mapping[str, Any]:
         """api_base_url and the function names."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from ..errors import ConstructError, NamingError
+from ..errors import ConfigurationError, ConstructError, NamingError
 from .construct import Construct
 from .expressions import (
     Expr,
@@ -16,6 +16,7 @@ from .expressions import (
     render_value,
 )
 from .naming import validate_name
+from .tags import tag_problem
 
 if TYPE_CHECKING:
     from .stack import Stack
@@ -98,6 +99,11 @@ class Resource(Construct):
         self.location = location
         taggable = self.TAGGABLE if self.TAGGABLE is not None else (self.parent is None and extension_scope is None)
         self.tags: dict[str, str] | None = ({**stack.tags, **(tags or {})}) if taggable else None
+        if self.tags:
+            problem = tag_problem(self.tags)
+            if problem:
+                raise ConfigurationError(f"invalid tags: {problem}", field="tags", path=self.node.path,
+                                         fix="shorten or rename the tags (stack tags count too)")
         self.properties: dict[str, Any] = dict(properties or {})
         self.sku = dict(sku) if sku is not None else None
         self.kind = kind

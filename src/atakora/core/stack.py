@@ -9,6 +9,7 @@ from ..errors import ConfigurationError, ConstructError
 from .construct import Construct
 from .expressions import Expr, parameter, variable
 from .naming import validate_name
+from .regions import region_problem
 
 __all__ = ["Output", "Parameter", "ResourceGroupStack", "Stack", "SubscriptionStack", "Variable"]
 
@@ -26,8 +27,9 @@ class Stack(Construct):
         from .app import App
 
         super().__init__(scope, id)
-        if not location:
-            raise ConfigurationError("a stack needs a location", field="location", path=self.node.path,
+        problem = region_problem(location) if location else "a stack needs a location"
+        if problem:
+            raise ConfigurationError(problem, field="location", path=self.node.path,
                                      fix="pass location='eastus' (or another Azure region)")
         app = self.node.find_ancestor(App)
         if app is None:

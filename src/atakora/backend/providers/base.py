@@ -137,6 +137,9 @@ class BaseProvider:
         """
         return {}
 
+    def check_limits(self, requirement: ResourceRequirement, limits: ResourceLimits) -> None:
+        """Raise ResourceLimitError when a merged requirement exceeds a configured limit (default: none)."""
+
     def resource_name(self, default: str, config: BackendConfig | None) -> str:
         """The planned name of a resource; default: the naming convention's ``default``."""
         return default

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ...core.construct import Construct
 from ...core.expressions import Expr
 from ...core.resource import Resource
-from ...errors import ConfigurationError
+from ...errors import ConfigurationError, ResourceLimitError
 from ...resources.documentdb import (
     CosmosDbAccount,
     CosmosLocation,
@@ -98,6 +98,23 @@ class CosmosProvider(BaseProvider):
                                      if consistency != "Session" else "", region) if p)
         return Compatibility(signature=(mode, consistency, region), label=label or mode,
                              reason=f"{mode}, {consistency} consistency{', ' + region if region else ''}")
+
+    def check_limits(self, requirement: ResourceRequirement, limits: ResourceLimits) -> None:
+        """``max_throughput_per_database``: a database's throughput, or the sum of its containers'."""
+        cap = limits.max_throughput_per_database
+        if cap is None:
+            return
+        for db in _cosmos(requirement).databases:
+            own = db.throughput or db.autoscale_max_throughput
+            total = own or sum(c.throughput or c.autoscale_max_throughput or 0 for c in db.containers)
+            if total > cap:
+                raise ResourceLimitError(
+                    f"Maximum throughput per database exceeded: database {db.name!r} of components "
+                    f"{requirement.component_id} needs {total} RU/s", limit_name="max_throughput_per_database",
+                    limit=cap, requested=total,
+                    solutions=["Increase max_throughput_per_database in backend config",
+                               "Lower the throughput of the components in this database",
+                               "Give components separate databases (database_name)"])
 
     def resource_name(self, default: str, config: BackendConfig | None) -> str:
         """An existing account (``cosmos_config.use_existing``) keeps its own name."""

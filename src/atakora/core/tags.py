@@ -1,0 +1,31 @@
+"""Azure's rules for resource tags."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["MAX_TAGS", "tag_problem"]
+
+MAX_TAGS = 50
+MAX_NAME = 512
+MAX_VALUE = 256
+_FORBIDDEN = set('<>%&\\?/')
+
+
+def tag_problem(tags: Mapping[str, object]) -> str | None:
+    """Why Azure would reject ``tags``, or None when they are valid."""
+    if len(tags) > MAX_TAGS:
+        return f"{len(tags)} tags; Azure allows at most {MAX_TAGS} per resource"
+    for name, value in tags.items():
+        if not isinstance(name, str) or not name:
+            return f"tag name {name!r} must be a non-empty string"
+        if len(name) > MAX_NAME:
+            return f"tag name {name[:20]!r}... has {len(name)} characters; at most {MAX_NAME}"
+        bad = sorted(set(name) & _FORBIDDEN)
+        if bad:
+            return f"tag name {name!r} contains {''.join(bad)!r}; Azure rejects < > % & \\ ? / in tag names"
+        if not isinstance(value, str):
+            return f"tag {name!r} has a {type(value).__name__} value; tag values are strings"
+        if len(value) > MAX_VALUE:
+            return f"tag {name!r} has a value of {len(value)} characters; at most {MAX_VALUE}"
+    return None
