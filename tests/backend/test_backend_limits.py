@@ -87,7 +87,7 @@ def test_limits_accept_an_object_or_a_dict_and_reject_unknown_fields() -> None:
 def test_a_database_over_the_throughput_limit_is_a_resource_limit_error() -> None:
     from atakora.components import CrudApi
 
-    def api(id: str) -> Any:
+    def api(id: str) -> object:
         return CrudApi.define(id, entity_name=id.removesuffix("Api"), schema={"id": "string"}, enable_serverless=False,
                               throughput=6000, database_name="shared-db")
 

@@ -317,7 +317,7 @@ def literal_name(value: Any) -> Any:
     resource = value.resource if isinstance(value, ResourceNameExpr) else value
     if isinstance(resource, Resource):
         if not isinstance(resource.resource_name, str):
-            raise ValueError(f"the name of {resource.node.path} is computed at deployment; pass a literal name")
+            raise ValueError(f"the name of {resource.node.path} is computed at deployment; pass a literal name")  # noqa: TRY004
         return resource.resource_name
     return value
 
