@@ -16,7 +16,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..errors import ConfigurationError
 from ..runtime.settings import default_settings_prefix
-from .codegen import FunctionSpec, UserFunctionsCode
+from .codegen import FunctionSpec, UserFunctionsCode, validated_function_spec
 
 __all__ = ["FunctionsApp", "FunctionsAppConfig"]
 
@@ -48,33 +48,20 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
 
     if runtime not in _DEFAULT_VERSIONS:
         raise fail("runtime", f"runtime {runtime!r} is not supported", f"use one of {sorted(_DEFAULT_VERSIONS)}")
+    camel = {"queueName": "queue_name", "runOnStartup": "run_on_startup", "authLevel": "auth_level"}
     specs: dict[str, FunctionSpec] = {}
     for name, spec in functions.items():
-        if isinstance(spec, FunctionSpec):
-            specs[name] = spec
-        elif isinstance(spec, Mapping):
-            known = set(FunctionSpec.__dataclass_fields__)
-            extra = sorted(set(spec) - known - {"queueName"})
-            if extra:
-                raise fail(f"functions.{name}", f"unknown setting(s) {extra} for function {name!r}",
-                           f"use only {sorted(known)}")
-            values = dict(spec)
-            if "queueName" in values:
-                values["queue_name"] = values.pop("queueName")
-            if "methods" in values and values["methods"] is not None:
-                values["methods"] = tuple(values["methods"])
-            specs[name] = FunctionSpec(**values)
-        else:
-            raise fail(f"functions.{name}", f"function {name!r} must be a mapping or FunctionSpec",
-                       "write {'trigger': 'http', 'route': ...}")
+        if isinstance(spec, Mapping):
+            spec = {camel.get(k, k): (tuple(v) if k == "methods" and v is not None else v) for k, v in spec.items()}
+        specs[name] = validated_function_spec(component_id, name, spec)
     for key, value in environment_variables.items():
         if not isinstance(value, (str, Expr)):
             raise fail("environment_variables", f"environment variable {key} must be a string, not "
                        f"{type(value).__name__}", f"pass str({value!r})")
     source = Path(source_directory) if source_directory is not None else None
     if source is not None and not source.is_dir():
-        raise fail("source_directory", f"source directory {str(source)!r} does not exist",
-                   "pass the folder that holds your handlers module")
+        raise fail("source_directory", f"source directory {str(source)!r} ({source.resolve()}) does not exist",
+                   "pass the folder that holds your handlers module (relative paths start at the current directory)")
     if runtime != "python" and source is not None:
         raise fail("source_directory", f"code packaging is built for Python; runtime {runtime!r} apps are created "
                    "without a package", "deploy non-Python code with your own tooling, or use runtime='python'")

@@ -7,7 +7,16 @@ handlers, copied as the package ``user_code/<component>/``.
 """
 
 from ._local import local_settings, write_local_project
-from ._model import AuthLevel, CrudApiCode, FunctionSpec, HttpMethod, Trigger, UserFunctionsCode, cron_problem
+from ._model import (
+    AuthLevel,
+    CrudApiCode,
+    FunctionSpec,
+    HttpMethod,
+    Trigger,
+    UserFunctionsCode,
+    cron_problem,
+    validated_function_spec,
+)
 from ._package import FunctionPackage, build_function_package
 
 __all__ = [
@@ -21,5 +30,6 @@ __all__ = [
     "build_function_package",
     "cron_problem",
     "local_settings",
+    "validated_function_spec",
     "write_local_project",
 ]

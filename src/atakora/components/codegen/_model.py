@@ -251,6 +251,13 @@ def _check_settings_prefix(component_id: str, prefix: str | None) -> None:
         )
 
 
+def validated_function_spec(component_id: str, name: str, spec: FunctionSpec | Mapping[str, Any]) -> FunctionSpec:
+    """``spec`` as a checked FunctionSpec (trigger, handler form, route, queue, schedule); errors name the field."""
+    checked = _as_spec(component_id, name, spec)
+    _check_function(component_id, name, checked)
+    return checked
+
+
 def _as_spec(component_id: str, name: str, spec: FunctionSpec | Mapping[str, Any]) -> FunctionSpec:
     if isinstance(spec, FunctionSpec):
         return spec
