@@ -272,11 +272,19 @@ class BackendConfig(_Model):
             raise ValueError(f"{info.field_name}=False is not supported: {what}; remove the setting")
         return value
 
+    @field_validator("backend_id")
+    @classmethod
+    def _backend_id(cls, value: str | None) -> str | None:
+        if value is not None and (not value or not value.isascii() or not value.replace("-", "").isalnum()):
+            raise ValueError("backend_id must be ASCII letters, digits and '-' (for example 'shop'); it is part of "
+                             "every resource name")
+        return value
+
     @field_validator("environment")
     @classmethod
     def _environment(cls, value: str) -> str:
-        if not value or not value.replace("-", "").replace("_", "").isalnum():
-            raise ValueError("environment must be letters, digits, '-' or '_' (for example 'prod')")
+        if not value or not value.replace("-", "").replace("_", "").isalnum() or not value.isascii():
+            raise ValueError("environment must be ASCII letters, digits, '-' or '_' (for example 'prod')")
         return value
 
     @field_validator("naming")

@@ -213,6 +213,17 @@ def _sanitize(part: str, rule: NameRule) -> str:
     return text
 
 
+def _shrink(parts: list[str], room: int, sep_length: int) -> list[str]:
+    """Shorten the longest parts first, so that short ones (environment, suffix) stay whole."""
+    parts = [p for p in parts if p]
+    while parts and sum(map(len, parts)) + sep_length * (len(parts) - 1) > room:
+        longest = max(range(len(parts)), key=lambda i: (len(parts[i]), -i))
+        parts[longest] = parts[longest][:-1]
+        if not parts[longest]:
+            parts.pop(longest)
+    return parts
+
+
 def generate_name(resource_type: str, parts: Sequence[str], *, seed: str = "", unique: bool | None = None) -> str:
     """A valid, deterministic name for ``resource_type`` made of readable ``parts``.
 
@@ -233,7 +244,7 @@ def generate_name(resource_type: str, parts: Sequence[str], *, seed: str = "", u
         needs_hash = True
     if needs_hash:
         room = rule.max_length - len(hashed) - len(sep)
-        readable = readable[:room].rstrip(sep)
+        readable = sep.join(_shrink(cleaned, room, len(sep))).strip(sep)[:room].rstrip(sep)
         name = f"{readable}{sep}{hashed}" if readable else hashed
     else:
         name = readable
