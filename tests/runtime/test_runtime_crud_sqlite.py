@@ -232,3 +232,17 @@ def test_two_components_live_side_by_side_in_one_host(clock: FakeClock) -> None:
     assert host.request("POST", "/api/products", json={"title": "T"}).status_code == 201
     assert host.request("POST", "/api/products", json={"name": "A"}).status_code == 400
     assert len({route.name for route in host.routes}) == 12
+
+
+def test_listing_with_an_unknown_query_parameter_answers_400_naming_the_allowed_ones() -> None:
+    from atakora.runtime import CrudSpec, LocalHost, crud_blueprint
+    from atakora.runtime.stores.sqlite import SqliteStore
+
+    spec = CrudSpec(component_id="ProductApi", entity_name="Product", route_prefix="products",
+                    schema={"name": "string", "category": "string"}, partition_key="/category")
+    host = LocalHost(crud_blueprint(spec, lambda: SqliteStore(partition_key="/category")))
+    response = host.request("GET", "/api/products", params={"partitionKey": "toys"})
+    assert response.status_code == 400
+    body = response.get_body().decode()
+    assert "partitionKey" in body and "category" in body and "continuation" in body
+    assert host.request("GET", "/api/products", params={"category": "toys", "code": "key"}).status_code == 200

@@ -288,6 +288,13 @@ class CrudHandlers:
         return func.HttpResponse(status_code=204)
 
     def _list(self, req: func.HttpRequest) -> func.HttpResponse:
+        allowed = {"limit", "continuation", "code", PK_QUERY_PARAM, *([self._pk.field_name] if self._pk.field_name
+                                                                     and not self._pk.is_id else [])}
+        unknown = sorted(set(req.params) - allowed)
+        if unknown:
+            listing = ", ".join(sorted(allowed - {"code"}))
+            raise RequestError([FieldError(name, f"unknown query parameter; use {listing}") for name in unknown],
+                               "invalid_query")
         limit = read_limit(req, DEFAULT_PAGE_SIZE)
         continuation = req.params.get("continuation") or None
         partition_value = self._partition_value(req)
