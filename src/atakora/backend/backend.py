@@ -249,7 +249,20 @@ class Backend(Generic[CT]):
 
                 raise ValidationError([f"[{instance.component_id}] {e}" for e in result.errors],
                                       what=f"component {instance.component_id!r}")
+        self._add_outputs(stack)
         _register_plan_artifact(self)
+
+    def _add_outputs(self, stack: Stack) -> None:
+        """One object output ``<backend>Outputs``: each component's outputs (endpoints, names) after deploy."""
+        assert self.scope is not None
+        values: dict[str, Any] = {}
+        for instance in sorted(self._instances.values(), key=lambda i: i.component_id):
+            shown = {k: v for k, v in instance.get_outputs().items() if _output_value(v)}
+            if shown:
+                values[instance.component_id] = shown
+        if values:
+            name = "".join(ch for ch in f"{self.scope.node.id}-outputs".title() if ch.isalnum())
+            stack.add_output(name[0].lower() + name[1:], values, type="object")
 
     def _provision(self, plan: SharingPlan, stack: Stack) -> None:
         assert self.scope is not None
@@ -283,6 +296,14 @@ class Backend(Generic[CT]):
         if key is not None:
             return self.resources.get(f"{resource_type}:{key}")
         return next((r for k, r in self.resources.items() if k.split(":", 1)[0] == resource_type), None)
+
+
+def _output_value(value: Any) -> bool:
+    from ..core.expressions import Expr
+
+    if isinstance(value, (list, tuple)):
+        return all(_output_value(v) for v in value)
+    return isinstance(value, (str, int, float, bool, Expr))
 
 
 def _attribute_name(component_id: str) -> str:
