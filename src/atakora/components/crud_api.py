@@ -24,6 +24,7 @@ from ..core.expressions import Expr, concat
 from ..errors import ConfigurationError
 from ..runtime.schema import EntitySchema
 from ..runtime.settings import default_settings_prefix
+from ._base import Component
 from .codegen import CrudApiCode
 
 __all__ = ["CacheConfig", "CrudApi", "CrudApiConfig", "HealthCheckConfig"]
@@ -171,7 +172,8 @@ def _check(component_id: str, config: CrudApiConfig) -> None:
         fail("autoscale", "autoscale needs throughput (the autoscale maximum in RU/s)", "set throughput=4000")
 
 
-class CrudApi(Construct):
+class CrudApi(Component):
+    config: CrudApiConfig
     """A REST API over one entity: Cosmos container + generated functions in the (shared) Function App.
 
     In a backend use ``CrudApi.define(id, ...)``; ``CrudApi(scope, id, ...)`` creates its own
@@ -189,23 +191,13 @@ class CrudApi(Construct):
                  unique_keys: Sequence[str | Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
                  route_prefix: str | None = None, priority: int = 10) -> None:
         config = _make_config(id, locals())
-        self._init(scope, id, config)
-        from ._standalone import attach_standalone
+        self._build_standalone(scope, id, config)
 
-        attach_standalone(self, scope, config)
-
-    def _init(self, scope: Construct, id: str, config: CrudApiConfig) -> None:
-        super().__init__(scope, id)
-        self.config: CrudApiConfig = config
+    def _setup(self) -> None:
         self._endpoint: Expr | None = None
         self.cosmos: SharedCosmos | None = None
         self.functions: SharedFunctionApp | None = None
 
-    @classmethod
-    def _create(cls, scope: Construct, id: str, config: CrudApiConfig, resources: ResourceMap) -> CrudApi:
-        instance = cls.__new__(cls)
-        instance._init(scope, id, config)
-        return instance
 
     @classmethod
     def define(cls, id: str, *, entity_name: str, schema: Mapping[str, Any], partition_key: str = "/id",
@@ -222,14 +214,9 @@ class CrudApi(Construct):
         '<entity>-db', container '<entity>', route '<entities>'. ``throughput`` (RU/s) needs
         ``enable_serverless=False``; with ``autoscale=True`` it is the autoscale maximum.
         """
-        return ComponentDefinition(id, cls.component_type, _make_config(id, locals()), cls._create)
+        return cls._definition(id, _make_config(id, locals()))
 
     # ----- component protocol --------------------------------------------------------------
-    @property
-    def component_id(self) -> str:
-        """The component's id."""
-        return self.node.id
-
     @property
     def settings_prefix(self) -> str:
         """Prefix of this component's app settings ('UserApi' → 'USER_API')."""

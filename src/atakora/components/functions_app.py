@@ -16,6 +16,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..errors import ConfigurationError
 from ..runtime.settings import default_settings_prefix
+from ._base import Component
 from .codegen import FunctionSpec, UserFunctionsCode, validated_function_spec
 
 __all__ = ["FunctionsApp", "FunctionsAppConfig"]
@@ -74,7 +75,8 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
                               always_on=always_on, extensions=tuple(extensions), priority=priority)
 
 
-class FunctionsApp(Construct):
+class FunctionsApp(Component):
+    config: FunctionsAppConfig
     """Your own functions (HTTP, queue and timer triggers) from a source directory.
 
     Joins the backend's shared Function App when runtime and version match; otherwise it gets a
@@ -90,21 +92,11 @@ class FunctionsApp(Construct):
                  always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10) -> None:
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority)
-        self._init(scope, id, config)
-        from ._standalone import attach_standalone
+        self._build_standalone(scope, id, config)
 
-        attach_standalone(self, scope, config)
-
-    def _init(self, scope: Construct, id: str, config: FunctionsAppConfig) -> None:
-        super().__init__(scope, id)
-        self.config: FunctionsAppConfig = config
+    def _setup(self) -> None:
         self.functions_app: SharedFunctionApp | None = None
 
-    @classmethod
-    def _create(cls, scope: Construct, id: str, config: FunctionsAppConfig, resources: ResourceMap) -> FunctionsApp:
-        instance = cls.__new__(cls)
-        instance._init(scope, id, config)
-        return instance
 
     @classmethod
     def define(cls, id: str, *, runtime: Runtime = "python", version: str | None = None,
@@ -121,12 +113,7 @@ class FunctionsApp(Construct):
         """
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority)
-        return ComponentDefinition(id, cls.component_type, config, cls._create)
-
-    @property
-    def component_id(self) -> str:
-        """The component's id."""
-        return self.node.id
+        return cls._definition(id, config)
 
     def get_requirements(self) -> Sequence[ResourceRequirement]:
         """Functions (runtime, version, plan, settings) and Storage (host storage and trigger queues)."""

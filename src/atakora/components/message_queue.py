@@ -24,7 +24,7 @@ from ..core.resource import Resource
 from ..errors import ConfigurationError
 from ..resources.authorization import BuiltInRole, RoleAssignment
 from ..resources.servicebus import ServiceBusNamespace
-from ._standalone import attach_standalone
+from ._base import Component
 
 __all__ = ["MessageQueue", "MessageQueueConfig", "QueueSpec", "SubscriptionSpec", "TopicSpec"]
 
@@ -134,7 +134,8 @@ QueueInput = str | QueueSpec | Mapping[str, Any]
 TopicInput = str | TopicSpec | Mapping[str, Any]
 
 
-class MessageQueue(Construct):
+class MessageQueue(Component):
+    config: MessageQueueConfig
     """Service Bus queues and topics (with subscriptions) in the backend's shared namespace.
 
     Every MessageQueue of a backend shares one namespace (requirement 'servicebus', key
@@ -149,20 +150,11 @@ class MessageQueue(Construct):
                  topics: Sequence[TopicInput] = (), sku: Sku = "Standard", priority: int = 10) -> None:
         """See ``define``; creates the component's own namespace in the stack above ``scope``."""
         config = _make_config(id, queues, topics, sku, priority)
-        self._init(scope, id, config)
+        self._build_standalone(scope, id, config)
 
-        attach_standalone(self, scope, config)
-
-    def _init(self, scope: Construct, id: str, config: MessageQueueConfig) -> None:
-        super().__init__(scope, id)
-        self.config: MessageQueueConfig = config
+    def _setup(self) -> None:
         self.service_bus: SharedServiceBus | None = None
 
-    @classmethod
-    def _create(cls, scope: Construct, id: str, config: MessageQueueConfig, resources: ResourceMap) -> MessageQueue:
-        instance = cls.__new__(cls)
-        instance._init(scope, id, config)
-        return instance
 
     @classmethod
     def define(cls, id: str, *, queues: Sequence[QueueInput] = (), topics: Sequence[TopicInput] = (),
@@ -177,15 +169,9 @@ class MessageQueue(Construct):
         lock_duration, max_delivery_count, requires_session, ...}]}``. ``sku``: 'Standard'
         (default; 'Basic' has no topics, 'Premium' adds isolation and larger entities).
         """
-        return ComponentDefinition(id, cls.component_type, _make_config(id, queues, topics, sku, priority),
-                                   cls._create)
+        return cls._definition(id, _make_config(id, queues, topics, sku, priority))
 
     # ----- component protocol --------------------------------------------------------------
-    @property
-    def component_id(self) -> str:
-        """The component's id."""
-        return self.node.id
-
     def get_requirements(self) -> Sequence[ResourceRequirement]:
         """The shared Service Bus namespace with this component's queues and topics."""
         c = self.config

@@ -18,7 +18,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..errors import ConfigurationError
 from ..resources.web_static import StaticWebApp
-from ._standalone import attach_standalone
+from ._base import Component
 
 __all__ = [
     "DEFAULT_SECURITY_HEADERS",
@@ -229,7 +229,8 @@ def site_asset(scope: Construct, site: StaticWebApp, config: StaticSiteConfig) -
     return Asset(scope, "Content", data=package_site(config), kind="static-site", destination=destination)
 
 
-class StaticSite(Construct):
+class StaticSite(Component):
+    config: StaticSiteConfig
     """A static web site on Azure Static Web Apps (``Microsoft.Web/staticSites``).
 
     Each site gets its own Static Web App (an app serves one site; the plan shows one per site).
@@ -249,21 +250,12 @@ class StaticSite(Construct):
                                    output_directory=output_directory, index_document=index_document,
                                    error_document=error_document, enable_spa_mode=enable_spa_mode, sku=sku,
                                    headers=headers, priority=priority)
-        self._init(scope, id, config)
+        self._build_standalone(scope, id, config)
 
-        attach_standalone(self, scope, config)
-
-    def _init(self, scope: Construct, id: str, config: StaticSiteConfig) -> None:
-        super().__init__(scope, id)
-        self.config: StaticSiteConfig = config
+    def _setup(self) -> None:
         self.site: StaticWebApp | None = None
         self.content: Asset | None = None
 
-    @classmethod
-    def _create(cls, scope: Construct, id: str, config: StaticSiteConfig, resources: ResourceMap) -> StaticSite:
-        instance = cls.__new__(cls)
-        instance._init(scope, id, config)
-        return instance
 
     @classmethod
     def define(cls, id: str, *, source_directory: str | Path, build_command: str | None = None,
@@ -286,14 +278,9 @@ class StaticSite(Construct):
                                    output_directory=output_directory, index_document=index_document,
                                    error_document=error_document, enable_spa_mode=enable_spa_mode, sku=sku,
                                    headers=headers, priority=priority)
-        return ComponentDefinition(id, cls.component_type, config, cls._create)
+        return cls._definition(id, config)
 
     # ----- component protocol --------------------------------------------------------------
-    @property
-    def component_id(self) -> str:
-        """The component's id."""
-        return self.node.id
-
     @property
     def requirement_key(self) -> str:
         """This site's own ``staticsite`` requirement key (kebab case of the id)."""

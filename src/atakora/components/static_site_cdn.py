@@ -34,7 +34,7 @@ from ..resources.cdn import (
 from ..resources.network._versions import API_VERSIONS as DNS_API_VERSIONS
 from ..resources.network.dns import DnsZone
 from ..resources.web_static import StaticWebApp
-from ._standalone import attach_standalone
+from ._base import Component
 from .static_site import (
     SiteSku,
     StaticSiteConfig,
@@ -198,7 +198,8 @@ def _origin_condition(origin: str) -> RuleCondition:
         "negateCondition": False, "matchValues": [origin], "transforms": ["Lowercase"]})
 
 
-class StaticSiteWithCdn(Construct):
+class StaticSiteWithCdn(Component):
+    config: StaticSiteWithCdnConfig
     """A static site (its own Static Web App) served through Azure Front Door.
 
     Every CDN site of a backend shares one Front Door profile (Standard by default) and gets its
@@ -225,13 +226,9 @@ class StaticSiteWithCdn(Construct):
                               custom_domain=custom_domain, dns_zone_name=dns_zone_name, create_dns_zone=create_dns_zone,
                               enable_compression=enable_compression, cache_max_age=cache_max_age, cors=cors, sku=sku,
                               front_door_tier=front_door_tier, headers=headers, priority=priority)
-        self._init(scope, id, config)
+        self._build_standalone(scope, id, config)
 
-        attach_standalone(self, scope, config)
-
-    def _init(self, scope: Construct, id: str, config: StaticSiteWithCdnConfig) -> None:
-        super().__init__(scope, id)
-        self.config: StaticSiteWithCdnConfig = config
+    def _setup(self) -> None:
         self.site: StaticWebApp | None = None
         self.content: Asset | None = None
         self.profile: FrontDoorProfile | None = None
@@ -241,12 +238,6 @@ class StaticSiteWithCdn(Construct):
         self.domain: FrontDoorCustomDomain | None = None
         self.dns_zone: DnsZone | None = None
 
-    @classmethod
-    def _create(cls, scope: Construct, id: str, config: StaticSiteWithCdnConfig,
-                resources: ResourceMap) -> StaticSiteWithCdn:
-        instance = cls.__new__(cls)
-        instance._init(scope, id, config)
-        return instance
 
     @classmethod
     def define(cls, id: str, *, source_directory: str | Path | None = None, build_command: str | None = None,
@@ -277,14 +268,9 @@ class StaticSiteWithCdn(Construct):
                               custom_domain=custom_domain, dns_zone_name=dns_zone_name, create_dns_zone=create_dns_zone,
                               enable_compression=enable_compression, cache_max_age=cache_max_age, cors=cors, sku=sku,
                               front_door_tier=front_door_tier, headers=headers, priority=priority)
-        return ComponentDefinition(id, cls.component_type, config, cls._create)
+        return cls._definition(id, config)
 
     # ----- component protocol --------------------------------------------------------------
-    @property
-    def component_id(self) -> str:
-        """The component's id."""
-        return self.node.id
-
     @property
     def requirement_key(self) -> str:
         """This site's ``staticsite`` requirement key and Front Door endpoint key (kebab case of the id)."""
