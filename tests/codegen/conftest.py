@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from atakora.components.codegen import CrudApiCode, FunctionSpec, UserFunctionsCode
+from atakora.components.codegen import CrudSpec, FunctionSpec, UserFunctionsCode
 
 JOBS_HANDLERS = """\
 import azure.functions as func
@@ -79,9 +79,9 @@ def reports_dir(make_source: Callable[[str, dict[str, str]], Path]) -> Path:
 
 
 @pytest.fixture
-def user_api() -> CrudApiCode:
+def user_api() -> CrudSpec:
     """The seed's UserApi."""
-    return CrudApiCode(
+    return CrudSpec(
         component_id="UserApi",
         entity_name="User",
         route_prefix="users",
@@ -90,9 +90,9 @@ def user_api() -> CrudApiCode:
 
 
 @pytest.fixture
-def product_api() -> CrudApiCode:
+def product_api() -> CrudSpec:
     """The seed's ProductApi, partitioned by category."""
-    return CrudApiCode(
+    return CrudSpec(
         component_id="ProductApi",
         entity_name="Product",
         route_prefix="products",

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from atakora.components.codegen import (
-    CrudApiCode,
+    CrudSpec,
     FunctionSpec,
     UserFunctionsCode,
     build_function_package,
     cron_problem,
+    crud_spec,
 )
 from atakora.errors import ConfigurationError
 
@@ -121,7 +122,7 @@ def test_a_missing_source_directory_is_rejected(tmp_path: Path) -> None:
     assert info.value.path == "Jobs"
 
 
-def test_duplicate_component_ids_are_rejected(jobs: UserFunctionsCode, user_api: CrudApiCode) -> None:
+def test_duplicate_component_ids_are_rejected(jobs: UserFunctionsCode, user_api: CrudSpec) -> None:
     with pytest.raises(ConfigurationError, match="component id 'jobs' is used by both Jobs and jobs"):
         build_function_package(user_functions=[jobs, replace(jobs, component_id="jobs")])
     with pytest.raises(
@@ -139,7 +140,7 @@ def test_function_names_that_collide_after_sanitizing_are_rejected(jobs_dir: Pat
         build_function_package(user_functions=[first, second])
 
 
-def test_duplicate_routes_across_components_are_rejected(jobs_dir: Path, user_api: CrudApiCode) -> None:
+def test_duplicate_routes_across_components_are_rejected(jobs_dir: Path, user_api: CrudSpec) -> None:
     component = _functions(
         jobs_dir, hello=FunctionSpec(trigger="http", route="users/{userId}", methods=("GET",))
     )
@@ -149,13 +150,13 @@ def test_duplicate_routes_across_components_are_rejected(jobs_dir: Path, user_ap
         build_function_package(crud_apis=[user_api], user_functions=[component])
 
 
-def test_two_crud_apis_on_one_route_prefix_are_rejected(user_api: CrudApiCode) -> None:
+def test_two_crud_apis_on_one_route_prefix_are_rejected(user_api: CrudSpec) -> None:
     other = replace(user_api, component_id="PeopleApi", entity_name="Person")
     with pytest.raises(ConfigurationError, match="route 'users' .* is used by both PeopleApi and UserApi"):
         build_function_package(crud_apis=[user_api, other])
 
 
-def test_the_same_route_with_other_methods_is_allowed(jobs_dir: Path, user_api: CrudApiCode) -> None:
+def test_the_same_route_with_other_methods_is_allowed(jobs_dir: Path, user_api: CrudSpec) -> None:
     component = _functions(
         jobs_dir, hello=FunctionSpec(trigger="http", route="users/{id}", methods=("PATCH",))
     )
@@ -163,7 +164,7 @@ def test_the_same_route_with_other_methods_is_allowed(jobs_dir: Path, user_api: 
     assert "Jobs_hello" in package.function_names
 
 
-def test_shared_settings_prefixes_are_rejected(user_api: CrudApiCode) -> None:
+def test_shared_settings_prefixes_are_rejected(user_api: CrudSpec) -> None:
     other = replace(user_api, component_id="OtherApi", route_prefix="others", settings_prefix="USER_API")
     with pytest.raises(
         ConfigurationError, match="settings prefix 'USER_API' is used by both OtherApi and UserApi"
@@ -172,17 +173,34 @@ def test_shared_settings_prefixes_are_rejected(user_api: CrudApiCode) -> None:
 
 
 def test_invalid_crud_api_settings_name_their_field() -> None:
+    user = {"entity_name": "User", "route_prefix": "users", "schema": {"name": "string"}}
     with pytest.raises(ConfigurationError) as info:
-        CrudApiCode("UserApi", "User", "/users", {"name": "string"})
-    assert info.value.field == "route_prefix"
+        crud_spec("UserApi", **{**user, "route_prefix": "/users"})
+    assert (info.value.field, info.value.path) == ("route_prefix", "UserApi")
+    assert "'users'" in info.value.fix
     with pytest.raises(ConfigurationError) as info:
-        CrudApiCode("UserApi", "User", "users", {"name": "string"}, partition_key="category")
-    assert info.value.field == "partition_key"
-    with pytest.raises(ConfigurationError, match="schema cannot be generated"):
-        CrudApiCode("UserApi", "User", "users", {"name": {"type": "string", "enum": [object()]}})
+        crud_spec("UserApi", **user, partition_key="category")
+    assert (info.value.field, info.value.path) == ("partition_key", "UserApi")
+    assert info.value.fix
+    with pytest.raises(ConfigurationError, match="schema cannot be generated") as info:
+        crud_spec("UserApi", **{**user, "schema": {"name": {"type": "string", "enum": [object()]}}})
+    assert (info.value.field, info.value.path) == ("schema", "UserApi")
 
 
-def test_an_empty_app_and_unknown_python_versions_are_rejected(user_api: CrudApiCode) -> None:
+def test_a_crud_spec_the_generator_cannot_render_is_rejected_by_build_function_package() -> None:
+    unrenderable = CrudSpec("UserApi", "User", "users", {"name": {"type": "string", "enum": [object()]}})
+    with pytest.raises(ConfigurationError, match="schema cannot be generated") as info:
+        build_function_package(crud_apis=[unrenderable])
+    assert (info.value.field, info.value.path) == ("schema", "UserApi")
+    with pytest.raises(ConfigurationError, match="cannot name generated functions") as info:
+        build_function_package(crud_apis=[CrudSpec("1Api", "User", "users", {})])
+    assert info.value.field == "component_id"
+    with pytest.raises(ConfigurationError, match="is not an app setting prefix") as info:
+        build_function_package(crud_apis=[CrudSpec("UserApi", "User", "users", {}, settings_prefix="user")])
+    assert (info.value.field, info.value.path) == ("settings_prefix", "UserApi")
+
+
+def test_an_empty_app_and_unknown_python_versions_are_rejected(user_api: CrudSpec) -> None:
     with pytest.raises(ConfigurationError, match="needs at least one component"):
         build_function_package()
     with pytest.raises(ConfigurationError, match="python_version '2.7' is not supported"):

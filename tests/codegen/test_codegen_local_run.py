@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from atakora.components.codegen import (
-    CrudApiCode,
+    CrudSpec,
     UserFunctionsCode,
     build_function_package,
     write_local_project,
@@ -64,8 +64,8 @@ print("RESULT " + json.dumps(out))
 
 @pytest.fixture
 def result(
-    user_api: CrudApiCode,
-    product_api: CrudApiCode,
+    user_api: CrudSpec,
+    product_api: CrudSpec,
     jobs: UserFunctionsCode,
     reports: UserFunctionsCode,
     tmp_path: Path,

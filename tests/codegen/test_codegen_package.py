@@ -18,7 +18,7 @@ import pytest
 import atakora
 import atakora.runtime
 from atakora.components.codegen import (
-    CrudApiCode,
+    CrudSpec,
     FunctionPackage,
     UserFunctionsCode,
     build_function_package,
@@ -29,7 +29,7 @@ Golden = Callable[[str, Any], None]
 
 
 @pytest.fixture
-def package(user_api: CrudApiCode, product_api: CrudApiCode, jobs: UserFunctionsCode) -> FunctionPackage:
+def package(user_api: CrudSpec, product_api: CrudSpec, jobs: UserFunctionsCode) -> FunctionPackage:
     """Two CrudApis and one FunctionsApp in one app."""
     return build_function_package(crud_apis=[user_api, product_api], user_functions=[jobs])
 
@@ -39,7 +39,7 @@ def _text(package: FunctionPackage, name: str) -> str:
 
 
 def test_the_same_components_give_a_byte_identical_zip_whatever_their_order(
-    user_api: CrudApiCode, product_api: CrudApiCode, jobs: UserFunctionsCode
+    user_api: CrudSpec, product_api: CrudSpec, jobs: UserFunctionsCode
 ) -> None:
     first = build_function_package(crud_apis=[user_api, product_api], user_functions=[jobs])
     second = build_function_package(crud_apis=[product_api, user_api], user_functions=[jobs])
@@ -49,7 +49,7 @@ def test_the_same_components_give_a_byte_identical_zip_whatever_their_order(
 
 
 def test_a_changed_schema_or_user_file_gives_a_different_hash(
-    user_api: CrudApiCode, jobs: UserFunctionsCode, jobs_dir: Path
+    user_api: CrudSpec, jobs: UserFunctionsCode, jobs_dir: Path
 ) -> None:
     base = build_function_package(crud_apis=[user_api], user_functions=[jobs])
     changed = replace(user_api, schema={**user_api.schema, "age": "number"})
@@ -116,7 +116,7 @@ def test_host_json_uses_the_v4_bundle_sampling_and_the_api_route_prefix(package:
 
 
 def test_requirements_merge_user_lines_and_extras_sorted_without_duplicates(
-    user_api: CrudApiCode, jobs: UserFunctionsCode, reports: UserFunctionsCode
+    user_api: CrudSpec, jobs: UserFunctionsCode, reports: UserFunctionsCode
 ) -> None:
     package = build_function_package(
         crud_apis=[user_api],
@@ -219,7 +219,7 @@ def test_write_local_project_keeps_edited_settings_and_drops_stale_generated_fil
     assert not (root / "user_code" / "jobs" / "removed.py").exists()
 
 
-def test_http_only_apps_do_not_ask_for_local_storage(user_api: CrudApiCode, tmp_path: Path) -> None:
+def test_http_only_apps_do_not_ask_for_local_storage(user_api: CrudSpec, tmp_path: Path) -> None:
     package = build_function_package(crud_apis=[user_api])
     values = json.loads((write_local_project(package, tmp_path) / "local.settings.json").read_text())[
         "Values"

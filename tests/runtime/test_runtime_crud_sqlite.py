@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import Api, FakeClock
 
-from atakora.runtime import CrudSpec, LocalHost, SqliteStore, StoreError, crud_blueprint
+from atakora.runtime import CrudSpec, CrudSpecError, LocalHost, SqliteStore, StoreError, crud_blueprint
 
 ANN = {"id": "ann", "name": "Ann", "age": 30, "tags": ["x"], "profile": {"city": "Oslo"}}
 
@@ -219,6 +219,36 @@ def test_invalid_spec_is_rejected_at_construction() -> None:
         CrudSpec("A", "A", "/a/{id}", {})
     with pytest.raises(ValueError, match="partition key path"):
         CrudSpec("A", "A", "a", {}, partition_key="category")
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"route_prefix": "/a"}, "route_prefix"),
+        ({"operations": ()}, "operations"),
+        ({"ttl": 0}, "ttl"),
+        ({"cache_ttl": 0}, "cache_ttl"),
+        ({"health_timeout_seconds": 0}, "health_timeout_seconds"),
+        ({"auth_level": "root"}, "auth_level"),
+        ({"partition_key": "id"}, "partition_key"),
+        ({"schema": {"name": "text"}}, "schema"),
+    ],
+)
+def test_spec_errors_name_their_field(options: dict[str, Any], field: str) -> None:
+    with pytest.raises(CrudSpecError) as info:
+        CrudSpec(**{"component_id": "A", "entity_name": "A", "route_prefix": "a", "schema": {}, **options})
+    assert info.value.field == field
+    assert str(info.value) == f"CrudSpec 'A': {info.value.detail}"
+
+
+def test_a_spec_is_normalized_and_derives_its_schema_and_function_names_once() -> None:
+    schema = {"name": "string"}
+    spec = CrudSpec("Order-Api", "Order", "orders", schema, operations=["read", "list"])  # type: ignore[arg-type]
+    schema["extra"] = "number"
+    assert spec.operations == ("read", "list")
+    assert dict(spec.schema) == {"name": "string"}
+    assert spec.entity_schema() is spec.entity_schema()
+    assert spec.function_names == ("Order_Api_read", "Order_Api_list", "Order_Api_health")
 
 
 def test_two_components_live_side_by_side_in_one_host(clock: FakeClock) -> None:

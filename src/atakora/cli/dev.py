@@ -36,7 +36,7 @@ from rich.table import Table
 from ..backend.backend import backends_of
 from ..backend.providers.functions import SharedFunctionApp
 from ..components.codegen import (
-    CrudApiCode,
+    CrudSpec,
     FunctionPackage,
     UserFunctionsCode,
     build_function_package,
@@ -263,7 +263,7 @@ def _function_apps(backends: Sequence[Any]) -> list[tuple[str, SharedFunctionApp
 
 
 def _write_project(name: str, shared: SharedFunctionApp, data_dir: Path) -> _Project:
-    crud_apis: list[CrudApiCode] = list(shared.crud_apis)
+    crud_apis: list[CrudSpec] = list(shared.crud_apis)
     user_functions: list[UserFunctionsCode] = list(shared.user_functions)
     package = build_function_package(
         crud_apis=crud_apis, user_functions=user_functions, python_version=shared.runtime_version

@@ -22,15 +22,14 @@ from ..backend.validation import ValidationResult
 from ..core.construct import Construct
 from ..core.expressions import Expr, concat
 from ..errors import ConfigurationError
+from ..runtime.crud import ALL_OPERATIONS, Operation
 from ..runtime.schema import EntitySchema
 from ..runtime.settings import default_settings_prefix
 from ._base import Component
-from .codegen import CrudApiCode
+from .codegen import crud_spec
 
 __all__ = ["CacheConfig", "CrudApi", "CrudApiConfig", "HealthCheckConfig"]
 
-Operation = Literal["create", "read", "update", "delete", "list"]
-ALL_OPERATIONS: tuple[Operation, ...] = ("create", "read", "update", "delete", "list")
 READ_ONLY = frozenset({"read", "list"})
 
 
@@ -277,13 +276,13 @@ class CrudApi(Component):
         role: Literal["reader", "contributor"] = "reader" if set(c.operations) <= READ_ONLY else "contributor"
         cosmos.grant_data_access(functions.site, role, container)
         functions.add_app_setting(f"{self.settings_prefix}_COSMOS_ENDPOINT", cosmos.endpoint)
-        functions.add_crud_api(CrudApiCode(
-            component_id=self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,
+        functions.add_crud_api(crud_spec(
+            self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,
             schema=dict(c.schema), partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
             settings_prefix=self.settings_prefix,
             health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
             cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None),
-            health_timeout=(c.health_check.timeout if c.health_check else 10.0)))
+            health_timeout_seconds=(c.health_check.timeout if c.health_check else 10.0)))
         self._endpoint = concat("https://", functions.default_host_name, f"/api/{c.resolved_route}")
 
     @property

@@ -4,7 +4,7 @@ Only the stdlib, ``azure.functions`` and (lazily, in the Cosmos store) ``azure.c
 ``azure.identity`` are imported, and all imports inside the package are relative.
 """
 
-from .crud import ALL_OPERATIONS, CrudHandlers, CrudSpec, crud_blueprint
+from .crud import ALL_OPERATIONS, CrudHandlers, CrudSpec, CrudSpecError, crud_blueprint
 from .errors import (
     ConflictError,
     FieldError,
@@ -28,6 +28,7 @@ __all__ = [
     "CosmosStore",
     "CrudHandlers",
     "CrudSpec",
+    "CrudSpecError",
     "EntitySchema",
     "EntityService",
     "EntityStore",

@@ -10,7 +10,9 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Literal, get_args
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import azure.functions as func
@@ -44,6 +46,7 @@ from .stores.factory import store_from_settings
 Operation = Literal["create", "read", "update", "delete", "list"]
 ALL_OPERATIONS: tuple[Operation, ...] = ("create", "read", "update", "delete", "list")
 AuthLevelName = Literal["anonymous", "function", "admin"]
+AUTH_LEVEL_NAMES: tuple[AuthLevelName, ...] = get_args(AuthLevelName)
 PK_QUERY_PARAM = "pk"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_HEALTH_TIMEOUT = 230.0  # the Azure front end drops requests after 230 seconds
@@ -70,6 +73,10 @@ class CrudSpec:
     to ``cache_ttl`` seconds old.  Without a cache, reads send ``Cache-Control: no-cache`` (clients
     revalidate with ``If-None-Match``).  ``health_timeout_seconds`` (default 10) bounds the store
     ping of the health route, which answers 503 when the store fails or is slower.
+
+    Construction checks every field and raises :class:`CrudSpecError` (a ValueError naming the
+    field); ``schema`` is copied read-only and ``operations`` made a tuple.  The parsed schema and
+    the function names are computed once per spec.
     """
 
     component_id: str
@@ -86,25 +93,44 @@ class CrudSpec:
     health_timeout_seconds: float = 10.0
 
     def __post_init__(self) -> None:
-        where = f"CrudSpec {self.component_id!r}"
-        if not _ROUTE_PREFIX.match(self.route_prefix):
-            raise ValueError(f"{where}: route_prefix {self.route_prefix!r} must be like 'users' or 'v1/users'")
+        def fail(field: str, message: str) -> CrudSpecError:
+            return CrudSpecError(field, message, self.component_id)
+
+        if not isinstance(self.schema, Mapping):
+            raise fail("schema", f"schema must be a mapping of field names to types, not {self.schema!r}")
+        object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
+        object.__setattr__(self, "operations", tuple(self.operations))
+        if not isinstance(self.route_prefix, str) or not _ROUTE_PREFIX.match(self.route_prefix):
+            raise fail("route_prefix", f"route_prefix {self.route_prefix!r} must be like 'users' or 'v1/users'")
         unknown = sorted(set(self.operations) - set(ALL_OPERATIONS))
         if unknown or not self.operations:
-            raise ValueError(f"{where}: operations must be a non-empty subset of {list(ALL_OPERATIONS)}")
+            raise fail("operations", f"operations must be a non-empty subset of {list(ALL_OPERATIONS)}")
         if self.ttl is not None and (isinstance(self.ttl, bool) or self.ttl == 0 or self.ttl < -1):
-            raise ValueError(f"{where}: ttl must be None, -1 or a positive number of seconds")
+            raise fail("ttl", "ttl must be None, -1 or a positive number of seconds")
         ttl = self.cache_ttl
         if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or not 1 <= ttl <= MAX_CACHE_TTL):
-            raise ValueError(f"{where}: cache_ttl must be None or an integer from 1 to {MAX_CACHE_TTL} seconds")
+            raise fail("cache_ttl", f"cache_ttl must be None or an integer from 1 to {MAX_CACHE_TTL} seconds")
         timeout = self.health_timeout_seconds
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_HEALTH_TIMEOUT:
-            raise ValueError(f"{where}: health_timeout_seconds must be more than 0 and at most {MAX_HEALTH_TIMEOUT:g}")
-        PartitionKeyPath.parse(self.partition_key)
-        self.entity_schema()
+            limit = f"more than 0 and at most {MAX_HEALTH_TIMEOUT:g}"
+            raise fail("health_timeout_seconds", f"health_timeout_seconds must be {limit}")
+        if self.auth_level not in AUTH_LEVEL_NAMES:
+            raise fail("auth_level", f"auth_level {self.auth_level!r} must be one of {list(AUTH_LEVEL_NAMES)}")
+        try:
+            PartitionKeyPath.parse(self.partition_key)
+        except ValueError as exc:
+            raise fail("partition_key", str(exc)) from exc
+        try:
+            self.entity_schema()  # parsed once here, then cached
+        except ValueError as exc:
+            raise fail("schema", str(exc)) from exc
 
     def entity_schema(self) -> EntitySchema:
-        """Parse the schema spec (per-item ``ttl`` is allowed when ``ttl`` is set)."""
+        """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
+        return self._entity_schema
+
+    @cached_property
+    def _entity_schema(self) -> EntitySchema:
         return EntitySchema.from_spec(self.schema, allow_item_ttl=self.ttl is not None)
 
     @property
@@ -112,10 +138,28 @@ class CrudSpec:
         """``settings_prefix`` or the one derived from ``component_id``."""
         return self.settings_prefix or default_settings_prefix(self.component_id)
 
-    @property
+    @cached_property
     def function_prefix(self) -> str:
         """Prefix of the registered function names, unique per component."""
         return re.sub(r"[^A-Za-z0-9_]", "_", self.component_id)
+
+    def function_name(self, operation: str) -> str:
+        """The registered name of ``operation`` (one of the operations or ``health``)."""
+        return f"{self.function_prefix}_{operation}"
+
+    @cached_property
+    def function_names(self) -> tuple[str, ...]:
+        """Every registered function name: one per operation, then the health route's."""
+        return tuple(self.function_name(op) for op in (*self.operations, "health"))
+
+
+class CrudSpecError(ValueError):
+    """An invalid :class:`CrudSpec` field; ``field`` names it and ``detail`` says what is wrong."""
+
+    def __init__(self, field: str, detail: str, component_id: object) -> None:
+        super().__init__(f"CrudSpec {component_id!r}: {detail}")
+        self.field = field
+        self.detail = detail
 
 
 StoreFactory = Callable[[], EntityStore]
@@ -412,11 +456,11 @@ def crud_blueprint(
     for operation in ALL_OPERATIONS:
         if operation in spec.operations:
             route, method, handler = routes[operation]
-            _register(bp, f"{spec.function_prefix}_{operation}", route, method, auth, handler, handlers)
+            _register(bp, spec.function_name(operation), route, method, auth, handler, handlers)
     health = spec.health_route or f"{spec.route_prefix}/health"
     # The platform's health probe calls without a function key, so the health route is anonymous; it
     # reveals only whether the store answers.
-    _register(bp, f"{spec.function_prefix}_health", health, "GET", func.AuthLevel.ANONYMOUS, handlers.health,
+    _register(bp, spec.function_name("health"), health, "GET", func.AuthLevel.ANONYMOUS, handlers.health,
               handlers)
     return bp
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...core.app import App
 from ...core.assets import Asset
@@ -22,6 +22,10 @@ from .cosmos import PREFERRED_LOCATIONS_SETTING, preferred_locations
 from .monitoring import SharedMonitoring
 from .network import network_for
 from .storage import SharedStorage
+
+if TYPE_CHECKING:
+    from ...components.codegen import UserFunctionsCode
+    from ...runtime.crud import CrudSpec
 
 __all__ = ["FunctionsProvider", "SharedFunctionApp"]
 
@@ -42,8 +46,8 @@ class SharedFunctionApp:
     deployment_container: BlobContainer
     runtime: str
     runtime_version: str
-    crud_apis: list[Any] = field(default_factory=list)
-    user_functions: list[Any] = field(default_factory=list)
+    crud_apis: list[CrudSpec] = field(default_factory=list)
+    user_functions: list[UserFunctionsCode] = field(default_factory=list)
     package: Asset | None = None
 
     @property
@@ -65,11 +69,11 @@ class SharedFunctionApp:
         """Add an app setting; names are checked for duplicates across all member components."""
         self.site.add_app_setting(name, value)
 
-    def add_crud_api(self, code: Any) -> None:
+    def add_crud_api(self, code: CrudSpec) -> None:
         """Add a CrudApi's generated handlers to the app's package."""
         self.crud_apis.append(code)
 
-    def add_user_functions(self, code: Any) -> None:
+    def add_user_functions(self, code: UserFunctionsCode) -> None:
         """Add a component's own functions (source directory and triggers) to the app's package."""
         self.user_functions.append(code)
 

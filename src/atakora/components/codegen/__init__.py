@@ -1,34 +1,40 @@
 """Generate the Python Azure Functions package (v2 programming model) of one Function App.
 
-Every member component goes into one package: CrudApis become ``crud_blueprint(CrudSpec(...))``
+Every member component goes into one package: CrudApis, given as the runtime's ``CrudSpec``
+(build one from user input with :func:`crud_spec`), become ``crud_blueprint(CrudSpec(...))``
 registrations served by the vendored runtime (``atakora_runtime``); FunctionsApp components get one
 generated blueprint module each (``atakora_generated/<component>.py``) that calls the user's
 handlers, copied as the package ``user_code/<component>/``.
 """
 
+from atakora.runtime.crud import CrudSpec
+
 from ._local import local_settings, write_local_project
 from ._model import (
     AuthLevel,
-    CrudApiCode,
     FunctionSpec,
     HttpMethod,
     Trigger,
     UserFunctionsCode,
+    check_crud_spec,
     cron_problem,
+    crud_spec,
     validated_function_spec,
 )
 from ._package import FunctionPackage, build_function_package
 
 __all__ = [
     "AuthLevel",
-    "CrudApiCode",
+    "CrudSpec",
     "FunctionPackage",
     "FunctionSpec",
     "HttpMethod",
     "Trigger",
     "UserFunctionsCode",
     "build_function_package",
+    "check_crud_spec",
     "cron_problem",
+    "crud_spec",
     "local_settings",
     "validated_function_spec",
     "write_local_project",

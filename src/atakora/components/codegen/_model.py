@@ -10,19 +10,18 @@ from types import MappingProxyType
 from typing import Any, Literal, cast, get_args
 
 from atakora.errors import ConfigurationError
-from atakora.runtime import ALL_OPERATIONS, CrudSpec, default_settings_prefix
+from atakora.runtime import ALL_OPERATIONS, CrudSpec, CrudSpecError, default_settings_prefix
 from atakora.runtime.cache import MAX_CACHE_TTL
-from atakora.runtime.crud import MAX_HEALTH_TIMEOUT
+from atakora.runtime.crud import AUTH_LEVEL_NAMES, MAX_HEALTH_TIMEOUT, AuthLevelName
 
 from ._pysource import function_identifier, is_dotted_identifier, py_literal, snake_case
 
 Trigger = Literal["http", "queue", "timer"]
-AuthLevel = Literal["anonymous", "function", "admin"]
+AuthLevel = AuthLevelName
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-Operation = Literal["create", "read", "update", "delete", "list"]
 
 TRIGGERS: tuple[str, ...] = get_args(Trigger)
-AUTH_LEVELS: tuple[str, ...] = get_args(AuthLevel)
+AUTH_LEVELS: tuple[str, ...] = AUTH_LEVEL_NAMES
 HTTP_METHODS: tuple[str, ...] = get_args(HttpMethod)
 DEFAULT_CONNECTION = "AzureWebJobsStorage"
 
@@ -34,14 +33,18 @@ _QUEUE_NAME = re.compile(r"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 _CONNECTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ROUTE = re.compile(r"^[A-Za-z0-9_{}:?*.~-]+(/[A-Za-z0-9_{}:?*.~-]+)*$")
 _RESERVED_ROUTES = ("admin", "runtime")
-_CRUD_FIELDS = {
-    "cache_ttl": "cache_ttl",
-    "health_timeout": "health_timeout",
-    "route_prefix": "route_prefix",
-    "operations": "operations",
-    "ttl": "ttl",
-    "partition key": "partition_key",
-    "health_route": "health_route",
+_CRUD_FIXES = {
+    "route_prefix": "use a relative route such as 'users' or 'v1/users' (no leading '/', no parameters)",
+    "operations": f"list the operations the API offers, a non-empty subset of {list(ALL_OPERATIONS)}",
+    "ttl": "set ttl=86400 for one day, -1 for per-item ttl only, or leave it out",
+    "cache_ttl": (
+        f"set cache={{'enabled': True, 'ttl': 300}} (seconds, at most {MAX_CACHE_TTL}) or disable the cache"
+    ),
+    "health_timeout_seconds": f"set health_check={{'timeout': 10}} (seconds, at most {MAX_HEALTH_TIMEOUT:g})",
+    "auth_level": f"use one of {list(AUTH_LEVEL_NAMES)}",
+    "partition_key": "use a path such as '/id' or '/category'",
+    "schema": "map each field to 'string', 'number', 'boolean', 'timestamp', 'array', 'object' "
+    "or {'type': ..., 'required': True}",
 }
 _CRON_FIELD = re.compile(r"^[0-9A-Za-z*/,-]+$")
 _CRON_RANGES = (
@@ -87,85 +90,39 @@ class FunctionSpec:
         return module, function
 
 
-@dataclass(frozen=True)
-class CrudApiCode:
-    """A CrudApi component as the code generator needs it; mirrors ``atakora.runtime.CrudSpec``.
+def crud_spec(component_id: str, **fields: Any) -> CrudSpec:
+    """Build the runtime ``CrudSpec`` of a CrudApi from user input and check it for code generation.
 
-    Defaults: ``partition_key='/id'``, ``ttl=None``, ``operations`` all five,
-    ``settings_prefix`` the upper-snake ``component_id`` (``UserApi`` -> ``USER_API``),
-    ``health_route=None`` (``<route_prefix>/health``), ``auth_level='function'``,
-    ``cache_ttl=None`` (no read cache; else 1..86400 seconds of per-instance caching of reads and
-    lists, see ``CrudSpec``), ``health_timeout=10.0`` (seconds the health route waits for the store
-    ping before answering 503; from ``HealthCheckConfig.timeout``).
+    ``fields`` are ``CrudSpec``'s other fields.  Raises ConfigurationError (with ``field``,
+    ``path=component_id`` and ``fix``) instead of the runtime's ValueError.
     """
+    try:
+        spec = CrudSpec(component_id, **fields)
+    except CrudSpecError as exc:
+        raise _error(component_id, exc.field, exc.detail, _CRUD_FIXES.get(exc.field, "")) from exc
+    check_crud_spec(spec)
+    return spec
 
-    component_id: str
-    entity_name: str
-    route_prefix: str
-    schema: Mapping[str, str | Mapping[str, Any]]
-    partition_key: str = "/id"
-    ttl: int | None = None
-    operations: tuple[Operation, ...] = ALL_OPERATIONS
-    settings_prefix: str | None = None
-    health_route: str | None = None
-    auth_level: AuthLevel = "function"
-    cache_ttl: int | None = None
-    health_timeout: float = 10.0
 
-    def __post_init__(self) -> None:
-        _check_component_id(self.component_id)
-        _check_cache_and_health(self.component_id, self.cache_ttl, self.health_timeout)
-        object.__setattr__(self, "operations", tuple(self.operations))
-        object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
-        _check_settings_prefix(self.component_id, self.settings_prefix)
-        if self.auth_level not in AUTH_LEVELS:
-            raise _error(
-                self.component_id,
-                "auth_level",
-                f"unknown auth_level {self.auth_level!r}",
-                f"use one of {list(AUTH_LEVELS)}",
-            )
-        try:
-            py_literal(dict(self.schema))
-        except (TypeError, ValueError) as exc:
-            raise _error(
-                self.component_id,
-                "schema",
-                f"schema cannot be generated: {exc}",
-                "use only strings, numbers, booleans, None, lists and string-keyed dicts",
-            ) from exc
-        if not isinstance(self.entity_name, str) or not self.entity_name.strip():
-            raise _error(
-                self.component_id, "entity_name", "entity_name is empty", "name the entity, e.g. 'User'"
-            )
-        try:
-            self.to_spec()
-        except ValueError as exc:
-            message = str(exc)
-            field_name = next((f for needle, f in _CRUD_FIELDS.items() if needle in message), "schema")
-            raise _error(self.component_id, field_name, message, "correct the CrudApi configuration") from exc
+def check_crud_spec(spec: CrudSpec) -> None:
+    """Check what code generation needs beyond the runtime's own checks in ``CrudSpec``.
 
-    @property
-    def resolved_settings_prefix(self) -> str:
-        """``settings_prefix`` or the one derived from ``component_id``."""
-        return self.settings_prefix or default_settings_prefix(self.component_id)
-
-    def to_spec(self) -> CrudSpec:
-        """The runtime spec the generated code constructs."""
-        return CrudSpec(
-            component_id=self.component_id,
-            entity_name=self.entity_name,
-            route_prefix=self.route_prefix,
-            schema=self.schema,
-            partition_key=self.partition_key,
-            ttl=self.ttl,
-            operations=self.operations,
-            settings_prefix=self.resolved_settings_prefix,
-            health_route=self.health_route,
-            auth_level=self.auth_level,
-            cache_ttl=self.cache_ttl,
-            health_timeout_seconds=self.health_timeout,
-        )
+    The component id must name functions and modules, the settings prefix must be an app setting
+    prefix, the entity needs a name and the schema must render as a Python literal.
+    """
+    _check_component_id(spec.component_id)
+    _check_settings_prefix(spec.component_id, spec.settings_prefix)
+    if not isinstance(spec.entity_name, str) or not spec.entity_name.strip():
+        raise _error(spec.component_id, "entity_name", "entity_name is empty", "name the entity, e.g. 'User'")
+    try:
+        py_literal(dict(spec.schema))
+    except (TypeError, ValueError) as exc:
+        raise _error(
+            spec.component_id,
+            "schema",
+            f"schema cannot be generated: {exc}",
+            "use only strings, numbers, booleans, None, lists and string-keyed dicts",
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -215,29 +172,6 @@ def _check_component_id(component_id: str) -> None:
             field="component_id",
             path=str(component_id),
             fix="start with a letter and use only letters, digits, '_' and '-' (at most 80 characters)",
-        )
-
-
-def _check_cache_and_health(component_id: str, cache_ttl: object, health_timeout: object) -> None:
-    if cache_ttl is not None and (
-        isinstance(cache_ttl, bool) or not isinstance(cache_ttl, int) or not 1 <= cache_ttl <= MAX_CACHE_TTL
-    ):
-        raise _error(
-            component_id,
-            "cache_ttl",
-            f"cache ttl {cache_ttl!r} is not a whole number of seconds from 1 to {MAX_CACHE_TTL}",
-            "set cache={'enabled': True, 'ttl': 300} (seconds, at most one day) or disable the cache",
-        )
-    if (
-        isinstance(health_timeout, bool)
-        or not isinstance(health_timeout, (int, float))
-        or not 0 < health_timeout <= MAX_HEALTH_TIMEOUT
-    ):
-        raise _error(
-            component_id,
-            "health_timeout",
-            f"health check timeout {health_timeout!r} must be more than 0 and at most {MAX_HEALTH_TIMEOUT:g} seconds",
-            "set health_check={'timeout': 10} (seconds)",
         )
 
 

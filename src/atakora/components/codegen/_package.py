@@ -12,8 +12,9 @@ from functools import cached_property
 
 from atakora import __version__
 from atakora.errors import ConfigurationError
+from atakora.runtime.crud import CrudSpec
 
-from ._model import HTTP_METHODS, CrudApiCode, UserFunctionsCode
+from ._model import HTTP_METHODS, UserFunctionsCode, check_crud_spec
 from ._pysource import function_identifier, module_identifier
 from ._render import (
     GENERATED_PACKAGE,
@@ -82,7 +83,7 @@ class FunctionPackage:
 
 def build_function_package(
     *,
-    crud_apis: Sequence[CrudApiCode] = (),
+    crud_apis: Sequence[CrudSpec] = (),
     user_functions: Sequence[UserFunctionsCode] = (),
     python_version: str = "3.11",
     extra_requirements: Sequence[str] = (),
@@ -107,6 +108,8 @@ def build_function_package(
             fix="pass crud_apis=[...] or user_functions=[...]",
         )
     apis = sorted(crud_apis, key=lambda c: c.component_id)
+    for api in apis:
+        check_crud_spec(api)
     groups = sorted(user_functions, key=lambda c: c.component_id)
     _check_unique_components(apis, groups)
     resolved = [_resolve(group) for group in groups]
@@ -134,9 +137,7 @@ def build_function_package(
         files.update(user_files)
         requirements.append(user_requirements)
     files["requirements.txt"] = merge_requirements(requirements).encode()
-    names = [
-        f"{c.function_prefix}_{op}" for c in (a.to_spec() for a in apis) for op in (*c.operations, "health")
-    ]
+    names = [name for a in apis for name in a.function_names]
     names += [f.function_name for c in resolved for f in c.functions]
     return FunctionPackage(
         files=dict(sorted(files.items())),
@@ -188,11 +189,11 @@ def _conflict(
     )
 
 
-def _check_unique_components(apis: Sequence[CrudApiCode], groups: Sequence[UserFunctionsCode]) -> None:
+def _check_unique_components(apis: Sequence[CrudSpec], groups: Sequence[UserFunctionsCode]) -> None:
     seen: dict[str, str] = {}
     modules: dict[str, str] = {}
     prefixes: dict[str, str] = {}
-    components: list[CrudApiCode | UserFunctionsCode] = [*apis, *groups]
+    components: list[CrudSpec | UserFunctionsCode] = [*apis, *groups]
     for component in components:
         cid = component.component_id
         if cid.lower() in seen:
@@ -222,13 +223,9 @@ def _check_unique_components(apis: Sequence[CrudApiCode], groups: Sequence[UserF
         prefixes[prefix] = cid
 
 
-def _check_unique_functions(apis: Sequence[CrudApiCode], resolved: Sequence[ResolvedComponent]) -> None:
+def _check_unique_functions(apis: Sequence[CrudSpec], resolved: Sequence[ResolvedComponent]) -> None:
     owners: dict[str, str] = {}
-    entries = [
-        (f"{a.to_spec().function_prefix}_{op}", a.component_id, "operations")
-        for a in apis
-        for op in (*a.operations, "health")
-    ]
+    entries = [(name, a.component_id, "operations") for a in apis for name in a.function_names]
     entries += [
         (f.function_name, c.component_id, f"functions.{f.name}") for c in resolved for f in c.functions
     ]
@@ -246,7 +243,7 @@ def _check_unique_functions(apis: Sequence[CrudApiCode], resolved: Sequence[Reso
 
 
 def _route_entries(
-    apis: Sequence[CrudApiCode], resolved: Sequence[ResolvedComponent]
+    apis: Sequence[CrudSpec], resolved: Sequence[ResolvedComponent]
 ) -> Iterable[tuple[str, frozenset[str], str, str]]:
     by_operation = {
         "create": ("", "POST"),
@@ -272,7 +269,7 @@ def _route_entries(
                 yield function.route, methods, component.component_id, f"functions.{function.name}.route"
 
 
-def _check_unique_routes(apis: Sequence[CrudApiCode], resolved: Sequence[ResolvedComponent]) -> None:
+def _check_unique_routes(apis: Sequence[CrudSpec], resolved: Sequence[ResolvedComponent]) -> None:
     seen: list[tuple[str, frozenset[str], str]] = []
     for route, methods, owner, field_name in _route_entries(apis, resolved):
         shape = re.sub(r"\{[^}]*\}", "{}", route.strip("/")).lower()

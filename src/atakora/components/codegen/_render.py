@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from atakora.runtime import CrudSpec
 
-from ._model import CrudApiCode, FunctionSpec
+from ._model import FunctionSpec
 from ._pysource import py_literal, unique_aliases
 
 GENERATED_PACKAGE = "atakora_generated"
@@ -58,7 +58,7 @@ def header(version: str) -> str:
 
 
 def render_function_app(
-    crud_apis: Sequence[CrudApiCode], components: Sequence[ResolvedComponent], version: str
+    crud_apis: Sequence[CrudSpec], components: Sequence[ResolvedComponent], version: str
 ) -> str:
     """Source of ``function_app.py``: one FunctionApp registering every member component."""
     names = [c.component_id for c in crud_apis] + [c.component_id for c in components]
@@ -84,9 +84,8 @@ def render_function_app(
     return "\n".join(lines) + "\n"
 
 
-def _crud_registration(api: CrudApiCode) -> list[str]:
-    spec = api.to_spec()
-    prefix = api.resolved_settings_prefix
+def _crud_registration(spec: CrudSpec) -> list[str]:
+    prefix = spec.resolved_settings_prefix
     arguments: list[tuple[str, object]] = [
         ("component_id", spec.component_id),
         ("entity_name", spec.entity_name),
@@ -107,7 +106,7 @@ def _crud_registration(api: CrudApiCode) -> list[str]:
     indent = 12
     lines = [
         (
-            f"# {api.component_id}: CRUD API for {api.entity_name} at /{ROUTE_PREFIX}/{api.route_prefix}"
+            f"# {spec.component_id}: CRUD API for {spec.entity_name} at /{ROUTE_PREFIX}/{spec.route_prefix}"
             f" (app settings {prefix}_*)"
         ),
         "app.register_functions(",
