@@ -96,3 +96,13 @@ def test_a_database_over_the_throughput_limit_is_a_resource_limit_error() -> Non
     with pytest.raises(ResourceLimitError, match="Maximum throughput per database exceeded") as raised:
         backend.plan()
     assert (raised.value.limit, raised.value.requested) == (10000, 12000)
+
+
+def test_the_throughput_limit_counts_the_backend_autoscale_maximum() -> None:
+    from atakora.components import CrudApi
+
+    api = CrudApi.define("OrderApi", entity_name="Order", schema={"id": "string"}, enable_serverless=False)
+    backend = define_backend({"a": api}, auto_scale={"max_throughput": 10000},
+                             limits={"max_throughput_per_database": 4000})
+    with pytest.raises(ResourceLimitError, match="needs 10000 RU/s"):
+        backend.plan()

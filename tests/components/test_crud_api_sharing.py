@@ -132,3 +132,14 @@ def test_two_apis_with_the_same_route_get_separate_apps_and_a_warning_instead_of
     backend.add_to_stack(target)
     Template.from_stack(target).resource_count_is("Microsoft.Web/sites", 2)
     assert any("disagree on who serves the route /api/data" in w for w in backend.plan().warnings)
+
+
+def test_every_component_of_a_stack_reports_its_endpoint_in_one_output() -> None:
+    target = stack()
+    for component_id, config in SEED_APIS.items():
+        CrudApi(target, component_id, **config)
+    outputs = Template.from_stack(target).template["outputs"]
+    assert list(outputs) == ["componentOutputs"]
+    value = outputs["componentOutputs"]["value"]
+    assert sorted(value) == ["OrderApi-resources", "ProductApi-resources", "UserApi-resources"]
+    assert value["UserApi-resources"]["UserApi"]["api_endpoint"].endswith("'/api/users')]")

@@ -27,6 +27,9 @@ __all__ = ["Backend", "BackendScope", "backends_of", "define_backend"]
 
 CT = TypeVar("CT", bound=Components)
 
+COMPONENT_OUTPUTS = "componentOutputs"
+"""The stack output holding, per backend, each component's outputs (endpoints, names)."""
+
 
 class BackendScope(Construct):
     """The construct under which a backend's shared resources and components live."""
@@ -253,16 +256,19 @@ class Backend(Generic[CT]):
         _register_plan_artifact(self)
 
     def _add_outputs(self, stack: Stack) -> None:
-        """One object output ``<backend>Outputs``: each component's outputs (endpoints, names) after deploy."""
+        """Each component's outputs (endpoints, names) in the stack's one ``componentOutputs`` object output."""
         assert self.scope is not None
         values: dict[str, Any] = {}
         for instance in sorted(self._instances.values(), key=lambda i: i.component_id):
             shown = {k: v for k, v in instance.get_outputs().items() if _output_value(v)}
             if shown:
                 values[instance.component_id] = shown
-        if values:
-            name = "".join(ch for ch in f"{self.scope.node.id}-outputs".title() if ch.isalnum())
-            stack.add_output(name[0].lower() + name[1:], values, type="object")
+        if not values:
+            return
+        output = stack.outputs.get(COMPONENT_OUTPUTS)
+        if output is None:
+            output = stack.add_output(COMPONENT_OUTPUTS, {}, type="object")
+        output.value[self.scope.node.id] = values
 
     def _provision(self, plan: SharingPlan, stack: Stack) -> None:
         assert self.scope is not None

@@ -361,8 +361,9 @@ def _allowed_fields(owner: str) -> str:
 def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any], *, where: str = "") -> BackendConfig:
     """Build a BackendConfig from ``config=`` and/or keyword fields; errors name the field and the fix."""
     try:
-        if config is not None:
-            return config.model_copy(update=dict(fields)) if fields else config
-        return BackendConfig(**fields)
+        if config is not None and not fields:
+            return config
+        given = {name: getattr(config, name) for name in config.model_fields_set} if config is not None else {}
+        return BackendConfig(**{**given, **fields})
     except ValidationError as error:
         raise _describe(error, where) from None

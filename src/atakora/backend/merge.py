@@ -146,8 +146,8 @@ class _Merger:
         """Same-named structured entries (a database in two components) merge field by field."""
         fa, fb = _fields(a[1]), _fields(b[1])
         out: dict[str, Any] = {}
-        for key in fa:
-            va, vb = fa[key], fb.get(key)
+        for key in [*fa, *(k for k in fb if k not in fa)]:
+            va, vb = fa.get(key), fb.get(key)
             if _same(va, vb):
                 out[key] = va
             elif isinstance(va, (tuple, list)) and isinstance(vb, (tuple, list)):

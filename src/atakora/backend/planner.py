@@ -201,7 +201,7 @@ def _check_limits(entries: list[SharedResourcePlan], data: PlanInput) -> None:
     counts: dict[str, list[SharedResourcePlan]] = defaultdict(list)
     for entry in entries:
         provider = data.registry.for_requirement(entry.requirements[0])
-        provider.check_limits(entry.merged_requirement, data.limits)
+        provider.check_limits(entry.merged_requirement, data.limits, data.config)
         if provider.limit_field:
             counts[provider.limit_field].append(entry)
     for field_name, found in counts.items():

@@ -31,15 +31,20 @@ class ProgramRun:
     assemblies: list[CloudAssembly]
 
 
-def _location(program: Path, error: BaseException) -> str:
+def _line(program: Path, error: BaseException) -> int | None:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).resolve() == program]
-    return f"{program.name} line {frames[-1].lineno}" if frames else ""
+    return frames[-1].lineno if frames else None
+
+
+def _location(program: Path, error: BaseException) -> str:
+    line = _line(program, error)
+    return f"{program.name} line {line}" if line is not None else ""
 
 
 def _describe(program: Path, error: BaseException) -> str:
-    where = _location(program, error)
-    line = f" ({where.split(' ', 1)[1]})" if where else ""
-    return f"{program.name}{line} raised {type(error).__name__}: {error}"
+    line = _line(program, error)
+    where = f" (line {line})" if line is not None else ""
+    return f"{program.name}{where} raised {type(error).__name__}: {error}"
 
 
 def _write_all(assemblies: list[CloudAssembly]) -> None:

@@ -37,7 +37,7 @@ class Component(Construct):
     def _build_standalone(self, scope: Construct, id: str, config: Any) -> None:
         """The traditional constructor: create the component with its own dedicated resources."""
         from ..backend.backend import Backend
-        from ..backend.config import BackendConfig
+        from ..backend.config import parse_backend_config
 
         self._init(scope, id, config)
         stack = scope.node.find_ancestor(ResourceGroupStack)
@@ -47,9 +47,9 @@ class Component(Construct):
         definition: ComponentDefinition[Any] = ComponentDefinition(
             self.component_id, self.component_type, config, lambda *_: self)
         backend_id = re.sub(r"[^a-z0-9-]+", "-", id.lower()).strip("-") or "component"
-        backend: Backend[Any] = Backend({id: definition}, BackendConfig(
-            backend_id=backend_id, environment=scope.node.try_get_context("environment") or "dev",
-            location=stack.location))
+        backend: Backend[Any] = Backend({id: definition}, parse_backend_config(None, {
+            "backend_id": backend_id, "environment": scope.node.try_get_context("environment") or "dev",
+            "location": stack.location}, where=self.node.path))
         backend.add_to_stack(stack, scope_id=f"{id}-resources")
 
     @classmethod

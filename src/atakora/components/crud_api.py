@@ -154,6 +154,8 @@ def _check(component_id: str, config: CrudApiConfig) -> None:
         if config.throughput < low or config.throughput % step:
             fail("throughput", f"throughput {config.throughput} must be at least {low} RU/s in steps of {step}"
                  f"{' (autoscale maximum)' if config.autoscale else ''}", f"use {low} or a multiple of {step}")
+    if config.cache is not None and not 1 <= config.cache.ttl <= 86400:
+        fail("cache.ttl", f"cache.ttl is {config.cache.ttl}; use 1-86400 seconds", "set cache={'enabled': True, 'ttl': 300}")
     health = config.health_check
     if health is not None:
         if health.interval != 60:
@@ -172,12 +174,13 @@ def _check(component_id: str, config: CrudApiConfig) -> None:
 
 
 class CrudApi(Component):
-    config: CrudApiConfig
     """A REST API over one entity: Cosmos container + generated functions in the (shared) Function App.
 
     In a backend use ``CrudApi.define(id, ...)``; ``CrudApi(scope, id, ...)`` creates its own
     dedicated Cosmos account, Function App and Storage account (the traditional baseline).
     """
+
+    config: CrudApiConfig
 
     component_type = "CrudApi"
 
@@ -333,19 +336,28 @@ def _typed(component_id: str, fields: Mapping[str, Any]) -> None:
             raise ConfigurationError(f"{name} must be {expected}, not {type(value).__name__} {value!r}", field=name,
                                      path=component_id, fix=f"pass {name}= as {expected}")
     operations = fields["operations"]
-    if isinstance(operations, str) or not all(isinstance(op, str) for op in operations):
+    if not isinstance(operations, (list, tuple)) or not all(isinstance(op, str) for op in operations):
         raise ConfigurationError(f"operations must be a list of operation names, not {operations!r}",
                                  field="operations", path=component_id, fix="pass operations=['read', 'list']")
 
 
 def _sub_config(component_id: str, name: str, value: Any, kind: type[Any]) -> Any:
-    if not isinstance(value, Mapping):
+    if value is None or isinstance(value, kind):
         return value
     allowed = list(kind.__dataclass_fields__)
+    if not isinstance(value, Mapping):
+        raise ConfigurationError(f"{name} must be a mapping or {kind.__name__}, not {value!r}", field=name,
+                                 path=component_id, fix=f"pass {name}={{...}} with {allowed}")
     unknown = sorted(set(value) - set(allowed))
     if unknown:
         raise ConfigurationError(f"{name} has unknown setting(s) {unknown}", field=name, path=component_id,
                                  fix=f"use only {allowed}")
+    defaults = kind()
+    for key, item in value.items():
+        expected = type(getattr(defaults, key))
+        if type(item) is not expected and not (expected is int and isinstance(item, int) and not isinstance(item, bool)):
+            raise ConfigurationError(f"{name}.{key} must be {expected.__name__}, not {item!r}", field=f"{name}.{key}",
+                                     path=component_id, fix=f"pass {name}={{'{key}': ...}} as {expected.__name__}")
     return kind(**value)
 
 
@@ -353,6 +365,9 @@ def _unique_keys(component_id: str, keys: Any) -> tuple[tuple[str, ...], ...]:
     """Seed style (a list of paths, each its own key) or a list of keys, each a list of paths."""
     if isinstance(keys, str):
         keys = [keys]
+    if not isinstance(keys, (list, tuple)):
+        raise ConfigurationError(f"unique_keys must be a list, not {keys!r}", field="unique_keys", path=component_id,
+                                 fix="pass unique_keys=['/email'] or [['/tenantId', '/email']]")
     out: list[tuple[str, ...]] = []
     for key in keys:
         paths = (key,) if isinstance(key, str) else tuple(key)

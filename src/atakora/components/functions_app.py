@@ -76,12 +76,13 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
 
 
 class FunctionsApp(Component):
-    config: FunctionsAppConfig
     """Your own functions (HTTP, queue and timer triggers) from a source directory.
 
     Joins the backend's shared Function App when runtime and version match; otherwise it gets a
     separate app (with a warning in the plan). ``FunctionsApp(scope, id, ...)`` creates its own app.
     """
+
+    config: FunctionsAppConfig
 
     component_type = "FunctionsApp"
 
@@ -118,7 +119,9 @@ class FunctionsApp(Component):
     def get_requirements(self) -> Sequence[ResourceRequirement]:
         """Functions (runtime, version, plan, settings) and Storage (host storage and trigger queues)."""
         c = self.config
-        queues = tuple(sorted({s.queue_name for s in c.functions.values() if s.trigger == "queue" and s.queue_name}))
+        # A queue named by an app setting reference ('%ORDERS_QUEUE%') is not created here.
+        queues = tuple(sorted({s.queue_name for s in c.functions.values() if s.trigger == "queue" and s.queue_name
+                               and not s.queue_name.startswith("%")}))
         routes = tuple(sorted({s.route or name for name, s in c.functions.items() if s.trigger == "http"}))
         return [
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(

@@ -135,7 +135,6 @@ TopicInput = str | TopicSpec | Mapping[str, Any]
 
 
 class MessageQueue(Component):
-    config: MessageQueueConfig
     """Service Bus queues and topics (with subscriptions) in the backend's shared namespace.
 
     Every MessageQueue of a backend shares one namespace (requirement 'servicebus', key
@@ -143,6 +142,8 @@ class MessageQueue(Component):
     asked for. ``grant_send``/``grant_receive`` give a managed identity a data role on this
     component's own queues and topics only. ``MessageQueue(scope, id, ...)`` creates its own namespace.
     """
+
+    config: MessageQueueConfig
 
     component_type = "MessageQueue"
 

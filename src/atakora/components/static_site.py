@@ -230,7 +230,6 @@ def site_asset(scope: Construct, site: StaticWebApp, config: StaticSiteConfig) -
 
 
 class StaticSite(Component):
-    config: StaticSiteConfig
     """A static web site on Azure Static Web Apps (``Microsoft.Web/staticSites``).
 
     Each site gets its own Static Web App (an app serves one site; the plan shows one per site).
@@ -238,6 +237,8 @@ class StaticSite(Component):
     deterministic zip with a generated ``staticwebapp.config.json`` and uploaded by the deploy
     step. ``StaticSite(scope, id, ...)`` creates the same on its own.
     """
+
+    config: StaticSiteConfig
 
     component_type = "StaticSite"
 

@@ -199,7 +199,6 @@ def _origin_condition(origin: str) -> RuleCondition:
 
 
 class StaticSiteWithCdn(Component):
-    config: StaticSiteWithCdnConfig
     """A static site (its own Static Web App) served through Azure Front Door.
 
     Every CDN site of a backend shares one Front Door profile (Standard by default) and gets its
@@ -208,6 +207,8 @@ class StaticSiteWithCdn(Component):
     duration, CORS headers) and, with ``custom_domain``, a custom domain with a Front Door managed
     certificate. ``StaticSiteWithCdn(scope, id, ...)`` creates its own profile.
     """
+
+    config: StaticSiteWithCdnConfig
 
     component_type = "StaticSiteWithCdn"
 

@@ -137,7 +137,8 @@ class BaseProvider:
         """
         return {}
 
-    def check_limits(self, requirement: ResourceRequirement, limits: ResourceLimits) -> None:
+    def check_limits(self, requirement: ResourceRequirement, limits: ResourceLimits,
+                     backend_config: BackendConfig | None = None) -> None:
         """Raise ResourceLimitError when a merged requirement exceeds a configured limit (default: none)."""
 
     def resource_name(self, default: str, config: BackendConfig | None) -> str:

@@ -18,9 +18,15 @@ from ...resources.documentdb import (
     CosmosSqlRoleAssignment,
     IndexingPolicy,
 )
-from ..config import BackendConfig, CosmosConfig, ResourceLimits
+from ...runtime.settings import PREFERRED_LOCATIONS_SETTING
+from ..config import AutoScaleConfig, BackendConfig, CosmosConfig, ResourceLimits
 from ..merge import FieldRule
-from ..requirements import CosmosRequirementConfig, ResourceRequirement
+from ..requirements import (
+    ContainerRequirement,
+    CosmosRequirementConfig,
+    DatabaseRequirement,
+    ResourceRequirement,
+)
 from ..validation import ValidationResult
 from .base import BaseProvider, Compatibility, ProviderContext, typed_config
 from .network import network_for
@@ -29,9 +35,6 @@ __all__ = ["PREFERRED_LOCATIONS_SETTING", "CosmosProvider", "SharedCosmos", "add
 
 CONTAINERS_PER_ACCOUNT = 500
 """Azure's default limit of databases plus containers per account."""
-from ...runtime.settings import PREFERRED_LOCATIONS_SETTING
-
-"""App setting: comma-separated regions the runtime's Cosmos client prefers (``preferred_locations``)."""
 
 
 @dataclass
@@ -99,14 +102,18 @@ class CosmosProvider(BaseProvider):
         return Compatibility(signature=(mode, consistency, region), label=label or mode,
                              reason=f"{mode}, {consistency} consistency{', ' + region if region else ''}")
 
-    def check_limits(self, requirement: ResourceRequirement, limits: ResourceLimits) -> None:
+    def check_limits(self, requirement: ResourceRequirement, limits: ResourceLimits,
+                     backend_config: BackendConfig | None = None) -> None:
         """``max_throughput_per_database``: a database's throughput, or the sum of its containers'."""
         cap = limits.max_throughput_per_database
         if cap is None:
             return
-        for db in _cosmos(requirement).databases:
+        config = _cosmos(requirement)
+        for db in config.databases:
             own = db.throughput or db.autoscale_max_throughput
-            total = own or sum(c.throughput or c.autoscale_max_throughput or 0 for c in db.containers)
+            autoscale = backend_config.auto_scale if backend_config is not None else None
+            total = own or sum(sum(t or 0 for t in _container_throughput(c, db, config, autoscale))
+                               for c in db.containers)
             if total > cap:
                 raise ResourceLimitError(
                     f"Maximum throughput per database exceeded: database {db.name!r} of components "
@@ -228,15 +235,22 @@ def add_databases(shared: SharedCosmos, config: CosmosRequirementConfig, context
                                      throughput=db.throughput, autoscale_max_throughput=db.autoscale_max_throughput)
         shared.databases[db.name] = database
         for c in db.containers:
-            throughput, autoscale_max = c.throughput, c.autoscale_max_throughput
-            if (not config.enable_serverless and autoscale is not None and throughput is None
-                    and autoscale_max is None and db.throughput is None and db.autoscale_max_throughput is None):
-                autoscale_max = autoscale.max_throughput
+            throughput, autoscale_max = _container_throughput(c, db, config, autoscale)
             shared.containers[(db.name, c.name)] = CosmosSqlContainer(
                 database, _construct_id("Container", c.name), name=c.name, partition_key=c.partition_key,
                 default_ttl=c.ttl, unique_keys=[list(k) for k in c.unique_keys],
                 indexing_policy=_indexing(c.indexing_policy), throughput=throughput,
                 autoscale_max_throughput=autoscale_max)
+
+
+def _container_throughput(container: ContainerRequirement, db: DatabaseRequirement, config: CosmosRequirementConfig,
+                          autoscale: AutoScaleConfig | None) -> tuple[int | None, int | None]:
+    """(fixed RU/s, autoscale maximum) of a container; backend auto_scale fills provisioned ones without any."""
+    throughput, autoscale_max = container.throughput, container.autoscale_max_throughput
+    if (not config.enable_serverless and autoscale is not None and throughput is None and autoscale_max is None
+            and db.throughput is None and db.autoscale_max_throughput is None):
+        autoscale_max = autoscale.max_throughput
+    return throughput, autoscale_max
 
 
 def preferred_locations(context: ProviderContext) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...core.app import App
 from ...core.assets import Asset
@@ -43,7 +43,8 @@ class SharedFunctionApp:
     site: FunctionApp
     plan: AppServicePlan
     storage: SharedStorage
-    deployment_container: BlobContainer
+    deployment_container: BlobContainer | None
+    """The Flex Consumption deployment container (None on plans that build on deployment)."""
     runtime: str
     runtime_version: str
     crud_apis: list[CrudSpec] = field(default_factory=list)
@@ -85,13 +86,14 @@ class SharedFunctionApp:
 
         package = build_function_package(crud_apis=self.crud_apis, user_functions=self.user_functions,
                                          python_version=self.runtime_version)
-        account = self.storage.account
-        flex = self.plan.is_flex_consumption
-        self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package", destination={
-            "functionApp": self.site.resource_name,
-            "deployment": "flex-consumption" if flex else "zip-deploy",
-            "storageAccount": account.resource_name, "container": self.deployment_container.resource_name,
-        })
+        flex = self.deployment_container is not None
+        destination: dict[str, Any] = {"functionApp": self.site.resource_name,
+                                       "deployment": "flex-consumption" if flex else "zip-deploy"}
+        if self.deployment_container is not None:
+            destination.update(storageAccount=self.storage.account.resource_name,
+                               container=self.deployment_container.resource_name)
+        self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package",
+                             destination=destination)
         if not flex:
             # Elastic Premium and dedicated plans build the package on deployment (OneDeploy with a remote
             # build installs requirements.txt) and then run from it.
@@ -189,11 +191,11 @@ class FunctionsProvider(BaseProvider):
         suffix = entry.construct_suffix
         plan = AppServicePlan(scope, f"Plan-{suffix}", name=context.naming.format_resource_name(
             "plan", context.backend.backend_id, entry.name_suffix), tags=context.tags, sku=config.sku)
-        container = storage.container(_package_container(entry.name))
+        container = storage.container(_package_container(entry.name)) if config.sku == "FC1" else None
         network = network_for(scope, context)
         site = FunctionApp(
             scope, f"Functions-{suffix}", name=entry.name, plan=plan, tags=context.tags, runtime=config.runtime,
-            runtime_version=config.version, deployment_storage=container if config.sku == "FC1" else None, host_storage=storage.account,
+            runtime_version=config.version, deployment_storage=container, host_storage=storage.account,
             maximum_instance_count=config.maximum_instance_count if config.sku == "FC1" else None,
             instance_memory_mb=config.instance_memory_mb, health_check_path=next(iter(config.health_check_paths or config.health_routes), None),
             cors_allowed_origins=config.allowed_origins or (),
