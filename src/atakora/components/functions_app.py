@@ -80,6 +80,11 @@ class FunctionsApp(Component):
 
     Joins the backend's shared Function App when runtime and version match; otherwise it gets a
     separate app (with a warning in the plan). ``FunctionsApp(scope, id, ...)`` creates its own app.
+    For Python, atakora packages ``source_directory`` with generated bindings; for other runtimes it
+    builds the infrastructure only (the app, its plan, the queues that queue triggers read, sizing by
+    function count) and you deploy the code. ``extensions`` ('name@version') decide sharing: apps
+    whose members need different versions of one extension are split; Python apps get every binding
+    from the Functions extension bundle.
     """
 
     config: FunctionsAppConfig

@@ -138,6 +138,11 @@ def _make_config(component_id: str, *, source_directory: str | Path | None, buil
                              output_directory=output_directory, index_document=index_document,
                              error_document=error_document, enable_spa_mode=enable_spa_mode, sku=sku,
                              headers=headers, priority=priority, require_source=False)
+    if source_directory is None:
+        for name, value in (("headers", headers), ("error_document", error_document)):
+            if value:
+                raise fail(name, f"{name} goes into the site's generated staticwebapp.config.json, which needs "
+                           "source_directory", f"pass source_directory=..., or drop {name}")
     domain = custom_domain.strip().rstrip(".").lower() if custom_domain else None
     zone = dns_zone_name.strip().rstrip(".").lower() if dns_zone_name else None
     if domain is not None and not _FQDN.match(domain):

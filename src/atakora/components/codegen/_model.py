@@ -260,12 +260,13 @@ def _check_handler(component_id: str, name: str, spec: FunctionSpec) -> None:
 
 def _check_trigger_fields(component_id: str, name: str, spec: FunctionSpec) -> None:
     allowed = {
-        "http": {"route", "methods"},
-        "queue": {"queue_name"},
-        "timer": {"schedule"},
+        "http": {"route", "methods", "auth_level"},
+        "queue": {"queue_name", "connection"},
+        "timer": {"schedule", "run_on_startup"},
     }[spec.trigger]
-    for field_name in ("route", "methods", "queue_name", "schedule"):
-        if getattr(spec, field_name) is not None and field_name not in allowed:
+    defaults = {f.name: f.default for f in fields(FunctionSpec)}
+    for field_name in ("route", "methods", "queue_name", "schedule", "auth_level", "connection", "run_on_startup"):
+        if getattr(spec, field_name) != defaults[field_name] and field_name not in allowed:
             raise _error(
                 component_id,
                 f"functions.{name}.{field_name}",
