@@ -8,12 +8,7 @@ render, write), so the wall time is the whole process; peak memory is its maximu
 
 from __future__ import annotations
 
-import argparse
-import resource
-import subprocess
-import sys
-import tempfile
-import time
+from _runner import run_benchmark
 
 CHILD = """
 import sys, json
@@ -41,27 +36,8 @@ print(json.dumps({"units": len(assembly.units), "shared": plan.shared_resource_c
 """
 
 
-def run_once(count: int) -> tuple[float, float, str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", CHILD, str(count), f"{tmp}/out"], check=True,
-                              capture_output=True, text=True)
-        elapsed = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        return elapsed, peak, done.stdout.strip()
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    print(f"{'components':>10} {'best wall s':>12} {'median wall s':>14} {'peak RSS MiB':>13}  result")
-    for count in args.sizes:
-        runs = sorted(run_once(count) for _ in range(args.repeat))
-        best, median = runs[0][0], runs[len(runs) // 2][0]
-        peak = max(r[1] for r in runs)
-        print(f"{count:>10} {best:>12.3f} {median:>14.3f} {peak:>13.1f}  {runs[0][2]}")
+    run_benchmark(__doc__ or "", CHILD, "components", [10, 100, 1000])
 
 
 if __name__ == "__main__":

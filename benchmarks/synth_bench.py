@@ -8,12 +8,7 @@ whole process; peak memory is the child's maximum resident set size.
 
 from __future__ import annotations
 
-import argparse
-import resource
-import subprocess
-import sys
-import tempfile
-import time
+from _runner import run_benchmark
 
 CHILD = """
 import sys
@@ -33,28 +28,8 @@ print(len(assembly.units))
 """
 
 
-def run_once(count: int) -> tuple[float, float, int]:
-    with tempfile.TemporaryDirectory() as tmp:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", CHILD, str(count), f"{tmp}/out"], check=True,
-                              capture_output=True, text=True)
-        elapsed = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        return elapsed, max(peak, before) / 1024, int(done.stdout.strip())
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    print(f"{'resources':>10} {'best wall s':>12} {'median wall s':>14} {'peak RSS MiB':>13} {'deployments':>12}")
-    for count in args.sizes:
-        runs = sorted(run_once(count) for _ in range(args.repeat))
-        best, median = runs[0][0], runs[len(runs) // 2][0]
-        peak = max(r[1] for r in runs)
-        print(f"{count:>10} {best:>12.3f} {median:>14.3f} {peak:>13.1f} {runs[0][2]:>12}")
+    run_benchmark(__doc__ or "", CHILD, "resources", [100, 1000, 10000])
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,17 +127,23 @@ def ensure_resource_group(clients: ArmClients, stack: StackPlan, *, create: bool
     return exists
 
 
-def run_validate(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) -> None:
-    """Validate the deployment; raise :class:`DeployError` with ARM's errors and the stack id."""
+def _run_deployment_call(stack: StackPlan, what: str, at_group: Callable[[str, str], Any],
+                         at_subscription: Callable[[str], Any]) -> Any:
+    """Start the resource-group or subscription variant of a deployments call and wait for its result."""
     name = stack.deployment_name
-    ops = clients.deployments
     if stack.scope == "subscription":
-        poller = _arm_call(stack, "template validation",
-                           lambda: ops.begin_validate_at_subscription_scope(name, body))
+        poller = _arm_call(stack, what, lambda: at_subscription(name))
     else:
         group = _group(stack)
-        poller = _arm_call(stack, "template validation", lambda: ops.begin_validate(group, name, body))
-    result = plain(_arm_call(stack, "template validation", poller.result)) or {}
+        poller = _arm_call(stack, what, lambda: at_group(group, name))
+    return plain(_arm_call(stack, what, poller.result)) or {}
+
+
+def run_validate(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) -> None:
+    """Validate the deployment; raise :class:`DeployError` with ARM's errors and the stack id."""
+    ops = clients.deployments
+    result = _run_deployment_call(stack, "template validation", lambda g, n: ops.begin_validate(g, n, body),
+                                  lambda n: ops.begin_validate_at_subscription_scope(n, body))
     if isinstance(result, Mapping) and result.get("error"):
         raise DeployError(f"template validation failed:\n{describe_arm_error(result['error'])}", stack_id=stack.id,
                           fix="fix the construct named in the error and synthesize again")
@@ -145,14 +151,9 @@ def run_validate(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) ->
 
 def run_what_if(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) -> list[WhatIfChange]:
     """The changes ARM predicts for the deployment (nothing is deployed)."""
-    name = stack.deployment_name
     ops = clients.deployments
-    if stack.scope == "subscription":
-        poller = _arm_call(stack, "what-if", lambda: ops.begin_what_if_at_subscription_scope(name, body))
-    else:
-        group = _group(stack)
-        poller = _arm_call(stack, "what-if", lambda: ops.begin_what_if(group, name, body))
-    result = plain(_arm_call(stack, "what-if", poller.result)) or {}
+    result = _run_deployment_call(stack, "what-if", lambda g, n: ops.begin_what_if(g, n, body),
+                                  lambda n: ops.begin_what_if_at_subscription_scope(n, body))
     if result.get("error"):
         raise DeployError(f"what-if failed:\n{describe_arm_error(result['error'])}", stack_id=stack.id)
     changes = (result.get("properties") or {}).get("changes") or result.get("changes") or []
@@ -161,21 +162,15 @@ def run_what_if(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) -> 
 
 def run_create(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) -> dict[str, Any]:
     """Deploy and wait; return the deployment's outputs (``{name: value}``)."""
-    name = stack.deployment_name
     ops = clients.deployments
-    if stack.scope == "subscription":
-        poller = _arm_call(stack, "deployment",
-                           lambda: ops.begin_create_or_update_at_subscription_scope(name, body))
-    else:
-        group = _group(stack)
-        poller = _arm_call(stack, "deployment", lambda: ops.begin_create_or_update(group, name, body))
-    result = plain(_arm_call(stack, "deployment", poller.result)) or {}
+    result = _run_deployment_call(stack, "deployment", lambda g, n: ops.begin_create_or_update(g, n, body),
+                                  lambda n: ops.begin_create_or_update_at_subscription_scope(n, body))
     properties = result.get("properties") or {}
     if properties.get("error"):
         raise DeployError(f"deployment failed:\n{describe_arm_error(properties['error'])}", stack_id=stack.id)
     state = properties.get("provisioningState")
     if state not in (None, "Succeeded"):
         raise DeployError(f"deployment ended in state {state}", stack_id=stack.id,
-                          fix=f"see the deployment {name} in the Azure portal for the failed operations")
+                          fix=f"see the deployment {stack.deployment_name} in the Azure portal for the failed operations")
     outputs = properties.get("outputs") or {}
     return {k: (v.get("value") if isinstance(v, Mapping) else v) for k, v in outputs.items()}

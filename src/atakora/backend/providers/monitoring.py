@@ -9,15 +9,17 @@ from ...core.construct import Construct
 from ...core.naming import generate_name
 from ...resources.insights import (
     ActionGroup,
+    Aggregation,
     ApplicationInsights,
     EmailReceiver,
     MetricAlert,
     MetricCriterion,
+    Severity,
 )
 from ...resources.operationalinsights import LogAnalyticsWorkspace
 from ..merge import FieldRule
 from ..requirements import MonitoringRequirementConfig, ResourceRequirement
-from .base import BaseProvider, ProviderContext
+from .base import BaseProvider, ProviderContext, typed_config
 
 __all__ = ["MonitoringProvider", "SharedMonitoring"]
 
@@ -48,9 +50,7 @@ class MonitoringProvider(BaseProvider):
     def provide_resource(self, requirement: ResourceRequirement, scope: Construct,
                          context: ProviderContext) -> SharedMonitoring:
         """Workspace, Application Insights and, with alerting on, an action group and two metric alerts."""
-        config = requirement.config
-        if not isinstance(config, MonitoringRequirementConfig):
-            config = MonitoringRequirementConfig(**dict(config))
+        config = typed_config(requirement, MonitoringRequirementConfig)
         backend_id = context.backend.backend_id
         workspace_name = config.workspace_name or context.naming.format_resource_name("workspace", backend_id)
         workspace = LogAnalyticsWorkspace(scope, "Workspace", name=workspace_name, tags=context.tags,
@@ -72,18 +72,17 @@ class MonitoringProvider(BaseProvider):
                                      for i, address in enumerate(alerting.email_receivers)]))
             shared.action_groups.extend(actions)
             base = f"{backend_id}-{context.environment}"
-            shared.alerts.append(MetricAlert(
-                scope, "FailedRequestsAlert", name=f"alert-{base}-failed-requests", scopes=[insights],
-                criteria=[MetricCriterion(name="FailedRequests", metric_name="requests/failed",
-                                          operator="GreaterThan", threshold=alerting.error_threshold,
-                                          time_aggregation="Count")],
-                tags=context.tags, severity=1, window_size="PT5M", actions=actions,
-                description=f"More than {alerting.error_threshold} failed requests in 5 minutes"))
-            shared.alerts.append(MetricAlert(
-                scope, "LatencyAlert", name=f"alert-{base}-latency", scopes=[insights],
-                criteria=[MetricCriterion(name="ResponseTime", metric_name="requests/duration",
-                                          operator="GreaterThan", threshold=alerting.latency_threshold,
-                                          time_aggregation="Average")],
-                tags=context.tags, severity=2, window_size="PT5M", actions=actions,
-                description=f"Average response time above {alerting.latency_threshold} ms over 5 minutes"))
+
+            def alert(id: str, slug: str, criterion: str, metric: str, threshold: float, aggregation: Aggregation,
+                      severity: Severity, description: str) -> None:
+                shared.alerts.append(MetricAlert(
+                    scope, id, name=f"alert-{base}-{slug}", scopes=[insights], tags=context.tags, severity=severity,
+                    window_size="PT5M", actions=actions, description=description,
+                    criteria=[MetricCriterion(name=criterion, metric_name=metric, operator="GreaterThan",
+                                              threshold=threshold, time_aggregation=aggregation)]))
+
+            alert("FailedRequestsAlert", "failed-requests", "FailedRequests", "requests/failed", alerting.error_threshold, "Count", 1,
+                  f"More than {alerting.error_threshold} failed requests in 5 minutes")
+            alert("LatencyAlert", "latency", "ResponseTime", "requests/duration", alerting.latency_threshold, "Average", 2,
+                  f"Average response time above {alerting.latency_threshold} ms over 5 minutes")
         return shared

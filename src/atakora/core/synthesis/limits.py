@@ -17,8 +17,11 @@ MAX_OUTPUTS = 64
 MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
 
 
-def check_template_limits(template: dict[str, Any], stack_path: str) -> None:
-    """Raise TemplateLimitError naming the stack and the figure when a template breaks an ARM limit."""
+def check_template_limits(template: dict[str, Any], stack_path: str, *, size: int | None = None) -> None:
+    """Raise TemplateLimitError naming the stack and the figure when a template breaks an ARM limit.
+
+    ``size`` is the compact JSON size when the caller already knows it (default: measured here).
+    """
     counted = (
         ("parameters", MAX_PARAMETERS, "merge parameters into object parameters, or move some into another stack"),
         ("variables", MAX_VARIABLES, "merge variables into object variables, or move some into another stack"),
@@ -30,7 +33,8 @@ def check_template_limits(template: dict[str, Any], stack_path: str) -> None:
         if actual > limit:
             raise TemplateLimitError(f"the template has too many {member}", stack=stack_path,
                                      limit_name=member, limit=limit, actual=actual, fix=fix)
-    size = len(json.dumps(template, separators=(",", ":")).encode())
+    if size is None:
+        size = len(json.dumps(template, separators=(",", ":")).encode())
     if size > MAX_TEMPLATE_BYTES:
         raise TemplateLimitError("the template is larger than ARM accepts", stack=stack_path,
                                  limit_name="template size in bytes", limit=MAX_TEMPLATE_BYTES, actual=size,

@@ -172,6 +172,7 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
             body = item.body
             if depends:
                 body["dependsOn"] = depends
+                item.size += len(',"dependsOn":') + len(json.dumps(depends, separators=(",", ":")))
             resources.append(body)
         template: dict[str, Any] = {**header, "resources": resources}
         stack_deps.extend(header_stacks)
@@ -182,7 +183,10 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
             stack_deps.append(base_id if number == 1 else f"{base_id}.part{number}")
         for dep_stack in stack.stack_dependencies:
             stack_deps.append(dep_stack.artifact_id)
-        check_template_limits(template, stack.node.path)
+        # The compact size without serializing the whole template again: its frame plus each resource.
+        frame = len(json.dumps({**template, "resources": []}, separators=(",", ":")))
+        size = frame + sum(item.size for item in part.members) + max(len(part.members) - 1, 0)
+        check_template_limits(template, stack.node.path, size=size)
         units.append(DeploymentUnit(
             id=unit_id,
             stack_path=stack.node.path,
