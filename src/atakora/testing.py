@@ -2,6 +2,7 @@
 
 ``Template.from_stack(stack)`` renders a stack without writing anything; the assertions use
 partial matching: a dict in the expectation matches a dict that has at least those members.
+``principal_headers``/``assert_isolated`` act as Entra ID callers and prove tenant and owner isolation.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._identity_testing import Sender, assert_isolated, in_process, over_http, principal, principal_headers
 from .core.stack import Stack
 from .core.synthesis import render_stack
 
-__all__ = ["Template", "matches"]
+__all__ = ["Sender", "Template", "assert_isolated", "in_process", "matches", "over_http", "principal",
+           "principal_headers"]
 
 
 def matches(actual: Any, expected: Any) -> bool:

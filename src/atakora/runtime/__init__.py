@@ -4,6 +4,7 @@ Only the stdlib, ``azure.functions`` and (lazily, in the Cosmos store) ``azure.c
 ``azure.identity`` are imported, and all imports inside the package are relative.
 """
 
+from .authorization import AccessDenied, AccessPolicy, Caller
 from .crud import ALL_OPERATIONS, CrudHandlers, CrudSpec, CrudSpecError, crud_blueprint
 from .errors import (
     ConflictError,
@@ -15,6 +16,7 @@ from .errors import (
     SettingsError,
     StoreError,
 )
+from .identity import PRINCIPAL_HEADER, Principal, PrincipalError, encode_principal, parse_principal
 from .local_host import LocalHost
 from .partition import PartitionKeyPath
 from .schema import EntitySchema, FieldSpec
@@ -24,6 +26,10 @@ from .stores import CosmosStore, EntityStore, Page, SqliteStore, StoredItem, sto
 
 __all__ = [
     "ALL_OPERATIONS",
+    "PRINCIPAL_HEADER",
+    "AccessDenied",
+    "AccessPolicy",
+    "Caller",
     "ConflictError",
     "CosmosStore",
     "CrudHandlers",
@@ -40,6 +46,8 @@ __all__ = [
     "Page",
     "PartitionKeyPath",
     "PreconditionFailedError",
+    "Principal",
+    "PrincipalError",
     "RequestError",
     "SettingsError",
     "SqliteStore",
@@ -48,6 +56,8 @@ __all__ = [
     "StoredItem",
     "crud_blueprint",
     "default_settings_prefix",
+    "encode_principal",
     "load_store_settings",
+    "parse_principal",
     "store_from_settings",
 ]

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal, get_args
@@ -17,6 +17,16 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import azure.functions as func
 
+from .authorization import (
+    DEFAULT_OWNER_FIELD,
+    AccessControl,
+    AccessDenied,
+    AccessPolicy,
+    Authentication,
+    Caller,
+    normalize_roles,
+    policy_problems,
+)
 from .cache import MAX_CACHE_TTL, CachedResponse, Clock, ReadCache
 from .errors import (
     ConflictError,
@@ -91,6 +101,12 @@ class CrudSpec:
     auth_level: AuthLevelName = "function"
     cache_ttl: int | None = None
     health_timeout_seconds: float = 10.0
+    authentication: Authentication = "function"
+    tenant_claim: str | None = None
+    owner_claim: str | None = None
+    owner_field: str = DEFAULT_OWNER_FIELD
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    allowed_tenants: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         def fail(field: str, message: str) -> CrudSpecError:
@@ -124,6 +140,29 @@ class CrudSpec:
             self.entity_schema()  # parsed once here, then cached
         except ValueError as exc:
             raise fail("schema", str(exc)) from exc
+        self._check_access(fail)
+
+    def _check_access(self, fail: Callable[[str, str], "CrudSpecError"]) -> None:
+        try:
+            object.__setattr__(self, "roles", normalize_roles(self.roles))
+        except ValueError as exc:
+            raise fail("roles", str(exc)) from exc
+        tenants = self.allowed_tenants
+        object.__setattr__(self, "allowed_tenants", (tenants,) if isinstance(tenants, str) else tuple(tenants))
+        if self.authentication != "function" and self.auth_level != "anonymous":
+            raise fail("auth_level", f"with authentication={self.authentication!r} no function key is checked, so "
+                       f"auth_level must be 'anonymous' (not {self.auth_level!r})")
+        types = {name: spec.type for name, spec in self.entity_schema().fields.items()}
+        problems = policy_problems(self.access_policy, PartitionKeyPath.parse(self.partition_key), types,
+                                   self.operations)
+        if problems:
+            raise fail(*problems[0])
+
+    @property
+    def access_policy(self) -> AccessPolicy:
+        """The authentication and authorization rules of this API."""
+        return AccessPolicy(self.authentication, self.tenant_claim, self.owner_claim, self.owner_field,
+                            self.roles, self.allowed_tenants)
 
     def entity_schema(self) -> EntitySchema:
         """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
@@ -249,6 +288,7 @@ class CrudHandlers:
         self.cache = ReadCache(spec.cache_ttl, clock=clock) if spec.cache_ttl is not None else None
         self._cache_control = f"private, max-age={spec.cache_ttl}" if spec.cache_ttl is not None else NO_CACHE
         self._probe = _HealthProbe(lambda: self._service.get().store.ping(), spec.health_timeout_seconds)
+        self.access = AccessControl(spec.access_policy, self._pk)
 
     def close(self) -> None:
         """Close the store (if created) and empty the read cache; used by local hosts on shutdown."""
@@ -289,8 +329,8 @@ class CrudHandlers:
         self._log(logging.DEBUG, "health", 200, started)
         return json_response({"status": "ok", "component": self.spec.component_id}, 200, headers)
 
-    def _create(self, req: func.HttpRequest) -> func.HttpResponse:
-        payload = read_json_body(req, MAX_BODY_BYTES)
+    def _create(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
+        payload = self.access.claim_payload(caller, read_json_body(req, MAX_BODY_BYTES))
         try:
             stored = self._service.get().create(payload)
         finally:
@@ -298,13 +338,14 @@ class CrudHandlers:
         headers = {"ETag": quote_etag(stored.etag), "Location": self._location(req, stored)}
         return json_response(stored.item, 201, headers)
 
-    def _read(self, req: func.HttpRequest) -> func.HttpResponse:
-        id, partition_value = _route_id(req), self._partition_value(req)
-        key = ReadCache.item_key(id, partition_value)
+    def _read(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
+        id, partition_value = _route_id(req), self.access.partition(caller, self._partition_value(req))
+        key = ReadCache.item_key(id, self.access.cache_scope(caller, partition_value))
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None:
             version = self.cache.version if self.cache is not None else 0
             stored = self._service.get().read(id, partition_value)
+            self.access.check_visible(caller, stored.item)
             cached = CachedResponse(json_bytes(stored.item), quote_etag(stored.etag))
             if self.cache is not None:
                 self.cache.put(key, cached, if_version=version)
@@ -314,24 +355,39 @@ class CrudHandlers:
             return func.HttpResponse(status_code=304, headers=headers)
         return raw_json_response(cached.body, 200, headers)
 
-    def _update(self, req: func.HttpRequest) -> func.HttpResponse:
+    def _update(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
         payload = read_json_body(req, MAX_BODY_BYTES)
         id = _route_id(req)
+        partition_value = self.access.partition(caller, self._partition_value(req))
+        if_match = self._owned_etag(caller, id, partition_value, if_match_header(req))
+        payload = self.access.claim_payload(caller, payload)
         try:
-            stored = self._service.get().replace(id, self._partition_value(req), payload, if_match_header(req))
+            stored = self._service.get().replace(id, partition_value, payload, if_match)
         finally:
             self._invalidate(id)
         return json_response(stored.item, 200, {"ETag": quote_etag(stored.etag)})
 
-    def _delete(self, req: func.HttpRequest) -> func.HttpResponse:
+    def _delete(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
         id = _route_id(req)
+        partition_value = self.access.partition(caller, self._partition_value(req))
+        if_match = self._owned_etag(caller, id, partition_value, if_match_header(req))
         try:
-            self._service.get().delete(id, self._partition_value(req), if_match_header(req))
+            self._service.get().delete(id, partition_value, if_match)
         finally:
             self._invalidate(id)
         return func.HttpResponse(status_code=204)
 
-    def _list(self, req: func.HttpRequest) -> func.HttpResponse:
+    def _owned_etag(self, caller: Caller, id: str, partition_value: PartitionValue | None,
+                    if_match: str | None) -> str | None:
+        """With owner isolation, check the stored item is the caller's (404 otherwise) and return the
+        ETag the write must match, so the item cannot change hands between the check and the write."""
+        if caller.owner is None:
+            return if_match
+        current = self._service.get().read(id, partition_value)
+        self.access.check_visible(caller, current.item)
+        return if_match or current.etag
+
+    def _list(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
         allowed = {"limit", "continuation", "code", PK_QUERY_PARAM, *([self._pk.field_name] if self._pk.field_name
                                                                      and not self._pk.is_id else [])}
         unknown = sorted(set(req.params) - allowed)
@@ -341,12 +397,14 @@ class CrudHandlers:
                                "invalid_query")
         limit = read_limit(req, DEFAULT_PAGE_SIZE)
         continuation = req.params.get("continuation") or None
-        partition_value = self._partition_value(req)
-        key = ReadCache.list_key(partition_value, continuation, limit)
+        partition_value = self.access.partition(caller, self._partition_value(req), listing=True)
+        key = ReadCache.list_key(self.access.cache_scope(caller, partition_value), continuation, limit)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None:
             version = self.cache.version if self.cache is not None else 0
-            page = self._service.get().list(partition_value, continuation, limit)
+            service = self._service.get()
+            page = self.access.list_page(caller, lambda token: service.list(partition_value, token, limit),
+                                         continuation)
             cached = CachedResponse(json_bytes({"items": page.items, "continuation": page.continuation}))
             if self.cache is not None:
                 self.cache.put(key, cached, if_version=version)
@@ -358,11 +416,16 @@ class CrudHandlers:
             self.cache.invalidate_item(id)
 
     def _run(
-        self, operation: str, req: func.HttpRequest, handler: Callable[[func.HttpRequest], func.HttpResponse]
+        self, operation: str, req: func.HttpRequest, handler: Callable[[func.HttpRequest, Caller], func.HttpResponse]
     ) -> func.HttpResponse:
         started = time.perf_counter()
+        caller: Caller | None = None
         try:
-            response = handler(req)
+            caller = self.access.authenticate(operation, req)
+            response = handler(req, caller)
+        except AccessDenied as exc:
+            headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+            response = error_response(exc.status, exc.code, str(exc), headers=headers)
         except RequestError as exc:
             status = 413 if exc.code == "payload_too_large" else 400
             response = error_response(status, exc.code, str(exc), exc.errors)
@@ -375,24 +438,37 @@ class CrudHandlers:
         except InvalidContinuationError as exc:
             response = error_response(400, "invalid_continuation", str(exc))
         except Exception:  # noqa: BLE001 - never leak internals to clients
-            self._log(logging.ERROR, operation, 500, started, exc_info=True)
+            self._log(logging.ERROR, operation, 500, started, exc_info=True, caller=caller)
             return error_response(500, "internal_error", "an unexpected error occurred")
-        self._log(logging.INFO, operation, response.status_code, started)
+        self._log(logging.INFO, operation, response.status_code, started, caller=caller)
         return response
 
     def _log(
-        self, level: int, operation: str, status: int, started: float, exc_info: bool | BaseException = False
+        self,
+        level: int,
+        operation: str,
+        status: int,
+        started: float,
+        exc_info: bool | BaseException = False,
+        caller: Caller | None = None,
     ) -> None:
         elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+        extra: dict[str, Any] = {"component": self.spec.component_id, "operation": operation, "status": status}
+        identity = ""
+        if caller is not None and caller.principal is not None:
+            # Only the tenant and object ids are logged: never the token or other claims.
+            extra.update(tenant=caller.tenant_id, caller_oid=caller.object_id)
+            identity = f" tenant={caller.tenant_id} caller_oid={caller.object_id}"
         logger.log(
             level,
-            "component=%s operation=%s status=%d duration_ms=%.1f",
+            "component=%s operation=%s status=%d duration_ms=%.1f%s",
             self.spec.component_id,
             operation,
             status,
             elapsed_ms,
+            identity,
             exc_info=exc_info,
-            extra={"component": self.spec.component_id, "operation": operation, "status": status},
+            extra=extra,
         )
 
     def _partition_value(self, req: func.HttpRequest) -> PartitionValue | None:
@@ -444,7 +520,7 @@ def crud_blueprint(
     """
     handlers = CrudHandlers(spec, store_factory, clock=clock)
     bp = func.Blueprint()  # type: ignore[no-untyped-call]
-    auth = func.AuthLevel[spec.auth_level.upper()]
+    auth = func.AuthLevel[spec.auth_level.upper()]  # 'anonymous' behind Easy Auth (checked by CrudSpec)
     item_route = f"{spec.route_prefix}/{{id}}"
     routes: dict[str, tuple[str, str, Callable[[func.HttpRequest], func.HttpResponse]]] = {
         "create": (spec.route_prefix, "POST", handlers.create),

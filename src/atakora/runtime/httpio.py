@@ -44,13 +44,17 @@ def etag_matches(req: func.HttpRequest, etag: str) -> bool:
 
 
 def error_response(
-    status: int, code: str, message: str, details: list[FieldError] | None = None
+    status: int,
+    code: str,
+    message: str,
+    details: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> func.HttpResponse:
-    """Return ``{"error": code, "message": ..., "details": [...]}`` with ``status``."""
+    """Return ``{"error": code, "message": ..., "details": [...]}`` with ``status`` (and ``headers``)."""
     body: dict[str, Any] = {"error": code, "message": message}
     if details:
         body["details"] = [d.as_dict() for d in details]
-    return json_response(body, status)
+    return json_response(body, status, headers)
 
 
 def _reject_constant(name: str) -> Any:

@@ -41,7 +41,14 @@ _CRUD_FIXES = {
         f"set cache={{'enabled': True, 'ttl': 300}} (seconds, at most {MAX_CACHE_TTL}) or disable the cache"
     ),
     "health_timeout_seconds": f"set health_check={{'timeout': 10}} (seconds, at most {MAX_HEALTH_TIMEOUT:g})",
-    "auth_level": f"use one of {list(AUTH_LEVEL_NAMES)}",
+    "auth_level": f"use one of {list(AUTH_LEVEL_NAMES)} ('anonymous' when Easy Auth authenticates the callers)",
+    "authentication": "use auth='entra' (Microsoft Entra ID), 'function' (function keys) or 'anonymous'",
+    "tenant_claim": "set auth to Entra ID and partition by a string field, e.g. partition_key='/tenantId', "
+    "tenant_claim='tid'",
+    "owner_claim": "set auth to Entra ID and name the claim, e.g. owner_claim='oid'",
+    "owner_field": "declare the owner field as a string in the schema, e.g. 'ownerId': 'string'",
+    "roles": "map operations to app role names, e.g. roles={'delete': ['Admin']}, with auth set to Entra ID",
+    "allowed_tenants": "list tenant ids (GUIDs) with auth set to Entra ID",
     "partition_key": "use a path such as '/id' or '/category'",
     "schema": "map each field to 'string', 'number', 'boolean', 'timestamp', 'array', 'object' "
     "or {'type': ..., 'required': True}",

@@ -103,6 +103,15 @@ def _crud_registration(spec: CrudSpec) -> list[str]:
         arguments.append(("cache_ttl", spec.cache_ttl))
     if spec.health_timeout_seconds != DEFAULT_HEALTH_TIMEOUT:
         arguments.append(("health_timeout_seconds", float(spec.health_timeout_seconds)))
+    if spec.authentication != "function":
+        arguments.append(("authentication", spec.authentication))
+    for name in ("tenant_claim", "owner_claim", "allowed_tenants"):
+        if getattr(spec, name):
+            arguments.append((name, getattr(spec, name)))
+    if spec.owner_claim is not None:
+        arguments.append(("owner_field", spec.owner_field))
+    if spec.roles:
+        arguments.append(("roles", {op: tuple(names) for op, names in spec.roles.items()}))
     indent = 12
     lines = [
         (
