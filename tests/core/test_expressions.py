@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import pytest
-
 from atakora import App, ResourceGroupStack
 from atakora.core import ArmResource
 from atakora.core import expressions as x
-from atakora.errors import ExpressionError
 from atakora.testing import Template
 
 
@@ -29,13 +26,6 @@ def test_functions_render_with_quoted_arguments() -> None:
     assert x.guid(x.subscription()["subscriptionId"], "a").render(ctx) == "[guid(subscription().subscriptionId, 'a')]"
     assert x.environment().get("suffixes").get("storage").render(ctx) == "[environment().suffixes.storage]"
     assert x.parameter("p")["a-b"][0].render(ctx) == "[parameters('p')['a-b'][0]]"
-
-
-def test_an_expression_cannot_become_a_python_string() -> None:
-    with pytest.raises(ExpressionError, match="cannot become a Python string"):
-        str(x.parameter("p"))
-    with pytest.raises(ExpressionError):
-        f"{x.parameter('p')}"
 
 
 def test_using_another_resources_attribute_adds_depends_on() -> None:

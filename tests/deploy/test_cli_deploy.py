@@ -175,3 +175,16 @@ def test_a_zip_deploy_package_is_described_by_validate_only_and_published_by_dep
     assert azure.names()[-3:] == ["scm-host", "publish", "sync-triggers"]
     assert azure.published["func-a.scm.azurewebsites.net"] == (package, True)
     assert "published to Function App func-a through OneDeploy" in out and "with a remote build" in out
+
+
+def test_deploy_prints_each_component_endpoint_with_its_deployed_value(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    deployed = {"MyStack-resources": {"UserApi": {"api_endpoint": "https://func-x.azurewebsites.net/api/users",
+                                                  "route": "users"}}}
+    azure.results[("deploy", "atakora-Api")] = {"properties": {"provisioningState": "Succeeded",
+                                                               "outputs": {"componentOutputs": {"value": deployed}}}}
+    root = assembly_dir([{"id": "Api"}])
+    code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--yes")
+    assert code == 0, out
+    assert ("output componentOutputs.MyStack-resources.UserApi.api_endpoint = "
+            "https://func-x.azurewebsites.net/api/users") in out

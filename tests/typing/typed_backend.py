@@ -5,7 +5,6 @@ from __future__ import annotations
 from atakora import App, ResourceGroupStack
 from atakora.backend import Backend, ComponentDefinition, Components, define_backend
 from atakora.components import CrudApi, FunctionsApp
-from atakora.core.expressions import Expr
 
 
 class Shop(Components):
@@ -33,7 +32,7 @@ components: Shop = backend.components
 api: CrudApi = backend.components.user_api
 products: CrudApi = components.product_api
 jobs: FunctionsApp = backend.components.jobs
-endpoint: Expr = backend.components.user_api.api_endpoint
+endpoint: str = backend.components.user_api.api_endpoint
 entity: str = backend.components.product_api.config.entity_name
 definition: ComponentDefinition[CrudApi] = Shop.user_api
 component_id: str = Shop.user_api.component_id

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,12 +153,23 @@ def _print_summary(console: Console, result: DeployResult) -> None:
         for change in stack.changes:
             if change.change_type not in _QUIET_CHANGES:
                 console.print(f"  {sid}: {change.change_type:<8} {escape(change.resource_id)}", soft_wrap=True)
-        for name, value in stack.outputs.items():
-            console.print(f"  {sid}: output {escape(name)} = {escape(str(value))}", soft_wrap=True)
+        for name, value in _output_lines(stack.outputs):
+            console.print(f"  {sid}: output {escape(name)} = {escape(value)}", soft_wrap=True)
         for asset in stack.assets:
             console.print(f"  {sid}: {escape(asset.detail)}", soft_wrap=True)
             for command in asset.commands:
                 console.print(f"      {escape(command)}", soft_wrap=True)
+
+
+def _output_lines(outputs: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """Deployed outputs one value a line; nested objects (``componentOutputs``) by dotted name."""
+    lines: list[tuple[str, str]] = []
+    for name, value in outputs.items():
+        if isinstance(value, Mapping) and value:
+            lines.extend(_output_lines(value, f"{prefix}{name}."))
+        else:
+            lines.append((f"{prefix}{name}", value if isinstance(value, str) else json.dumps(value)))
+    return lines
 
 
 def run_deploy(console: Console, err_console: Console, request: DeployRequest) -> bool:

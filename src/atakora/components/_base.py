@@ -67,6 +67,14 @@ class Component(Construct):
         """The component's id."""
         return self.node.id
 
+    def value_label(self, member: str) -> str:
+        """The readable label of one of this component's values: ``MyStack/UserApi.api_endpoint``."""
+        from ..core.stack import Stack
+
+        stack = self.node.find_ancestor(Stack)
+        return f"{stack.node.path}/{self.component_id}.{member}" if stack is not None else \
+            f"{self.component_id}.{member}"
+
     def get_requirements(self) -> Sequence[ResourceRequirement]:
         """The resources this component needs (each component states its own)."""
         raise NotImplementedError

@@ -20,7 +20,7 @@ from ..backend.requirements import (
 )
 from ..backend.validation import ValidationResult
 from ..core.construct import Construct
-from ..core.expressions import Expr, concat
+from ..core.expressions import Expr, concat, named
 from ..errors import ConfigurationError
 from ..runtime.crud import ALL_OPERATIONS, Operation
 from ..runtime.schema import EntitySchema
@@ -286,11 +286,29 @@ class CrudApi(Component):
             health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
             cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None),
             health_timeout_seconds=(c.health_check.timeout if c.health_check else 10.0)))
-        self._endpoint = concat("https://", functions.default_host_name, f"/api/{c.resolved_route}")
+        self._endpoint = named(concat("https://", functions.default_host_name, f"/api/{c.resolved_route}"),
+                               self.value_label("api_endpoint"))
 
     @property
-    def api_endpoint(self) -> Expr:
-        """``https://<function app host>/api/<route>`` (an ARM expression, known at deployment)."""
+    def api_endpoint(self) -> str:
+        """``https://<site name>.azurewebsites.net/api/<route>``.
+
+        A plain string when the Function App's name is known at synthesis (atakora's names are
+        deterministic); otherwise a printable token (``${MyStack/UserApi.api_endpoint}``) that
+        templates turn back into the deployed value. The stack output ``componentOutputs`` always
+        holds the deployed value.
+        """
+        if self._endpoint is None or self.functions is None:
+            raise ConfigurationError(f"{self.component_id} has no endpoint before it is added to a stack",
+                                     path=self.node.path, fix="call backend.add_to_stack(stack) first")
+        site_name = self.functions.site.resource_name
+        if isinstance(site_name, str):
+            return f"https://{site_name}.azurewebsites.net/api/{self.config.resolved_route}"
+        return str(self._endpoint)
+
+    @property
+    def api_endpoint_expression(self) -> Expr:
+        """The endpoint as the deploy-time ARM expression (``reference(...).defaultHostName``)."""
         if self._endpoint is None:
             raise ConfigurationError(f"{self.component_id} has no endpoint before it is added to a stack",
                                      path=self.node.path, fix="call backend.add_to_stack(stack) first")
@@ -308,7 +326,7 @@ class CrudApi(Component):
 
     def get_outputs(self) -> Mapping[str, Any]:
         """api_endpoint, database_name, container_name, route."""
-        return {"api_endpoint": self.api_endpoint, "database_name": self.database_name,
+        return {"api_endpoint": self.api_endpoint_expression, "database_name": self.database_name,
                 "container_name": self.container_name, "route": self.config.resolved_route}
 
 

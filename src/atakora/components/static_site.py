@@ -15,7 +15,7 @@ from ..backend.requirements import ResourceRequirement
 from ..backend.validation import ValidationResult
 from ..core.assets import Asset
 from ..core.construct import Construct
-from ..core.expressions import Expr
+from ..core.expressions import Expr, named
 from ..errors import ConfigurationError
 from ..resources.web_static import StaticWebApp
 from ._base import Component
@@ -318,12 +318,12 @@ class StaticSite(Component):
     @property
     def default_host_name(self) -> Expr:
         """The site's generated host name (``<words>-<hash>.<n>.azurestaticapps.net``)."""
-        return self._site().default_host_name
+        return named(self._site().default_host_name, self.value_label("default_host_name"))
 
     @property
     def url(self) -> Expr:
-        """``https://<default host name>``."""
-        return self._site().url
+        """``https://<default host name>`` (prints as ``${Stack/Site.url}`` until deployment)."""
+        return named(self._site().url, self.value_label("url"))
 
     def get_outputs(self) -> Mapping[str, Any]:
         """url, default_host_name and the site's resource name."""

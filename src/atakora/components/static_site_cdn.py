@@ -15,7 +15,7 @@ from ..backend.requirements import ResourceRequirement
 from ..backend.validation import ValidationResult
 from ..core.assets import Asset
 from ..core.construct import Construct
-from ..core.expressions import Expr, concat, resource_id
+from ..core.expressions import Expr, concat, named, resource_id
 from ..core.resource import Resource
 from ..errors import ConfigurationError
 from ..resources.cdn import (
@@ -391,8 +391,11 @@ class StaticSiteWithCdn(Component):
 
     @property
     def cdn_endpoint(self) -> Expr:
-        """``https://<endpoint host>`` (``<name>-<hash>.z01.azurefd.net``), known at deployment."""
-        return concat("https://", self._endpoint().host_name)
+        """``https://<endpoint host>`` (``<name>-<hash>.z01.azurefd.net``), known at deployment.
+
+        Prints as ``${Stack/Website.cdn_endpoint}``; embedded in a property it becomes the expression.
+        """
+        return named(concat("https://", self._endpoint().host_name), self.value_label("cdn_endpoint"))
 
     @property
     def url(self) -> str | Expr:
@@ -405,7 +408,7 @@ class StaticSiteWithCdn(Component):
         if self.site is None:
             raise ConfigurationError(f"{self.component_id} has no site before it is added to a stack",
                                      path=self.node.path, fix="call backend.add_to_stack(stack) first")
-        return self.site.default_host_name
+        return named(self.site.default_host_name, self.value_label("default_host_name"))
 
     def get_outputs(self) -> Mapping[str, Any]:
         """cdn_endpoint, url, origin host name and, with a custom domain, its DNS validation token."""

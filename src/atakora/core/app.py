@@ -9,6 +9,7 @@ from typing import Any
 
 from .construct import Construct
 from .synthesis import CloudAssembly, synthesize
+from .tokens import TokenRegistry
 
 __all__ = ["App", "scratch_app"]
 
@@ -50,6 +51,8 @@ class App(Construct):
         self.pending_prepare_hooks: list[Callable[[], None]] = []
         self.artifact_producers: dict[str, Callable[[], Any]] = {}
         self.assembly: CloudAssembly | None = None
+        self.tokens = TokenRegistry()
+        """The printable tokens (``${...}``) handed out for this App's deploy-time values."""
         if _created_apps is not None and not _scratch:
             _created_apps.append(self)
 

@@ -18,12 +18,15 @@ if TYPE_CHECKING:
 __all__ = [
     "Expr",
     "ExprArg",
+    "KnownExpr",
+    "NamedExpr",
     "RenderContext",
     "concat",
     "environment",
     "format_",
     "guid",
     "list_keys",
+    "named",
     "parameter",
     "quote",
     "reference",
@@ -50,6 +53,10 @@ class RenderContext(Protocol):
         """Record that the value being rendered depends on ``resource``."""
         ...
 
+    def resolve_string(self, value: str) -> str | Expr:
+        """``value`` with its printable tokens (``${...}``) turned back into expressions."""
+        ...
+
 
 def quote(value: str) -> str:
     """An ARM string literal: ``'it''s'``."""
@@ -64,6 +71,10 @@ def _arg(value: ExprArg, ctx: RenderContext) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
+        if "${" in value:
+            resolved = ctx.resolve_string(value)
+            if isinstance(resolved, Expr):
+                return resolved.render_inner(ctx)
         return quote(value)
     raise ExpressionError(f"cannot use {type(value).__name__} {value!r} as an ARM expression argument")
 
@@ -92,15 +103,18 @@ class Expr:
     def __getitem__(self, key: str | int) -> Expr:
         return _Member(self, key)
 
+    def token_label(self) -> str | None:
+        """The readable part of this expression's token (``Stack/Construct.member``), or None."""
+        return None
+
     def __str__(self) -> str:
-        raise ExpressionError(
-            "an ARM expression has no value until deployment, so it cannot become a Python string",
-            fix="pass the expression itself as a property value, or combine it with "
-            "atakora.core.expressions.concat()/format_() instead of an f-string or str()",
-        )
+        """A printable token (``${MyStack/UserApi.api_endpoint}``) that templates turn back into this expression."""
+        from .tokens import token_of
+
+        return token_of(self)
 
     def __format__(self, spec: str) -> str:
-        return self.__str__()
+        return format(self.__str__(), spec)
 
     def __repr__(self) -> str:
         try:
@@ -150,6 +164,12 @@ class _Member(Expr):
     def resources(self) -> Iterator[Resource]:
         return self.base.resources()
 
+    def token_label(self) -> str | None:
+        base = self.base.token_label()
+        if base is None:
+            return None
+        return f"{base}[{self.key}]" if isinstance(self.key, int) else f"{base}.{self.key}"
+
 
 class ResourceIdExpr(Expr):
     """The id of a resource of this assembly; rendered relative to the template that uses it."""
@@ -166,6 +186,9 @@ class ResourceIdExpr(Expr):
     def resources(self) -> Iterator[Resource]:
         yield self.resource
 
+    def token_label(self) -> str | None:
+        return f"{self.resource.node.path}.id"
+
 
 class ResourceNameExpr(Expr):
     """The name of a resource of this assembly (the last name segment); depends on the resource."""
@@ -181,6 +204,14 @@ class ResourceNameExpr(Expr):
 
     def resources(self) -> Iterator[Resource]:
         yield self.resource
+
+    def token_label(self) -> str | None:
+        return f"{self.resource.node.path}.name"
+
+    def __str__(self) -> str:
+        """The name itself when it is known at synthesis, else a token."""
+        name = self.resource.name_segments[-1]
+        return name if isinstance(name, str) else super().__str__()
 
 
 class ReferenceExpr(Expr):
@@ -200,6 +231,9 @@ class ReferenceExpr(Expr):
 
     def resources(self) -> Iterator[Resource]:
         yield self.resource
+
+    def token_label(self) -> str | None:
+        return f"{self.resource.node.path}.{'resource' if self.full else 'properties'}"
 
 
 class _ListKeys(Expr):
@@ -234,6 +268,52 @@ class RawExpr(Expr):
 
     def resources(self) -> Iterator[Resource]:
         return iter(self.refs)
+
+
+class NamedExpr(Expr):
+    """An expression with a readable token label, e.g. ``MyStack/UserApi.api_endpoint``."""
+
+    __slots__ = ("expr", "label")
+
+    def __init__(self, expr: Expr, label: str) -> None:
+        self.expr = expr
+        self.label = label
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        return self.expr.render_inner(ctx)
+
+    def resources(self) -> Iterator[Resource]:
+        return self.expr.resources()
+
+    def token_label(self) -> str | None:
+        return self.label
+
+
+class KnownExpr(Expr):
+    """A deployment-time expression whose value is already known at synthesis.
+
+    It renders as the expression (keeping its dependencies) and ``str()`` gives the known value.
+    """
+
+    __slots__ = ("expr", "value")
+
+    def __init__(self, expr: Expr, value: str) -> None:
+        self.expr = expr
+        self.value = value
+
+    def render_inner(self, ctx: RenderContext) -> str:
+        return self.expr.render_inner(ctx)
+
+    def resources(self) -> Iterator[Resource]:
+        return self.expr.resources()
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def named(expr: Expr, label: str) -> Expr:
+    """``expr`` printing as ``${label}`` (label: ``Stack/Construct.member``)."""
+    return NamedExpr(expr, label)
 
 
 def parameter(name: str) -> Expr:
@@ -325,15 +405,25 @@ class _PreviewContext:
     def note_dependency(self, resource: Resource) -> None:
         """Previews record nothing."""
 
+    def resolve_string(self, value: str) -> str | Expr:
+        from .tokens import resolve_string
+
+        return resolve_string(value, None)
+
 
 def render_value(value: Any, ctx: RenderContext) -> Any:
     """Render a property value: expressions become ``"[...]"``, literal strings that start with ``[`` are escaped."""
     if isinstance(value, str):
+        if "${" in value:
+            resolved = ctx.resolve_string(value)
+            if isinstance(resolved, Expr):
+                return resolved.render(ctx)
         return "[" + value if value.startswith("[") else value
     if isinstance(value, Expr):
         return value.render(ctx)
     if isinstance(value, Mapping):
-        return {(k.render(ctx) if isinstance(k, Expr) else k): render_value(v, ctx) for k, v in value.items()}
+        return {(k.render(ctx) if isinstance(k, Expr) else render_value(k, ctx) if isinstance(k, str) and "${" in k
+                 else k): render_value(v, ctx) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [render_value(v, ctx) for v in value]
     return value

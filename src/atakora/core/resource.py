@@ -83,6 +83,10 @@ class Resource(Construct):
                 fix="create the resource with a ResourceGroupStack (or a construct inside one) as its scope",
             )
         self.stack: Stack = stack
+        if isinstance(name, str) and "${" in name:
+            from .tokens import resolve_string
+
+            name = resolve_string(name, stack.app.tokens, where=self.node.path)
         self.resource_name = name
         self.name_segments: tuple[str | Expr, ...] = (
             (*self.parent.name_segments, name) if self.parent is not None else (name,)

@@ -101,6 +101,9 @@ class _InnerContext:
     def resource_id_call(self, resource: Resource) -> str:
         return self._ctx.resource_id_call(resource)
 
+    def resolve_string(self, value: str) -> str | Expr:
+        return self._ctx.resolve_string(value)
+
 
 @dataclass
 class ExistingCosmos(SharedCosmos):

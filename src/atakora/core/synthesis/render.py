@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from ...errors import SynthesisError
 from ..expressions import quote, render_value
 from ..resource import Resource
+from ..tokens import resolve_string
 from .assembly import SCHEMAS, DeploymentUnit
 from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_template_limits
 
 if TYPE_CHECKING:
+    from ..expressions import Expr
     from ..stack import Stack
 
 __all__ = ["render_stack"]
@@ -36,6 +38,9 @@ class _StackContext:
 
     def note_dependency(self, resource: Resource) -> None:
         self.deps.append(resource)
+
+    def resolve_string(self, value: str) -> str | Expr:
+        return resolve_string(value, self.stack.app.tokens, where=self.stack.node.path)
 
     def resource_id_call(self, resource: Resource) -> str:
         type_arg = quote(resource.resource_type)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import SynthesisError, ValidationError
 from ..assets import Asset
 from ..stack import Stack
+from ..tokens import check_no_tokens
 from .assembly import CloudAssembly, DeploymentUnit
 from .render import render_stack
 
@@ -77,6 +79,10 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     _validate(app)
     units = _render(app)
     artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
+    for name, content in artifacts.items():
+        text = content if isinstance(content, str) else json.dumps(content, default=str)
+        if "${" in text:
+            check_no_tokens(text, app.tokens, where=name)
     assets = {a.path: a.data for a in app.node.find_all() if isinstance(a, Asset)}
     assembly = CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)
     if write:

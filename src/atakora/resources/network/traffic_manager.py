@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, get_args
 
 from ...core.construct import Construct
-from ...core.expressions import Expr
+from ...core.expressions import Expr, KnownExpr
 from ...core.resource import Resource
 from ...errors import ConfigurationError
 from .._common import child_path, require_one_of, require_range, require_value
@@ -82,8 +82,11 @@ class TrafficManagerProfile(Resource):
 
     @property
     def fqdn(self) -> Expr:
-        """The profile's DNS name, ``<relative_name>.trafficmanager.net``."""
-        return self.attribute("dnsConfig", "fqdn")
+        """The profile's DNS name, ``<relative_name>.trafficmanager.net``.
+
+        It renders as the deployed ``dnsConfig.fqdn``; ``str()`` gives the name, known at synthesis.
+        """
+        return KnownExpr(self.attribute("dnsConfig", "fqdn"), f"{self.relative_name}.trafficmanager.net")
 
     def add_endpoint(self, id: str, *, name: str, target: str | Expr | None = None,
                      target_resource: Resource | Expr | None = None, weight: int | None = None,
