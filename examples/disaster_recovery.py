@@ -56,7 +56,7 @@ primary_backend = define_backend(
 )
 primary_stack = ResourceGroupStack(app, "PrimaryStack", resource_group_name="rg-app-primary", location=PRIMARY_REGION)
 primary_backend.add_to_stack(primary_stack)
-primary_account = primary_backend.get_resource("cosmos").account
+primary_account = primary_backend.get_resource("cosmos")
 
 # DR DEPLOYMENT (standby): points at the replicated account of the primary.
 dr_backend = define_backend(

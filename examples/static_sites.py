@@ -62,7 +62,7 @@ stack = ResourceGroupStack(app, "WebStack", resource_group_name="rg-web-prod", l
 backend.add_to_stack(stack)
 
 functions = backend.get_resource("functions", "shared")
-backend.components.events.grant_send(functions.site, entities=["orders"])
+backend.components.events.grant_send(functions, entities=["orders"])
 
 stack.add_output("adminPortalUrl", backend.components.admin_portal.url)
 stack.add_output("websiteCdnEndpoint", backend.components.website.cdn_endpoint)

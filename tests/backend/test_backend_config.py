@@ -21,6 +21,9 @@ from atakora.backend import (
 from atakora.backend.providers import SharedCosmos, SharedFunctionApp
 from atakora.components import CrudApi, FunctionsApp
 from atakora.errors import ConfigurationError, ConstructError
+from atakora.resources.documentdb import CosmosDbAccount
+from atakora.resources.storage import StorageAccount
+from atakora.resources.web import FunctionApp
 
 from ._support import WidgetProvider, crud, deployed, stack_for
 
@@ -174,19 +177,28 @@ def test_validate_after_add_to_stack_checks_the_injected_resources(tmp_path: Pat
     assert backend.validate().valid
 
 
-def test_get_resource_returns_the_shared_constructs(tmp_path: Path) -> None:
+def test_get_shared_returns_what_the_providers_gave_the_components(tmp_path: Path) -> None:
     backend, _, _ = deployed({"users": crud("UserApi"), "orders": crud("OrderApi"),
                               "audit": crud("AuditApi", enable_serverless=False, throughput=400)}, tmp_path)
-    main = backend.get_resource("cosmos", "shared")
-    serverless = backend.get_resource("cosmos", "shared#serverless")
+    main = backend.get_shared("cosmos", "shared")
+    serverless = backend.get_shared("cosmos", "shared#serverless")
     assert isinstance(main, SharedCosmos) and isinstance(serverless, SharedCosmos) and main is not serverless
-    assert backend.get_resource("cosmos") is main  # the first of the type
-    assert backend.get_resource("cosmos", component="AuditApi") is main
-    assert backend.get_resource("cosmos", component="UserApi") is serverless
-    assert backend.get_resource("cosmos", component="OrderApi") is serverless
-    assert isinstance(backend.get_resource("functions", "shared"), SharedFunctionApp)
+    assert backend.get_shared("cosmos") is main  # the first of the type
+    assert backend.get_shared("cosmos", component="AuditApi") is main
+    assert backend.get_shared("cosmos", component="UserApi") is serverless
+    assert backend.get_shared("cosmos", component="OrderApi") is serverless
+    assert isinstance(backend.get_shared("functions", "shared"), SharedFunctionApp)
+    assert backend.get_shared("redis") is None
+    assert backend.components.users.cosmos is backend.get_shared("cosmos", component="UserApi")
+
+
+def test_get_resource_returns_the_typed_resource_constructs(tmp_path: Path) -> None:
+    backend, _, _ = deployed({"users": crud("UserApi")}, tmp_path)
+    assert isinstance(backend.get_resource("functions"), FunctionApp)
+    assert backend.get_resource("functions") is backend.get_shared("functions").site
+    assert isinstance(backend.get_resource("cosmos", "shared"), CosmosDbAccount)
+    assert isinstance(backend.get_resource("storage"), StorageAccount)
     assert backend.get_resource("redis") is None
-    assert backend.components.users.cosmos is backend.get_resource("cosmos", component="UserApi")
 
 
 def test_components_are_typed_instances_with_mapping_access(tmp_path: Path) -> None:

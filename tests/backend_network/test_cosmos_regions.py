@@ -79,7 +79,7 @@ def test_use_existing_in_the_same_resource_group_creates_no_account() -> None:
         "[reference(resourceId('Microsoft.DocumentDB/databaseAccounts', 'cosmos-shared'), '2026-03-15')"
         ".documentEndpoint]")
     assert settings["COSMOS_PREFERRED_LOCATIONS"] == "westus2"
-    assert backend.get_resource("cosmos").account.resource_name == "cosmos-shared"
+    assert backend.get_resource("cosmos").resource_name == "cosmos-shared"
 
 
 def test_use_existing_in_another_resource_group_deploys_into_that_group() -> None:
@@ -100,7 +100,7 @@ def test_use_existing_orders_the_stack_after_the_stack_that_owns_the_account() -
     app = App(outdir="unused.out")
     primary_stack = stack(app, name="Primary", group="rg-primary")
     primary, _ = synth({"user_api": user_api()}, primary_stack)
-    name = primary.get_resource("cosmos").account.resource_name
+    name = primary.get_resource("cosmos").resource_name
     dr_stack = stack(app, name="Dr", group="rg-dr", location="westus2")
     synth({"user_api": user_api()}, dr_stack, location="westus2", cosmos_config={
         "use_existing": True, "account_name": name, "resource_group_name": "rg-primary"})

@@ -83,6 +83,6 @@ def test_the_crud_api_component_passes_its_cache_and_health_check_settings(tmp_p
     )
     app = App(outdir=tmp_path)
     backend.add_to_stack(ResourceGroupStack(app, "Stack", resource_group_name="rg-x", location="eastus"))
-    codes = {c.component_id: c for c in backend.get_resource("functions", "shared").crud_apis}
+    codes = {c.component_id: c for c in backend.get_shared("functions", "shared").crud_apis}
     assert (codes["ProductApi"].cache_ttl, codes["ProductApi"].health_timeout_seconds) == (120, 4)
     assert (codes["OrderApi"].cache_ttl, codes["OrderApi"].health_timeout_seconds) == (None, 10.0)

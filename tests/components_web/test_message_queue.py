@@ -46,7 +46,7 @@ def test_a_message_queue_in_a_backend_creates_a_namespace_with_its_queues_topics
     assert names(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions") == ["events/audit",
                                                                                          "events/billing"]
     events = backend.components.events
-    assert events.namespace.resource_name == backend.get_resource("servicebus", "shared").namespace.resource_name
+    assert events.namespace.resource_name == backend.get_resource("servicebus", "shared").resource_name
     target.add_output("endpoint", events.endpoint)
     assert "serviceBusEndpoint" in Template.from_stack(target).to_json()["outputs"]["endpoint"]["value"]
 

@@ -80,7 +80,7 @@ def test_two_cdn_sites_share_one_front_door_profile_with_an_endpoint_each() -> N
     template.resource_count_is("Microsoft.Cdn/profiles/afdEndpoints/routes", 2)
     template.resource_count_is("Microsoft.Web/staticSites", 2)
     template.has_resource("Microsoft.Cdn/profiles", {"sku": {"name": "Premium_AzureFrontDoor"}})
-    shared = backend.get_resource("frontdoor", "shared")
+    shared = backend.get_shared("frontdoor", "shared")
     assert isinstance(shared, SharedFrontDoor) and sorted(shared.endpoints) == ["blog", "shop"]
     entry = next(e for e in backend.plan().resources if e.resource_type == "frontdoor")
     assert entry.members == ["Blog", "Shop"]

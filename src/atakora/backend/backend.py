@@ -296,7 +296,20 @@ class Backend(Generic[CT]):
     def get_resource(self, resource_type: str, key: str | None, *, component: str) -> Any: ...
 
     def get_resource(self, resource_type: str, key: str | None = None, *, component: str | None = None) -> Any:
-        """The shared resource of ``resource_type`` (and ``key``; the first of the type when None), or None."""
+        """The shared resource construct of ``resource_type`` (and ``key``; the first of the type when None).
+
+        It is the typed resource itself (``functions``: the FunctionApp, ``cosmos``: the
+        CosmosDbAccount, ``storage``: the StorageAccount, ``monitoring``: the ApplicationInsights,
+        ``servicebus``: the namespace, ``frontdoor``: the profile), so it can be passed to any typed
+        resource. None when the backend has no such resource. :meth:`get_shared` gives what the
+        provider handed to components (the account with its databases and grants, ...).
+        """
+        shared = self.get_shared(resource_type, key, component=component)
+        primary = getattr(shared, "primary_resource", None)
+        return primary if primary is not None else shared
+
+    def get_shared(self, resource_type: str, key: str | None = None, *, component: str | None = None) -> Any:
+        """What the provider of ``resource_type`` created (and ``key``), as components receive it, or None."""
         if component is not None:
             return self._component_resources.get(component, {}).get(f"{resource_type}:{key or 'shared'}")
         if key is not None:

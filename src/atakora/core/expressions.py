@@ -426,4 +426,9 @@ def render_value(value: Any, ctx: RenderContext) -> Any:
                  else k): render_value(v, ctx) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [render_value(v, ctx) for v in value]
-    return value
+    if value is None or isinstance(value, (int, float)):
+        return value
+    raise ExpressionError(
+        f"{type(value).__name__} {value!r} cannot be written into a template",
+        fix="pass a string, number, list, mapping or expression (for a resource: the resource construct where "
+            "the typed argument accepts one, or resource.resource_id)")

@@ -244,7 +244,8 @@ def generate_name(resource_type: str, parts: Sequence[str], *, seed: str = "", u
         needs_hash = True
     if needs_hash:
         room = rule.max_length - len(hashed) - len(sep)
-        readable = sep.join(_shrink(cleaned, room, len(sep))).strip(sep)[:room].rstrip(sep)
+        shrunk = [p.strip(sep) if sep else p for p in _shrink(cleaned, room, len(sep))]
+        readable = sep.join(p for p in shrunk if p).strip(sep)[:room].rstrip(sep)
         name = f"{readable}{sep}{hashed}" if readable else hashed
     else:
         name = readable

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.resource import Resource
 from ..errors import ConfigurationError
 
-__all__ = ["child_path", "identity_block", "require_one_of", "require_range", "require_value"]
+__all__ = ["child_path", "identity_block", "require_one_of", "require_range", "require_value", "resource_ref",
+           "resource_refs"]
+
+R = TypeVar("R", bound=Resource)
 
 
 def child_path(scope: Construct, id: str) -> str:
@@ -62,3 +65,30 @@ def identity_block(*, system_assigned: bool, user_assigned: Sequence[Resource | 
 def _id_key(identity: Resource | Expr) -> Any:
     # Mapping keys must be strings in JSON; ARM accepts an expression string as the key.
     return identity.resource_id if isinstance(identity, Resource) else identity
+
+
+def resource_ref(value: Any, kind: type[R], *, field: str, path: str) -> R | Expr:
+    """``value`` checked as a reference to a ``kind`` resource: the construct or an id expression.
+
+    What a backend shares (``backend.get_resource(...)``'s construct, or the wrapper a provider returns)
+    is unwrapped to its resource. Anything else is a ConfigurationError naming the field.
+    """
+    if isinstance(value, (kind, Expr)):
+        return value
+    primary = getattr(value, "primary_resource", None)
+    if isinstance(primary, kind):
+        return primary
+    wanted = "a resource" if kind is Resource else f"a {kind.__name__}"
+    shown = f"{type(value).__name__} {value!r}" if isinstance(value, (str, int, float)) else type(value).__name__
+    raise ConfigurationError(
+        f"{field} must be {wanted} construct or its id as an expression, not {shown}", field=field, path=path,
+        fix=f"pass the {'resource' if kind is Resource else kind.__name__} itself (a backend's shared one is "
+            "backend.get_resource('<type>')), or an expression such as resource.resource_id")
+
+
+def resource_refs(values: Sequence[Any], kind: type[R], *, field: str, path: str) -> list[R | Expr]:
+    """Each of ``values`` checked with :func:`resource_ref`."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise ConfigurationError(f"{field} must be a list of resources, not {type(values).__name__}",
+                                 field=field, path=path, fix=f"pass {field}=[resource, ...]")
+    return [resource_ref(v, kind, field=field, path=path) for v in values]

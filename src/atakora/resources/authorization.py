@@ -11,7 +11,7 @@ from ..core.expressions import Expr, ExprArg, guid, resource_group, subscription
 from ..core.resource import Resource
 from ..core.stack import Stack
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of
+from ._common import child_path, require_one_of, resource_ref
 from .managedidentity import UserAssignedIdentity
 
 __all__ = ["API_VERSIONS", "BuiltInRole", "PrincipalType", "RoleAssignment", "role_definition_id"]
@@ -106,6 +106,8 @@ def _resolve_role(role: BuiltInRole | str | Expr, path: str) -> tuple[Expr, Expr
 
 def _resolve_principal(principal: Resource | Expr | str, path: str) -> tuple[Expr | str, ExprArg]:
     """The principalId value, and a deploy-time-constant value for the name's guid()."""
+    if not isinstance(principal, (Resource, Expr, str)):
+        principal = resource_ref(principal, Resource, field="principal", path=path)
     if isinstance(principal, UserAssignedIdentity):
         return principal.principal_id, principal.resource_id
     if isinstance(principal, Resource):
@@ -158,6 +160,11 @@ class RoleAssignment(Resource):
         at_subscription = stack is not None and stack.TARGET_SCOPE == "subscription"
         scope_id: Expr
         if target is not None:
+            checked = resource_ref(target, Resource, field="target", path=path)
+            if not isinstance(checked, Resource):
+                raise ConfigurationError("target must be a resource construct of this stack", field="target",
+                                         path=path, fix="pass the resource itself (target=<resource>)")
+            target = checked
             if at_subscription or target.stack is not stack:
                 raise ConfigurationError(f"target {target.node.path} is not in this resource group stack",
                                          field="target", path=path,

@@ -10,7 +10,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr, RenderContext
 from ..core.resource import Resource
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of, require_range, require_value
+from ._common import child_path, require_one_of, require_range, require_value, resource_ref
 from .network._util import check_fqdn
 from .network.dns import DnsCnameRecord, DnsTxtRecord, DnsZone
 
@@ -324,6 +324,8 @@ class FrontDoorOrigin(Resource):
         target's owner approves the connection after deployment. Location defaults to the target's."""
         path = child_path(scope, id)
         _require_parent(scope, FrontDoorOriginGroup, "Front Door origin", path)
+        if private_link is not None:
+            private_link = resource_ref(private_link, Resource, field="private_link", path=path)
         shared = _private_link(scope, private_link, private_link_group_id, private_link_location, path)
         require_value(host_name, field="host_name", path=path, fix="pass host_name='app.example.net'")
         check_fqdn(host_name, field="host_name", path=path)

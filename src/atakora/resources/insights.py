@@ -11,7 +11,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.resource import Resource
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of, require_range, require_value
+from ._common import child_path, require_one_of, require_range, require_value, resource_ref
 from .operationalinsights import LogAnalyticsWorkspace, PublicAccess
 
 __all__ = [
@@ -297,9 +297,11 @@ class DiagnosticSetting(Resource):
         metrics: bool = True,
     ) -> None:
         path = child_path(scope, id)
-        if not isinstance(target, Resource):
+        checked = resource_ref(target, Resource, field="target", path=path)
+        if not isinstance(checked, Resource):
             raise ConfigurationError("target must be the resource whose logs are collected", field="target",
                                      path=path, fix="pass target=<a resource construct>")
+        target = checked
         if _stack_of(scope) is not target.stack:
             raise ConfigurationError(f"target {target.node.path} is in another stack", field="target", path=path,
                                      fix="create the diagnostic setting in the target's stack")

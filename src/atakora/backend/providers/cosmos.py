@@ -47,6 +47,11 @@ class SharedCosmos:
     grants: dict[tuple[str, str, str], CosmosSqlRoleAssignment] = field(default_factory=dict)
 
     @property
+    def primary_resource(self) -> CosmosDbAccount:
+        """The account itself: what ``backend.get_resource(...)`` returns, to pass to typed resources."""
+        return self.account
+
+    @property
     def endpoint(self) -> Expr:
         """The account's document endpoint (``https://<name>.documents.azure.com:443/``)."""
         return self.account.document_endpoint

@@ -52,6 +52,11 @@ class SharedFunctionApp:
     package: Asset | None = None
 
     @property
+    def primary_resource(self) -> FunctionApp:
+        """The site itself: what ``backend.get_resource(...)`` returns, to pass to typed resources."""
+        return self.site
+
+    @property
     def principal_id(self) -> Expr:
         """The app's system-assigned identity."""
         return self.site.principal_id

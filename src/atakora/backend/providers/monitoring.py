@@ -34,6 +34,11 @@ class SharedMonitoring:
     action_groups: list[ActionGroup] = field(default_factory=list)
     """Where alerts notify (empty when no e-mail receivers are configured)."""
 
+    @property
+    def primary_resource(self) -> ApplicationInsights:
+        """Application Insights: what ``backend.get_resource('monitoring')`` returns."""
+        return self.insights
+
 
 class MonitoringProvider(BaseProvider):
     """Creates the workspace and Application Insights (local auth off), plus alerts when configured."""

@@ -131,6 +131,11 @@ class SharedServiceBus:
     """Keyed ``'<topic>/<subscription>'``."""
 
     @property
+    def primary_resource(self) -> ServiceBusNamespace:
+        """The namespace itself: what ``backend.get_resource(...)`` returns, to pass to typed resources."""
+        return self.namespace
+
+    @property
     def endpoint(self) -> Expr:
         """``https://<namespace>.servicebus.windows.net:443/``."""
         return self.namespace.endpoint

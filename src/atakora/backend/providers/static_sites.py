@@ -91,6 +91,11 @@ class SharedFrontDoor:
     profile: FrontDoorProfile
     endpoints: dict[str, FrontDoorEndpoint] = field(default_factory=dict)
 
+    @property
+    def primary_resource(self) -> FrontDoorProfile:
+        """The profile itself: what ``backend.get_resource(...)`` returns, to pass to typed resources."""
+        return self.profile
+
     def endpoint(self, key: str) -> FrontDoorEndpoint:
         """The endpoint created for the logical key ``key`` (a member's endpoint)."""
         try:

@@ -28,6 +28,11 @@ class SharedStorage:
     queues: dict[str, StorageQueue] = field(default_factory=dict)
     tables: dict[str, StorageTable] = field(default_factory=dict)
 
+    @property
+    def primary_resource(self) -> StorageAccount:
+        """The account itself: what ``backend.get_resource(...)`` returns, to pass to typed resources."""
+        return self.account
+
     def container(self, name: str) -> BlobContainer:
         """The blob container ``name``, created on first use."""
         if name not in self.containers:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...errors import SynthesisError
+from ...errors import ExpressionError, SynthesisError
 from ..expressions import quote, render_value
 from ..resource import Resource
 from ..tokens import resolve_string
@@ -134,7 +134,12 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
     index: dict[int, _Rendered] = {}
     for resource in _stack_resources(stack):
         ctx.deps = []
-        body = resource.render(ctx)
+        try:
+            body = resource.render(ctx)
+        except ExpressionError as error:
+            if error.path:
+                raise
+            raise ExpressionError(error.detail, path=resource.node.path, fix=error.fix) from None
         item = _Rendered(resource, body, ctx.deps)
         rendered.append(item)
         index[id(resource)] = item

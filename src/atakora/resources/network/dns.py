@@ -9,7 +9,7 @@ from ...core.construct import Construct
 from ...core.expressions import Expr
 from ...core.resource import Resource
 from ...errors import ConfigurationError
-from .._common import child_path, require_one_of, require_range, require_value
+from .._common import child_path, require_one_of, require_range, require_value, resource_ref
 from ._util import check_fqdn, id_ref
 from ._versions import API_VERSIONS
 
@@ -102,6 +102,7 @@ class VirtualNetworkLink(Resource):
                  tags: Mapping[str, str] | None = None) -> None:
         """``virtual_network``: a VirtualNetwork (or its id expression) to link."""
         path = child_path(scope, id)
+        virtual_network = resource_ref(virtual_network, Resource, field="virtual_network", path=path)
         if not isinstance(scope, PrivateDnsZone):
             raise ConfigurationError("a virtual network link must be created under a PrivateDnsZone", field="scope",
                                      path=path, fix="pass the PrivateDnsZone as scope, or use zone.link(...)")

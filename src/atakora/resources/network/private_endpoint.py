@@ -9,7 +9,7 @@ from ...core.construct import Construct
 from ...core.expressions import Expr
 from ...core.resource import Resource
 from ...errors import ConfigurationError
-from .._common import child_path, require_value
+from .._common import child_path, require_value, resource_ref
 from ._util import id_ref
 from ._versions import API_VERSIONS
 from .dns import PRIVATE_DNS_ZONE_NAMES, PrivateDnsZone
@@ -40,6 +40,8 @@ class PrivateEndpoint(Resource):
         path = child_path(scope, id)
         require_value(subnet, field="subnet", path=path, fix="pass subnet=<a Subnet or a subnet id expression>")
         require_value(target, field="target", path=path, fix="pass target=<the resource to reach privately>")
+        subnet = resource_ref(subnet, Subnet, field="subnet", path=path)
+        target = resource_ref(target, Resource, field="target", path=path)
         if isinstance(group_ids, str):
             raise ConfigurationError("group_ids must be a list", field="group_ids", path=path,
                                      fix=f"pass group_ids=[{group_ids!r}]")

@@ -9,7 +9,7 @@ from ...core.construct import Construct
 from ...core.expressions import Expr, KnownExpr
 from ...core.resource import Resource
 from ...errors import ConfigurationError
-from .._common import child_path, require_one_of, require_range, require_value
+from .._common import child_path, require_one_of, require_range, require_value, resource_ref
 from ._versions import API_VERSIONS
 
 __all__ = ["EndpointType", "RoutingMethod", "TrafficManagerEndpoint", "TrafficManagerProfile"]
@@ -140,6 +140,8 @@ class TrafficManagerEndpoint(Resource):
         if not isinstance(scope, TrafficManagerProfile):
             raise ConfigurationError("a Traffic Manager endpoint must be created under a TrafficManagerProfile",
                                      field="scope", path=path, fix="use profile.add_endpoint(...)")
+        if target_resource is not None:
+            target_resource = resource_ref(target_resource, Resource, field="target_resource", path=path)
         kind = _endpoint_type(target, target_resource, endpoint_type, path)
         if weight == 0:
             raise ConfigurationError(

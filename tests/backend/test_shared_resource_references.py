@@ -1,0 +1,58 @@
+"""backend.get_resource(...) gives typed constructs that typed resources accept; wrong types are clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.components import CrudApi
+from atakora.errors import ConfigurationError, ExpressionError
+from atakora.resources.network import TrafficManagerEndpoint, TrafficManagerProfile
+from atakora.resources.web import FunctionApp
+from atakora.testing import Template
+
+
+def setup() -> tuple[ResourceGroupStack, object]:
+    app = App(outdir="unused")
+    stack = ResourceGroupStack(app, "AppStack", resource_group_name="rg-app", location="eastus")
+    backend = define_backend({"user_api": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                             environment="production")
+    backend.add_to_stack(stack)
+    return stack, backend
+
+
+def test_a_shared_function_app_is_a_traffic_manager_endpoint_target() -> None:
+    stack, backend = setup()
+    functions = backend.get_resource("functions")  # type: ignore[attr-defined]
+    assert isinstance(functions, FunctionApp)
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    TrafficManagerEndpoint(profile, "Blue", name="endpoint-blue", target_resource=functions, weight=100)
+    endpoint = Template.from_stack(stack).find_resources("Microsoft.Network/trafficManagerProfiles/azureEndpoints")[0]
+    assert endpoint["properties"]["targetResourceId"] == (
+        f"[resourceId('Microsoft.Web/sites', '{functions.resource_name}')]")
+
+
+def test_what_a_provider_gave_the_components_is_unwrapped_to_its_resource() -> None:
+    stack, backend = setup()
+    shared = backend.get_shared("functions")  # type: ignore[attr-defined]
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    endpoint = TrafficManagerEndpoint(profile, "Blue", name="endpoint-blue", target_resource=shared)
+    assert endpoint.target_resource is shared.site
+
+
+def test_a_value_that_is_no_resource_is_a_clear_error_naming_the_field() -> None:
+    stack, _ = setup()
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    with pytest.raises(ConfigurationError, match=r"target_resource must be a resource construct.*not dict") as info:
+        TrafficManagerEndpoint(profile, "Blue", name="endpoint-blue", target_resource={"id": "x"})  # type: ignore[arg-type]
+    assert "AppStack/Tm/Blue" in str(info.value) and "backend.get_resource" in str(info.value)
+
+
+def test_an_object_that_cannot_be_written_into_a_template_names_the_resource() -> None:
+    stack, _ = setup()
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    profile.add_override("properties.extra", object())
+    with pytest.raises(ExpressionError, match="object <object object at .*> cannot be written into a template") as info:
+        Template.from_stack(stack)
+    assert "AppStack/Tm" in str(info.value)
