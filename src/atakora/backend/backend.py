@@ -15,6 +15,7 @@ from .component import BackendComponent, ComponentDefinition
 from .components import Components, DynamicComponents, as_definitions
 from .config import BackendConfig, parse_backend_config
 from .naming import DefaultNamingConvention, NamingConvention
+from .owners import OwnerTracker, owners_artifact
 from .plan import SharingPlan
 from .planner import PlanInput, make_plan
 from .providers import default_providers
@@ -57,6 +58,8 @@ class Backend(Generic[CT]):
         self._plan: SharingPlan | None = None
         self._naming: NamingConvention = self._naming_convention(config.location)
         self.scope: BackendScope | None = None
+        self.owners: OwnerTracker | None = None
+        """Which component made each resource (once added to a stack)."""
 
     # ----- identity and components ---------------------------------------------------------
     @property
@@ -241,11 +244,13 @@ class Backend(Generic[CT]):
             from ..errors import ValidationError
 
             raise ValidationError(errors, what=f"backend {self.backend_id!r}")
+        self.owners = tracker = OwnerTracker(self.scope)
         self._provision(plan, stack)
         for key, instance in instances.items():
             self._instances[key] = instance
             resources = self._component_resources[instance.component_id]
             instance.initialize(resources, self.scope)
+            tracker.component_built(instance.component_id)
             result = instance.validate_resources(resources)
             if not result.valid:
                 from ..errors import ValidationError
@@ -271,7 +276,8 @@ class Backend(Generic[CT]):
         output.value[self.scope.node.id] = values
 
     def _provision(self, plan: SharingPlan, stack: Stack) -> None:
-        assert self.scope is not None
+        assert self.scope is not None and self.owners is not None
+        tracker = self.owners
         by_component: dict[str, dict[str, Any]] = {i: {} for i in plan.components}
         ordered = sorted(plan.resources, key=lambda e: self.registry.for_requirement(e.requirements[0]).provision_order)
         base_tags = backend_tags(self.config)
@@ -284,6 +290,7 @@ class Backend(Generic[CT]):
                 stack=stack, plan_entry=entry,
                 resource_lookup=lambda component, key: by_component.get(component, {}).get(key))
             resource = provider.provide_resource(entry.merged_requirement, self.scope, context)
+            tracker.entry_built(entry)
             self.resources[entry.key] = resource
             for member in entry.members:
                 by_component.setdefault(member, {})[f"{entry.resource_type}:{entry.requirement_key}"] = resource
@@ -363,6 +370,7 @@ def _register_plan_artifact(backend: Backend[Any]) -> None:
         return
     app.node.add_metadata(_BACKEND_METADATA, backend)
     app.add_artifact("plan.json", lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]})
+    app.add_artifact("components.json", lambda: owners_artifact(b.owners for b in backends_of(app) if b.owners))
 
 
 @overload

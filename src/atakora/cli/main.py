@@ -114,14 +114,15 @@ def validate(program: ProgramArg) -> None:
 
 
 @app.command()
-def diff(program: ProgramArg, out: OutOption = None) -> None:
-    """Show what PROGRAM would change against the assembly written last time (nothing is written)."""
+def diff(program: ProgramArg, out: OutOption = None,
+         json_output: Annotated[bool, typer.Option("--json", help="print the changes as JSON")] = False) -> None:
+    """Show what PROGRAM would change against the assembly written last time: every property, and data loss."""
     from .report import print_diff
 
     run = guarded(lambda: run_program(program, outdir=out, write=False))
     for assembly in run.assemblies:
         previous = out or assembly.outdir
-        print_diff(console, assembly, Path(previous))
+        guarded(lambda: print_diff(console, assembly, Path(previous), as_json=json_output))
 
 
 @app.command()

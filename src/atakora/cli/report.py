@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..core.synthesis import CloudAssembly
 from ..core.synthesis.writer import dump_json
+from ..diff import ResourceChange, diff_states, load_state, state_of
 
-__all__ = ["print_diff", "print_synth_summary"]
+__all__ = ["print_changes", "print_diff", "print_synth_summary"]
 
 
 def print_synth_summary(console: Console, assemblies: list[CloudAssembly]) -> None:
@@ -30,27 +32,49 @@ def print_synth_summary(console: Console, assemblies: list[CloudAssembly]) -> No
         console.print(table)
 
 
-def _resource_key(resource: dict[str, Any]) -> str:
-    return f"{resource['type']} {resource['name']}"
+_MARKS = {"create": ("+", "green"), "update": ("~", "yellow"), "replace": ("±", "magenta"),
+          "delete": ("-", "red")}
 
 
-def print_diff(console: Console, assembly: CloudAssembly, previous: Path) -> None:
-    """Resources added, removed and changed per stack, against the assembly in ``previous``."""
-    if not (previous / "manifest.json").exists():
-        console.print(f"no previous assembly in {previous}: every resource is new")
-    changes = 0
-    for unit in assembly.units:
-        old_file = previous / unit.template_file
-        old: dict[str, dict[str, Any]] = {}
-        if old_file.exists():
-            old = {_resource_key(r): r for r in json.loads(old_file.read_text(encoding="utf-8"))["resources"]}
-        new = {_resource_key(r): r for r in unit.template["resources"]}
-        lines = [f"[green]+ {k}[/]" for k in new if k not in old]
-        lines += [f"[red]- {k}[/]" for k in old if k not in new]
-        lines += [f"[yellow]~ {k}[/]" for k in new if k in old and new[k] != old[k]]
-        if lines:
-            console.print(f"[bold]{unit.id}[/]")
-            for line in lines:
-                console.print("  " + line, highlight=False)
-            changes += len(lines)
-    console.print(f"{changes} change(s)" if changes else "no changes")
+def _value(value: Any) -> str:
+    text = "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def print_changes(console: Console, changes: list[ResourceChange], *, empty: str = "no changes") -> None:
+    """Changes grouped by stack and component, each with its paths (before → after) and data-loss reason."""
+    stack = component = None
+    for change in changes:
+        if change.stack != stack:
+            stack, component = change.stack, None
+            console.print(f"[bold]{escape(change.stack)}[/]")
+        if change.component != component:
+            component = change.component
+            console.print(f"  [cyan]{escape(component or '(no component)')}[/]")
+        mark, style = _MARKS[change.action]
+        loss = " [bold red](data loss)[/]" if change.data_loss else ""
+        console.print(f"    [{style}]{mark} {change.action}[/]{loss} {escape(change.label)}", highlight=False,
+                      soft_wrap=True)
+        for prop in change.properties:
+            console.print(f"        {escape(prop.path)}: {escape(_value(prop.before))} → {escape(_value(prop.after))}",
+                          highlight=False, soft_wrap=True)
+        if change.reason:
+            console.print(f"        [dim]{escape(change.reason)}[/]", highlight=False, soft_wrap=True)
+    if not changes:
+        console.print(empty)
+        return
+    losing = sum(c.data_loss for c in changes)
+    tail = f", [bold red]{losing} with data loss[/]" if losing else ""
+    console.print(f"{len(changes)} change(s){tail}")
+
+
+def print_diff(console: Console, assembly: CloudAssembly, previous: Path, *, as_json: bool = False) -> None:
+    """Resources created, updated, replaced and deleted per stack and component, against ``previous``."""
+    before = load_state(previous)
+    changes = diff_states(before, state_of(assembly))
+    if as_json:
+        console.print_json(json.dumps({"changes": [c.to_json() for c in changes]}))
+        return
+    if before is None:
+        console.print(f"no previous assembly in {escape(str(previous))}: every resource is new")
+    print_changes(console, changes)

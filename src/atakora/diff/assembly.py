@@ -1,0 +1,155 @@
+"""Assemblies as diffable states: every stack's template and which component made each resource."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.synthesis import CloudAssembly
+from ..errors import AtakoraError
+from .changes import ResourceChange, diff_resources
+
+__all__ = ["OWNERS_FILE", "AssemblyState", "StackState", "diff_states", "load_state", "state_of"]
+
+OWNERS_FILE = "components.json"
+_SECURE = {"securestring", "secureobject"}
+
+
+@dataclass(frozen=True)
+class StackState:
+    """One deployment unit: its id, stack path, template and resource owners (``(lower type, name)`` → ids)."""
+
+    id: str
+    stack: str
+    template: Mapping[str, Any]
+    owners: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def resources(self) -> list[Mapping[str, Any]]:
+        """The template's resources."""
+        return list(self.template.get("resources") or [])
+
+    @property
+    def secure_parameters(self) -> list[str]:
+        """Names of ``securestring``/``secureobject`` parameters (their values are masked)."""
+        params = self.template.get("parameters") or {}
+        return [n for n, p in params.items() if str(p.get("type", "")).lower() in _SECURE]
+
+    def owner(self, resource: Mapping[str, Any]) -> str:
+        """The component(s) that made ``resource`` (recorded, else its tag or its parent's)."""
+        return _owner_of(str(resource.get("type", "")), str(resource.get("name", "")), self.owners, self.resources)
+
+
+@dataclass(frozen=True)
+class AssemblyState:
+    """Every stack of an assembly, in deploy order, and the components marked ``protect``."""
+
+    stacks: tuple[StackState, ...]
+    protected: frozenset[str] = frozenset()
+
+
+def _owner_of(rtype: str, name: str, owners: Mapping[tuple[str, str], str],
+              resources: Sequence[Mapping[str, Any]]) -> str:
+    key = (rtype.lower(), name)
+    if key in owners:
+        return owners[key]
+    by_key = {(str(r.get("type", "")).lower(), str(r.get("name", ""))): r for r in resources}
+    resource = by_key.get(key) or {}
+    tag = (resource.get("tags") or {}).get("atakora-components") if isinstance(resource.get("tags"), Mapping) else None
+    if isinstance(tag, str):
+        return tag
+    parts, segments = rtype.split("/"), name.split("/")
+    while len(parts) > 2 and len(segments) > 1 and not name.startswith("["):
+        parts, segments = parts[:-1], segments[:-1]
+        parent = ("/".join(parts).lower(), "/".join(segments))
+        if parent in owners:
+            return owners[parent]
+        if parent in by_key:
+            return _owner_of("/".join(parts), "/".join(segments), owners, resources)
+    return ""
+
+
+def _owners(data: Mapping[str, Any], stack: str) -> dict[tuple[str, str], str]:
+    stacks = data.get("stacks") if isinstance(data, Mapping) else None
+    found = stacks.get(stack) if isinstance(stacks, Mapping) else None
+    out: dict[tuple[str, str], str] = {}
+    for key, value in (found or {}).items():
+        rtype, _, name = str(key).partition(" ")
+        out[(rtype.lower(), name)] = str(value)
+    return out
+
+
+def _protected(data: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(str(c) for c in (data.get("protected") or [])) if isinstance(data, Mapping) else frozenset()
+
+
+def state_of(assembly: CloudAssembly) -> AssemblyState:
+    """The state of an assembly synthesized in memory."""
+    owners = assembly.artifacts.get(OWNERS_FILE) or {}
+    return AssemblyState(tuple(StackState(u.id, u.stack_path, u.template, _owners(owners, u.stack_path))
+                               for u in assembly.units), _protected(owners))
+
+
+def _read_json(file: Path) -> Any:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise AtakoraError(f"cannot read {file}: {error}",
+                           fix="synthesize or deploy again to rewrite it, or delete the directory") from None
+
+
+def load_state(directory: Path) -> AssemblyState | None:
+    """The state of an assembly written to ``directory`` (None when it holds none)."""
+    manifest_file = directory / "manifest.json"
+    if not manifest_file.is_file():
+        return None
+    manifest = _read_json(manifest_file)
+    owners_file = directory / OWNERS_FILE
+    owners = _read_json(owners_file) if owners_file.is_file() else {}
+    stacks = []
+    for entry in manifest.get("stacks", []):
+        template_file = directory / str(entry.get("templateFile", ""))
+        template = _read_json(template_file) if template_file.is_file() else {"resources": []}
+        stack = str(entry.get("stack", entry.get("id")))
+        stacks.append(StackState(str(entry["id"]), stack, template, _owners(owners, stack)))
+    return AssemblyState(tuple(stacks), _protected(owners))
+
+
+def diff_states(before: AssemblyState | None, after: AssemblyState) -> list[ResourceChange]:
+    """Every change from ``before`` (None: nothing deployed) to ``after``, stack by stack in deploy order.
+
+    A resource moving between the parts of one split stack is no change; a stack that is gone has all
+    its resources deleted.
+    """
+    old = {s.id: s for s in (before.stacks if before else ())}
+    changes: list[ResourceChange] = []
+    seen: set[str] = set()
+    groups: dict[str, tuple[list[StackState], list[StackState]]] = {}
+    for state in after.stacks:
+        groups.setdefault(state.stack, ([], []))[1].append(state)
+    for state in old.values():
+        groups.setdefault(state.stack, ([], []))[0].append(state)
+    for stack, (was, now) in groups.items():
+        seen.update(s.id for s in was)
+        before_resources = [r for s in was for r in s.resources]
+        after_resources = [r for s in now for r in s.resources]
+        owners_before = {_key(r): _pick(was, r) for r in before_resources}
+        owners_after = {_key(r): _pick(now, r) for r in after_resources}
+        secure = sorted({p for s in (*was, *now) for p in s.secure_parameters})
+        changes.extend(diff_resources(stack, before_resources, after_resources, components_before=owners_before,
+                                      components_after=owners_after, secure_parameters=secure))
+    return changes
+
+
+def _key(resource: Mapping[str, Any]) -> tuple[str, str]:
+    return str(resource.get("type", "")).lower(), str(resource.get("name", ""))
+
+
+def _pick(states: Sequence[StackState], resource: Mapping[str, Any]) -> str:
+    for state in states:
+        if any(_key(r) == _key(resource) for r in state.resources):
+            return state.owner(resource)
+    return ""
