@@ -122,7 +122,7 @@ def diff(program: ProgramArg, out: OutOption = None,
     run = guarded(lambda: run_program(program, outdir=out, write=False))
     for assembly in run.assemblies:
         previous = out or assembly.outdir
-        guarded(lambda: print_diff(console, assembly, Path(previous), as_json=json_output))
+        guarded(lambda a=assembly, p=Path(previous): print_diff(console, a, p, as_json=json_output))  # type: ignore[misc]
 
 
 @app.command()

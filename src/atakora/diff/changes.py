@@ -68,8 +68,12 @@ class ResourceChange:
 
 def is_secret_path(path: str) -> bool:
     """Whether the last name in ``path`` (or an app setting's name) looks like it holds a secret."""
-    last = re.split(r"[.\[\]]", path.rstrip("]"))[-1] if path else ""
-    return bool(_SECRET_NAME.search(last))
+    parts = [p for p in re.split(r"[.\[\]]", path) if p]
+    if not parts:
+        return False
+    if parts[-1] == "value" and len(parts) > 1 and parts[-2].startswith("name="):
+        return bool(_SECRET_NAME.search(parts[-2][5:].replace("__", ".").split(".")[-1]))
+    return bool(_SECRET_NAME.search(parts[-1]))
 
 
 def mask_value(value: Any, *, secure_parameters: Sequence[str] = ()) -> Any:
@@ -81,9 +85,9 @@ def mask_value(value: Any, *, secure_parameters: Sequence[str] = ()) -> Any:
                 else mask_value(v, secure_parameters=secure_parameters) for k, v in value.items()}
     if isinstance(value, list):
         return [mask_value(v, secure_parameters=secure_parameters) for v in value]
-    if isinstance(value, str):
-        if _SECRET_VALUE.search(value) or any(f"parameters('{p}')" in value for p in secure_parameters):
-            return MASK
+    if isinstance(value, str) and (_SECRET_VALUE.search(value)
+                                   or any(f"parameters('{p}')" in value for p in secure_parameters)):
+        return MASK
     return value
 
 
@@ -174,9 +178,8 @@ def diff_resources(stack: str, before: Sequence[Mapping[str, Any]], after: Seque
     added = [k for k in new if k not in old]
     removed = [k for k in old if k not in new]
     out: list[ResourceChange] = []
-    for key in new:
-        if key in old and old[key] != new[key]:
-            resource = new[key]
+    for key, resource in new.items():
+        if key in old and old[key] != resource:
             rtype, name = str(resource.get("type", "")), str(resource.get("name", ""))
             props = property_changes(old[key], resource, secure_parameters=secure_parameters)
             if not props:
