@@ -156,6 +156,13 @@ class Backend(Generic[CT]):
         return self.config.naming_convention
 
     def _config_warnings(self, plan: SharingPlan) -> None:
+        for entry in plan.resources:
+            auth = getattr(entry.config, "auth", None) if entry.resource_type == "functions" else None
+            if entry.resource_type == "functions" and (auth or self.config.auth) == "anonymous":
+                plan.warnings.append(
+                    f"Function App {entry.name} ({', '.join(entry.members)}) accepts anonymous requests "
+                    "(auth='anonymous'): anyone who can reach it can read and change its data; use "
+                    "auth={'provider': 'entra', ...} or auth='function' unless the API is meant to be public")
         autoscale = self.config.auto_scale
         cosmos = [e for e in plan.resources if e.resource_type == "cosmos"]
         if autoscale is not None and cosmos and all(getattr(e.config, "enable_serverless", False) for e in cosmos):

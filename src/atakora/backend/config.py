@@ -14,13 +14,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AlertingConfig",
+    "AuthSetting",
     "AutoScaleConfig",
     "BackendConfig",
     "CosmosConfig",
+    "EntraAuthConfig",
     "FailoverPolicy",
     "MonitoringConfig",
     "NetworkingConfig",
     "ResourceLimits",
+    "parse_auth_setting",
     "parse_backend_config",
 ]
 
@@ -194,6 +197,73 @@ class CosmosConfig(_Model):
         return self
 
 
+class EntraAuthConfig(_Model):
+    """Microsoft Entra ID in front of the Function App (App Service Authentication, ``authsettingsV2``).
+
+    ``tenant_id`` and ``client_id``: the directory and the app registration of the API (GUIDs).
+    ``allowed_tenants`` (default: only ``tenant_id``): directories whose users may call; naming
+    others makes the app multi-tenant (the ``organizations`` issuer, tenant checked by the
+    generated code). ``allowed_audiences`` (default ``api://<client_id>`` and ``<client_id>``):
+    accepted token audiences. ``allowed_client_applications`` (default: any): client ids of the
+    apps that may call. ``excluded_paths``: extra paths served without a token (health routes
+    always are), e.g. a public OpenAPI document.
+    """
+
+    provider: Literal["entra"] = "entra"
+    tenant_id: str
+    client_id: str
+    allowed_tenants: tuple[str, ...] = ()
+    allowed_audiences: tuple[str, ...] = ()
+    allowed_client_applications: tuple[str, ...] = ()
+    excluded_paths: tuple[str, ...] = ()
+
+    @field_validator("tenant_id", "client_id")
+    @classmethod
+    def _guid(cls, value: str, info: Any) -> str:
+        from ..resources.web_auth import is_guid
+
+        if not is_guid(value):
+            raise ValueError(f"{info.field_name} must be a GUID from the app registration's Overview page in the "
+                             "Microsoft Entra admin center")
+        return value
+
+    @field_validator("allowed_tenants", "allowed_client_applications")
+    @classmethod
+    def _guids(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
+        from ..resources.web_auth import is_guid
+
+        bad = [v for v in value if not is_guid(v)]
+        if bad:
+            raise ValueError(f"{info.field_name} must be GUIDs (tenant or application ids), not {bad}")
+        return value
+
+    @field_validator("excluded_paths")
+    @classmethod
+    def _paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [p for p in value if not p.startswith("/")]
+        if bad:
+            raise ValueError(f"excluded_paths must start with '/' (e.g. '/api/openapi.json'), not {bad}")
+        return value
+
+    @property
+    def all_tenants(self) -> tuple[str, ...]:
+        """Every tenant that may call (``tenant_id`` first)."""
+        return tuple(dict.fromkeys((self.tenant_id, *self.allowed_tenants)))
+
+
+AuthSetting = EntraAuthConfig | Literal["function", "anonymous"]
+"""How callers authenticate: Entra ID tokens, function keys ('function', the default) or nothing ('anonymous')."""
+
+
+def _auth_value(value: Any) -> Any:
+    if value == "entra":
+        raise ValueError("auth='entra' needs the app registration: pass auth={'provider': 'entra', 'tenant_id': "
+                         "'<guid>', 'client_id': '<guid>'}")
+    if isinstance(value, Mapping) and "provider" not in value:
+        raise ValueError("auth needs 'provider': 'entra' (the only identity provider supported)")
+    return value
+
+
 class BackendConfig(_Model):
     """Everything a backend can be configured with. Defaults: environment 'dev', location 'eastus'."""
 
@@ -210,6 +280,13 @@ class BackendConfig(_Model):
     use_managed_identity: bool = True
     auto_scale: AutoScaleConfig | None = None
     cosmos_config: CosmosConfig | None = None
+    auth: AuthSetting = "function"
+    """Authentication of every Function App (a CrudApi may override it with ``auth=``)."""
+
+    @field_validator("auth", mode="before")
+    @classmethod
+    def _auth(cls, value: Any) -> Any:
+        return _auth_value(value)
 
     @field_validator("monitoring", mode="before")
     @classmethod
@@ -330,10 +407,30 @@ def literal_name(value: Any) -> Any:
     return value
 
 
+def _union_errors(error: ValidationError) -> list[Any]:
+    """The errors of the union member that fits the input (an ``auth`` dict or string), branch names removed."""
+    kept = []
+    for item in error.errors():
+        loc = item["loc"]
+        branch = next((str(p) for p in loc if str(p) in ("EntraAuthConfig",) or str(p).startswith("literal[")), None)
+        if branch is not None:
+            depth = [str(p) for p in loc].index(branch)
+            given = item.get("input")
+            is_dict_branch = branch == "EntraAuthConfig"
+            if depth == len(loc) - 1:  # the error is about the whole value
+                if is_dict_branch != isinstance(given, Mapping):
+                    continue
+            elif not is_dict_branch:
+                continue
+            item = {**item, "loc": tuple(p for p in loc if str(p) != branch)}
+        kept.append(item)
+    return kept
+
+
 def _describe(error: ValidationError, where: str) -> ConfigurationError:
     problems = []
     first_field = ""
-    for item in error.errors():
+    for item in _union_errors(error):
         field = ".".join(str(p) for p in item["loc"])
         first_field = first_field or field
         if item["type"] == "extra_forbidden":
@@ -351,7 +448,8 @@ def _describe(error: ValidationError, where: str) -> ConfigurationError:
 def _allowed_fields(owner: str) -> str:
     model: type[BaseModel] = BackendConfig
     nested: dict[str, type[BaseModel]] = {"monitoring": MonitoringConfig, "networking": NetworkingConfig, "limits": ResourceLimits,
-              "auto_scale": AutoScaleConfig, "cosmos_config": CosmosConfig, "alerting": AlertingConfig}
+              "auto_scale": AutoScaleConfig, "cosmos_config": CosmosConfig, "alerting": AlertingConfig,
+              "auth": EntraAuthConfig}
     for part in owner.split("."):
         if part in nested:
             model = nested[part]
@@ -367,3 +465,17 @@ def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any]
         return BackendConfig(**{**given, **fields})
     except ValidationError as error:
         raise _describe(error, where) from None
+
+
+def parse_auth_setting(value: Any, *, where: str) -> AuthSetting:
+    """Check a component's ``auth=`` override like the backend's; errors name the field and the fix."""
+    from pydantic import TypeAdapter
+
+    try:
+        return TypeAdapter(AuthSetting).validate_python(_auth_value(value))
+    except (ValidationError, ValueError) as error:
+        problems = ([f"{'.'.join(str(p) for p in e['loc']) or 'auth'}: {e['msg']}" for e in _union_errors(error)]
+                    if isinstance(error, ValidationError) else [str(error)])
+        raise ConfigurationError("invalid auth: " + "; ".join(problems), field="auth", path=where,
+                                 fix="use auth='function', auth='anonymous' or auth={'provider': 'entra', "
+                                 "'tenant_id': '<guid>', 'client_id': '<guid>'}") from None

@@ -77,6 +77,8 @@ class FunctionsRequirementConfig:
     """Failed probes before an instance is replaced (2-10; WEBSITE_HEALTHCHECK_MAXPINGFAILURES)."""
     maximum_instance_count: int = 100
     instance_memory_mb: Literal[512, 2048, 4096] = 2048
+    auth: Any = None
+    """The component's ``AuthSetting`` override (None: the backend's ``auth``); members of one app agree."""
 
 
 @dataclass(frozen=True)

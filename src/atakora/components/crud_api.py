@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..backend.component import ComponentDefinition, ResourceMap
+from ..backend.config import AuthSetting, EntraAuthConfig, parse_auth_setting
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.cosmos import SharedCosmos
 from ..backend.providers.functions import SharedFunctionApp
@@ -22,6 +23,7 @@ from ..backend.validation import ValidationResult
 from ..core.construct import Construct
 from ..core.expressions import Expr, concat, named
 from ..errors import ConfigurationError
+from ..runtime.authorization import DEFAULT_OWNER_FIELD, normalize_roles
 from ..runtime.crud import ALL_OPERATIONS, Operation
 from ..runtime.schema import EntitySchema
 from ..runtime.settings import default_settings_prefix
@@ -77,6 +79,12 @@ class CrudApiConfig:
     indexing_policy: Mapping[str, Any] | None = None
     route_prefix: str | None = None
     priority: int = 10
+    auth: AuthSetting | None = None
+    """None: the backend's ``auth``."""
+    tenant_claim: str | None = None
+    owner_claim: str | None = None
+    owner_field: str = DEFAULT_OWNER_FIELD
+    roles: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def resolved_database(self) -> str:
@@ -191,7 +199,9 @@ class CrudApi(Component):
                  health_check: HealthCheckConfig | Mapping[str, Any] | None = None,
                  database_name: str | None = None, container_name: str | None = None,
                  unique_keys: Sequence[str | Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
-                 route_prefix: str | None = None, priority: int = 10) -> None:
+                 route_prefix: str | None = None, priority: int = 10, auth: AuthSetting | Mapping[str, Any] | None = None,
+                 tenant_claim: str | None = None, owner_claim: str | None = None,
+                 owner_field: str = DEFAULT_OWNER_FIELD, roles: Mapping[str, Sequence[str]] | None = None) -> None:
         config = _make_config(id, locals())
         self._build_standalone(scope, id, config)
 
@@ -209,12 +219,22 @@ class CrudApi(Component):
                health_check: HealthCheckConfig | Mapping[str, Any] | None = None, database_name: str | None = None,
                container_name: str | None = None, unique_keys: Sequence[str | Sequence[str]] = (),
                indexing_policy: Mapping[str, Any] | None = None, route_prefix: str | None = None,
-               priority: int = 10) -> ComponentDefinition[CrudApi]:
+               priority: int = 10, auth: AuthSetting | Mapping[str, Any] | None = None,
+               tenant_claim: str | None = None, owner_claim: str | None = None,
+               owner_field: str = DEFAULT_OWNER_FIELD,
+               roles: Mapping[str, Sequence[str]] | None = None) -> ComponentDefinition[CrudApi]:
         """Define a CrudApi for a backend.
 
         Defaults: partition key '/id', all five operations, serverless Cosmos, no TTL, database
         '<entity>-db', container '<entity>', route '<entities>'. ``throughput`` (RU/s) needs
         ``enable_serverless=False``; with ``autoscale=True`` it is the autoscale maximum.
+
+        ``auth`` (default: the backend's) is 'function' (function keys), 'anonymous' or
+        ``{'provider': 'entra', 'tenant_id': ..., 'client_id': ...}``. With Entra ID:
+        ``tenant_claim='tid'`` confines each caller to the partition named by its tenant (the
+        partition key must be a string field such as '/tenantId'); ``owner_claim='oid'`` stores the
+        caller in ``owner_field`` (default 'ownerId', a string schema field) and shows each caller
+        only its own items; ``roles={'delete': ['Admin']}`` lets only those app roles run an operation.
         """
         return cls._definition(id, _make_config(id, locals()))
 
@@ -247,7 +267,8 @@ class CrudApi(Component):
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
                 health_check_paths=(health_path,) if health_path else (),
                 health_routes=(health_path or f"/api/{c.resolved_route}/health",),
-                health_check_max_ping_failures=health.unhealthy_threshold if health else None), c.priority,
+                health_check_max_ping_failures=health.unhealthy_threshold if health else None, auth=c.auth),
+                c.priority,
                 component_id=self.component_id),
             ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(), c.priority,
                                 component_id=self.component_id),
@@ -282,12 +303,27 @@ class CrudApi(Component):
         functions.add_crud_api(crud_spec(
             self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,
             schema=dict(c.schema), partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
-            settings_prefix=self.settings_prefix,
+            settings_prefix=self.settings_prefix, **self._access_fields(functions.auth),
             health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
             cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None),
             health_timeout_seconds=(c.health_check.timeout if c.health_check else 10.0)))
         self._endpoint = named(concat("https://", functions.default_host_name, f"/api/{c.resolved_route}"),
                                self.value_label("api_endpoint"))
+
+    def _access_fields(self, auth: AuthSetting) -> dict[str, Any]:
+        """The runtime spec's authentication fields for the app's ``auth``."""
+        c = self.config
+        entra = isinstance(auth, EntraAuthConfig)
+        fields: dict[str, Any] = {
+            "authentication": "entra" if entra else auth,
+            # Easy Auth authenticates callers in front of the app, so no function key is asked for.
+            "auth_level": "function" if auth == "function" else "anonymous",
+            "tenant_claim": c.tenant_claim, "owner_claim": c.owner_claim, "owner_field": c.owner_field,
+            "roles": dict(c.roles or {}),
+        }
+        if isinstance(auth, EntraAuthConfig):
+            fields["allowed_tenants"] = auth.all_tenants
+        return fields
 
     @property
     def api_endpoint(self) -> str:
@@ -403,6 +439,18 @@ def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
     fields["health_check"] = _sub_config(component_id, "health_check", fields.get("health_check"), HealthCheckConfig)
     fields["operations"] = tuple(fields["operations"])
     fields["unique_keys"] = _unique_keys(component_id, fields["unique_keys"])
+    if fields.get("auth") is not None:
+        fields["auth"] = parse_auth_setting(fields["auth"], where=component_id)
+    try:
+        fields["roles"] = normalize_roles(fields.get("roles")) or None
+    except ValueError as error:
+        raise ConfigurationError(str(error), field="roles", path=component_id,
+                                 fix="map operations to app role names, e.g. roles={'delete': ['Admin']}") from None
+    for name in ("tenant_claim", "owner_claim"):
+        if fields.get(name) is not None and (not isinstance(fields[name], str) or not fields[name]):
+            raise ConfigurationError(f"{name} must name a token claim, not {fields[name]!r}", field=name,
+                                     path=component_id, fix=f"pass {name}='tid'" if name == "tenant_claim"
+                                     else f"pass {name}='oid'")
     config = CrudApiConfig(**fields)
     _check(component_id, config)
     return config

@@ -13,7 +13,8 @@ from ...core.expressions import Expr, concat
 from ...resources.authorization import BuiltInRole, RoleAssignment
 from ...resources.storage import BlobContainer
 from ...resources.web import AppServicePlan, FunctionApp
-from ..config import ResourceLimits
+from ...resources.web_auth import EntraAuthSettings
+from ..config import AuthSetting, EntraAuthConfig, ResourceLimits
 from ..merge import FieldRule
 from ..requirements import FunctionsRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
@@ -50,6 +51,9 @@ class SharedFunctionApp:
     crud_apis: list[CrudSpec] = field(default_factory=list)
     user_functions: list[UserFunctionsCode] = field(default_factory=list)
     package: Asset | None = None
+    auth: AuthSetting = "function"
+    """How callers authenticate to this app: Entra ID (``authsettingsV2`` in front), function keys or none."""
+    auth_settings: EntraAuthSettings | None = None
 
     @property
     def primary_resource(self) -> FunctionApp:
@@ -160,6 +164,8 @@ class FunctionsProvider(BaseProvider):
         values.update({f"the version of extension {e.split('@')[0]}": e for e in config.extensions})
         # One app serves a route once: components with the same route get separate apps.
         values.update({f"who serves the route /api/{route}": requirement.component_id for route in config.routes})
+        # App Service Authentication is app-wide: components that authenticate differently get separate apps.
+        values["the app's authentication (auth)"] = config.auth if config.auth is not None else "backend default"
         return values
 
     def capacity_units(self, requirement: ResourceRequirement) -> int:
@@ -225,8 +231,16 @@ class FunctionsProvider(BaseProvider):
         preferred = preferred_locations(context)
         if preferred:
             site.add_app_setting(PREFERRED_LOCATIONS_SETTING, ",".join(preferred))
+        auth: AuthSetting = config.auth if config.auth is not None else context.config.auth
         shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
-                                   runtime=config.runtime, runtime_version=config.version)
+                                   runtime=config.runtime, runtime_version=config.version, auth=auth)
+        if isinstance(auth, EntraAuthConfig):
+            # Health probes call without a token; everything else needs one (401 otherwise).
+            excluded = (*config.health_check_paths, *config.health_routes, *auth.excluded_paths)
+            shared.auth_settings = EntraAuthSettings(
+                site, tenant_id=auth.tenant_id, client_id=auth.client_id, allowed_tenants=auth.allowed_tenants,
+                allowed_audiences=auth.allowed_audiences,
+                allowed_client_applications=auth.allowed_client_applications, excluded_paths=excluded)
         app = scope.node.find_ancestor(App)
         if app is not None:
             app.add_prepare_hook(shared.build_package)
