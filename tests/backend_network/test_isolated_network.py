@@ -172,7 +172,8 @@ def test_an_existing_vnet_of_the_stack_is_used_by_name_and_deployed_first() -> N
 
 
 def test_an_existing_vnet_outside_the_program_is_referenced_by_resource_id() -> None:
-    _, template = synth({"user_api": user_api()}, networking={"mode": "isolated", "vnet_name": "corp-vnet"})
+    _, template = synth({"user_api": user_api()},
+                        networking={"mode": "isolated", "vnet_name": "corp-vnet", "existing": True})
     template.resource_count_is("Microsoft.Network/virtualNetworks", 0)
     template.has_resource_properties(WEB, {"virtualNetworkSubnetId": "[resourceId('Microsoft.Network/"
                                            "virtualNetworks/subnets', 'corp-vnet', 'backend-subnet')]"})
@@ -180,6 +181,32 @@ def test_an_existing_vnet_outside_the_program_is_referenced_by_resource_id() -> 
                                                            "subnets', 'corp-vnet', 'private-endpoint-subnet')]"}})
     template.has_resource_properties("Microsoft.Network/privateDnsZones/virtualNetworkLinks", {
         "virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'corp-vnet')]"}})
+
+
+def test_a_named_vnet_that_is_not_in_the_program_is_created_with_its_subnets_and_service_tag_rules() -> None:
+    _, template = synth({"user_api": user_api()}, networking={
+        "mode": "isolated", "vnet_name": "secure-vnet", "subnet_name": "backend-subnet", "private_endpoints": True,
+        "service_tags": ["AzureCosmosDB", "Storage", "AzureFunctions"]})
+    template.has_resource("Microsoft.Network/virtualNetworks", {"name": "secure-vnet"})
+    subnets = {r["name"]: r for r in template.find_resources("Microsoft.Network/virtualNetworks/subnets")}
+    assert set(subnets) == {"secure-vnet/backend-subnet", "secure-vnet/private-endpoint-subnet"}
+    assert subnets["secure-vnet/backend-subnet"]["properties"]["delegations"][0]["properties"]["serviceName"] == (
+        "Microsoft.App/environments")
+    rules = {r["name"].rsplit("/", 1)[1]: r["properties"]
+             for r in template.find_resources("Microsoft.Network/networkSecurityGroups/securityRules")}
+    for tag in ("azurecosmosdb", "storage", "appservice"):  # AzureFunctions is the AppService tag
+        assert rules[f"allow-{tag}-https"]["direction"] == "Outbound"
+    assert rules["deny-internet-outbound"]["access"] == "Deny"
+    template.has_resource_properties(WEB, {"virtualNetworkSubnetId": "[resourceId('Microsoft.Network/"
+                                           "virtualNetworks/subnets', 'secure-vnet', 'backend-subnet')]"})
+
+
+def test_existing_without_a_vnet_name_and_service_tags_on_an_existing_vnet_are_errors() -> None:
+    with pytest.raises(ConfigurationError, match="existing=True references a virtual network by name"):
+        synth({"user_api": user_api()}, networking={"mode": "isolated", "existing": True})
+    with pytest.raises(ConfigurationError, match="drop existing=True to let the backend create the network"):
+        synth({"user_api": user_api()}, networking={"mode": "isolated", "vnet_name": "corp-vnet", "existing": True,
+                                                    "service_tags": ["Storage"]})
 
 
 def test_service_tags_add_outbound_rules_to_the_nsg_of_an_existing_subnet() -> None:

@@ -59,9 +59,12 @@ class NetworkingConfig(_Model):
     Isolated without ``vnet_name``: the backend creates a VNet (``address_space``, default
     10.0.0.0/16) with an integration subnet (``subnet_name``, default 'snet-functions') and a
     private-endpoint subnet (``private_endpoint_subnet_name``, default 'snet-private-endpoints').
-    With ``vnet_name``: the named VNet of the stack's resource group is used, with subnets
-    ``subnet_name`` (default 'backend-subnet') and ``private_endpoint_subnet_name`` (default
-    'private-endpoint-subnet'). ``private_endpoints`` True (default): data services get private
+    With ``vnet_name`` (subnets ``subnet_name``, default 'backend-subnet', and
+    ``private_endpoint_subnet_name``, default 'private-endpoint-subnet'): the program's
+    VirtualNetwork of that name in the backend's stack when there is one; else, with
+    ``existing=True``, the VNet of that name that already exists in the stack's resource group;
+    else the backend creates the VNet with that name (and the subnets and NSG as above).
+    ``private_endpoints`` True (default): data services get private
     endpoints and no public access; False: service endpoints and VNet rules. ``service_tags``:
     NSG service tags the integration subnet may reach on 443 (everything else on the Internet is
     denied outbound when given; default none: no outbound restriction).
@@ -74,6 +77,7 @@ class NetworkingConfig(_Model):
     private_endpoints: bool = True
     address_space: str = "10.0.0.0/16"
     service_tags: tuple[str, ...] = ()
+    existing: bool = False
 
     @field_validator("vnet_name", "subnet_name", "private_endpoint_subnet_name", mode="before")
     @classmethod
@@ -99,6 +103,12 @@ class NetworkingConfig(_Model):
         from .providers.network import normalize_service_tag
 
         return tuple(normalize_service_tag(tag) for tag in value)
+
+    @model_validator(mode="after")
+    def _existing_needs_a_name(self) -> NetworkingConfig:
+        if self.existing and self.vnet_name is None:
+            raise ValueError("existing=True references a virtual network by name; set vnet_name to its name")
+        return self
 
 
 class ResourceLimits(_Model):

@@ -8,8 +8,9 @@ Cosmos and Functions providers call it) and kept under the backend's scope:
   ``Microsoft.Web/serverFarms`` for the other plans), a private-endpoint subnet, and an NSG on both
   (HTTPS from the VNet only; the Internet denied inbound; with ``service_tags`` only those tags
   reachable outbound on 443);
-- with ``vnet_name``: that VNet of the stack's resource group and its subnets, by name (and the
-  ``VirtualNetwork`` construct of the same stack when there is one, so the backend deploys after it).
+- with ``vnet_name``: the program's ``VirtualNetwork`` of that name in the same stack (the backend
+  deploys after it); else with ``existing=True`` the VNet of that name that already exists in the
+  stack's resource group, referenced by id; else the same network as above, created with that name.
 
 With ``private_endpoints`` (default) every data service and the Function App get a private endpoint,
 registered in one private DNS zone per zone name, linked to the VNet; public access is off. Without
@@ -122,6 +123,12 @@ def _function_delegation(context: ProviderContext) -> str:
     return FLEX_DELEGATION if flex != {False} else PLAN_DELEGATION
 
 
+def _program_vnet(context: ProviderContext, name: str) -> VirtualNetwork | None:
+    """The program's VirtualNetwork named ``name`` in the backend's stack, if there is one."""
+    return next((r for r in context.stack.node.find_all()
+                 if isinstance(r, VirtualNetwork) and r.stack is context.stack and r.resource_name == name), None)
+
+
 class BackendNetwork(Construct):
     """The VNet side of an isolated backend: subnets, NSG, private DNS zones and private endpoints."""
 
@@ -140,13 +147,19 @@ class BackendNetwork(Construct):
         self.endpoint_subnet: Subnet | None = None
         self.anchors: list[Resource] = []
         """User constructs (their VNet) that the backend's network users must deploy after."""
-        if self.config.vnet_name is None:
-            self._create(context)
+        name = self.config.vnet_name
+        if name is None:
+            self._create(context, context.naming.format_resource_name("vnet", context.backend.backend_id),
+                         self.config.subnet_name or "snet-functions",
+                         self.config.private_endpoint_subnet_name or "snet-private-endpoints")
+        elif self.config.existing or _program_vnet(context, name) is not None:
+            self._reference(context, name)
         else:
-            self._reference(context, self.config.vnet_name)
+            self._create(context, name, self.config.subnet_name or "backend-subnet",
+                         self.config.private_endpoint_subnet_name or "private-endpoint-subnet")
 
     # ----- the network ---------------------------------------------------------------------
-    def _create(self, context: ProviderContext) -> None:
+    def _create(self, context: ProviderContext, vnet_name: str, integration: str, endpoint: str) -> None:
         config = self.config
         space = ipaddress.ip_network(config.address_space)
         new_prefix = max(24, space.prefixlen + 2)
@@ -154,18 +167,19 @@ class BackendNetwork(Construct):
         next(blocks)  # the first block stays free for the user's own subnets
         integration_block, endpoint_block = str(next(blocks)), str(next(blocks))
         backend_id = context.backend.backend_id
-        self.vnet = VirtualNetwork(self, "VNet", name=context.naming.format_resource_name("vnet", backend_id),
+        self._integration_name, self._endpoint_name, self._vnet_name = integration, endpoint, vnet_name
+        self.vnet = VirtualNetwork(self, "VNet", name=vnet_name,
                                    address_space=[config.address_space], tags=self.tags)
         self.nsg = NetworkSecurityGroup(self, "Nsg", name=context.naming.format_resource_name("nsg", backend_id),
                                         tags=self.tags)
         self._add_rules(self.nsg)
         endpoints: list[Any] = [] if self.private_endpoints else ["Microsoft.AzureCosmosDB", "Microsoft.Storage"]
         self.integration_subnet = self.vnet.add_subnet(
-            "IntegrationSubnet", name=config.subnet_name or "snet-functions", address_prefix=integration_block,
+            "IntegrationSubnet", name=integration, address_prefix=integration_block,
             delegations=[self.delegation], service_endpoints=endpoints, network_security_group=self.nsg)
         if self.private_endpoints:
             self.endpoint_subnet = self.vnet.add_subnet(
-                "PrivateEndpointSubnet", name=config.private_endpoint_subnet_name or "snet-private-endpoints",
+                "PrivateEndpointSubnet", name=endpoint,
                 address_prefix=endpoint_block, network_security_group=self.nsg,
                 private_endpoint_network_policies="Disabled")
 
@@ -203,16 +217,14 @@ class BackendNetwork(Construct):
         integration = config.subnet_name or "backend-subnet"
         endpoint = config.private_endpoint_subnet_name or "private-endpoint-subnet"
         self._integration_name, self._endpoint_name, self._vnet_name = integration, endpoint, vnet_name
-        vnet = next((r for r in context.stack.node.find_all()
-                     if isinstance(r, VirtualNetwork) and r.stack is context.stack and r.resource_name == vnet_name),
-                    None)
+        vnet = _program_vnet(context, vnet_name)
         if vnet is None:
             if self.config.service_tags:
                 raise ConfigurationError(
                     f"networking.service_tags needs the NSG of subnet {integration!r}, but virtual network "
-                    f"{vnet_name!r} is not a VirtualNetwork of stack {context.stack.node.id!r}",
+                    f"{vnet_name!r} exists outside the program (existing=True), so atakora cannot add rules to it",
                     field="networking.service_tags", path=context.stack.node.path,
-                    fix="create the VirtualNetwork (with an NSG on the subnet) in the backend's stack, or put the "
+                    fix="drop existing=True to let the backend create the network with these rules, or put the "
                     "outbound rules on your NSG yourself and drop service_tags")
             return
         self.vnet = vnet
