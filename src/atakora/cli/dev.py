@@ -45,6 +45,7 @@ from ..components.codegen import (
 from ..errors import AtakoraError
 from ..runtime.devserver import make_server
 from ..runtime.local_host import LocalHost
+from .dev_identity import DevHost, principal_for
 from .program import run_program
 
 __all__ = ["DevRoute", "DevServer", "SkippedFunction", "run_dev", "start_dev_server"]
@@ -162,14 +163,18 @@ def start_dev_server(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     data_dir: str | Path = DEFAULT_DATA_DIR,
+    act_as: str | None = None,
 ) -> tuple[DevServer, list[DevRoute]]:
     """Run ``program`` (nothing is written to its outdir), write each Function App as a local
     project under ``data_dir`` (default ``.atakora-dev``), import them and bind one server on
     ``host`` (default ``127.0.0.1``) and ``port`` (default 7071; 0 picks a free port).
 
     The server is bound but not yet serving: call ``serve_forever()`` or ``start()``, then
-    ``close()``.  Raises AtakoraError when the program serves nothing or Function Apps collide.
+    ``close()``.  ``act_as`` (``tid=tenant-a,oid=u1,roles=Admin``, default none) is the Entra ID
+    caller of requests that send no ``X-MS-CLIENT-PRINCIPAL``.  Raises AtakoraError when the program
+    serves nothing or Function Apps collide.
     """
+    principal = principal_for(act_as) if act_as is not None else None
     run = run_program(program, outdir=None, write=False)
     apps = _function_apps([b for app in run.apps for b in backends_of(app)])
     if not apps:
@@ -182,7 +187,7 @@ def start_dev_server(
     saved = _apply_environment(settings)
     try:
         containers = [_import_function_app(p.directory) for p in projects]
-        local = LocalHost(*containers, base_url=f"http://{host}:{port}")
+        local = DevHost(*containers, base_url=f"http://{host}:{port}", principal=principal)
         routes = _routes(local, projects, containers)
         _check_unique_routes(routes)
         try:
@@ -200,9 +205,10 @@ def start_dev_server(
     return server, routes
 
 
-def run_dev(console: Console, program: Path, *, host: str, port: int, data_dir: Path) -> None:
+def run_dev(console: Console, program: Path, *, host: str, port: int, data_dir: Path,
+            act_as: str | None = None) -> None:
     """The ``atakora dev`` command: start, print the routes, serve until Ctrl-C, stop cleanly."""
-    server, routes = start_dev_server(program, host=host, port=port, data_dir=data_dir)
+    server, routes = start_dev_server(program, host=host, port=port, data_dir=data_dir, act_as=act_as)
     access_log = logging.getLogger("atakora.runtime.devserver")
     handler = RichHandler(console=console, show_path=False, markup=False)
     saved_level = access_log.level
@@ -211,6 +217,8 @@ def run_dev(console: Console, program: Path, *, host: str, port: int, data_dir: 
     try:
         with server:
             print_routes(console, server, routes)
+            if act_as is not None:
+                console.print(f"requests without X-MS-CLIENT-PRINCIPAL act as {act_as}")
             try:
                 server.serve_forever()
             except KeyboardInterrupt:

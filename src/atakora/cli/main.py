@@ -130,11 +130,14 @@ def dev(program: ProgramArg,
         port: Annotated[int, typer.Option(help="port to listen on (0 picks a free one)")] = 7071,
         host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
         data_dir: Annotated[Path, typer.Option(help="local projects and SQLite data")] = Path(".atakora-dev"),
+        act_as: Annotated[str | None, typer.Option(
+            "--as", help="Entra ID caller of requests without X-MS-CLIENT-PRINCIPAL, e.g. tid=tenant-a,oid=u1,"
+            "roles=Admin+Editor")] = None,
         ) -> None:
     """Serve PROGRAM's generated APIs locally on SQLite until Ctrl-C (nothing is deployed)."""
     from .dev import run_dev
 
-    guarded(lambda: run_dev(console, program, host=host, port=port, data_dir=data_dir))
+    guarded(lambda: run_dev(console, program, host=host, port=port, data_dir=data_dir, act_as=act_as))
 
 
 @app.command()
