@@ -10,6 +10,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,3 +195,36 @@ def cosmos_endpoint() -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def cosmos_api(cosmos_endpoint: str) -> Callable[..., Api]:
+    """Factory: a fresh container with the given partition key, served through the CRUD handlers."""
+    from azure.cosmos import CosmosClient, PartitionKey
+
+    from atakora.runtime import CosmosStore
+
+    client = CosmosClient(cosmos_endpoint, credential=COSMOS_TEST_KEY, enable_endpoint_discovery=False)
+    database = client.create_database_if_not_exists("atakora-test")
+
+    def make(partition_key: str = "/id", **spec: Any) -> Api:
+        name = f"c{uuid.uuid4().hex[:12]}"
+        database.create_container(name, partition_key=PartitionKey(path=partition_key))
+        store = CosmosStore.connect(
+            endpoint=cosmos_endpoint, database="atakora-test", container=name, partition_key=partition_key,
+            credential=COSMOS_TEST_KEY, enable_endpoint_discovery=False,
+        )
+        return build_api(store, partition_key=partition_key, **spec)
+
+    return make
+
+
+STORE_KINDS = [pytest.param("sqlite"), pytest.param("cosmos", marks=pytest.mark.node)]
+
+
+@pytest.fixture(params=STORE_KINDS)
+def any_api(request: pytest.FixtureRequest) -> Callable[..., Api]:
+    """Factory of APIs on SQLite, then (with Node.js) on the Cosmos-compatible server: one test, both stores."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("make_api")  # type: ignore[no-any-return]
+    return request.getfixturevalue("cosmos_api")  # type: ignore[no-any-return]

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from conftest import COSMOS_TEST_KEY, PRODUCT_SCHEMA_FOR_COSMOS, Api, build_api
+from conftest import PRODUCT_SCHEMA_FOR_COSMOS, Api
 
 from atakora.runtime import CosmosStore, NotFoundError
 
 pytestmark = pytest.mark.node
-
-
-@pytest.fixture
-def cosmos_api(cosmos_endpoint: str) -> Callable[..., Api]:
-    """Factory: a fresh container with the given partition key, served through the CRUD handlers."""
-    from azure.cosmos import CosmosClient, PartitionKey
-
-    client = CosmosClient(cosmos_endpoint, credential=COSMOS_TEST_KEY, enable_endpoint_discovery=False)
-    database = client.create_database_if_not_exists("atakora-test")
-
-    def make(partition_key: str = "/id", **spec: Any) -> Api:
-        name = f"c{uuid.uuid4().hex[:12]}"
-        database.create_container(name, partition_key=PartitionKey(path=partition_key))
-        store = CosmosStore.connect(
-            endpoint=cosmos_endpoint, database="atakora-test", container=name, partition_key=partition_key,
-            credential=COSMOS_TEST_KEY, enable_endpoint_discovery=False,
-        )
-        return build_api(store, partition_key=partition_key, **spec)
-
-    return make
 
 
 def test_cosmos_create_read_and_duplicate(cosmos_api: Callable[..., Api]) -> None:

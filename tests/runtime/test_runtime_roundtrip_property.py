@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atakora.runtime import CrudSpec, LocalHost, SqliteStore, crud_blueprint
+from atakora.runtime.jsonsafe import MAX_SAFE_INTEGER
+from atakora.runtime.schema import id_problem
 
 SCHEMA: dict[str, Any] = {
     "text": "string",
@@ -18,21 +20,24 @@ SCHEMA: dict[str, Any] = {
     "doc": "object",
 }
 
-json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+safe_integers = st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
+json_scalars = st.none() | st.booleans() | safe_integers | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 json_values = st.recursive(
     json_scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
 )
 timestamps = st.datetimes().map(lambda d: d.isoformat())
-ids = st.text(st.characters(blacklist_characters="/\\?#", blacklist_categories=["Cs"]), min_size=1, max_size=40)
+ids = st.text(st.characters(blacklist_characters="/\\?#", blacklist_categories=["Cs"]), min_size=1, max_size=40).filter(
+    lambda i: id_problem(i) is None and i.lower() != "health"
+)
 
 payloads = st.fixed_dictionaries(
     {},
     optional={
         "id": ids,
         "text": st.text(),
-        "amount": st.integers() | st.floats(allow_nan=False, allow_infinity=False),
+        "amount": safe_integers | st.floats(allow_nan=False, allow_infinity=False),
         "flag": st.booleans(),
         "when": timestamps,
         "list": st.lists(json_values, max_size=4),

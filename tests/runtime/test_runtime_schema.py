@@ -114,7 +114,7 @@ def test_item_ttl_is_accepted_only_when_enabled() -> None:
         ({"ttl": "number"}, "time-to-live"),
         ({"id": "number"}, "'id' must have type 'string'"),
         ({"name": {"type": "string", "required": "yes"}}, "'required'"),
-        ({"name": {"type": "string", "pattern": "("}}, "not a valid regex"),
+        ({"name": {"type": "string", "pattern": "("}}, "not a valid RE2 expression"),
         ({"role": {"type": "string", "enum": []}}, "non-empty list"),
     ],
 )

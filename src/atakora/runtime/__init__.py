@@ -1,6 +1,6 @@
 """Runtime of generated Azure Functions CRUD APIs (vendored into apps as ``atakora_runtime``).
 
-Only the stdlib, ``azure.functions`` and (lazily, in the Cosmos store) ``azure.cosmos`` and
+Only the stdlib, ``azure.functions``, (lazily, for schema patterns) ``re2`` from google-re2 and (lazily, in the Cosmos store) ``azure.cosmos`` and
 ``azure.identity`` are imported, and all imports inside the package are relative.
 """
 

@@ -28,24 +28,30 @@ from .authorization import (
     policy_problems,
 )
 from .cache import MAX_CACHE_TTL, CachedResponse, Clock, ReadCache
+from .conditions import Condition, EntityTag, weak_match
 from .errors import (
     ConflictError,
     FieldError,
     InvalidContinuationError,
+    ItemTooLargeError,
     NotFoundError,
     PreconditionFailedError,
     RequestError,
+    StoreRejectedError,
+    StoreUnavailableError,
+    ThrottledError,
 )
 from .httpio import (
     error_response,
-    etag_matches,
-    if_match_header,
+    if_match_condition,
+    if_none_match_condition,
     json_bytes,
     json_response,
     raw_json_response,
     read_json_body,
     read_limit,
 )
+from .jsonsafe import MAX_SAFE_INTEGER, has_surrogate
 from .partition import PartitionKeyPath, PartitionValue
 from .schema import EntitySchema
 from .service import EntityService
@@ -63,6 +69,8 @@ MAX_HEALTH_TIMEOUT = 230.0  # the Azure front end drops requests after 230 secon
 NO_CACHE = "no-cache"
 HANDLERS_ATTRIBUTE = "atakora_handlers"
 _ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+_JSON_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,15})")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,15})(?:\.[0-9]{1,17})?(?:[eE][+-]?[0-9]{1,3})?")
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +194,17 @@ class CrudSpec:
         """The registered name of ``operation`` (one of the operations or ``health``)."""
         return f"{self.function_prefix}_{operation}"
 
+    @property
+    def resolved_health_route(self) -> str:
+        """``health_route`` or ``{route_prefix}/health``."""
+        return self.health_route or f"{self.route_prefix}/health"
+
+    @cached_property
+    def reserved_ids(self) -> frozenset[str]:
+        """Ids an item cannot take because a route under ``{route_prefix}/`` already has that name."""
+        head, _, last = self.resolved_health_route.strip("/").rpartition("/")
+        return frozenset({last}) if head.lower() == self.route_prefix.lower() else frozenset()
+
     @cached_property
     def function_names(self) -> tuple[str, ...]:
         """Every registered function name: one per operation, then the health route's."""
@@ -220,7 +239,9 @@ class _LazyService:
     def get(self) -> EntityService:
         with self._lock:
             if self._service is None:
-                self._service = EntityService(self._factory(), self._spec.entity_schema())
+                self._service = EntityService(
+                    self._factory(), self._spec.entity_schema(), reserved_ids=self._spec.reserved_ids
+                )
             return self._service
 
     def close(self) -> None:
@@ -351,7 +372,8 @@ class CrudHandlers:
                 self.cache.put(key, cached, if_version=version)
         etag = cached.etag or ""
         headers = {"ETag": etag, "Cache-Control": self._cache_control}
-        if etag_matches(req, etag):
+        condition = if_none_match_condition(req)
+        if condition is not None and weak_match(condition, etag):
             return func.HttpResponse(status_code=304, headers=headers)
         return raw_json_response(cached.body, 200, headers)
 
@@ -359,7 +381,7 @@ class CrudHandlers:
         payload = read_json_body(req, MAX_BODY_BYTES)
         id = _route_id(req)
         partition_value = self.access.partition(caller, self._partition_value(req))
-        if_match = self._owned_etag(caller, id, partition_value, if_match_header(req))
+        if_match = self._owned_etag(caller, id, partition_value, if_match_condition(req))
         payload = self.access.claim_payload(caller, payload)
         try:
             stored = self._service.get().replace(id, partition_value, payload, if_match)
@@ -370,7 +392,7 @@ class CrudHandlers:
     def _delete(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
         id = _route_id(req)
         partition_value = self.access.partition(caller, self._partition_value(req))
-        if_match = self._owned_etag(caller, id, partition_value, if_match_header(req))
+        if_match = self._owned_etag(caller, id, partition_value, if_match_condition(req))
         try:
             self._service.get().delete(id, partition_value, if_match)
         finally:
@@ -378,14 +400,14 @@ class CrudHandlers:
         return func.HttpResponse(status_code=204)
 
     def _owned_etag(self, caller: Caller, id: str, partition_value: PartitionValue | None,
-                    if_match: str | None) -> str | None:
+                    if_match: Condition | None) -> Condition | None:
         """With owner isolation, check the stored item is the caller's (404 otherwise) and return the
         ETag the write must match, so the item cannot change hands between the check and the write."""
         if caller.owner is None:
             return if_match
         current = self._service.get().read(id, partition_value)
         self.access.check_visible(caller, current.item)
-        return if_match or current.etag
+        return if_match or (EntityTag.of(current.etag),)
 
     def _list(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
         allowed = {"limit", "continuation", "code", PK_QUERY_PARAM, *([self._pk.field_name] if self._pk.field_name
@@ -437,6 +459,17 @@ class CrudHandlers:
             response = error_response(412, "precondition_failed", "the item has changed; read it again")
         except InvalidContinuationError as exc:
             response = error_response(400, "invalid_continuation", str(exc))
+        except ThrottledError as exc:
+            response = error_response(503, "throttled", "the database is busy; retry after the given delay")
+            response.headers["Retry-After"] = str(exc.retry_after_seconds)
+        except StoreUnavailableError:
+            self._log(logging.WARNING, operation, 503, started, exc_info=True)
+            response = error_response(503, "store_unavailable", "the database is unavailable; retry later")
+            response.headers["Retry-After"] = "1"
+        except ItemTooLargeError:
+            response = error_response(413, "payload_too_large", f"the {self.spec.entity_name} is too large to store")
+        except StoreRejectedError as exc:
+            response = error_response(400, "rejected", str(exc))
         except Exception:  # noqa: BLE001 - never leak internals to clients
             self._log(logging.ERROR, operation, 500, started, exc_info=True, caller=caller)
             return error_response(500, "internal_error", "an unexpected error occurred")
@@ -472,9 +505,9 @@ class CrudHandlers:
         )
 
     def _partition_value(self, req: func.HttpRequest) -> PartitionValue | None:
-        if self._pk.is_id:
-            return None
-        names = [PK_QUERY_PARAM] + ([self._pk.field_name] if self._pk.field_name else [])
+        """The partition value from ``pk`` (or the partition field's own name); on an ``/id`` container
+        ``pk`` is the id, so a list filters to it and an item route answers 404 when it differs."""
+        names = [PK_QUERY_PARAM] + ([self._pk.field_name] if self._pk.field_name and not self._pk.is_id else [])
         found = {req.params[n] for n in names if req.params.get(n) not in (None, "")}
         if len(found) > 1:
             raise RequestError([FieldError(self._pk.path, "conflicting partition key query parameters")], "invalid_query")
@@ -483,15 +516,18 @@ class CrudHandlers:
     def _coerce(self, raw: str) -> PartitionValue:
         field = self._schema.fields.get(self._pk.field_name or "")
         kind = field.type if field is not None else "string"
-        try:
-            if kind == "number":
-                return int(raw) if re.fullmatch(r"-?\d+", raw) else float(raw)
-            if kind == "boolean":
-                return {"true": True, "false": False}[raw.lower()]
-        except (ValueError, KeyError) as exc:
-            message = f"partition key value {raw!r} is not a valid {kind}"
-            raise RequestError([FieldError(self._pk.path, message)], "invalid_query") from exc
-        return raw
+        if kind == "number" and _JSON_NUMBER.fullmatch(raw):
+            number = int(raw) if _JSON_INTEGER.fullmatch(raw) else float(raw)
+            if abs(number) <= MAX_SAFE_INTEGER:
+                return number
+        elif kind == "boolean" and raw in ("true", "false"):
+            return raw == "true"
+        elif kind not in ("number", "boolean"):
+            if has_surrogate(raw):
+                raise RequestError([FieldError(self._pk.path, "must not contain unpaired surrogates")], "invalid_query")
+            return raw
+        message = f"partition key value must be a {kind}" + (" (true or false)" if kind == "boolean" else "")
+        raise RequestError([FieldError(self._pk.path, message)], "invalid_query")
 
     def _location(self, req: func.HttpRequest, stored: StoredItem) -> str:
         parts = urlsplit(req.url)
@@ -533,7 +569,7 @@ def crud_blueprint(
         if operation in spec.operations:
             route, method, handler = routes[operation]
             _register(bp, spec.function_name(operation), route, method, auth, handler, handlers)
-    health = spec.health_route or f"{spec.route_prefix}/health"
+    health = spec.resolved_health_route
     # The platform's health probe calls without a function key, so the health route is anonymous; it
     # reveals only whether the store answers.
     _register(bp, spec.function_name("health"), health, "GET", func.AuthLevel.ANONYMOUS, handlers.health,

@@ -37,6 +37,26 @@ class InvalidContinuationError(StoreError):
     """A continuation token is malformed or belongs to another query (answers 400)."""
 
 
+class ThrottledError(StoreError):
+    """The database is rate limiting after the SDK's own retries (answers 503 with ``Retry-After``)."""
+
+    def __init__(self, message: str, retry_after_seconds: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = max(1, retry_after_seconds)
+
+
+class StoreUnavailableError(StoreError):
+    """The database did not answer in time or is unavailable (answers 503)."""
+
+
+class ItemTooLargeError(StoreError):
+    """The database refused the item as too large (answers 413)."""
+
+
+class StoreRejectedError(StoreError):
+    """The database refused the request as invalid (answers 400 with ``message``)."""
+
+
 class RequestError(Exception):
     """The request itself is wrong (answers 400); ``errors`` lists every problem found."""
 

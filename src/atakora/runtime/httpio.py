@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import azure.functions as func
 
+from . import jsonsafe
+from .conditions import Condition, parse_condition
 from .errors import FieldError, RequestError
 
 JSON_MIMETYPE = "application/json"
 MAX_PAGE_SIZE = 100
+_ASCII_INTEGER = re.compile(r"[0-9]{1,3}")
 
 
 def json_response(
@@ -32,17 +36,6 @@ def raw_json_response(body: bytes, status: int = 200, headers: dict[str, str] | 
     return func.HttpResponse(body, status_code=status, headers=headers, mimetype=JSON_MIMETYPE, charset="utf-8")
 
 
-def etag_matches(req: func.HttpRequest, etag: str) -> bool:
-    """True when ``If-None-Match`` lists ``etag`` (weak comparison) or is ``*``."""
-    header = (req.headers.get("If-None-Match") or "").strip()
-    if not header:
-        return False
-    if header == "*":
-        return True
-    wanted = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
-
-
 def error_response(
     status: int,
     code: str,
@@ -57,34 +50,34 @@ def error_response(
     return json_response(body, status, headers)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def read_json_body(req: func.HttpRequest, max_bytes: int) -> Any:
-    """Parse the request body as strict JSON (no NaN/Infinity); raises RequestError."""
+    """Parse the request body as strict JSON (see :mod:`.jsonsafe`); raises RequestError."""
     raw = req.get_body() or b""
     if len(raw) > max_bytes:
         raise RequestError([FieldError("", f"request body exceeds {max_bytes} bytes")], "payload_too_large")
     if not raw.strip():
         raise RequestError([FieldError("", "request body must be a JSON object")], "invalid_json")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise RequestError([FieldError("", f"request body is not valid JSON: {exc}")], "invalid_json") from exc
+        return jsonsafe.loads(raw)
+    except jsonsafe.JsonInputError as exc:
+        raise RequestError([FieldError("", f"request body is not valid JSON: {exc}")], "invalid_json") from None
 
 
 def read_limit(req: func.HttpRequest, default: int) -> int:
-    """Return the ``limit`` query parameter bounded to 1..100; raises RequestError."""
+    """Return the ``limit`` query parameter (ASCII digits) bounded to 1..100; raises RequestError."""
     raw = req.params.get("limit")
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    if _ASCII_INTEGER.fullmatch(raw) is None or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise RequestError([FieldError("limit", f"must be an integer from 1 to {MAX_PAGE_SIZE}")], "invalid_query")
     return int(raw)
 
 
-def if_match_header(req: func.HttpRequest) -> str | None:
-    """Return the ``If-Match`` ETag, or None when absent or ``*`` (any existing item)."""
-    value = (req.headers.get("If-Match") or "").strip()
-    return None if value in ("", "*") else value
+def if_match_condition(req: func.HttpRequest) -> Condition | None:
+    """The parsed ``If-Match`` header (None when absent); raises RequestError when malformed."""
+    return parse_condition(req.headers.get("If-Match"), "If-Match")
+
+
+def if_none_match_condition(req: func.HttpRequest) -> Condition | None:
+    """The parsed ``If-None-Match`` header (None when absent); raises RequestError when malformed."""
+    return parse_condition(req.headers.get("If-None-Match"), "If-None-Match")

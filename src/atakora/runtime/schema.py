@@ -10,10 +10,11 @@ when the container has TTL enabled (``allow_item_ttl``).
 from __future__ import annotations
 
 import math
-import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal, cast, get_args
 
 from .errors import FieldError
@@ -23,6 +24,7 @@ FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 RESERVED_ID = "id"
 RESERVED_TTL = "ttl"
 MAX_ID_LENGTH = 255
+MAX_ID_BYTES = 1023  # Cosmos DB: an id is at most 1,023 bytes
 _FORBIDDEN_ID_CHARS = frozenset("/\\?#")
 
 _EXTRAS_BY_TYPE: dict[str, frozenset[str]] = {
@@ -80,9 +82,27 @@ class FieldSpec:
             return f"must be >= {self.minimum}"
         if self.maximum is not None and value > self.maximum:
             return f"must be <= {self.maximum}"
-        if self.pattern is not None and re.fullmatch(self.pattern, value) is None:
+        if self.pattern is not None and compile_pattern(self.pattern).fullmatch(value) is None:
             return f"must match pattern {self.pattern!r}"
         return None
+
+
+@lru_cache(maxsize=256)
+def compile_pattern(pattern: str) -> Any:
+    """Compile ``pattern`` with RE2 (linear time, no backtracking); raises ValueError.
+
+    RE2 has no backreferences or lookaround; the whole value must match."""
+    try:
+        import re2  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:  # pragma: no cover - google-re2 is a dependency of atakora and of generated apps
+        raise ValueError("the 'pattern' option needs the google-re2 package") from None
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(detail) from None
 
 
 def _type_problem(kind: str, value: Any) -> str | None:
@@ -115,13 +135,29 @@ def _is_iso_timestamp(value: Any) -> bool:
 
 
 def id_problem(value: Any) -> str | None:
-    """Return why ``value`` cannot be an item id (Cosmos rules), or None."""
+    """Return why ``value`` cannot be an item id (Cosmos DB's rules, applied to every store), or None.
+
+    An id is 1 to 255 characters (at most 1,023 UTF-8 bytes) without ``/``, ``\\``, ``?``, ``#``,
+    control characters or unpaired surrogates, does not end with whitespace and is not ``.`` or ``..``
+    (unreachable in a URL path)."""
     if not isinstance(value, str):
         return "must be of type string"
     if not value or len(value) > MAX_ID_LENGTH:
         return f"must be 1 to {MAX_ID_LENGTH} characters"
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "must not contain unpaired surrogate code points"
+    if size > MAX_ID_BYTES:
+        return f"must be at most {MAX_ID_BYTES} bytes in UTF-8"
     if any(c in _FORBIDDEN_ID_CHARS for c in value):
         return "must not contain '/', '\\', '?' or '#'"
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        return "must not contain control characters"
+    if value[-1].isspace():
+        return "must not end with whitespace"
+    if value in (".", ".."):
+        return "must not be '.' or '..'"
     return None
 
 
@@ -230,10 +266,15 @@ def _build_field(name: str, kind: FieldType, required: bool, options: dict[str, 
             raise ValueError(f"schema field {name!r}: {key!r} must be a number")
     pattern = options.get("pattern")
     if pattern is not None:
+        if not isinstance(pattern, str):
+            raise ValueError(f"schema field {name!r}: 'pattern' must be a string")
         try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            raise ValueError(f"schema field {name!r}: 'pattern' is not a valid regex: {exc}") from exc
+            compile_pattern(pattern)
+        except ValueError as exc:
+            raise ValueError(
+                f"schema field {name!r}: 'pattern' {pattern!r} is not a valid RE2 expression ({exc}); "
+                "RE2 runs in linear time and has no backreferences or lookaround"
+            ) from None
     return FieldSpec(
         name=name,
         type=kind,

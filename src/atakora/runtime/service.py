@@ -6,10 +6,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from .errors import FieldError, RequestError
+from .conditions import ANY, Condition, single_strong_tag, strong_match
+from .errors import FieldError, NotFoundError, PreconditionFailedError, RequestError
+from .jsonsafe import compact_size
 from .partition import Missing, PartitionValue
 from .schema import EntitySchema, id_problem
 from .stores.base import DEFAULT_PAGE_SIZE, EntityStore, Item, Page, StoredItem
+
+MAX_ITEM_BYTES = 2 * 1024 * 1024 - 4096
+"""Largest item accepted (compact UTF-8 JSON): Cosmos DB's 2 MB item limit less room for its system properties."""
 
 
 def _new_id() -> str:
@@ -20,14 +25,25 @@ class EntityService:
     """Validated create/read/replace/delete/list for one entity.
 
     ``id_factory`` (default: random UUID4 string) names items created without an ``id``.
+    ``reserved_ids`` (default none, compared case-insensitively like the host's routing) are ids a
+    route of the API already uses (the health route), refused on create.
+
+    Conditional writes take the parsed ``If-Match`` (RFC 9110: strong comparison, ``*`` or a list;
+    a missing item fails the condition with 412).
     """
 
     def __init__(
-        self, store: EntityStore, schema: EntitySchema, *, id_factory: Callable[[], str] = _new_id
+        self,
+        store: EntityStore,
+        schema: EntitySchema,
+        *,
+        id_factory: Callable[[], str] = _new_id,
+        reserved_ids: frozenset[str] = frozenset(),
     ) -> None:
         self.store = store
         self.schema = schema
         self._new_id = id_factory
+        self._reserved = frozenset(i.casefold() for i in reserved_ids)
 
     @property
     def needs_partition_value(self) -> bool:
@@ -39,6 +55,9 @@ class EntityService:
         if isinstance(payload, dict) and "id" not in payload:
             payload = {"id": self._new_id(), **payload}
         item, _ = self._validated(payload, for_update=False)
+        if str(item["id"]).casefold() in self._reserved:
+            message = f"{item['id']!r} is reserved: a route of this API has that name"
+            raise RequestError([FieldError("id", message)])
         return self.store.create(item)
 
     def read(self, id: str, partition_value: PartitionValue | None) -> StoredItem:
@@ -46,7 +65,7 @@ class EntityService:
         return self.store.read(id, self._locate(id, partition_value))
 
     def replace(
-        self, id: str, partition_value: PartitionValue | None, payload: Any, if_match: str | None
+        self, id: str, partition_value: PartitionValue | None, payload: Any, if_match: Condition | None
     ) -> StoredItem:
         """Fully replace an item; the body id and partition value must match the addressed item."""
         if isinstance(payload, dict) and "id" not in payload:
@@ -57,11 +76,40 @@ class EntityService:
         if partition_value is not None and new_value != partition_value:
             path = self.store.partition_key.path
             raise RequestError([FieldError(path, "partition key value cannot change")])
-        return self.store.replace(id, new_value, item, if_match)
+        self._locate(id, new_value)
+        tag = self._precondition(id, new_value, if_match)
+        try:
+            return self.store.replace(id, new_value, item, tag)
+        except NotFoundError:
+            if if_match is not None:
+                raise PreconditionFailedError(f"item {id!r} does not exist") from None
+            raise
 
-    def delete(self, id: str, partition_value: PartitionValue | None, if_match: str | None) -> None:
+    def delete(self, id: str, partition_value: PartitionValue | None, if_match: Condition | None) -> None:
         """Delete one item."""
-        self.store.delete(id, self._locate(id, partition_value), if_match)
+        value = self._locate(id, partition_value)
+        tag = self._precondition(id, value, if_match)
+        try:
+            self.store.delete(id, value, tag)
+        except NotFoundError:
+            if if_match is not None:
+                raise PreconditionFailedError(f"item {id!r} does not exist") from None
+            raise
+
+    def _precondition(self, id: str, value: PartitionValue, condition: Condition | None) -> str | None:
+        """The ETag the store must check atomically, after evaluating ``condition`` (412 when it fails)."""
+        if condition is None:
+            return None
+        single = single_strong_tag(condition)
+        if single is not None:
+            return single
+        try:
+            current = self.store.read(id, value)
+        except NotFoundError:
+            raise PreconditionFailedError(f"item {id!r} does not exist") from None
+        if not strong_match(condition, current.etag):
+            raise PreconditionFailedError(f"item {id!r} matches none of the If-Match tags")
+        return current.etag if condition != ANY else None
 
     def list(
         self,
@@ -77,7 +125,7 @@ class EntityService:
         if problem is not None:
             raise RequestError([FieldError("id", problem)])
         if not self.needs_partition_value:
-            return id
+            return id if partition_value is None else partition_value
         if partition_value is None:
             path = self.store.partition_key.path
             raise RequestError(
@@ -90,6 +138,10 @@ class EntityService:
         errors = self.schema.validate(payload, for_update=for_update)
         if errors:
             raise RequestError(errors)
+        size = compact_size(payload)
+        if size > MAX_ITEM_BYTES:
+            message = f"the item is {size} bytes as JSON; at most {MAX_ITEM_BYTES} bytes fit in one item"
+            raise RequestError([FieldError("", message)], "payload_too_large")
         value = self.store.partition_key.value_of(payload)
         if isinstance(value, Missing):
             path = self.store.partition_key.path

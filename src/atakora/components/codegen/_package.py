@@ -37,6 +37,7 @@ from ._sources import (
 
 BASE_REQUIREMENTS = ("azure-functions>=1.20",)
 CRUD_REQUIREMENTS = ("azure-cosmos>=4.17", "azure-identity>=1.17")
+PATTERN_REQUIREMENTS = ("google-re2>=1.1",)  # the runtime matches schema patterns with RE2 (linear time)
 """4.17 matches compact region names ('westus2') in preferred_locations."""
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # the runtime needs 3.11 (fromisoformat with "Z")
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
@@ -123,6 +124,8 @@ def build_function_package(
     for relative, content in runtime_files().items():
         files[f"{RUNTIME_PACKAGE}/{relative}"] = content
     requirements = [list(BASE_REQUIREMENTS), list(CRUD_REQUIREMENTS) if apis else []]
+    if any(f.pattern is not None for api in apis for f in api.entity_schema().fields.values()):
+        requirements.append(list(PATTERN_REQUIREMENTS))
     requirements.append(
         requirement_lines("\n".join(extra_requirements), where="", source="extra_requirements")
     )

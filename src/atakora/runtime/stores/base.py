@@ -8,12 +8,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from .. import jsonsafe
 from ..errors import InvalidContinuationError
 from ..partition import PartitionKeyPath, PartitionValue
 
 Item = dict[str, Any]
 Items = list[Item]
 DEFAULT_PAGE_SIZE = 50
+MAX_TOKEN_LENGTH = 16384
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,10 @@ def encode_token(payload: Any) -> str:
 
 def decode_token(token: str) -> Any:
     """Decode a token made by :func:`encode_token`; raises InvalidContinuationError."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise InvalidContinuationError("continuation token is malformed")
     try:
         padded = token + "=" * (-len(token) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, binascii.Error, UnicodeError) as exc:
-        raise InvalidContinuationError("continuation token is malformed") from exc
+        return jsonsafe.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeError):
+        raise InvalidContinuationError("continuation token is malformed") from None

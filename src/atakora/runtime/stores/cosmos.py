@@ -13,9 +13,13 @@ from typing import TYPE_CHECKING, Any
 from ..errors import (
     ConflictError,
     InvalidContinuationError,
+    ItemTooLargeError,
     NotFoundError,
     PreconditionFailedError,
     StoreError,
+    StoreRejectedError,
+    StoreUnavailableError,
+    ThrottledError,
 )
 from ..partition import PartitionKeyPath, PartitionValue, encode_partition_value
 from ..schema import strip_system_fields
@@ -82,9 +86,11 @@ class CosmosStore:
         try:
             return self._stored(self._container.read_item(item=id, partition_key=partition_value))
         except CosmosHttpResponseError as exc:
-            if exc.status_code != 404 and self._exists(id, partition_value):
-                raise StoreError(f"reading item {id!r} failed with status {exc.status_code}") from exc
-            raise NotFoundError(f"no item with id {id!r}") from exc
+            error = _translate(exc, f"item {id!r}")
+            # some Cosmos-compatible servers answer 5xx for a missing item: ask whether it exists
+            if type(error) in (StoreError, StoreUnavailableError) and not self._exists(id, partition_value):
+                raise NotFoundError(f"no item with id {id!r}") from exc
+            raise error from exc
 
     def replace(
         self, id: str, partition_value: PartitionValue, item: Item, if_match: str | None = None
@@ -169,6 +175,7 @@ class CosmosStore:
 
 
 def _translate(exc: CosmosHttpResponseError, subject: str) -> StoreError:
+    """Map a Cosmos answer (after the SDK's own retries of 429/449/503) to a store error."""
     status = exc.status_code
     if status == 404:
         return NotFoundError(f"no {subject}")
@@ -176,7 +183,25 @@ def _translate(exc: CosmosHttpResponseError, subject: str) -> StoreError:
         return ConflictError(f"{subject} already exists")
     if status == 412:
         return PreconditionFailedError(f"{subject} has changed (ETag mismatch)")
+    if status == 429:
+        return ThrottledError(f"Cosmos DB is rate limiting {subject}", _retry_after_seconds(exc))
+    if status == 413:
+        return ItemTooLargeError(f"{subject} exceeds the Cosmos DB item size limit")
+    if status == 400:
+        return StoreRejectedError(f"the database rejected {subject} as invalid")
+    if status in (408, 410, 449, 500, 502, 503, 504):
+        return StoreUnavailableError(f"Cosmos DB answered {status} for {subject}")
     return StoreError(f"Cosmos DB answered {status} for {subject}")
+
+
+def _retry_after_seconds(exc: CosmosHttpResponseError) -> int:
+    """Whole seconds from ``x-ms-retry-after-ms`` (at least 1)."""
+    headers = getattr(getattr(exc, "response", None), "headers", None) or getattr(exc, "headers", None) or {}
+    raw = headers.get("x-ms-retry-after-ms") if hasattr(headers, "get") else None
+    try:
+        return max(1, -(-int(float(raw)) // 1000)) if raw is not None else 1
+    except ValueError:
+        return 1
 
 
 def _decode_sdk_token(token: str, scope: str | None) -> str:
