@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -70,17 +71,44 @@ def test_a_plain_naming_function_is_honoured() -> None:
         return f"{resource_type[:4]}{backend_id}x{suffix or ''}".replace("-", "")[:24]
 
     names = _names(naming=naming)
-    assert names["storage:shared"] == "storshopx"
+    assert names["storage:shared"] == "stshopx"  # the function receives the short type names
     assert names["functions:shared"] == "funcshopx"
 
 
-def test_an_invalid_name_from_a_custom_function_is_rejected_clearly() -> None:
-    backend = define_backend({"a": crud("UserApi")}, naming=lambda t, b, s: f"My_{t}_Account!")
-    with pytest.raises(NamingError) as raised:
+def test_the_seed_naming_function_gets_short_type_names_and_storage_names_are_adapted() -> None:
+    env = "prod"
+    backend = define_backend({"a": crud("UserApi")}, environment=env, naming={
+        "format_resource_name": lambda type, backend_id, suffix: "-".join(
+            [type, "myapp", env, suffix or "shared"]).lower()})
+    plan = backend.plan()
+    names = {e.key: e for e in plan.resources}
+    assert names["cosmos:shared"].name == "cosmos-myapp-prod-shared"
+    assert names["functions:shared"].name == "func-myapp-prod-shared"
+    assert names["cosmos:shared"].name_adaptation is None
+    storage = names["storage:shared"]
+    assert storage.name.startswith("stmyappprodshared") and storage.name.isalnum() and len(storage.name) <= 24
+    assert validate_name(ARM_TYPES["storage"], storage.name) is None
+    assert storage.name_adaptation is not None and "'st-myapp-prod-shared' adapted to" in storage.name_adaptation
+    assert plan.to_json()["resources"][[e.key for e in plan.resources].index("storage:shared")]["nameAdaptation"]
+
+
+def test_a_name_that_breaks_the_rules_is_adapted_deterministically() -> None:
+    first = _names(naming=lambda t, b, s: f"My_{t}_Account!")
+    assert first == _names(naming=lambda t, b, s: f"My_{t}_Account!")
+    assert validate_name(ARM_TYPES["cosmos"], first["cosmos:shared"]) is None
+
+
+@pytest.mark.parametrize(("function", "message"), [
+    (lambda t, b, s: "", "returned '' for 'cosmos'"),
+    (lambda t, b, s: None, "returned None for 'cosmos'"),
+    (lambda t, b, s: {"cosmos": "x"}[t + "x"], "raised KeyError"),
+    (lambda t, b, s: "___", "cannot be adapted"),
+])
+def test_an_unusable_name_from_a_naming_function_is_an_error_naming_the_function(function: Any, message: str) -> None:
+    backend = define_backend({"a": crud("UserApi")}, naming=function)
+    with pytest.raises(NamingError, match=message) as raised:
         backend.plan()
-    error = raised.value
-    assert error.name.startswith("My_") and error.resource_type in ARM_TYPES.values()
-    assert "naming convention gave an invalid" in str(error) and "Fix:" in str(error)
+    assert "naming function '" in str(raised.value) and "<lambda>" in str(raised.value)
 
 
 def test_a_naming_value_that_is_neither_convention_nor_function_is_rejected() -> None:

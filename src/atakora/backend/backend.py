@@ -145,6 +145,12 @@ class Backend(Generic[CT]):
             name_for=lambda resource_type, suffix: naming.format_resource_name(resource_type, self.backend_id, suffix),
             config=self.config, previous_placements=self._previous_placements()))
         self._config_warnings(plan)
+        adaptations = getattr(naming, "adaptations", None)
+        if isinstance(adaptations, dict):
+            for entry in plan.resources:
+                found = adaptations.get(entry.name)
+                if found is not None:
+                    entry.name_adaptation = found.describe()
         return plan
 
     def _naming_convention(self, unique_seed: str) -> NamingConvention:

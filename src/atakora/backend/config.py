@@ -377,6 +377,8 @@ class BackendConfig(_Model):
     @field_validator("naming")
     @classmethod
     def _naming(cls, value: Any) -> Any:
+        if isinstance(value, Mapping) and set(value) <= {"format_resource_name", "formatResourceName"} and value:
+            value = next(iter(value.values()))
         if value is None or callable(value) or hasattr(value, "format_resource_name"):
             return value
         raise ValueError("naming must be a NamingConvention or a function (resource_type, backend_id, suffix) -> str")
@@ -394,14 +396,15 @@ class BackendConfig(_Model):
     @property
     def naming_convention(self) -> NamingConvention:
         """The naming convention in force (the default one when none was given)."""
-        from .naming import DefaultNamingConvention, FunctionNamingConvention
+        from .naming import CustomNamingConvention, DefaultNamingConvention
 
-        if self.naming is None:
-            return DefaultNamingConvention(self.environment)
+        if self.naming is None or isinstance(self.naming, (DefaultNamingConvention, CustomNamingConvention)):
+            return self.naming or DefaultNamingConvention(self.environment)
         if hasattr(self.naming, "format_resource_name"):
-            return self.naming  # type: ignore[no-any-return]
+            method: Callable[[str, str, str | None], str] = self.naming.format_resource_name
+            return CustomNamingConvention(method, label=f"{type(self.naming).__name__}.format_resource_name")
         function: Callable[[str, str, str | None], str] = self.naming
-        return FunctionNamingConvention(function)
+        return CustomNamingConvention(function)
 
 
 def literal_name(value: Any) -> Any:

@@ -53,6 +53,8 @@ class SharedResourcePlan:
     """Index of the capacity split within the group (0 for the first resource)."""
     name_suffix: str | None = None
     """The suffix the naming convention got (requirement key, group, bucket); None for the main resource."""
+    name_adaptation: str | None = None
+    """How a custom naming convention's name was adapted to the type's rules (None: used as given)."""
     requirements: list[ResourceRequirement] = field(default_factory=list, repr=False)
     merged: ResourceRequirement | None = field(default=None, repr=False)
 
@@ -88,6 +90,7 @@ class SharedResourcePlan:
             "config": to_plain(self.config),
             "strategies": dict(sorted(self.strategies.items())),
             "warnings": list(self.warnings),
+            **({"nameAdaptation": self.name_adaptation} if self.name_adaptation else {}),
         }
 
 

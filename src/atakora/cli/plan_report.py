@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -54,6 +55,8 @@ def print_plans(console: Console, plans: list[SharingPlan]) -> None:
             label = _LABELS.get(entry["type"], entry["type"])
             node = tree.add(f"[cyan]{label}[/] [bold]{entry['name']}[/]  ({entry['key']})")
             node.add(f"shared by {len(entry['members'])}: {', '.join(entry['members'])}")
+            if entry.get("nameAdaptation"):
+                node.add(f"[magenta]name:[/] {escape(entry['nameAdaptation'])}")
             for line in _config_lines(entry["config"]):
                 node.add(f"[dim]{line}[/]")
             merged = [f"{k}={v}" for k, v in entry["strategies"].items() if v != "priority"]
