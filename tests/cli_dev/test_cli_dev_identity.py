@@ -81,3 +81,13 @@ def test_a_malformed_as_is_one_clear_error(tmp_path: Path) -> None:
                                       "--as", "tid"])
     assert result.exit_code == 1
     assert "--as 'tid'" in result.output and "claim=value" in result.output
+
+
+def test_the_route_listing_says_which_apis_need_a_principal(served: DevServer) -> None:
+    from rich.console import Console
+
+    from atakora.cli.dev import print_routes
+
+    console = Console(record=True, width=200)
+    print_routes(console, served, [])
+    assert "Entra ID protects AuthApi, DataApi, TenantApi" in console.export_text()

@@ -131,3 +131,10 @@ def test_auth_settings_reject_non_guid_ids_and_relative_paths() -> None:
         EntraAuthSettings(site, tenant_id=TENANT, client_id="app")
     with pytest.raises(ConfigurationError, match="must start with '/'"):
         EntraAuthSettings(site, "Auth2", tenant_id=TENANT, client_id=CLIENT, excluded_paths=["health"])
+
+
+def test_a_standalone_crud_api_takes_auth_too() -> None:
+    target = ResourceGroupStack(App(outdir="unused"), "S", resource_group_name="rg-s", location="eastus")
+    CrudApi(target, "DataApi", entity_name="Data", schema=SCHEMA, partition_key="/tenantId", tenant_claim="tid",
+            auth=ENTRA)
+    Template.from_stack(target).resource_count_is(AUTH_TYPE, 1)

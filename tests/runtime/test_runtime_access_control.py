@@ -187,3 +187,14 @@ def test_access_rules_that_cannot_work_are_spec_errors(fields: dict[str, Any], f
     with pytest.raises(CrudSpecError) as error:
         _spec(**fields)
     assert error.value.field == field
+
+
+def test_cached_reads_and_lists_are_never_served_to_another_tenant_or_owner(make: Callable[..., Api]) -> None:
+    api = tenant_api(make, owner_claim="oid", cache_ttl=300)
+    api.call("POST", json={"id": "c1", "name": "x"}, headers=A1)
+    assert api.call("GET", "/c1", headers=A1).status == 200  # now cached
+    assert [i["id"] for i in api.call("GET", "", headers=A1).json["items"]] == ["c1"]
+    assert api.call("GET", "/c1", headers=A2).status == 404
+    assert api.call("GET", "/c1", params={"pk": "tenant-a"}, headers=B1).status == 404
+    assert api.call("GET", "", headers=A2).json["items"] == []
+    assert api.call("GET", "", headers=B1).json["items"] == []

@@ -244,6 +244,12 @@ def print_routes(console: Console, server: DevServer, routes: Sequence[DevRoute]
         )
     for project in server.projects:
         console.print(f"[dim]project and SQLite data: {project}[/]")
+    entra = sorted({getattr(spec, "component_id", "?") for route in server.host.routes
+                    for spec in [getattr(getattr(route.function, "atakora_handlers", None), "spec", None)]
+                    if getattr(spec, "authentication", None) == "entra"})
+    if entra:
+        console.print(f"Entra ID protects {', '.join(entra)}: requests need an X-MS-CLIENT-PRINCIPAL header "
+                      "(or start with --as tid=...,oid=...,roles=...), else 401")
     console.print("function keys are not checked locally; press Ctrl-C to stop")
 
 
