@@ -138,3 +138,10 @@ def test_a_standalone_crud_api_takes_auth_too() -> None:
     CrudApi(target, "DataApi", entity_name="Data", schema=SCHEMA, partition_key="/tenantId", tenant_claim="tid",
             auth=ENTRA)
     Template.from_stack(target).resource_count_is(AUTH_TYPE, 1)
+
+
+@pytest.mark.parametrize("path", ["/api/data", "/api/data/123", "/api", "/"])
+def test_excluding_an_api_route_from_authentication_is_a_configuration_error(path: str) -> None:
+    with pytest.raises(ConfigurationError, match="without a token") as info:
+        build({"data": data_api(tenant_claim="tid")}, auth={**ENTRA, "excluded_paths": [path]})
+    assert info.value.field == "auth.excluded_paths"

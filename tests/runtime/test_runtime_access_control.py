@@ -198,3 +198,12 @@ def test_cached_reads_and_lists_are_never_served_to_another_tenant_or_owner(make
     assert api.call("GET", "/c1", params={"pk": "tenant-a"}, headers=B1).status == 404
     assert api.call("GET", "", headers=A2).json["items"] == []
     assert api.call("GET", "", headers=B1).json["items"] == []
+
+
+def test_owner_isolation_alone_works_on_an_id_partitioned_container(make: Callable[..., Api]) -> None:
+    api = make(owner_claim="oid")
+    assert_isolated(in_process(api.host), "/api/data", {"name": "doc"}, owner=B1, other=A1)
+    created = api.call("POST", json={"id": "n1", "name": "x"}, headers=A1).json
+    assert created["ownerId"] == "u1" and "tenantId" not in created
+    assert api.call("PUT", "/n1", json={**created, "ownerId": "u9"}, headers=B1).status == 404
+    assert api.call("GET", "/n1", headers=A1).json == created

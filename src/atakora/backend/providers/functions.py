@@ -235,6 +235,7 @@ class FunctionsProvider(BaseProvider):
         shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
                                    runtime=config.runtime, runtime_version=config.version, auth=auth)
         if isinstance(auth, EntraAuthConfig):
+            _check_excluded_paths(auth, config, entry.members)
             # Health probes call without a token; everything else needs one (401 otherwise).
             excluded = (*config.health_check_paths, *config.health_routes, *auth.excluded_paths)
             shared.auth_settings = EntraAuthSettings(
@@ -245,6 +246,25 @@ class FunctionsProvider(BaseProvider):
         if app is not None:
             app.add_prepare_hook(shared.build_package)
         return shared
+
+
+def _check_excluded_paths(auth: EntraAuthConfig, config: FunctionsRequirementConfig, members: Sequence[str]) -> None:
+    """A path excluded from authentication must not expose an API route: the code there trusts the caller
+    that App Service Authentication validated, and an excluded path has none."""
+    health = {p.rstrip("/").lower() for p in (*config.health_check_paths, *config.health_routes)}
+    for path in auth.excluded_paths:
+        wanted = path.rstrip("/").lower()
+        for route in config.routes:
+            base = f"/api/{route}".lower()
+            if wanted not in health and (wanted == base or wanted.startswith(base + "/") or base.startswith(wanted + "/")
+                                         or wanted in ("", "/api")):
+                from ...errors import ConfigurationError
+
+                raise ConfigurationError(
+                    f"auth.excluded_paths {path!r} would serve the API route /api/{route} without a token",
+                    field="auth.excluded_paths", path=",".join(members),
+                    fix="exclude only paths outside the APIs (e.g. '/api/openapi.json'); health routes are "
+                    "excluded already")
 
 
 def _package_container(app_name: str) -> str:
