@@ -145,3 +145,19 @@ def test_excluding_an_api_route_from_authentication_is_a_configuration_error(pat
     with pytest.raises(ConfigurationError, match="without a token") as info:
         build({"data": data_api(tenant_claim="tid")}, auth={**ENTRA, "excluded_paths": [path]})
     assert info.value.field == "auth.excluded_paths"
+
+
+def test_an_override_equal_to_the_backend_auth_shares_the_app_and_the_plan_shows_it(tmp_path: Any) -> None:
+    import json
+
+    app = App(outdir=str(tmp_path))
+    target = ResourceGroupStack(app, "S", resource_group_name="rg-s", location="eastus")
+    backend = define_backend({"data": data_api(tenant_claim="tid"),
+                              "other": CrudApi.define("OtherApi", entity_name="Other", schema=SCHEMA, auth=ENTRA)},
+                             auth=ENTRA)
+    backend.add_to_stack(target)
+    assert len(apps(backend)) == 1
+    app.synth()
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    functions = [r for b in plan["backends"] for r in b["resources"] if r["type"] == "functions"]
+    assert functions[0]["config"]["auth"] == {"provider": "entra", "tenant_id": TENANT, "client_id": CLIENT}

@@ -128,7 +128,7 @@ class Backend(Generic[CT]):
                 elif not req.component_id:
                     req = ResourceRequirement(req.resource_type, req.requirement_key, req.config, req.priority,
                                               req.validators, instance.component_id)
-                found.append(req)
+                found.append(_with_backend_auth(req, self.config))
             monitoring = self.config.monitoring
             if monitoring is not None:
                 found.append(ResourceRequirement("monitoring", "shared", MonitoringRequirementConfig(
@@ -414,3 +414,16 @@ def define_backend(components: Mapping[str, ComponentDefinition[Any]] | type[CT]
 
 
 from .builder import BackendBuilder
+
+
+def _with_backend_auth(req: ResourceRequirement, config: BackendConfig) -> ResourceRequirement:
+    """A Functions requirement without its own ``auth`` gets the backend's when that is not the default
+    (function keys), so members compare and the plan shows the authentication in force."""
+    from dataclasses import replace
+
+    from .requirements import FunctionsRequirementConfig
+
+    if (req.resource_type != "functions" or not isinstance(req.config, FunctionsRequirementConfig)
+            or req.config.auth is not None or config.auth == "function"):
+        return req
+    return replace(req, config=replace(req.config, auth=config.auth))

@@ -27,6 +27,9 @@ def to_plain(value: Any) -> Any:
                 if getattr(value, f.name) not in (None, (), {})}
     if isinstance(value, Mapping):
         return {str(k): to_plain(v) for k, v in value.items()}
+    dump = getattr(value, "model_dump", None)  # pydantic config models (e.g. an auth setting)
+    if callable(dump):
+        return {k: to_plain(v) for k, v in dump(mode="json").items() if v not in (None, [], {})}
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     if isinstance(value, Expr):

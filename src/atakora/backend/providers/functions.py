@@ -165,7 +165,8 @@ class FunctionsProvider(BaseProvider):
         # One app serves a route once: components with the same route get separate apps.
         values.update({f"who serves the route /api/{route}": requirement.component_id for route in config.routes})
         # App Service Authentication is app-wide: components that authenticate differently get separate apps.
-        values["the app's authentication (auth)"] = config.auth if config.auth is not None else "backend default"
+        # (None: the backend's, which is function keys; the backend fills in any other.)
+        values["the app's authentication (auth)"] = config.auth if config.auth is not None else "function"
         return values
 
     def capacity_units(self, requirement: ResourceRequirement) -> int:
