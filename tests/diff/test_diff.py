@@ -127,3 +127,30 @@ def test_diff_prints_changes_grouped_by_component_with_paths(synth: Synth, tmp_p
     assert "OrderApi" in out and "replace" in out and "(data loss)" in out
     assert 'properties.resource.partitionKey.paths: ["/id"] → ["/total"]' in out
     assert "1 change(s), 1 with data loss" in out
+
+
+def test_a_component_renamed_with_previous_ids_changes_nothing(synth: Synth, diff: Diff) -> None:
+    synth(BOTH)
+    renamed = USERS.format(extra=", previous_ids=['UserApi']").replace('"UserApi"', '"AccountApi"')
+    assert diff(program_text(renamed, ORDERS.format(extra=""))) == []
+
+
+def test_a_component_renamed_without_previous_ids_changes_tags_and_settings(synth: Synth, diff: Diff) -> None:
+    synth(BOTH)
+    renamed = USERS.format(extra="").replace('"UserApi"', '"AccountApi"')
+    changes = diff(program_text(renamed, ORDERS.format(extra="")))
+    assert changes and all(c.action == "update" for c in changes)
+
+
+def test_previous_ids_must_be_a_list_of_other_ids() -> None:
+    import pytest
+
+    from atakora.components import CrudApi
+    from atakora.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="previous_ids must be a list"):
+        CrudApi.define("A", entity_name="A", schema={"id": "string"}, previous_ids="Old")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="own id"):
+        CrudApi.define("A", entity_name="A", schema={"id": "string"}, previous_ids=["A"])
+    with pytest.raises(ConfigurationError, match="protect must be True or False"):
+        CrudApi.define("A", entity_name="A", schema={"id": "string"}, protect="yes")  # type: ignore[arg-type]

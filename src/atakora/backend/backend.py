@@ -88,11 +88,17 @@ class Backend(Generic[CT]):
         if name in self._definitions:
             raise ConfigurationError(f"two components use the key {name!r}", field=name,
                                      fix="give each component a distinct key")
-        clash = [k for k, d in self._definitions.items() if d.component_id == definition.component_id]
+        ids = {definition.component_id, definition.deployed_id}
+        clash = [k for k, d in self._definitions.items() if ids & {d.component_id, d.deployed_id}]
         if clash:
             raise ConfigurationError(f"components {clash[0]!r} and {name!r} both have id {definition.component_id!r}",
                                      field=name, fix="component ids must be unique within a backend")
         self._definitions[name] = definition
+
+    @property
+    def definitions(self) -> Mapping[str, ComponentDefinition[Any]]:
+        """The component definitions by key."""
+        return dict(self._definitions)
 
     def add_component(self, definition: ComponentDefinition[Any], key: str | None = None) -> None:
         """Add a component before the backend is added to a stack (key: snake_case of its id by default)."""
@@ -106,8 +112,8 @@ class Backend(Generic[CT]):
     def _instantiate(self, scope: Construct) -> dict[str, BackendComponent]:
         instances: dict[str, BackendComponent] = {}
         # Sorted by id: the order in which components were defined never changes the output.
-        for key, definition in sorted(self._definitions.items(), key=lambda kv: kv[1].component_id):
-            instance = definition.factory(scope, definition.component_id, definition.config, {})
+        for key, definition in sorted(self._definitions.items(), key=lambda kv: kv[1].deployed_id):
+            instance = definition.factory(scope, definition.deployed_id, definition.config, {})
             if not isinstance(instance, BackendComponent):
                 raise ConfigurationError(
                     f"the factory of {definition.component_id!r} returned {type(instance).__name__}, which lacks the "
@@ -383,7 +389,9 @@ def _register_plan_artifact(backend: Backend[Any]) -> None:
         return
     app.node.add_metadata(_BACKEND_METADATA, backend)
     app.add_artifact("plan.json", lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]})
-    app.add_artifact("components.json", lambda: owners_artifact(b.owners for b in backends_of(app) if b.owners))
+    app.add_artifact("components.json", lambda: owners_artifact(
+        (b.owners for b in backends_of(app) if b.owners),
+        [d.deployed_id for b in backends_of(app) for d in b.definitions.values() if d.protect]))
 
 
 @overload

@@ -70,6 +70,15 @@ class ComponentDefinition(Generic[C_co]):
     component_type: str
     config: Any
     factory: Callable[[Construct, str, Any, ResourceMap], C_co]
+    previous_ids: tuple[str, ...] = ()
+    """Ids the component had before (newest first): it keeps the first one's identity in Azure."""
+    protect: bool = False
+    """Refuse any deployment that would lose this component's data, even with ``--allow-data-loss``."""
+
+    @property
+    def deployed_id(self) -> str:
+        """The id its resources, tags and app settings carry: the first previous id, else its own."""
+        return self.previous_ids[0] if self.previous_ids else self.component_id
 
     @overload
     def __get__(self, instance: None, owner: type) -> ComponentDefinition[C_co]: ...

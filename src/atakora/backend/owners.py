@@ -78,10 +78,14 @@ class OwnerTracker:
         return out
 
 
-def owners_artifact(trackers: Iterable[OwnerTracker]) -> dict[str, Any]:
-    """The ``components.json`` artifact of every backend of an app."""
+def owners_artifact(trackers: Iterable[OwnerTracker], protected: Iterable[str] = ()) -> dict[str, Any]:
+    """The ``components.json`` artifact of every backend of an app (``protected``: components with ``protect``)."""
     stacks: dict[str, dict[str, str]] = {}
     for tracker in trackers:
         for stack, owners in tracker.by_stack().items():
             stacks.setdefault(stack, {}).update(owners)
-    return {"version": "1.0", "stacks": {k: dict(sorted(v.items())) for k, v in sorted(stacks.items())}}
+    data: dict[str, Any] = {"version": "1.0",
+                            "stacks": {k: dict(sorted(v.items())) for k, v in sorted(stacks.items())}}
+    if protected:
+        data["protected"] = sorted(set(protected))
+    return data

@@ -11,7 +11,7 @@ from ..backend.requirements import ResourceRequirement
 from ..backend.validation import ValidationResult
 from ..core.construct import Construct
 from ..core.stack import ResourceGroupStack
-from ..errors import ConstructError
+from ..errors import ConfigurationError, ConstructError
 
 __all__ = ["Component"]
 
@@ -59,8 +59,10 @@ class Component(Construct):
         return instance
 
     @classmethod
-    def _definition(cls, id: str, config: Any) -> ComponentDefinition[Self]:
-        return ComponentDefinition(id, cls.component_type, config, cls._create)
+    def _definition(cls, id: str, config: Any, *, previous_ids: Sequence[str] = (),
+                    protect: bool = False) -> ComponentDefinition[Self]:
+        return ComponentDefinition(id, cls.component_type, config, cls._create,
+                                   previous_ids=_previous_ids(id, previous_ids), protect=_protect(id, protect))
 
     @property
     def component_id(self) -> str:
@@ -90,3 +92,23 @@ class Component(Construct):
     def get_outputs(self) -> Mapping[str, Any]:
         """Values the component exposes (endpoints, names)."""
         raise NotImplementedError
+
+
+def _previous_ids(component_id: str, previous_ids: Any) -> tuple[str, ...]:
+    """``previous_ids`` checked: a list of other non-empty ids."""
+    if isinstance(previous_ids, str) or not isinstance(previous_ids, (list, tuple)) or not all(
+            isinstance(i, str) and i.strip() for i in previous_ids):
+        raise ConfigurationError(f"previous_ids must be a list of component ids, not {previous_ids!r}",
+                                 field="previous_ids", path=component_id,
+                                 fix="pass previous_ids=['OldName'] (the id the component was deployed with)")
+    if component_id in previous_ids:
+        raise ConfigurationError(f"previous_ids names the component's own id {component_id!r}",
+                                 field="previous_ids", path=component_id, fix="list only the ids it had before")
+    return tuple(previous_ids)
+
+
+def _protect(component_id: str, protect: Any) -> bool:
+    if not isinstance(protect, bool):
+        raise ConfigurationError(f"protect must be True or False, not {protect!r}", field="protect",
+                                 path=component_id, fix="pass protect=True to refuse deployments that lose its data")
+    return protect

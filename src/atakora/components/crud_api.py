@@ -222,7 +222,8 @@ class CrudApi(Component):
                priority: int = 10, auth: AuthSetting | Mapping[str, Any] | None = None,
                tenant_claim: str | None = None, owner_claim: str | None = None,
                owner_field: str = DEFAULT_OWNER_FIELD,
-               roles: Mapping[str, Sequence[str]] | None = None) -> ComponentDefinition[CrudApi]:
+               roles: Mapping[str, Sequence[str]] | None = None, previous_ids: Sequence[str] = (),
+               protect: bool = False) -> ComponentDefinition[CrudApi]:
         """Define a CrudApi for a backend.
 
         Defaults: partition key '/id', all five operations, serverless Cosmos, no TTL, database
@@ -235,8 +236,11 @@ class CrudApi(Component):
         partition key must be a string field such as '/tenantId'); ``owner_claim='oid'`` stores the
         caller in ``owner_field`` (default 'ownerId', a string schema field) and shows each caller
         only its own items; ``roles={'delete': ['Admin']}`` lets only those app roles run an operation.
+        ``previous_ids`` (default none): ids the component was deployed with; it keeps the first one's
+        identity in Azure (tags, app settings), so a rename changes nothing there. ``protect`` (default
+        False): refuse any deployment that loses its data, even with ``--allow-data-loss``.
         """
-        return cls._definition(id, _make_config(id, locals()))
+        return cls._definition(id, _make_config(id, locals()), previous_ids=previous_ids, protect=protect)
 
     # ----- component protocol --------------------------------------------------------------
     @property
@@ -433,7 +437,8 @@ def _unique_keys(component_id: str, keys: Any) -> tuple[tuple[str, ...], ...]:
 
 
 def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
-    fields = {k: v for k, v in values.items() if k not in ("self", "cls", "scope", "id", "__class__")}
+    fields = {k: v for k, v in values.items()
+              if k not in ("self", "cls", "scope", "id", "__class__", "previous_ids", "protect")}
     _typed(component_id, fields)
     fields["cache"] = _sub_config(component_id, "cache", fields.get("cache"), CacheConfig)
     fields["health_check"] = _sub_config(component_id, "health_check", fields.get("health_check"), HealthCheckConfig)

@@ -110,16 +110,19 @@ class FunctionsApp(Component):
                source_directory: str | Path | None = None,
                environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
                always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10
-               ) -> ComponentDefinition[FunctionsApp]:
+               , previous_ids: Sequence[str] = (), protect: bool = False) -> ComponentDefinition[FunctionsApp]:
         """Define a FunctionsApp for a backend.
 
         ``functions`` maps names to {trigger: 'http'|'queue'|'timer', route, methods, queue_name,
         schedule, handler}; handlers default to ``handlers:<name_in_snake_case>`` in
         ``source_directory``. Defaults: Python 3.11 on Flex Consumption (FC1), no always-on.
+        ``previous_ids`` (default none): ids the component was deployed with; it keeps the first one's
+        identity in Azure (tags, app settings), so a rename changes nothing there. ``protect`` (default
+        False): refuse any deployment that loses its data, even with ``--allow-data-loss``.
         """
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority)
-        return cls._definition(id, config)
+        return cls._definition(id, config, previous_ids=previous_ids, protect=protect)
 
     def get_requirements(self) -> Sequence[ResourceRequirement]:
         """Functions (runtime, version, plan, settings) and Storage (host storage and trigger queues)."""

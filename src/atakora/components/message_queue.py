@@ -159,7 +159,7 @@ class MessageQueue(Component):
 
     @classmethod
     def define(cls, id: str, *, queues: Sequence[QueueInput] = (), topics: Sequence[TopicInput] = (),
-               sku: Sku = "Standard", priority: int = 10) -> ComponentDefinition[MessageQueue]:
+               sku: Sku = "Standard", priority: int = 10, previous_ids: Sequence[str] = (), protect: bool = False) -> ComponentDefinition[MessageQueue]:
         """Define a MessageQueue for a backend.
 
         ``queues``: names or ``{name, max_size_in_megabytes (1024), lock_duration ('PT1M'),
@@ -169,8 +169,11 @@ class MessageQueue(Component):
         requires_duplicate_detection, support_ordering (False), subscriptions: [names or {name,
         lock_duration, max_delivery_count, requires_session, ...}]}``. ``sku``: 'Standard'
         (default; 'Basic' has no topics, 'Premium' adds isolation and larger entities).
+        ``previous_ids`` (default none): ids the component was deployed with; it keeps the first one's
+        identity in Azure (tags, app settings), so a rename changes nothing there. ``protect`` (default
+        False): refuse any deployment that loses its data, even with ``--allow-data-loss``.
         """
-        return cls._definition(id, _make_config(id, queues, topics, sku, priority))
+        return cls._definition(id, _make_config(id, queues, topics, sku, priority), previous_ids=previous_ids, protect=protect)
 
     # ----- component protocol --------------------------------------------------------------
     def get_requirements(self) -> Sequence[ResourceRequirement]:

@@ -262,7 +262,7 @@ class StaticSite(Component):
     def define(cls, id: str, *, source_directory: str | Path, build_command: str | None = None,
                output_directory: str | None = None, index_document: str = "index.html",
                error_document: str | None = "404.html", enable_spa_mode: bool = False, sku: SiteSku = "Free",
-               headers: Mapping[str, str] | None = None, priority: int = 10) -> ComponentDefinition[StaticSite]:
+               headers: Mapping[str, str] | None = None, priority: int = 10, previous_ids: Sequence[str] = (), protect: bool = False) -> ComponentDefinition[StaticSite]:
         """Define a StaticSite for a backend.
 
         ``source_directory``: the site's folder (required). ``build_command`` (default None):
@@ -274,12 +274,15 @@ class StaticSite(Component):
         ``enable_spa_mode`` (default False) serves ``index_document`` for unknown paths. ``sku``:
         'Free' (default) or 'Standard'. ``headers`` (default none) override or add to
         ``DEFAULT_SECURITY_HEADERS``.
+        ``previous_ids`` (default none): ids the component was deployed with; it keeps the first one's
+        identity in Azure (tags, app settings), so a rename changes nothing there. ``protect`` (default
+        False): refuse any deployment that loses its data, even with ``--allow-data-loss``.
         """
         config = check_site_config(id, source_directory=source_directory, build_command=build_command,
                                    output_directory=output_directory, index_document=index_document,
                                    error_document=error_document, enable_spa_mode=enable_spa_mode, sku=sku,
                                    headers=headers, priority=priority)
-        return cls._definition(id, config)
+        return cls._definition(id, config, previous_ids=previous_ids, protect=protect)
 
     # ----- component protocol --------------------------------------------------------------
     @property
