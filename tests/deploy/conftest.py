@@ -46,6 +46,8 @@ class FakeAzure:
     results: dict[tuple[str, str], Any] = field(default_factory=dict)
     subscriptions: list[str] = field(default_factory=list)
     published: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Resources by lower-case id, as ``get_by_id`` returns them (absent ones are not found)."""
 
     def _do(self, op: str, key: str, call: Call, default: Any = None) -> FakePoller:
         self.calls.append(call)
@@ -105,10 +107,25 @@ class FakeAzure:
     def sync_triggers(self, resource_group: str, site: str) -> None:
         self._app_call("sync-triggers", site, ("sync-triggers", resource_group, site))
 
+    # resources
+    def get_by_id(self, resource_id: str, *, api_version: str) -> Any:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        self.calls.append(("get", resource_id, api_version))
+        if resource_id.lower() not in self.resources:
+            raise ResourceNotFoundError(f"{resource_id} not found")
+        return self.resources[resource_id.lower()]
+
+    def begin_delete_by_id(self, resource_id: str, *, api_version: str) -> FakePoller:
+        self.calls.append(("delete", resource_id, api_version))
+        self.resources.pop(resource_id.lower(), None)
+        return FakePoller(None)
+
     # session
     def arm(self, subscription_id: str) -> ArmClients:
         self.subscriptions.append(subscription_id)
-        return ArmClients(subscription_id=subscription_id, resource_groups=self, deployments=self, app_service=self)
+        return ArmClients(subscription_id=subscription_id, resource_groups=self, deployments=self, app_service=self,
+                          resources=self)
 
     def names(self) -> list[str]:
         """The operation of every call, in order."""

@@ -29,6 +29,10 @@ from ..deploy import (
     parse_parameter_assignments,
     read_parameters_file,
 )
+from ..deploy.guard import GuardResult, api_versions, check_changes, orphans_of, restrict
+from ..deploy.prune import Orphan, prune
+from ..deploy.state import load_orphans, record_deployed, state_dir_for
+from ..diff import AssemblyState, load_state
 from ..errors import AtakoraError
 
 __all__ = ["DeployRequest", "make_session", "run_deploy"]
@@ -56,6 +60,8 @@ class DeployRequest:
     parameters_file: Path | None = None
     params: Sequence[str] = ()
     yes: bool = False
+    allow_data_loss: bool = False
+    prune: bool = False
 
     @property
     def mode(self) -> DeployMode:
@@ -172,6 +178,102 @@ def _output_lines(outputs: Mapping[str, Any], prefix: str = "") -> list[tuple[st
     return lines
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """One assembly compared with what was last deployed from it."""
+
+    plan: DeployPlan
+    previous: AssemblyState | None
+    current: AssemblyState
+    result: GuardResult
+    orphans: list[Orphan]
+
+
+def _guard(console: Console, plans: list[DeployPlan], request: DeployRequest) -> list[_Checked]:
+    """Compare each assembly with what was last deployed from it; refuse data loss (no Azure call yet)."""
+    from .report import print_changes
+
+    checked = []
+    for plan in plans:
+        ids = [s.id for s in plan.stacks]
+        state_dir = state_dir_for(plan.assembly)
+        previous = restrict(load_state(state_dir), ids)
+        current = restrict(load_state(plan.assembly), ids)
+        assert current is not None
+        result = check_changes(previous, current, allow_data_loss=request.allow_data_loss)
+        if previous is None:
+            console.print("nothing deployed from this assembly is recorded yet: every resource is new")
+        else:
+            console.print("[bold]changes since the last deployment[/]")
+            print_changes(console, list(result.changes), empty="no changes since the last deployment")
+        recorded = [o for o in load_orphans(state_dir) if o.stack in {s.stack for s in current.stacks}]
+        checked.append(_Checked(plan, previous, current, result, orphans_of(result, previous, current, recorded)))
+    return checked
+
+
+def _confirm_prune(request: DeployRequest, orphans: list[Orphan]) -> bool:
+    if request.yes:
+        return True
+    try:
+        return typer.confirm(f"Delete {len(orphans)} resource(s) no longer in the program (atakora-tagged only)?",
+                             default=False)
+    except typer.Abort:
+        return False
+
+
+def _prune(console: Console, session: DeploySession, options: DeployOptions, item: _Checked,
+           request: DeployRequest) -> list[Orphan]:
+    """Delete the orphans of one assembly after confirmation; return the ones still in Azure."""
+    if not item.orphans or not _confirm_prune(request, item.orphans):
+        return item.orphans
+    left: list[Orphan] = []
+    versions = api_versions(item.previous, item.current)
+    protected = item.current.protected | (item.previous.protected if item.previous else frozenset())
+    by_stack = {s.stack: s for s in item.current.stacks}
+    plans = {s.id: s for s in item.plan.stacks}
+    for stack_path in dict.fromkeys(o.stack for o in item.orphans):
+        orphans = [o for o in item.orphans if o.stack == stack_path]
+        stack = plans.get(by_stack[stack_path].id) if stack_path in by_stack else None
+        if stack is None or stack.resource_group is None:
+            left.extend(orphans)
+            continue
+        clients = session.arm(Deployer(session).subscription_for(stack, options))
+        for outcome in prune(clients, stack.resource_group, orphans, allow_data_loss=request.allow_data_loss,
+                             protected=protected, top_api_versions=versions):
+            detail = f": {outcome.detail}" if outcome.detail else ""
+            console.print(f"  prune {outcome.status} {escape(outcome.orphan.label)}{escape(detail)}",
+                          highlight=False, soft_wrap=True)
+            if outcome.status == "kept":
+                left.append(outcome.orphan)
+    return left
+
+
+def _print_orphans(console: Console, orphans: list[Orphan]) -> None:
+    if not orphans:
+        return
+    console.print(f"[yellow]{len(orphans)} resource(s) left in Azure[/], no longer in the program "
+                  "(an incremental deployment does not delete them):")
+    for orphan in orphans:
+        loss = " [bold red](holds data)[/]" if orphan.data_loss else ""
+        console.print(f"  {escape(orphan.stack)}: {escape(orphan.label)}{loss}", highlight=False, soft_wrap=True)
+    console.print("delete them with `atakora deploy --prune` (only atakora-tagged ones, after confirmation)")
+
+
+def _finish(console: Console, session: DeploySession, options: DeployOptions, checked: list[_Checked],
+            result: DeployResult, request: DeployRequest) -> None:
+    """Record what was deployed; prune (``--prune``, after a full success); list what is left in Azure."""
+    deployed = {s.stack_id for s in result.stacks if s.status == "deployed"}
+    left: list[Orphan] = []
+    for item in checked:
+        orphans = item.orphans
+        if request.prune and result.ok:
+            orphans = _prune(console, session, options, item, request)
+        record_deployed(state_dir_for(item.plan.assembly), item.plan.assembly,
+                        [s.id for s in item.plan.stacks if s.id in deployed], orphans)
+        left.extend(orphans)
+    _print_orphans(console, left)
+
+
 def run_deploy(console: Console, err_console: Console, request: DeployRequest) -> bool:
     """Run ``atakora deploy``; print progress and a summary; return whether every stack succeeded.
 
@@ -184,6 +286,7 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
     if count == 0:
         raise DeployError("the assembly has no stacks to deploy", fix="add a stack to your App and synthesize")
     _print_plan(console, plans, request.mode, subscription)
+    guards = _guard(console, plans, request) if request.mode == "deploy" else []
     options = DeployOptions(mode=request.mode, subscription_id=subscription, parameters=values)
     session = make_session()
     for plan in plans:  # check every plan before the first deployment
@@ -207,6 +310,8 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
                 break
     merged = DeployResult(request.mode, [s for r in results for s in r.stacks])
     _print_summary(console, merged)
+    if request.mode == "deploy":
+        _finish(console, session, options, guards, merged, request)
     if merged.error is not None:
         err_console.print(f"[bold red]error:[/] {escape(str(merged.error))}", highlight=False, soft_wrap=True)
         return False

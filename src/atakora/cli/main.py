@@ -155,6 +155,12 @@ def deploy(
                           ] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="a template parameter value NAME=VALUE")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="deploy without asking")] = False,
+    allow_data_loss: Annotated[bool, typer.Option(
+        "--allow-data-loss", help="deploy even changes that lose data (never for components with protect=True)")
+    ] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="after deploying, delete atakora-tagged resources no longer in the program (asks first)")
+    ] = False,
 ) -> None:
     """Deploy PROGRAM's assembly to Azure: stacks in deploy order (validate, deploy), then their code packages."""
     from .deploy import DeployRequest, deploy_command
@@ -162,6 +168,7 @@ def deploy(
     deploy_command(console, err_console, DeployRequest(
         program=program, assembly=assembly, subscription=subscription, what_if=what_if, validate_only=validate_only,
         stacks=tuple(stack or ()), parameters_file=parameters, params=tuple(param or ()), yes=yes,
+        allow_data_loss=allow_data_loss, prune=prune,
     ), verbose=_state["verbose"])
 
 

@@ -138,5 +138,5 @@ class AzureSession:
             self._arm[subscription_id] = ArmClients(
                 subscription_id=subscription_id, resource_groups=resources.resource_groups,
                 deployments=deployments.deployments,
-                app_service=ArmAppService(resources, self.credential, subscription_id))
+                app_service=ArmAppService(resources, self.credential, subscription_id), resources=resources.resources)
         return self._arm[subscription_id]

@@ -13,6 +13,7 @@ __all__ = [
     "DeploymentsApi",
     "Poller",
     "ResourceGroupsApi",
+    "ResourcesApi",
 ]
 
 T_co = TypeVar("T_co", covariant=True)
@@ -71,6 +72,18 @@ class DeploymentsApi(Protocol):
         ...
 
 
+class ResourcesApi(Protocol):
+    """``ResourceManagementClient.resources``: read and delete one resource by id (``--prune``)."""
+
+    def get_by_id(self, resource_id: str, *, api_version: str) -> Any:
+        """The resource (a mapping with ``tags``); raises ``ResourceNotFoundError`` when it is gone."""
+        ...
+
+    def begin_delete_by_id(self, resource_id: str, *, api_version: str) -> Poller[Any]:
+        """Delete the resource."""
+        ...
+
+
 class AppServiceApi(Protocol):
     """The few Function App operations of a code deployment (ARM and the app's SCM site)."""
 
@@ -95,6 +108,8 @@ class ArmClients:
     resource_groups: ResourceGroupsApi
     deployments: DeploymentsApi
     app_service: AppServiceApi
+    resources: ResourcesApi | None = None
+    """Generic resource operations (needed only by ``--prune``)."""
 
 
 class DeploySession(Protocol):
