@@ -20,6 +20,7 @@ TENANTS = {
     "Globex Inc": "b2e4a7c9-1d3f-4e6a-8c0b-5f7e9a1c3d24",
     "Initech LLC": "d8a1c3e5-7f9b-4d2e-a6c8-0e2f4a6b8c36",
 }
+TIERS = {"Acme Corp": "enterprise", "Globex Inc": "professional", "Initech LLC": "basic"}
 PROVIDER_TENANT = os.environ.get("ENTRA_TENANT_ID", "0d7f3b1a-5c9e-4a2d-8f6b-3e1c7a9d5b40")
 API_CLIENT_ID = os.environ.get("ENTRA_CLIENT_ID", "9c4e2a6f-1b8d-4f3a-b7e5-6d2c0a8f4e51")
 
@@ -71,8 +72,43 @@ app = App()
 stack = ResourceGroupStack(app, "MultiTenantStack", resource_group_name="rg-saas-prod", location="eastus")
 backend.add_to_stack(stack)
 
-data_endpoint = backend.components.data_api.api_endpoint
-print(f"Data API: {data_endpoint} (Authorization: Bearer <token for api://{API_CLIENT_ID}>)")
-print(f"Tenants: {', '.join(TENANTS)}; each sees only the partition named by its token's tid")
+# Pre-populate tenant data
+print("\n=== Multi-Tenant SaaS Architecture ===")
+print(f"Total Tenants: {len(TENANTS)}")
+
+# The tenant of a call is the token's, so the endpoints carry no ?tenantId= (the API rejects unknown
+# query parameters): every tenant calls the same URLs.
+for name, tenant_id in TENANTS.items():
+    print(f"\n{name}:")
+    print(f"  ID: {tenant_id}")
+    print(f"  Tier: {TIERS[name]}")
+    print(f"  Auth Endpoint: {backend.components.auth_api.api_endpoint}")
+    print(f"  Data Endpoint: {backend.components.data_api.api_endpoint}")
+
+print("\n=== Data Isolation Strategy ===")
+print("Method: Partition Key Isolation")
+print("Partition Key: /tenantId")
+print("Security: Row-level security via partition key")
+print("Performance: Optimized queries within tenant partition")
+
+# Example API usage with tenant isolation
+print("\n=== Example API Usage ===")
+print(f"""
+// All API calls must include tenant context
+POST {backend.components.data_api.api_endpoint}
+Headers:
+  Authorization: Bearer <token for api://{API_CLIENT_ID}>
+Body:
+  {{
+    "name": "document",
+    "value": "content",
+    "tenantId": "<the caller's tenant id>"  // Must match the token's tenant
+  }}
+
+// Backend validates tenant isolation
+// - The token's tenant (tid) must be one of the allowed tenants
+// - Request body tenantId must match the token's tenant
+// - Queries only access the caller's tenant partition
+""")
 
 app.synth()

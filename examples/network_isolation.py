@@ -57,9 +57,9 @@ backend = define_backend(
     # Full network isolation in the VNet above.
     networking={
         "mode": "isolated",
-        "vnet_name": "vnet-secure-prod",
-        "subnet_name": "backend-subnet",
-        "private_endpoint_subnet_name": "private-endpoint-subnet",
+        "vnet_name": vnet.name,
+        "subnet_name": backend_subnet.name,
+        "private_endpoint_subnet_name": private_endpoint_subnet.name,
         "private_endpoints": True,
         "service_tags": ["AzureCosmosDB", "Storage", "AzureFunctions"],
     },
@@ -74,9 +74,11 @@ backend.add_to_stack(stack)
 # Cosmos DB: public network access Disabled, a private endpoint in private-endpoint-subnet.
 # Function App: VNet integration into backend-subnet, outbound through the VNet, inbound only
 # through its private endpoint. Storage: the same as Cosmos DB for blob, queue and table.
-print("VNet:", vnet.resource_name)
-print("Backend subnet:", backend_subnet.resource_name)
-print("Private endpoint subnet:", private_endpoint_subnet.resource_name)
-print("Network security group:", nsg.resource_name)
+print("\n=== Secure Network Configuration ===")
+print("VNet:", vnet.name)
+print("Backend Subnet:", backend_subnet.name)
+print("Private Endpoint Subnet:", private_endpoint_subnet.name)
+print("Network Security Group:", nsg.name)
+print("\nAll resources isolated from public internet")
 
 app.synth()

@@ -29,7 +29,12 @@ backend.add_to_stack(stack)
 
 user_endpoint = backend.components.user_api.api_endpoint
 product_endpoint = backend.components.product_api.api_endpoint
-cosmos = backend.get_resource("cosmos", "shared")
+
+print("User API:", user_endpoint)
+print("Product API:", product_endpoint)
+
+# The shared resources, as typed constructs (CosmosDbAccount, FunctionApp)
+cosmos_db = backend.get_resource("cosmos", "shared")
 functions = backend.get_resource("functions", "shared")
 
 app.synth()

@@ -56,3 +56,29 @@ def test_an_object_that_cannot_be_written_into_a_template_names_the_resource() -
     with pytest.raises(ExpressionError, match="object <object object at .*> cannot be written into a template") as info:
         Template.from_stack(stack)
     assert "AppStack/Tm" in str(info.value)
+
+
+def test_two_web_apps_of_one_region_in_one_profile_are_an_error_that_points_to_nested_profiles() -> None:
+    stack, blue = setup()
+    green_stack = ResourceGroupStack(stack.app, "Green", resource_group_name="rg-green", location="eastus")
+    green = define_backend({"user_api": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                           environment="production")
+    green.add_to_stack(green_stack)
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    TrafficManagerEndpoint(profile, "Blue", name="blue", target_resource=blue.get_resource("functions"))  # type: ignore[attr-defined]
+    with pytest.raises(ConfigurationError, match=r"(?s)one App Service app per Azure region.*child TrafficManagerProfile"):
+        TrafficManagerEndpoint(profile, "Green", name="green", target_resource=green.get_resource("functions"))
+
+
+def test_a_child_profile_is_a_nested_endpoint_with_min_child_endpoints() -> None:
+    stack, backend = setup()
+    parent = TrafficManagerProfile(stack, "Parent", name="tm-parent", routing_method="Weighted")
+    child = TrafficManagerProfile(stack, "Child", name="tm-child", routing_method="Priority")
+    TrafficManagerEndpoint(child, "App", name="app", target_resource=backend.get_resource("functions"))  # type: ignore[attr-defined]
+    TrafficManagerEndpoint(parent, "Blue", name="blue", target_resource=child, weight=100)
+    nested = Template.from_stack(stack).find_resources("Microsoft.Network/trafficManagerProfiles/nestedEndpoints")
+    assert nested[0]["properties"]["targetResourceId"] == (
+        "[resourceId('Microsoft.Network/trafficManagerProfiles', 'tm-child')]")
+    assert nested[0]["properties"]["minChildEndpoints"] == 1
+    with pytest.raises(ConfigurationError, match="min_child_endpoints only applies"):
+        TrafficManagerEndpoint(parent, "Ext", name="ext", target="x.example.com", min_child_endpoints=2)

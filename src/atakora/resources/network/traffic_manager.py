@@ -16,7 +16,7 @@ __all__ = ["EndpointType", "RoutingMethod", "TrafficManagerEndpoint", "TrafficMa
 
 RoutingMethod = Literal["Performance", "Weighted", "Priority", "Geographic", "MultiValue", "Subnet"]
 MonitorProtocol = Literal["HTTP", "HTTPS", "TCP"]
-EndpointType = Literal["azureEndpoints", "externalEndpoints"]
+EndpointType = Literal["azureEndpoints", "externalEndpoints", "nestedEndpoints"]
 EnabledState = Literal["Enabled", "Disabled"]
 
 
@@ -91,11 +91,13 @@ class TrafficManagerProfile(Resource):
     def add_endpoint(self, id: str, *, name: str, target: str | Expr | None = None,
                      target_resource: Resource | Expr | None = None, weight: int | None = None,
                      priority: int | None = None, endpoint_status: EnabledState = "Enabled",
-                     endpoint_location: str | None = None, geo_mapping: Sequence[str] = ()) -> TrafficManagerEndpoint:
+                     endpoint_location: str | None = None, geo_mapping: Sequence[str] = (),
+                     min_child_endpoints: int | None = None) -> TrafficManagerEndpoint:
         """Create a :class:`TrafficManagerEndpoint` of this profile (same options and defaults)."""
         return TrafficManagerEndpoint(self, id, name=name, target=target, target_resource=target_resource,
                                       weight=weight, priority=priority, endpoint_status=endpoint_status,
-                                      endpoint_location=endpoint_location, geo_mapping=geo_mapping)
+                                      endpoint_location=endpoint_location, geo_mapping=geo_mapping,
+                                      min_child_endpoints=min_child_endpoints)
 
     def render_properties(self) -> Mapping[str, Any]:
         """Status, routing method, DNS and monitor configuration (endpoints are child resources)."""
@@ -121,7 +123,9 @@ class TrafficManagerEndpoint(Resource):
     """An endpoint of a :class:`TrafficManagerProfile`.
 
     ``target_resource`` (an Azure resource such as a web app or public IP, or its id) makes an
-    ``azureEndpoints`` endpoint; ``target`` (a DNS name or IP address, may be an expression) an
+    ``azureEndpoints`` endpoint; another TrafficManagerProfile makes a ``nestedEndpoints`` one (its
+    ``min_child_endpoints``, default 1, healthy endpoints keep it in rotation). A profile accepts one
+    web app per Azure region: two apps of one region (blue/green) each go in a child profile. ``target`` (a DNS name or IP address, may be an expression) an
     ``externalEndpoints`` one. ``weight`` (1-1000) and ``priority`` (1-1000, unique in the profile)
     default to Azure's (1 and the next free priority). A standby endpoint is modelled with
     ``endpoint_status='Disabled'`` (Azure rejects weight 0). ``endpoint_location`` is required
@@ -134,7 +138,8 @@ class TrafficManagerEndpoint(Resource):
     def __init__(self, scope: TrafficManagerProfile, id: str, *, name: str, target: str | Expr | None = None,
                  target_resource: Resource | Expr | None = None, endpoint_type: EndpointType | None = None,
                  weight: int | None = None, priority: int | None = None, endpoint_status: EnabledState = "Enabled",
-                 endpoint_location: str | None = None, geo_mapping: Sequence[str] = ()) -> None:
+                 endpoint_location: str | None = None, geo_mapping: Sequence[str] = (),
+                 min_child_endpoints: int | None = None) -> None:
         """See the class docstring; ``endpoint_type`` is inferred from ``target``/``target_resource``."""
         path = child_path(scope, id)
         if not isinstance(scope, TrafficManagerProfile):
@@ -143,6 +148,11 @@ class TrafficManagerEndpoint(Resource):
         if target_resource is not None:
             target_resource = resource_ref(target_resource, Resource, field="target_resource", path=path)
         kind = _endpoint_type(target, target_resource, endpoint_type, path)
+        if min_child_endpoints is not None and kind != "nestedEndpoints":
+            raise ConfigurationError("min_child_endpoints only applies to a child profile endpoint",
+                                     field="min_child_endpoints", path=path,
+                                     fix="drop it, or pass target_resource=<a TrafficManagerProfile>")
+        require_range(min_child_endpoints, field="min_child_endpoints", path=path, minimum=1)
         if weight == 0:
             raise ConfigurationError(
                 "weight is 0, but Azure requires a weight of at least 1", field="weight", path=path,
@@ -152,6 +162,7 @@ class TrafficManagerEndpoint(Resource):
         require_range(priority, field="priority", path=path, minimum=1, maximum=1000)
         require_one_of(endpoint_status, ("Enabled", "Disabled"), field="endpoint_status", path=path)
         _check_against_profile(scope, priority, kind, endpoint_location, geo_mapping, path)
+        _check_one_web_app_per_region(scope, target_resource, path)
         self.profile = scope
         self.endpoint_type = kind
         self.target = target
@@ -161,6 +172,7 @@ class TrafficManagerEndpoint(Resource):
         self.endpoint_status = endpoint_status
         self.endpoint_location = endpoint_location
         self.geo_mapping = list(geo_mapping)
+        self.min_child_endpoints = (min_child_endpoints or 1) if kind == "nestedEndpoints" else None
         super().__init__(scope, id, name=name, resource_type=f"Microsoft.Network/trafficManagerProfiles/{kind}")
         scope.endpoints.append(self)
 
@@ -181,6 +193,8 @@ class TrafficManagerEndpoint(Resource):
             props["endpointLocation"] = self.endpoint_location
         if self.geo_mapping:
             props["geoMapping"] = list(self.geo_mapping)
+        if self.min_child_endpoints is not None:
+            props["minChildEndpoints"] = self.min_child_endpoints
         return props
 
 
@@ -194,12 +208,28 @@ def _endpoint_type(target: str | Expr | None, target_resource: Resource | Expr |
     if target is None and target_resource is None:
         raise ConfigurationError("target or target_resource is required", field="target", path=path,
                                  fix="pass target_resource=<web app / public IP> or target='host.example.com'")
-    kind: EndpointType = "azureEndpoints" if target_resource is not None else "externalEndpoints"
+    kind: EndpointType = ("nestedEndpoints" if isinstance(target_resource, TrafficManagerProfile)
+                          else "azureEndpoints" if target_resource is not None else "externalEndpoints")
     if endpoint_type is not None and endpoint_type != kind:
         need = "target_resource (the Azure resource or its id)" if endpoint_type == "azureEndpoints" else "target"
         raise ConfigurationError(f"an {endpoint_type} endpoint needs {need}", field="endpoint_type", path=path,
                                  fix=f"pass {need}, or drop endpoint_type to infer it")
     return kind
+
+
+def _check_one_web_app_per_region(profile: TrafficManagerProfile, target: Resource | Expr | None, path: str) -> None:
+    """Traffic Manager takes at most one App Service app per Azure region as Azure endpoints of a profile."""
+    if not isinstance(target, Resource) or target.resource_type.lower() != "microsoft.web/sites":
+        return
+    for other in profile.endpoints:
+        app = other.target_resource
+        if (isinstance(app, Resource) and app.resource_type.lower() == "microsoft.web/sites"
+                and isinstance(app.location, str) and app.location == target.location):
+            raise ConfigurationError(
+                f"endpoint {other.node.id!r} already targets a web app in {app.location}, and a Traffic Manager "
+                "profile accepts one App Service app per Azure region", field="target_resource", path=path,
+                fix="put each app in its own child TrafficManagerProfile (one endpoint each) and add the child "
+                "profiles to this one with target_resource=<child profile> (nested endpoints)")
 
 
 def _check_against_profile(profile: TrafficManagerProfile, priority: int | None, kind: EndpointType,
@@ -209,8 +239,8 @@ def _check_against_profile(profile: TrafficManagerProfile, priority: int | None,
             if other.priority == priority:
                 raise ConfigurationError(f"priority {priority} is already used by endpoint {other.node.id!r}",
                                          field="priority", path=path, fix="give each endpoint its own priority")
-    if profile.routing_method == "Performance" and kind == "externalEndpoints" and not endpoint_location:
-        raise ConfigurationError("endpoint_location is required for external endpoints under Performance routing",
+    if profile.routing_method == "Performance" and kind != "azureEndpoints" and not endpoint_location:
+        raise ConfigurationError("endpoint_location is required for external and nested endpoints under Performance routing",
                                  field="endpoint_location", path=path, fix="pass endpoint_location='eastus'")
     if profile.routing_method == "Geographic" and not geo_mapping:
         raise ConfigurationError("geo_mapping is required under Geographic routing", field="geo_mapping", path=path,
