@@ -69,7 +69,8 @@ def over_http(base_url: str, timeout: float = 10.0) -> Sender:
 
 def assert_isolated(send: Sender, collection: str, body: Mapping[str, Any], *, owner: Mapping[str, str],
                     other: Mapping[str, str], partition_field: str | None = None) -> None:
-    """Assert that ``other`` can neither read, list, update nor delete an item ``owner`` creates.
+    """Assert that ``other`` can neither read, list, update nor delete an item ``owner`` creates, nor
+    create one in the owner's partition (with ``partition_field``).
 
     ``collection`` is the API path (``/api/data``); ``owner`` and ``other`` are request headers
     (see :func:`principal_headers`); ``partition_field`` names the partition key field, whose
@@ -86,6 +87,10 @@ def assert_isolated(send: Sender, collection: str, body: Mapping[str, Any], *, o
         status, answer = send(method, path, other, payload)
         if status != 404:
             raise AssertionError(f"{operation} of another caller's item answered {status}, not 404: {answer}")
+    if partition_field:
+        status, answer = send("POST", collection, other, {**body, partition_field: created[partition_field]})
+        if status != 403:
+            raise AssertionError(f"create in another caller's partition answered {status}, not 403: {answer}")
     status, page = send("GET", f"{collection}{query}", other, None)
     ids = [i.get("id") for i in page.get("items", [])] if isinstance(page, dict) else None
     if status != 200 or ids is None or created["id"] in ids:

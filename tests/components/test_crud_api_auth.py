@@ -161,3 +161,12 @@ def test_an_override_equal_to_the_backend_auth_shares_the_app_and_the_plan_shows
     plan = json.loads((tmp_path / "plan.json").read_text())
     functions = [r for b in plan["backends"] for r in b["resources"] if r["type"] == "functions"]
     assert functions[0]["config"]["auth"] == {"provider": "entra", "tenant_id": TENANT, "client_id": CLIENT}
+
+
+def test_any_directory_uses_the_organizations_issuer_without_a_tenant_list_in_the_code() -> None:
+    target, backend = build({"data": data_api(tenant_claim="tid")}, auth={**ENTRA, "allowed_tenants": ["*"]})
+    aad = Template.from_stack(target).find_resources(AUTH_TYPE)[0]["properties"]["identityProviders"]
+    assert aad["azureActiveDirectory"]["registration"]["openIdIssuer"].endswith("/organizations/v2.0")
+    assert apps(backend)[0].crud_apis[0].allowed_tenants == ()
+    with pytest.raises(ConfigurationError, match="already allows every directory"):
+        define_backend({"data": data_api()}, auth={**ENTRA, "allowed_tenants": ["*", OTHER_TENANT]})

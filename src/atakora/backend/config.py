@@ -213,7 +213,7 @@ class EntraAuthConfig(_Model):
     ``tenant_id`` and ``client_id``: the directory and the app registration of the API (GUIDs).
     ``allowed_tenants`` (default: only ``tenant_id``): directories whose users may call; naming
     others makes the app multi-tenant (the ``organizations`` issuer, tenant checked by the
-    generated code). ``allowed_audiences`` (default ``api://<client_id>`` and ``<client_id>``):
+    generated code); ``['*']``: any organizational directory. ``allowed_audiences`` (default ``api://<client_id>`` and ``<client_id>``):
     accepted token audiences. ``allowed_client_applications`` (default: any): client ids of the
     apps that may call. ``excluded_paths``: extra paths served without a token (health routes
     always are), e.g. a public OpenAPI document.
@@ -242,6 +242,10 @@ class EntraAuthConfig(_Model):
     def _guids(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
         from ..resources.web_auth import is_guid
 
+        if info.field_name == "allowed_tenants" and "*" in value:
+            if len(value) > 1:
+                raise ValueError("allowed_tenants ['*'] already allows every directory; list no tenant ids with it")
+            return value
         bad = [v for v in value if not is_guid(v)]
         if bad:
             raise ValueError(f"{info.field_name} must be GUIDs (tenant or application ids), not {bad}")
@@ -257,7 +261,9 @@ class EntraAuthConfig(_Model):
 
     @property
     def all_tenants(self) -> tuple[str, ...]:
-        """Every tenant that may call (``tenant_id`` first)."""
+        """Every tenant that may call (``tenant_id`` first); empty when any directory may (``['*']``)."""
+        if "*" in self.allowed_tenants:
+            return ()
         return tuple(dict.fromkeys((self.tenant_id, *self.allowed_tenants)))
 
 

@@ -35,7 +35,7 @@ def entra_issuer(tenant_id: str, allowed_tenants: Sequence[str] = ()) -> str:
     App Service does not check which tenant a multi-tenant token comes from; the generated code
     enforces ``allowed_tenants`` on the ``tid`` claim.
     """
-    others = [t for t in allowed_tenants if t.lower() != tenant_id.lower()]
+    others = [t for t in allowed_tenants if t.lower() != tenant_id.lower()]  # '*': any directory
     return MULTI_TENANT_ISSUER if others else f"{ENTRA_LOGIN}/{tenant_id}/v2.0"
 
 
@@ -44,7 +44,7 @@ class EntraAuthSettings(Resource):
 
     ``client_id``: the app registration of the API; ``tenant_id``: its directory;
     ``allowed_tenants`` (default: only ``tenant_id``) switches to the multi-tenant issuer when it
-    names others; ``allowed_audiences`` default to ``api://<client_id>`` and ``<client_id>``;
+    names others (``'*'``: any directory); ``allowed_audiences`` default to ``api://<client_id>`` and ``<client_id>``;
     ``allowed_client_applications`` (default: any) restricts the calling apps (``azp``/``appid``);
     ``excluded_paths`` are served without a token (health routes, a public OpenAPI document).
     """
@@ -63,7 +63,7 @@ class EntraAuthSettings(Resource):
                                          "Overview page in the Microsoft Entra admin center")
         for field, values in (("allowed_tenants", allowed_tenants),
                               ("allowed_client_applications", allowed_client_applications)):
-            bad = [v for v in values if not is_guid(v)]
+            bad = [v for v in values if not is_guid(v) and not (field == "allowed_tenants" and v == "*")]
             if bad:
                 raise ConfigurationError(f"{field} holds values that are not GUIDs: {bad}", field=field, path=path,
                                          fix="list tenant or application (client) ids, which are GUIDs")
