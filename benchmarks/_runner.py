@@ -1,4 +1,4 @@
-"""Shared benchmark driver: each size runs in a fresh Python process; wall time and that process's peak RSS."""
+"""Shared benchmark driver: each run is a fresh Python process; wall time and that process's peak RSS."""
 
 from __future__ import annotations
 
@@ -8,21 +8,38 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 
-__all__ = ["run_benchmark"]
+__all__ = ["ChildRun", "run_benchmark", "run_child"]
+
+
+@dataclass
+class ChildRun:
+    """One child process: its wall time (s), peak resident set (MiB) and what it printed."""
+
+    wall: float
+    peak_mib: float
+    stdout: str
+
+
+def run_child(child: str, *args: str) -> ChildRun:
+    """Run ``python -c child *args`` in a fresh process; fail loudly when it fails."""
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-c", child, *args], stdout=out)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code:
+            raise SystemExit(f"the benchmark child failed with exit code {code}")
+        out.seek(0)
+        return ChildRun(elapsed, usage.ru_maxrss / 1024, out.read().strip())
 
 
 def _run_once(child: str, count: int) -> tuple[float, float, str]:
-    with tempfile.TemporaryDirectory() as tmp, open(f"{tmp}/stdout", "w+") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-c", child, str(count), f"{tmp}/out"], stdout=out)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            raise SystemExit(f"the benchmark child failed with exit code {process.returncode}")
-        out.seek(0)
-        return elapsed, usage.ru_maxrss / 1024, out.read().strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        run = run_child(child, str(count), f"{tmp}/out")
+        return run.wall, run.peak_mib, run.stdout
 
 
 def run_benchmark(description: str, child: str, unit: str, default_sizes: list[int]) -> None:

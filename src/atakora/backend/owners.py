@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..core.app import App
 from ..core.construct import Construct
 from ..core.resource import Resource
 from .plan import SharedResourcePlan, to_plain
@@ -19,30 +20,35 @@ _DATABASE = "microsoft.documentdb/databaseaccounts/sqldatabases"
 _CONTAINER = "microsoft.documentdb/databaseaccounts/sqldatabases/containers"
 
 
-def _resources(scope: Construct) -> list[Resource]:
-    return [c for c in scope.node.find_all() if isinstance(c, Resource)]
-
-
 def _literal_name(resource: Resource) -> str | None:
     segments = resource.name_segments
     return "/".join(segments) if all(isinstance(s, str) for s in segments) else None  # type: ignore[arg-type]
 
 
-def _asked_for(entry: SharedResourcePlan, resource: Resource) -> list[str]:
+def _asked_for(entry: SharedResourcePlan, resource: Resource, index: dict[tuple[str, str | None], list[str]]) -> list[str]:
     """The members of ``entry`` that asked for this Cosmos database or container (all members otherwise)."""
     kind = resource.resource_type.lower()
     if kind not in (_DATABASE, _CONTAINER):
         return list(entry.members)
     segments = [str(s) for s in resource.name_segments]
-    database, container = segments[1], segments[2] if kind == _CONTAINER else None
-    found: list[str] = []
+    key = (segments[1], segments[2] if kind == _CONTAINER else None)
+    return index.get(key) or list(entry.members)
+
+
+def _askers(entry: SharedResourcePlan) -> dict[tuple[str, str | None], list[str]]:
+    """``{(database, container or None): sorted members}`` from the entry's requirements (each read once)."""
+    found: dict[tuple[str, str | None], set[str]] = {}
     for requirement in entry.requirements:
-        for db in to_plain(requirement.config).get("databases", []) if isinstance(
-                to_plain(requirement.config), Mapping) else []:
-            names = [c.get("name") for c in db.get("containers", [])]
-            if db.get("name") == database and (container is None or container in names):
-                found.extend(requirement.component_id.split(","))
-    return sorted(set(found)) or list(entry.members)
+        plain = to_plain(requirement.config)
+        if not isinstance(plain, Mapping):
+            continue
+        members = requirement.component_id.split(",")
+        for db in plain.get("databases", []):
+            name = db.get("name")
+            found.setdefault((name, None), set()).update(members)
+            for container in db.get("containers", []):
+                found.setdefault((name, container.get("name")), set()).update(members)
+    return {key: sorted(members) for key, members in found.items()}
 
 
 class OwnerTracker:
@@ -51,17 +57,24 @@ class OwnerTracker:
     def __init__(self, scope: Construct) -> None:
         self.scope = scope
         self.owners: dict[int, tuple[Resource, list[str]]] = {}
-        self._seen: set[int] = {id(r) for r in _resources(scope)}
+        app = scope.node.find_ancestor(App)
+        # Every resource of the app in creation order (the App records them): a mark instead of tree walks.
+        self._created: list[Resource] = app.created_resources if app is not None else []
+        self._mark = len(self._created)
+        self._prefix = scope.node.path + "/"
 
     def _new(self) -> list[Resource]:
-        fresh = [r for r in _resources(self.scope) if id(r) not in self._seen]
-        self._seen.update(id(r) for r in fresh)
+        prefix = self._prefix
+        fresh = [r for r in self._created[self._mark:] if r.node.path.startswith(prefix)]
+        self._mark = len(self._created)
         return fresh
 
     def entry_built(self, entry: SharedResourcePlan) -> None:
         """Resources created since the last call belong to ``entry``'s members."""
-        for resource in self._new():
-            self.owners[id(resource)] = (resource, _asked_for(entry, resource))
+        fresh = self._new()
+        index = _askers(entry) if fresh else {}
+        for resource in fresh:
+            self.owners[id(resource)] = (resource, _asked_for(entry, resource, index))
 
     def component_built(self, component_id: str) -> None:
         """Resources created since the last call belong to ``component_id``."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .construct import Construct
 from .synthesis import CloudAssembly, synthesize
 from .tokens import TokenRegistry
+
+if TYPE_CHECKING:
+    from .resource import Resource
 
 __all__ = ["App", "scratch_app"]
 
@@ -51,6 +54,8 @@ class App(Construct):
         self.pending_prepare_hooks: list[Callable[[], None]] = []
         self.artifact_producers: dict[str, Callable[[], Any]] = {}
         self.assembly: CloudAssembly | None = None
+        self.created_resources: list[Resource] = []
+        """Every resource created in this app, in creation order."""
         self.tokens = TokenRegistry()
         """The printable tokens (``${...}``) handed out for this App's deploy-time values."""
         if _created_apps is not None and not _scratch:

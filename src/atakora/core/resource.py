@@ -83,6 +83,7 @@ class Resource(Construct):
                 fix="create the resource with a ResourceGroupStack (or a construct inside one) as its scope",
             )
         self.stack: Stack = stack
+        stack.app.created_resources.append(self)
         if isinstance(name, str) and "${" in name:
             from .tokens import resolve_string
 

@@ -65,11 +65,11 @@ class CloudAssembly:
 
     def files(self) -> dict[str, bytes]:
         """Every file of the assembly: manifest, templates, artifacts (plan.json) and assets."""
-        from .writer import dump_json
+        from .writer import dump_json, dump_template
 
         files: dict[str, bytes] = {"manifest.json": dump_json(self.manifest)}
         for unit in self.units:
-            files[unit.template_file] = dump_json(unit.template)
+            files[unit.template_file] = dump_template(unit.template)
         for name, data in self.artifacts.items():
             files[name] = dump_json(data)
         files.update(self.assets)

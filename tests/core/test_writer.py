@@ -1,0 +1,56 @@
+"""The assembly writer: compact, deterministic templates; readable plan and manifest."""
+
+from __future__ import annotations
+
+import json
+
+from atakora import App, ResourceGroupStack
+from atakora.core import ArmResource
+from atakora.core.synthesis.writer import dump_json, dump_template
+
+
+def _app(outdir: str) -> App:
+    app = App(outdir=outdir)
+    stack = ResourceGroupStack(app, "Main", resource_group_name="rg-main", location="eastus")
+    for i in range(3):
+        ArmResource(stack, f"Account{i}", type="Microsoft.Storage/storageAccounts", api_version="2025-08-01",
+                    name=f"stmain{i}", sku={"name": "Standard_LRS"}, kind="StorageV2",
+                    properties={"note": "café ünïcode"})
+    return app
+
+
+def test_a_template_is_written_compactly_with_one_resource_per_line(tmp_path):
+    _app(str(tmp_path)).synth()
+    text = (tmp_path / "Main.json").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert len(lines) == 5  # header and "resources":[, three resources, closing members
+    assert all(line.startswith('{"type":"Microsoft.Storage/storageAccounts"') for line in lines[1:4])
+    assert "café ünïcode" in text and ": " not in text
+
+
+def test_the_compact_template_parses_to_the_same_template_in_the_same_key_order():
+    template = {"$schema": "s", "contentVersion": "1.0.0.0", "parameters": {"p": {"type": "string"}},
+                "resources": [{"type": "a", "name": "x", "properties": {"b": [1, 2], "a": None}}],
+                "outputs": {"o": {"type": "string", "value": "[parameters('p')]"}}}
+    data = dump_template(template)
+    assert data.endswith(b"\n")
+    parsed = json.loads(data)
+    assert parsed == template and list(parsed) == list(template)
+    assert list(parsed["resources"][0]["properties"]) == ["b", "a"]
+
+
+def test_a_template_without_resources_is_one_compact_line():
+    assert dump_template({"resources": [], "outputs": {}}) == b'{"resources":[],"outputs":{}}\n'
+
+
+def test_the_manifest_and_plan_stay_indented(tmp_path):
+    _app(str(tmp_path)).synth()
+    manifest = (tmp_path / "manifest.json").read_text(encoding="utf-8")
+    assert manifest.startswith('{\n  "version": "1.0"')
+    assert dump_json({"a": 1}) == b'{\n  "a": 1\n}\n'
+
+
+def test_two_syntheses_write_byte_identical_templates(tmp_path):
+    _app(str(tmp_path / "a")).synth()
+    _app(str(tmp_path / "b")).synth()
+    assert (tmp_path / "a" / "Main.json").read_bytes() == (tmp_path / "b" / "Main.json").read_bytes()
