@@ -92,6 +92,11 @@ class CrudSpec:
     revalidate with ``If-None-Match``).  ``health_timeout_seconds`` (default 10) bounds the store
     ping of the health route, which answers 503 when the store fails or is slower.
 
+    ``authentication`` (default ``function``: function keys) is ``entra`` behind App Service
+    Authentication (then ``auth_level`` must be ``anonymous``): every operation needs a valid
+    ``X-MS-CLIENT-PRINCIPAL`` (401), and ``tenant_claim``, ``owner_claim``/``owner_field``, ``roles``
+    and ``allowed_tenants`` apply (see :mod:`.authorization`).
+
     Construction checks every field and raises :class:`CrudSpecError` (a ValueError naming the
     field); ``schema`` is copied read-only and ``operations`` made a tuple.  The parsed schema and
     the function names are computed once per spec.
