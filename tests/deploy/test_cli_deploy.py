@@ -73,8 +73,8 @@ def test_what_if_prints_the_predicted_changes_and_deploys_nothing(
     code, out = _invoke("--assembly", str(assembly_dir([{"id": "Api"}])), "--subscription", SUB, "--what-if")
     assert code == 0, out
     assert "Create: 1, NoChange: 1" in out
-    assert "Create   /subscriptions/s/resourceGroups/rg-api/providers/Microsoft.Web/sites/func-a" in out
-    assert "providers/X/y" not in out
+    assert "+ create Microsoft.Web/sites func-a" in out
+    assert "X/y" not in out
     assert "deploy" not in azure.names() and "rg.create" not in azure.names()
 
 

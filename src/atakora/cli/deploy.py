@@ -32,12 +32,11 @@ from ..deploy import (
 from ..deploy.guard import GuardResult, api_versions, check_changes, orphans_of, restrict
 from ..deploy.prune import Orphan, prune
 from ..deploy.state import load_orphans, record_deployed, state_dir_for
-from ..diff import AssemblyState, load_state
+from ..diff import AssemblyState, load_state, quiet_what_if
 from ..errors import AtakoraError
 
 __all__ = ["DeployRequest", "make_session", "run_deploy"]
 
-_QUIET_CHANGES = {"NoChange", "Ignore"}
 _STATUS_STYLE = {"deployed": "green", "validated": "green", "previewed": "cyan", "failed": "bold red",
                  "skipped": "yellow"}
 
@@ -156,9 +155,6 @@ def _print_summary(console: Console, result: DeployResult) -> None:
         sid = escape(stack.stack_id)
         for note in stack.notes:
             console.print(f"  {sid}: {escape(note)}", soft_wrap=True)
-        for change in stack.changes:
-            if change.change_type not in _QUIET_CHANGES:
-                console.print(f"  {sid}: {change.change_type:<8} {escape(change.resource_id)}", soft_wrap=True)
         for name, value in _output_lines(stack.outputs):
             console.print(f"  {sid}: output {escape(name)} = {escape(value)}", soft_wrap=True)
         for asset in stack.assets:
@@ -274,6 +270,23 @@ def _finish(console: Console, session: DeploySession, options: DeployOptions, ch
     _print_orphans(console, left)
 
 
+def _print_what_if(console: Console, plans: list[DeployPlan], result: DeployResult) -> None:
+    """What-if's predictions of each stack without the noise, in the format of ``atakora diff``."""
+    from .report import print_changes
+
+    states = {s.id: s for p in plans for s in (load_state(p.assembly) or AssemblyState(())).stacks}
+    changes = []
+    for stack in result.stacks:
+        if stack.status != "previewed" or not stack.changes:
+            continue
+        state = states.get(stack.stack_id)
+        changes.extend(quiet_what_if(stack.stack_id, [c.raw for c in stack.changes],
+                                     template_resources=state.resources if state else (),
+                                     owners=state.owner_map() if state else None))
+    console.print("[bold]what-if[/] (read-only and defaulted properties atakora does not set are left out)")
+    print_changes(console, changes, empty="no changes predicted")
+
+
 def run_deploy(console: Console, err_console: Console, request: DeployRequest) -> bool:
     """Run ``atakora deploy``; print progress and a summary; return whether every stack succeeded.
 
@@ -312,6 +325,8 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
     _print_summary(console, merged)
     if request.mode == "deploy":
         _finish(console, session, options, guards, merged, request)
+    if request.mode == "what-if":
+        _print_what_if(console, plans, merged)
     if merged.error is not None:
         err_console.print(f"[bold red]error:[/] {escape(str(merged.error))}", highlight=False, soft_wrap=True)
         return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .clients import ArmClients, plain
@@ -27,10 +27,14 @@ AUTH_FIX = ("run `az login` (and `az account set --subscription ID`), or set AZU
 
 @dataclass(frozen=True)
 class WhatIfChange:
-    """One predicted change: ``Create``, ``Modify``, ``Delete``, ``NoChange``, ``Ignore``, ``Deploy``, ..."""
+    """One predicted change: ``Create``, ``Modify``, ``Delete``, ``NoChange``, ``Ignore``, ``Deploy``, ...
+
+    ``raw`` is ARM's ``WhatIfChange`` object (``before``, ``after``, ``delta``, ``unsupportedReason``).
+    """
 
     change_type: str
     resource_id: str
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 def deployment_body(stack: StackPlan, template: Mapping[str, Any], parameters: Mapping[str, Any], *,
@@ -42,7 +46,7 @@ def deployment_body(stack: StackPlan, template: Mapping[str, Any], parameters: M
         "parameters": {name: {"value": value} for name, value in parameters.items()},
     }
     if what_if:
-        properties["whatIfSettings"] = {"resultFormat": "ResourceIdOnly"}
+        properties["whatIfSettings"] = {"resultFormat": "FullResourcePayloads"}
     body: dict[str, Any] = {"properties": properties}
     if stack.scope == "subscription":
         body["location"] = stack.location
@@ -157,7 +161,7 @@ def run_what_if(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) -> 
     if result.get("error"):
         raise DeployError(f"what-if failed:\n{describe_arm_error(result['error'])}", stack_id=stack.id)
     changes = (result.get("properties") or {}).get("changes") or result.get("changes") or []
-    return [WhatIfChange(str(c.get("changeType", "?")), str(c.get("resourceId", ""))) for c in changes]
+    return [WhatIfChange(str(c.get("changeType", "?")), str(c.get("resourceId", "")), c) for c in changes]
 
 
 def run_create(clients: ArmClients, stack: StackPlan, body: dict[str, Any]) -> dict[str, Any]:

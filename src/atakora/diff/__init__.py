@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .assembly import OWNERS_FILE, AssemblyState, StackState, diff_states, load_state, state_of
 from .changes import MASK, Action, PropertyChange, ResourceChange, diff_resources, mask_value
+from .whatif import parse_resource_id, quiet_what_if
 
 __all__ = [
     "MASK",
@@ -22,5 +23,7 @@ __all__ = [
     "diff_states",
     "load_state",
     "mask_value",
+    "parse_resource_id",
+    "quiet_what_if",
     "state_of",
 ]

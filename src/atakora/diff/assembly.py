@@ -38,6 +38,10 @@ class StackState:
         params = self.template.get("parameters") or {}
         return [n for n, p in params.items() if str(p.get("type", "")).lower() in _SECURE]
 
+    def owner_map(self) -> dict[tuple[str, str], str]:
+        """The owner of every resource, by ``(lower-case type, name)``."""
+        return {_key(r): self.owner(r) for r in self.resources}
+
     def owner(self, resource: Mapping[str, Any]) -> str:
         """The component(s) that made ``resource`` (recorded, else its tag or its parent's)."""
         return _owner_of(str(resource.get("type", "")), str(resource.get("name", "")), self.owners, self.resources)
@@ -136,8 +140,8 @@ def diff_states(before: AssemblyState | None, after: AssemblyState) -> list[Reso
         seen.update(s.id for s in was)
         before_resources = [r for s in was for r in s.resources]
         after_resources = [r for s in now for r in s.resources]
-        owners_before = {_key(r): _pick(was, r) for r in before_resources}
-        owners_after = {_key(r): _pick(now, r) for r in after_resources}
+        owners_before = {k: v for s in was for k, v in s.owner_map().items()}
+        owners_after = {k: v for s in now for k, v in s.owner_map().items()}
         secure = sorted({p for s in (*was, *now) for p in s.secure_parameters})
         changes.extend(diff_resources(stack, before_resources, after_resources, components_before=owners_before,
                                       components_after=owners_after, secure_parameters=secure))
@@ -146,10 +150,3 @@ def diff_states(before: AssemblyState | None, after: AssemblyState) -> list[Reso
 
 def _key(resource: Mapping[str, Any]) -> tuple[str, str]:
     return str(resource.get("type", "")).lower(), str(resource.get("name", ""))
-
-
-def _pick(states: Sequence[StackState], resource: Mapping[str, Any]) -> str:
-    for state in states:
-        if any(_key(r) == _key(resource) for r in state.resources):
-            return state.owner(resource)
-    return ""

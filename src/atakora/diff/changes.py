@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from .rules import data_rule, immutable_rule, rename_rule
 
-__all__ = ["MASK", "Action", "PropertyChange", "ResourceChange", "diff_resources", "is_secret_path", "mask_value"]
+__all__ = ["MASK", "Action", "PropertyChange", "ResourceChange", "classify_update", "diff_resources", "is_secret_path",
+           "mask_value"]
 
 Action = Literal["create", "update", "replace", "delete"]
 MASK = "(secret)"
@@ -136,8 +137,8 @@ def _key(resource: Mapping[str, Any]) -> tuple[str, str]:
     return str(resource.get("type", "")).lower(), str(resource.get("name", ""))
 
 
-def _classify_update(resource_type: str, name: str,
-                     properties: Sequence[PropertyChange]) -> tuple[Action, bool, str]:
+def classify_update(resource_type: str, properties: Sequence[PropertyChange]) -> tuple[Action, bool, str]:
+    """``update``, or ``replace`` (with data loss and why) when a property the rules call immutable changes."""
     for change in properties:
         rule = immutable_rule(resource_type, change.path)
         if rule is not None:
@@ -184,7 +185,7 @@ def diff_resources(stack: str, before: Sequence[Mapping[str, Any]], after: Seque
             props = property_changes(old[key], resource, secure_parameters=secure_parameters)
             if not props:
                 continue
-            action, loses, reason = _classify_update(rtype, name, props)
+            action, loses, reason = classify_update(rtype, props)
             out.append(ResourceChange(stack, owners_after.get(key, owners_before.get(key, "")), rtype, name,
                                       action, loses, reason, tuple(props)))
     for key in removed:
