@@ -1,22 +1,21 @@
-"""Seed 003, example 2: the same backend in three regions behind one global Front Door.
+"""Seed 003, example 2: the same backend in three regions behind one global frontend.
 
 Each region gets its own backend (Cosmos DB, Function App, Storage, monitoring) in its own
-resource group. A global frontend stack holds an Azure Front Door profile whose origin group has
-one origin per regional Function App: Front Door sends each request to the nearest healthy region
-(latency-based routing with health probes). StaticSiteWithCdn is not part of atakora yet, so the
-frontend is built from the Front Door resource classes directly.
+resource group. The global frontend is a StaticSiteWithCdn (a single-page app behind Azure Front
+Door with the custom domain app.example.com, compression, caching and CORS); its Front Door also
+sends /api/* to the nearest healthy regional Function App (latency-based routing with health
+probes). The program prints every regional endpoint and the routing configuration.
+
+    python examples/multi_region.py
+    atakora synth examples/multi_region.py
 """
+
+import json
 
 from atakora import App, ResourceGroupStack
 from atakora.backend import define_backend
-from atakora.components import CrudApi
-from atakora.resources.cdn import (
-    FrontDoorEndpoint,
-    FrontDoorOrigin,
-    FrontDoorOriginGroup,
-    FrontDoorProfile,
-    FrontDoorRoute,
-)
+from atakora.components import CrudApi, StaticSiteWithCdn
+from atakora.resources.cdn import FrontDoorOrigin, FrontDoorOriginGroup, FrontDoorRoute
 
 app = App()
 
@@ -26,7 +25,8 @@ REGIONS = [
     {"name": "southeastasia", "display_name": "Southeast Asia"},
 ]
 
-regional = []
+# Create backend for each region
+backends = []
 for region in REGIONS:
     backend = define_backend(
         {
@@ -54,22 +54,69 @@ for region in REGIONS:
     stack = ResourceGroupStack(app, f"GlobalStack-{region['name']}", resource_group_name=f"rg-global-{region['name']}",
                                location=region["name"])
     backend.add_to_stack(stack)
-    regional.append((region["name"], backend))
+    backends.append({
+        "region": region["name"],
+        "backend": backend,
+        "endpoints": {
+            "user_api": backend.components.user_api.api_endpoint,
+            "product_api": backend.components.product_api.api_endpoint,
+        },
+    })
 
-# The global frontend: Front Door routes /api/* to the nearest healthy regional Function App.
+# Create global CDN frontend that routes to regional backends
+global_frontend = define_backend(
+    {
+        "website": StaticSiteWithCdn.define(
+            "GlobalWebsite",
+            index_document="index.html",
+            enable_spa_mode=True,
+            custom_domain="app.example.com",
+            dns_zone_name="example.com",
+            # CDN configuration for global distribution
+            enable_compression=True,
+            cache_max_age=3600,
+            cors={"allowed_origins": ["*"]},
+        ),
+    },
+    environment="production",
+    location="eastus",  # Primary region for frontend
+    tags={"tier": "frontend", "multiRegion": "true"},
+)
+
 frontend_stack = ResourceGroupStack(app, "GlobalFrontendStack", resource_group_name="rg-global-frontend",
-                                    location="eastus", tags={"tier": "frontend", "multiRegion": "true"})
-profile = FrontDoorProfile(frontend_stack, "FrontDoor", name="afd-global-app-production")
-endpoint = FrontDoorEndpoint(profile, "Endpoint", name="global-app")
-apis = FrontDoorOriginGroup(profile, "RegionalApis", name="regional-apis", probe_path="/api/users/health",
-                            probe_request_type="GET", probe_interval_in_seconds=30)
-for name, backend in regional:
-    functions = backend.get_resource("functions")
-    FrontDoorOrigin(apis, f"Origin-{name}", name=name, host_name=functions.default_host_name)
-FrontDoorRoute(endpoint, "ApiRoute", name="api", origin_group=apis, patterns_to_match=["/api/*"], caching=False)
+                                    location="eastus")
 
-for name, backend in regional:
-    print(f"{name.upper()}: user API and product API behind the Function App of backend {backend.backend_id}")
-print("Routing: latency-based (nearest healthy region) through Front Door endpoint", endpoint.resource_name)
+global_frontend.add_to_stack(frontend_stack)
+
+# The website's Front Door also routes /api/* to the nearest healthy regional Function App
+# (latency-based routing with health probes): the routing the configuration below describes.
+front_door = global_frontend.get_resource("frontdoor")
+website_endpoint = global_frontend.components.website.endpoint
+apis = FrontDoorOriginGroup(front_door, "RegionalApis", name="regional-apis", probe_path="/api/users/health",
+                            probe_request_type="GET", probe_interval_in_seconds=30)
+for entry in backends:
+    functions = entry["backend"].get_resource("functions")
+    FrontDoorOrigin(apis, f"Origin-{entry['region']}", name=entry["region"], host_name=functions.default_host_name)
+site_routes = [c for c in website_endpoint.node.children if isinstance(c, FrontDoorRoute)]
+api_route = FrontDoorRoute(website_endpoint, "ApiRoute", name="api", origin_group=apis, patterns_to_match=["/api/*"],
+                           caching=False)
+api_route.add_dependency(*site_routes)  # one route of an endpoint at a time
+
+# Output all regional endpoints
+print("\n=== Multi-Region Deployment ===")
+for entry in backends:
+    print(f"\n{entry['region'].upper()}:")
+    print("  User API:", entry["endpoints"]["user_api"])
+    print("  Product API:", entry["endpoints"]["product_api"])
+
+print("\nGlobal Frontend:", global_frontend.components.website.cdn_endpoint)
+
+# Generate routing configuration for frontend
+routing_config = {
+    "regions": [{"region": entry["region"], "endpoints": entry["endpoints"]} for entry in backends],
+    "routingStrategy": "geo-proximity",  # Route to nearest region
+}
+
+print("\nRouting Configuration:", json.dumps(routing_config, indent=2))
 
 app.synth()

@@ -20,7 +20,9 @@ def region_problem(location: str, *, allow_global: bool = False) -> str | None:
     if compact in REGIONS:
         return f"write the region as {compact!r} (ARM names are lower case without spaces), not {location!r}"
     if location == "global":
-        return "'global' is not a region for a resource group or regional resources; use one such as 'eastus'"
+        return ("'global' is not a region for a resource group or regional resources: a resource group stores "
+                "its metadata in a region; global resources (Traffic Manager, Front Door, DNS) get 'global' "
+                "themselves, so give their stack a region such as 'eastus'")
     close = difflib.get_close_matches(compact, sorted(REGIONS), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     return f"{location!r} is not an Azure region{hint}"
