@@ -29,8 +29,7 @@ _STORAGE_KIND_DOC = "https://learn.microsoft.com/azure/storage/common/storage-ac
 _STORAGE_DOC = "https://learn.microsoft.com/azure/storage/common/storage-account-overview"
 _KEYVAULT_DOC = "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
 _SERVICEBUS_DOC = "https://learn.microsoft.com/azure/service-bus-messaging/service-bus-queues-topics-subscriptions"
-_SITE_DOC = "https://learn.microsoft.com/azure/app-service/overview-name-resolution"
-_NAME_DOC = "https://learn.microsoft.com/azure/azure-resource-manager/management/move-resource-group-and-subscription"
+_SITE_DOC = "https://learn.microsoft.com/azure/app-service/reference-dangling-subdomain-prevention"
 
 Effect = Literal["replace", "update"]
 
@@ -111,15 +110,10 @@ DATA_TYPES: tuple[DataRule, ...] = (
 """Resource types whose deletion (or replacement) loses data."""
 
 RENAMES: tuple[RenameRule, ...] = (
-    RenameRule("Microsoft.Web/sites", "a new name is a new app at a new URL (<name>.azurewebsites.net); "
-               "clients of the old URL break", _SITE_DOC),
-    RenameRule("Microsoft.Web/staticSites", "a new name is a new site at a new generated URL", _SITE_DOC),
+    RenameRule("Microsoft.Web/sites", "a new name is a new app at a new default host name (<name>.azurewebsites.net, "
+               "or <name>-<hash>.<region>.azurewebsites.net); clients of the old URL break", _SITE_DOC),
 )
 """Names that are addresses."""
-
-NAME_DOC = _NAME_DOC
-"""A resource's name is its identity in ARM: a new name is a new resource."""
-
 
 def immutable_rule(resource_type: str, path: str) -> ImmutableRule | None:
     """The rule that makes a change of ``path`` force a replace, if any."""
