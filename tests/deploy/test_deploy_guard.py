@@ -150,3 +150,10 @@ def test_prune_never_deletes_a_protected_components_data(
     code, out = _deploy(tmp_path, program_text(USERS.format(extra="")), "--prune", "--allow-data-loss")
     assert code == 0, out
     assert _deletes(azure) == [] and "protect=True" in out
+
+
+def test_deploy_refuses_renaming_a_database(azure: FakeAzure, sessions: list[int], tmp_path: Path) -> None:
+    assert _deploy(tmp_path, BOTH)[0] == 0
+    renamed = program_text(USERS.format(extra=""), ORDERS.format(extra=", database_name='sales-db'"))
+    code, out = _deploy(tmp_path, renamed)
+    assert code == 1 and "renamed to" in out and "order-db" in out

@@ -1,8 +1,9 @@
 """The data-loss guard of ``atakora deploy``: compare with what was last deployed, refuse what loses data.
 
-It runs before credentials are needed and before any call to Azure. A replace that loses data is
-refused unless ``allow_data_loss``; a delete only matters when pruning (an incremental deployment
-leaves removed resources in place; ``--prune`` checks those itself). Components marked ``protect``
+It runs before credentials are needed and before any call to Azure. A replace that loses data, and a
+rename of a resource holding data (the program then uses a new, empty one), are refused unless
+``allow_data_loss``; a plain delete only matters when pruning (an incremental deployment leaves
+removed resources in place; ``--prune`` checks those itself). Components marked ``protect``
 refuse either way.
 """
 
@@ -55,7 +56,7 @@ def check_changes(previous: AssemblyState | None, current: AssemblyState, *, all
     """The changes from ``previous`` to ``current``; raise :class:`DeployError` naming each refused one."""
     result = GuardResult(tuple(diff_states(previous, current)))
     protected = current.protected | (previous.protected if previous else frozenset())
-    risky = [c for c in result.data_loss if c.action == "replace"]
+    risky = [c for c in result.data_loss if c.action == "replace" or c.renamed_to]
     refused = [c for c in risky if _protected(c, protected)]
     if refused:
         raise DeployError("refusing to deploy: it would lose data of a protected component\n  "

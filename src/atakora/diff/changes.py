@@ -53,7 +53,8 @@ class ResourceChange:
     data_loss: bool = False
     reason: str = ""
     properties: tuple[PropertyChange, ...] = field(default=())
-    doc: str = ""
+    renamed_to: str = ""
+    """For a delete: the new name of the same resource (a new, separate resource in Azure)."""
 
     def to_json(self) -> dict[str, Any]:
         """The change as ``atakora diff --json`` prints it."""
@@ -161,7 +162,8 @@ def _removed(stack: str, component: str, resource: Mapping[str, Any], renamed_to
         reason = "no longer in the program"
     if renamed_to is not None and data is not None:
         reason = f"renamed to {renamed_to}, which is a new, empty resource: {reason}"
-    return ResourceChange(stack, component, rtype, name, "delete", data is not None, reason)
+    return ResourceChange(stack, component, rtype, name, "delete", data is not None, reason,
+                          renamed_to=renamed_to or "")
 
 
 def diff_resources(stack: str, before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]], *,
