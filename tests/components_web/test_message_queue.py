@@ -174,7 +174,7 @@ def test_a_message_queue_built_traditionally_creates_its_own_namespace() -> None
 
 @pytest.mark.parametrize(("kwargs", "field", "text"), [
     ({}, "queues", "at least one queue or topic"),
-    ({"queues": "orders"}, "queues", "must be a list"),
+    ({"queues": "orders"}, "queues", "not allowed as a Sequence"),
     ({"queues": ["orders"], "topics": ["orders"]}, "topics", "same name as the queue"),
     ({"topics": ["events"], "sku": "Basic"}, "topics", "Basic tier has no topics"),
     ({"queues": [{"name": "o", "requires_session": True}], "sku": "Basic"}, "queues", "sessions"),
@@ -182,7 +182,7 @@ def test_a_message_queue_built_traditionally_creates_its_own_namespace() -> None
     ({"queues": [{"name": "-bad"}]}, "queues[0]", "not a valid Service Bus name"),
     ({"queues": [{"name": "orders", "lock_duration": "1 minute"}]}, "queues[0]", "ISO 8601"),
     ({"topics": [{"name": "t", "subscriptions": ["s", "S"]}]}, "topics", "subscription twice"),
-    ({"queues": ["orders"], "sku": "Gold"}, "sku", "not a Service Bus tier"),
+    ({"queues": ["orders"], "sku": "Gold"}, "sku", "input should be 'Basic', 'Standard' or 'Premium'"),
 ])
 def test_invalid_message_queue_settings_raise_configuration_errors(kwargs: dict[str, Any], field: str,
                                                                    text: str) -> None:

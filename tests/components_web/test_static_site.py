@@ -148,7 +148,7 @@ def test_static_web_apps_run_in_the_nearest_supported_region() -> None:
     ({"build_command": "npm run build"}, "output_directory", "build_command needs output_directory"),
     ({"output_directory": "../out"}, "output_directory", "inside source_directory"),
     ({"output_directory": "public"}, "output_directory", "does not exist"),
-    ({"sku": "Premium"}, "sku", "not a Static Web Apps plan"),
+    ({"sku": "Premium"}, "sku", "input should be 'Free' or 'Standard'"),
 ])
 def test_invalid_settings_raise_configuration_errors_naming_the_field(site_dir: Path, kwargs: dict[str, object],
                                                                       field: str, text: str) -> None:

@@ -134,7 +134,7 @@ def test_without_rules_there_is_no_rule_set() -> None:
     ({"cors": {"allowed_origins": ["https://a.example.com/path"]}}, "cors", "are not origins"),
     ({"cors": {"origins": ["*"]}}, "cors", "unknown cors setting"),
     ({"create_dns_zone": True}, "create_dns_zone", "needs dns_zone_name"),
-    ({"front_door_tier": "Classic"}, "front_door_tier", "not a Front Door tier"),
+    ({"front_door_tier": "Classic"}, "front_door_tier", "input should be 'Standard' or 'Premium'"),
     ({"build_command": "npm run build"}, "build_command", "need source_directory"),
 ])
 def test_invalid_cdn_settings_raise_configuration_errors(kwargs: dict[str, Any], field: str, text: str) -> None:

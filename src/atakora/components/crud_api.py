@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..arguments import options, validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.config import AuthSetting, EntraAuthConfig, parse_auth_setting
 from ..backend.planner import SHARED_KEY
@@ -192,13 +193,14 @@ class CrudApi(Component):
 
     component_type = "CrudApi"
 
-    def __init__(self, scope: Construct, id: str, *, entity_name: str, schema: Mapping[str, Any],
+    @validated
+    def __init__(self, scope: Construct, id: str, *, entity_name: str, schema: Mapping[str, str | Mapping[str, Any]],
                  partition_key: str = "/id", ttl: int | None = None, operations: Sequence[Operation] = ALL_OPERATIONS,
                  enable_serverless: bool = True, throughput: int | None = None, autoscale: bool = False,
                  cache: CacheConfig | Mapping[str, Any] | None = None,
                  health_check: HealthCheckConfig | Mapping[str, Any] | None = None,
                  database_name: str | None = None, container_name: str | None = None,
-                 unique_keys: Sequence[str | Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
+                 unique_keys: str | Sequence[str | Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
                  route_prefix: str | None = None, priority: int = 10, auth: AuthSetting | Mapping[str, Any] | None = None,
                  tenant_claim: str | None = None, owner_claim: str | None = None,
                  owner_field: str = DEFAULT_OWNER_FIELD, roles: Mapping[str, Sequence[str]] | None = None) -> None:
@@ -212,12 +214,13 @@ class CrudApi(Component):
 
 
     @classmethod
-    def define(cls, id: str, *, entity_name: str, schema: Mapping[str, Any], partition_key: str = "/id",
+    @validated
+    def define(cls, id: str, *, entity_name: str, schema: Mapping[str, str | Mapping[str, Any]], partition_key: str = "/id",
                ttl: int | None = None, operations: Sequence[Operation] = ALL_OPERATIONS, enable_serverless: bool = True,
                throughput: int | None = None, autoscale: bool = False,
                cache: CacheConfig | Mapping[str, Any] | None = None,
                health_check: HealthCheckConfig | Mapping[str, Any] | None = None, database_name: str | None = None,
-               container_name: str | None = None, unique_keys: Sequence[str | Sequence[str]] = (),
+               container_name: str | None = None, unique_keys: str | Sequence[str | Sequence[str]] = (),
                indexing_policy: Mapping[str, Any] | None = None, route_prefix: str | None = None,
                priority: int = 10, auth: AuthSetting | Mapping[str, Any] | None = None,
                tenant_claim: str | None = None, owner_claim: str | None = None,
@@ -370,78 +373,21 @@ class CrudApi(Component):
                 "container_name": self.container_name, "route": self.config.resolved_route}
 
 
-_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
-    "entity_name": ((str,), "a name such as 'User'"),
-    "schema": ((Mapping,), "a mapping of field names to types"),
-    "partition_key": ((str,), "a path such as '/id'"),
-    "ttl": ((int, type(None)), "whole seconds, or -1"),
-    "enable_serverless": ((bool,), "True or False"),
-    "throughput": ((int, type(None)), "RU/s as a whole number"),
-    "autoscale": ((bool,), "True or False"),
-    "database_name": ((str, type(None)), "a database name"),
-    "container_name": ((str, type(None)), "a container name"),
-    "route_prefix": ((str, type(None)), "a route such as 'users'"),
-    "indexing_policy": ((Mapping, type(None)), "an ARM-shaped indexing policy mapping"),
-    "priority": ((int,), "a whole number"),
-}
-
-
-def _typed(component_id: str, fields: Mapping[str, Any]) -> None:
-    for name, (types, expected) in _FIELD_TYPES.items():
-        value = fields[name]
-        wrong_bool = isinstance(value, bool) and bool not in types and int in types
-        if wrong_bool or not isinstance(value, types):
-            raise ConfigurationError(f"{name} must be {expected}, not {type(value).__name__} {value!r}", field=name,
-                                     path=component_id, fix=f"pass {name}= as {expected}")
-    operations = fields["operations"]
-    if not isinstance(operations, (list, tuple)) or not all(isinstance(op, str) for op in operations):
-        raise ConfigurationError(f"operations must be a list of operation names, not {operations!r}",
-                                 field="operations", path=component_id, fix="pass operations=['read', 'list']")
-
-
-def _sub_config(component_id: str, name: str, value: Any, kind: type[Any]) -> Any:
-    if value is None or isinstance(value, kind):
-        return value
-    allowed = list(kind.__dataclass_fields__)
-    if not isinstance(value, Mapping):
-        raise ConfigurationError(f"{name} must be a mapping or {kind.__name__}, not {value!r}", field=name,
-                                 path=component_id, fix=f"pass {name}={{...}} with {allowed}")
-    unknown = sorted(set(value) - set(allowed))
-    if unknown:
-        raise ConfigurationError(f"{name} has unknown setting(s) {unknown}", field=name, path=component_id,
-                                 fix=f"use only {allowed}")
-    defaults = kind()
-    for key, item in value.items():
-        expected = type(getattr(defaults, key))
-        if type(item) is not expected and not (expected is int and isinstance(item, int) and not isinstance(item, bool)):
-            raise ConfigurationError(f"{name}.{key} must be {expected.__name__}, not {item!r}", field=f"{name}.{key}",
-                                     path=component_id, fix=f"pass {name}={{'{key}': ...}} as {expected.__name__}")
-    return kind(**value)
-
-
-def _unique_keys(component_id: str, keys: Any) -> tuple[tuple[str, ...], ...]:
+def _unique_keys(component_id: str, keys: str | Sequence[str | Sequence[str]]) -> tuple[tuple[str, ...], ...]:
     """Seed style (a list of paths, each its own key) or a list of keys, each a list of paths."""
-    if isinstance(keys, str):
-        keys = [keys]
-    if not isinstance(keys, (list, tuple)):
-        raise ConfigurationError(f"unique_keys must be a list, not {keys!r}", field="unique_keys", path=component_id,
-                                 fix="pass unique_keys=['/email'] or [['/tenantId', '/email']]")
-    out: list[tuple[str, ...]] = []
-    for key in keys:
-        paths = (key,) if isinstance(key, str) else tuple(key)
-        if not paths or not all(isinstance(p, str) for p in paths):
-            raise ConfigurationError(f"unique key {key!r} must be a path or a list of paths", field="unique_keys",
-                                     path=component_id, fix="pass unique_keys=['/email'] or [['/tenantId', '/email']]")
-        out.append(paths)
-    return tuple(out)
+    out = tuple((key,) if isinstance(key, str) else tuple(key) for key in ([keys] if isinstance(keys, str) else keys))
+    if not all(out):
+        raise ConfigurationError(f"unique_keys {list(keys)!r} has an empty key", field="unique_keys",
+                                 path=component_id, fix="pass unique_keys=['/email'] or [['/tenantId', '/email']]")
+    return out
 
 
 def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
     fields = {k: v for k, v in values.items()
               if k not in ("self", "cls", "scope", "id", "__class__", "previous_ids", "protect")}
-    _typed(component_id, fields)
-    fields["cache"] = _sub_config(component_id, "cache", fields.get("cache"), CacheConfig)
-    fields["health_check"] = _sub_config(component_id, "health_check", fields.get("health_check"), HealthCheckConfig)
+    fields["cache"] = options(CacheConfig, fields["cache"], field="cache", path=component_id)
+    fields["health_check"] = options(HealthCheckConfig, fields["health_check"], field="health_check",
+                                     path=component_id)
     fields["operations"] = tuple(fields["operations"])
     fields["unique_keys"] = _unique_keys(component_id, fields["unique_keys"])
     if fields.get("auth") is not None:

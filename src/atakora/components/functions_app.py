@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..arguments import validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.functions import SharedFunctionApp
@@ -91,6 +92,7 @@ class FunctionsApp(Component):
 
     component_type = "FunctionsApp"
 
+    @validated
     def __init__(self, scope: Construct, id: str, *, runtime: Runtime = "python", version: str | None = None,
                  functions: Mapping[str, FunctionSpec | Mapping[str, Any]] | None = None,
                  source_directory: str | Path | None = None,
@@ -105,6 +107,7 @@ class FunctionsApp(Component):
 
 
     @classmethod
+    @validated
     def define(cls, id: str, *, runtime: Runtime = "python", version: str | None = None,
                functions: Mapping[str, FunctionSpec | Mapping[str, Any]] | None = None,
                source_directory: str | Path | None = None,

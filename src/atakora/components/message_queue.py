@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
+from ..arguments import validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.servicebus import (
@@ -147,6 +148,7 @@ class MessageQueue(Component):
 
     component_type = "MessageQueue"
 
+    @validated
     def __init__(self, scope: Construct, id: str, *, queues: Sequence[QueueInput] = (),
                  topics: Sequence[TopicInput] = (), sku: Sku = "Standard", priority: int = 10) -> None:
         """See ``define``; creates the component's own namespace in the stack above ``scope``."""
@@ -158,6 +160,7 @@ class MessageQueue(Component):
 
 
     @classmethod
+    @validated
     def define(cls, id: str, *, queues: Sequence[QueueInput] = (), topics: Sequence[TopicInput] = (),
                sku: Sku = "Standard", priority: int = 10, previous_ids: Sequence[str] = (), protect: bool = False) -> ComponentDefinition[MessageQueue]:
         """Define a MessageQueue for a backend.

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from ..arguments import validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.requirements import ResourceRequirement
 from ..backend.validation import ValidationResult
@@ -242,6 +243,7 @@ class StaticSite(Component):
 
     component_type = "StaticSite"
 
+    @validated
     def __init__(self, scope: Construct, id: str, *, source_directory: str | Path, build_command: str | None = None,
                  output_directory: str | None = None, index_document: str = "index.html",
                  error_document: str | None = "404.html", enable_spa_mode: bool = False, sku: SiteSku = "Free",
@@ -259,6 +261,7 @@ class StaticSite(Component):
 
 
     @classmethod
+    @validated
     def define(cls, id: str, *, source_directory: str | Path, build_command: str | None = None,
                output_directory: str | None = None, index_document: str = "index.html",
                error_document: str | None = "404.html", enable_spa_mode: bool = False, sku: SiteSku = "Free",

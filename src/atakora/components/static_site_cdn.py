@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..arguments import validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.requirements import ResourceRequirement
@@ -182,6 +183,7 @@ class _ExistingZoneRecord(Resource):
     LOCATION = "none"
     TAGGABLE = False
 
+    @validated
     def __init__(self, scope: Construct, id: str, *, zone_name: str, name: str, properties: Mapping[str, Any],
                  record_type: Literal["CNAME", "TXT"]) -> None:
         resource_type = f"Microsoft.Network/dnsZones/{record_type}"
@@ -217,6 +219,7 @@ class StaticSiteWithCdn(Component):
 
     component_type = "StaticSiteWithCdn"
 
+    @validated
     def __init__(self, scope: Construct, id: str, *, source_directory: str | Path | None = None,
                  build_command: str | None = None, output_directory: str | None = None,
                  index_document: str = "index.html", error_document: str | None = None,
@@ -246,6 +249,7 @@ class StaticSiteWithCdn(Component):
 
 
     @classmethod
+    @validated
     def define(cls, id: str, *, source_directory: str | Path | None = None, build_command: str | None = None,
                output_directory: str | None = None, index_document: str = "index.html",
                error_document: str | None = None, enable_spa_mode: bool = False, custom_domain: str | None = None,

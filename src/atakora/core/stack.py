@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
+from ..arguments import validated
 from ..errors import ConfigurationError, ConstructError
 from .construct import Construct
 from .expressions import Expr, parameter, variable
@@ -22,6 +23,7 @@ class Stack(Construct):
 
     TARGET_SCOPE: ClassVar[TargetScope] = "resourceGroup"
 
+    @validated
     def __init__(self, scope: Construct, id: str, *, location: str, tags: Mapping[str, str] | None = None,
                  subscription_id: str | None = None) -> None:
         from .app import App
@@ -78,6 +80,7 @@ class ResourceGroupStack(Stack):
 
     TARGET_SCOPE: ClassVar[TargetScope] = "resourceGroup"
 
+    @validated
     def __init__(self, scope: Construct, id: str, *, resource_group_name: str, location: str,
                  tags: Mapping[str, str] | None = None, subscription_id: str | None = None) -> None:
         problem = validate_name("Microsoft.Resources/resourceGroups", resource_group_name or "")

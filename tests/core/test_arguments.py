@@ -1,0 +1,76 @@
+"""One validation mechanism at every public entry point: wrong types and unknown keywords are AtakoraErrors."""
+
+from __future__ import annotations
+
+import pytest
+
+from atakora import App, ResourceGroupStack
+from atakora.arguments import did_you_mean, validated
+from atakora.components import CrudApi, FunctionsApp, MessageQueue, StaticSite, StaticSiteWithCdn
+from atakora.errors import ConfigurationError
+
+
+def test_an_unknown_keyword_names_the_component_the_allowed_fields_and_the_closest_one() -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        CrudApi.define("UserApi", entity_name="User", schema={"id": "string"}, partiton_key="/id")
+    error = raised.value
+    assert error.path == "UserApi" and error.field == "partiton_key"
+    assert "did you mean 'partition_key'?" in str(error) and "allowed: entity_name, schema" in str(error)
+    assert error.fix == "remove 'partiton_key' or use 'partition_key'"
+
+
+@pytest.mark.parametrize(("call", "field"), [
+    (lambda: FunctionsApp.define("Jobs", functions="hello"), "functions"),
+    (lambda: FunctionsApp.define("Jobs", environment_variables="A=b"), "environment_variables"),
+    (lambda: FunctionsApp.define("Jobs", version=3.11), "version"),
+    (lambda: FunctionsApp.define("Jobs", extensions="x@1"), "extensions"),
+    (lambda: FunctionsApp.define("Jobs", extensions=[None]), "extensions"),
+    (lambda: MessageQueue.define("Q", queues=None), "queues"),
+    (lambda: MessageQueue.define("Q", queues=["a"], priority="x"), "priority"),
+    (lambda: StaticSite.define("Site", source_directory=0), "source_directory"),
+    (lambda: StaticSiteWithCdn.define("Cdn", custom_domain=5), "custom_domain"),
+    (lambda: StaticSiteWithCdn.define("Cdn", enable_compression="x"), "enable_compression"),
+    (lambda: CrudApi.define("UserApi", entity_name="User", schema={"name": 3.5}), "schema"),
+    (lambda: CrudApi.define("UserApi", entity_name="User", schema={"name": ["string"]}), "schema"),
+    (lambda: CrudApi.define("UserApi", entity_name="User", schema={"id": "string"}, ttl=True), "ttl"),
+])
+def test_a_wrong_type_names_the_field_what_was_given_what_is_allowed_and_the_fix(call: object, field: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        call()  # type: ignore[operator]
+    error = raised.value
+    assert error.field == field and error.fix and "given " in str(error) and "allowed: " in str(error)
+
+
+def test_a_traditional_constructor_error_names_the_construct_path() -> None:
+    app = App()
+    stack = ResourceGroupStack(app, "Stack", resource_group_name="rg", location="eastus")
+    with pytest.raises(ConfigurationError) as raised:
+        CrudApi(stack, "UserApi", entity_name="User", schema={"id": "string"}, priority="high")
+    assert raised.value.path == "Stack/UserApi" and raised.value.field == "priority"
+
+
+def test_a_stack_with_a_wrong_typed_resource_group_name_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        ResourceGroupStack(App(), "T", resource_group_name=5, location="eastus")  # type: ignore[arg-type]
+    assert raised.value.field == "resource_group_name" and raised.value.path == "T"
+
+
+def test_a_missing_required_option_is_named() -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        ResourceGroupStack(App(), "T", location="eastus")  # type: ignore[call-arg]
+    assert raised.value.field == "resource_group_name" and "is required" in str(raised.value)
+
+
+def test_an_option_added_to_an_entry_point_is_checked_by_its_annotation_alone() -> None:
+    @validated
+    def define(id: str, *, retries: int = 3, mode: str | None = None) -> int:
+        return retries
+
+    assert define("X", retries=5) == 5
+    with pytest.raises(ConfigurationError, match=r"retries: input should be a valid integer \(given '5'"):
+        define("X", retries="5")  # type: ignore[arg-type]
+
+
+def test_did_you_mean_ignores_case_and_underscores() -> None:
+    assert did_you_mean("entityName", ["entity_name", "schema"]) == " (did you mean 'entity_name'?)"
+    assert did_you_mean("zzz", ["entity_name"]) == ""
