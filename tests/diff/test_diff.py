@@ -148,9 +148,9 @@ def test_previous_ids_must_be_a_list_of_other_ids() -> None:
     from atakora.components import CrudApi
     from atakora.errors import ConfigurationError
 
-    with pytest.raises(ConfigurationError, match="previous_ids must be a list"):
+    with pytest.raises(ConfigurationError, match="previous_ids: .str. instances are not allowed"):
         CrudApi.define("A", entity_name="A", schema={"id": "string"}, previous_ids="Old")  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="own id"):
         CrudApi.define("A", entity_name="A", schema={"id": "string"}, previous_ids=["A"])
-    with pytest.raises(ConfigurationError, match="protect must be True or False"):
+    with pytest.raises(ConfigurationError, match="protect: input should be a valid boolean"):
         CrudApi.define("A", entity_name="A", schema={"id": "string"}, protect="yes")  # type: ignore[arg-type]
