@@ -87,3 +87,20 @@ def test_deploy_what_if_prints_the_quiet_changes(monkeypatch: Any, azure: FakeAz
     assert "deploy" not in azure.names()
     body = next(c[3] for c in azure.calls if c[0] == "what-if")
     assert body["properties"]["whatIfSettings"] == {"resultFormat": "FullResourcePayloads"}
+
+
+def test_deploy_refuses_what_what_if_predicts_loses_data(monkeypatch: Any, azure: FakeAzure,
+                                                         assembly_dir: Callable[..., Path]) -> None:
+    monkeypatch.setattr(deploy_module, "make_session", lambda: azure)
+    azure.existing_groups.add("rg-main")
+    azure.results[("what-if", "atakora-Main")] = FIXTURE
+    root = assembly_dir([{"id": "Main"}])
+    args = ["deploy", "--assembly", str(root), "--subscription", "s", "--yes"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "ARM what-if predicts changes that lose data" in result.output
+    assert "cosmos-a/order-db/order" in result.output and "partition key cannot change" in result.output
+    assert "what-if" in azure.names() and "deploy" not in azure.names()
+    result = CliRunner().invoke(app, [*args, "--allow-data-loss"])
+    assert result.exit_code == 0, result.output
+    assert azure.names().count("deploy") == 1

@@ -300,7 +300,8 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
         raise DeployError("the assembly has no stacks to deploy", fix="add a stack to your App and synthesize")
     _print_plan(console, plans, request.mode, subscription)
     guards = _guard(console, plans, request) if request.mode == "deploy" else []
-    options = DeployOptions(mode=request.mode, subscription_id=subscription, parameters=values)
+    options = DeployOptions(mode=request.mode, subscription_id=subscription, parameters=values,
+                            check_what_if=request.mode == "deploy", allow_data_loss=request.allow_data_loss)
     session = make_session()
     for plan in plans:  # check every plan before the first deployment
         plan.check_parameters(values)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from .arm import WhatIfChange, deployment_body, ensure_resource_group, run_create, run_validate, run_what_if
 from .assets import AssetResult, deploy_asset
-from .clients import DeploySession
+from .clients import ArmClients, DeploySession
 from .errors import DeployError
 from .plan import DeployPlan, StackPlan
 
@@ -29,12 +29,17 @@ class DeployOptions:
     ``subscription_id`` is used for stacks whose manifest entry names none (default: none, which is an
     error for such stacks). ``parameters`` are template parameter values by name (default none).
     ``workdir`` is where the printed static-site commands unpack content (default ``./.atakora-deploy``).
+    ``check_what_if`` (default False): before deploying a stack whose resource group exists, ask ARM
+    what-if and refuse a change that loses data (a replace of a resource holding data) unless
+    ``allow_data_loss`` (default False).
     """
 
     mode: DeployMode = "deploy"
     subscription_id: str | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     workdir: Path = Path(".atakora-deploy")
+    check_what_if: bool = False
+    allow_data_loss: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,20 @@ class Deployer:
         outcome.seconds = time.monotonic() - started
         return outcome
 
+    def _check_what_if(self, stack: StackPlan, clients: ArmClients, template: Mapping[str, Any],
+                       parameters: Mapping[str, Any], options: DeployOptions) -> None:
+        """Refuse the deployment when ARM predicts a change that loses data (unless allowed)."""
+        from ..diff import quiet_what_if
+
+        self._emit(stack, "what-if", "checking the changes ARM predicts for data loss")
+        changes = run_what_if(clients, stack, deployment_body(stack, template, parameters, what_if=True))
+        predicted = quiet_what_if(stack.id, [c.raw for c in changes], template_resources=template.get("resources") or [])
+        losing = [c for c in predicted if c.data_loss and c.action in ("replace", "delete")]
+        if losing and not options.allow_data_loss:
+            lines = "\n  ".join(f"{c.action} {c.label}: {c.reason}" for c in losing)
+            raise DeployError(f"refusing to deploy: ARM what-if predicts changes that lose data\n  {lines}",
+                              stack_id=stack.id, fix="change the program back, or pass --allow-data-loss")
+
     def _stack_steps(self, stack: StackPlan, options: DeployOptions, outcome: StackResult) -> None:
         clients = self.session.arm(self.subscription_for(stack, options))
         deploying = options.mode == "deploy"
@@ -162,6 +181,8 @@ class Deployer:
             self._emit(stack, "validate", "validating the template")
             run_validate(clients, stack, body)
             outcome.status = "validated"
+        if deploying and group_exists and options.check_what_if:
+            self._check_what_if(stack, clients, template, parameters, options)
         if deploying:
             self._emit(stack, "deploy", f"deploying {stack.deployment_name}")
             outcome.outputs = run_create(clients, stack, body)
