@@ -120,3 +120,18 @@ def test_a_reference_to_a_split_stack_waits_for_its_last_part(tmp_path: Path) ->
     assembly = app.synth()
     assert assembly.unit("Other").dependencies == ["Main.part2"]
     assert assembly.manifest["deployOrder"] == ["Main", "Main.part2", "Other"]
+
+
+def test_an_asset_deploys_after_the_part_that_creates_its_resource(tmp_path: Path) -> None:
+    from atakora.core import Asset
+
+    app = build(tmp_path, count=1000)
+    stack = app.node.find_child("Main")
+    site = ArmResource(stack, "Site", type="Microsoft.Web/sites", api_version="2024-11-01", name="func-split",
+                       depends_on=[stack.node.find_child("Account999")])
+    Asset(site, "Package", data=b"zip", destination={"functionApp": "func-split"})
+    Asset(stack, "Loose", data=b"other", kind="static-site")
+    assembly = app.synth()
+    assert [u.id for u in assembly.units] == ["Main", "Main.part2"]
+    assert [a["id"] for a in assembly.unit("Main").assets] == []
+    assert sorted(a["id"] for a in assembly.unit("Main.part2").assets) == ["Main/Loose", "Main/Site/Package"]

@@ -277,6 +277,8 @@ class Backend(Generic[CT]):
                 raise ValidationError([f"[{instance.component_id}] {e}" for e in result.errors],
                                       what=f"component {instance.component_id!r}")
         self._add_outputs(stack)
+        for rule in self.config.rules:
+            stack.app.add_rule(rule)
         _register_plan_artifact(self)
 
     def _add_outputs(self, stack: Stack) -> None:

@@ -298,6 +298,8 @@ class BackendConfig(_Model):
     cosmos_config: CosmosConfig | None = None
     auth: AuthSetting = "function"
     """Authentication of every Function App (a CrudApi may override it with ``auth=``)."""
+    rules: tuple[Any, ...] = ()
+    """Your own preflight rules (``atakora.rules.Rule``), run in every synthesis of the App (default none)."""
 
     @field_validator("auth", mode="before")
     @classmethod
@@ -397,6 +399,16 @@ class BackendConfig(_Model):
         for provider in value:
             if not isinstance(provider, BaseProvider):
                 raise ValueError(f"{provider!r} is not a provider; subclass atakora.backend.BaseProvider")  # noqa: TRY004
+        return value
+
+    @field_validator("rules")
+    @classmethod
+    def _rules(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        from ..rules import Rule
+
+        for rule in value:
+            if not isinstance(rule, Rule):
+                raise ValueError(f"{rule!r} is not a preflight rule; make one with @atakora.rules.rule(...)")  # noqa: TRY004
         return value
 
     @property

@@ -73,10 +73,14 @@ def init(directory: Annotated[Path, typer.Argument(help="project directory")] = 
 @app.command()
 def synth(program: ProgramArg, out: OutOption = None) -> None:
     """Run PROGRAM and write the cloud assembly (ARM templates, manifest, assets, plan)."""
+    from .findings import print_warnings
     from .report import print_synth_summary
 
     run = guarded(lambda: run_program(program, outdir=out))
     print_synth_summary(console, run.assemblies)
+    for assembly in run.assemblies:
+        if assembly.preflight is not None:
+            print_warnings(console, assembly.preflight.findings)
 
 
 @app.command()
@@ -85,9 +89,14 @@ def plan(program: ProgramArg, out: OutOption = None,
          ) -> None:
     """Run PROGRAM and print every backend's sharing plan (nothing is written)."""
     from ..backend.backend import backends_of
+    from .findings import print_warnings
     from .plan_report import print_plans
 
     run = guarded(lambda: run_program(program, outdir=out, write=False))
+    if not json_output:
+        for assembly in run.assemblies:
+            if assembly.preflight is not None:
+                print_warnings(console, assembly.preflight.findings)
     backends = [b for created in run.apps for b in backends_of(created)]
     if not backends:
         guarded(lambda: _no_backend(program))
@@ -106,11 +115,37 @@ def _no_backend(program: Path) -> None:
 
 
 @app.command()
-def validate(program: ProgramArg) -> None:
-    """Run PROGRAM and every synthesis check without writing anything."""
-    run = guarded(lambda: run_program(program, outdir=None, write=False))
-    units = sum(len(a.units) for a in run.assemblies)
-    console.print(f"[green]valid[/]: {units} template(s) passed validation and ARM limit checks")
+def validate(program: ProgramArg,
+             json_output: Annotated[bool, typer.Option("--json", help="print the findings as JSON")] = False) -> None:
+    """Run PROGRAM, every synthesis check and the preflight rules without writing anything; list every finding.
+
+    Exits 1 when a rule of severity error fails.
+    """
+    from ..rules import Finding, PreflightError
+    from .findings import findings_json, print_findings
+
+    def collect() -> tuple[list[Finding], list[Finding], int]:
+        try:
+            run = run_program(program, outdir=None, write=False)
+        except PreflightError as error:
+            return list(error.report.findings), list(error.report.suppressed), 0
+        reports = [a.preflight for a in run.assemblies if a.preflight is not None]
+        return ([f for r in reports for f in r.findings], [f for r in reports for f in r.suppressed],
+                sum(len(a.units) for a in run.assemblies))
+
+    findings, suppressed, units = guarded(collect)
+    errors = sum(1 for f in findings if f.severity == "error")
+    if json_output:
+        console.print_json(findings_json(findings, suppressed))
+    else:
+        print_findings(console, findings, suppressed)
+        if errors:
+            err_console.print(f"[bold red]invalid[/]: {errors} preflight rule error(s); synth would write nothing")
+        else:
+            console.print(f"[green]valid[/]: {units} template(s) passed validation, ARM limit checks and "
+                          f"preflight rules ({len(findings)} warning(s), {len(suppressed)} suppressed)")
+    if errors:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..rules import Rule, Suppression
 from .construct import Construct
 from .synthesis import CloudAssembly, synthesize
 from .tokens import TokenRegistry
@@ -43,12 +44,20 @@ def scratch_app() -> App:
 
 
 class App(Construct):
-    """The root construct. ``synth()`` writes the cloud assembly to ``outdir`` (default ``atakora.out``)."""
+    """The root construct. ``synth()`` writes the cloud assembly to ``outdir`` (default ``atakora.out``).
+
+    ``rules``: your own preflight rules (:mod:`atakora.rules`), run with the built-in ones in every
+    synthesis (default none).
+    """
 
     def __init__(self, *, outdir: str | Path = "atakora.out", context: Mapping[str, Any] | None = None,
-                 _scratch: bool = False) -> None:
+                 rules: Iterable[Rule] = (), _scratch: bool = False) -> None:
         super().__init__(None, "App")
         self.outdir = Path(outdir)
+        self.rules: list[Rule] = []
+        self.suppressions: list[Suppression] = []
+        for extra in rules:
+            self.add_rule(extra)
         for key, value in (context or {}).items():
             self.node.set_context(key, value)
         self.pending_prepare_hooks: list[Callable[[], None]] = []
@@ -73,6 +82,31 @@ class App(Construct):
     def add_artifact(self, file_name: str, producer: Callable[[], Any]) -> None:
         """Write ``producer()`` as JSON to ``file_name`` in the assembly (for example ``plan.json``)."""
         self.artifact_producers[file_name] = producer
+
+    def add_rule(self, rule: Rule) -> None:
+        """Run ``rule`` in every synthesis of this App (a rule added twice runs once)."""
+        if not isinstance(rule, Rule):
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(f"App rules must be atakora.rules.Rule objects, got {type(rule).__name__}",
+                                     field="rules", fix="make one with the @atakora.rules.rule(...) decorator")
+        if rule not in self.rules:
+            self.rules.append(rule)
+
+    def suppress_rule(self, rule_id: str, *, resource: str | Construct, reason: str) -> None:
+        """Silence ``rule_id`` on one resource (a construct, its path, or its ARM name) for ``reason``.
+
+        The suppression and its reason are recorded in ``manifest.json``; a rule id or resource the
+        assembly does not have is an error at synthesis.
+        """
+        target = resource.node.path if isinstance(resource, Construct) else resource
+        self.suppressions.append(Suppression(rule_id=rule_id, resource=target, reason=reason))
+
+    @property
+    def project_id(self) -> str | None:
+        """The project id that globally unique names include (None: this program has none)."""
+        value = self.node.try_get_context("atakora:projectId")
+        return str(value) if value else None
 
     def synth(self, *, outdir: str | Path | None = None) -> CloudAssembly:
         """Synthesize every stack and write the assembly atomically; returns it.

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ...rules import PreflightReport
 
 __all__ = ["CloudAssembly", "DeploymentUnit"]
 
@@ -28,6 +31,8 @@ class DeploymentUnit:
     template: dict[str, Any]
     dependencies: list[str] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
+    resource_paths: list[str] = field(default_factory=list, repr=False)
+    """The construct path of each resource of ``template`` (same order); not written."""
 
     @property
     def template_file(self) -> str:
@@ -62,6 +67,8 @@ class CloudAssembly:
     artifacts: dict[str, Any]
     assets: dict[str, bytes] = field(default_factory=dict, repr=False)
     """Asset files by their path in the assembly (``assets/<sha256>.zip``)."""
+    preflight: PreflightReport | None = field(default=None, repr=False)
+    """The findings of the preflight rules (warnings and suppressions; errors stop synthesis)."""
 
     def files(self) -> dict[str, bytes]:
         """Every file of the assembly: manifest, templates, artifacts (plan.json) and assets."""
@@ -86,13 +93,16 @@ class CloudAssembly:
         """The manifest: version, deployment units in order, and artifact names."""
         from ... import __version__
 
-        return {
+        manifest: dict[str, Any] = {
             "version": "1.0",
             "atakora": __version__,
             "deployOrder": [u.id for u in self.units],
             "stacks": [u.manifest_entry() for u in self.units],
             "artifacts": sorted(self.artifacts),
         }
+        if self.preflight is not None and self.preflight.suppressed:
+            manifest["suppressions"] = self.preflight.manifest_entry()
+        return manifest
 
     def unit(self, unit_id: str) -> DeploymentUnit:
         """The deployment unit with this id (a stack's artifact id)."""

@@ -165,6 +165,7 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
         unit_id = base_id if number == 0 else f"{base_id}.part{number + 1}"
         stack_deps: list[str] = []
         resources: list[dict[str, Any]] = []
+        paths: list[str] = []
         for item in part.members:
             depends: list[str] = []
             seen: set[int] = set()
@@ -184,6 +185,7 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
                 body["dependsOn"] = depends
                 item.size += len(',"dependsOn":') + len(json.dumps(depends, separators=(",", ":")))
             resources.append(body)
+            paths.append(item.resource.node.path)
         template: dict[str, Any] = {**header, "resources": resources}
         stack_deps.extend(header_stacks)
         if number == len(parts) - 1:
@@ -206,6 +208,7 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
             subscription_id=stack.subscription_id,
             template=template,
             dependencies=sorted(set(stack_deps) - {unit_id}),
+            resource_paths=paths,
         ))
     return units
 

@@ -1,4 +1,4 @@
-"""The synthesis driver: prepare → validate → render → limits → write."""
+"""The synthesis driver: prepare → validate → render → limits → preflight rules → write."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import SynthesisError, ValidationError
+from ...rules import AssemblyView, PreflightError, PreflightReport, UnitView, run_rules
 from ..assets import Asset
 from ..stack import Stack
 from ..tokens import check_no_tokens
@@ -65,15 +66,43 @@ def _render(app: App) -> list[DeploymentUnit]:
 
     for unit in units:
         place(unit, ())
-    for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
-        by_id[asset.stack.artifact_id].assets.append(asset.manifest_entry())
+    _place_assets(app, ordered)
     return ordered
+
+
+def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
+    """Each asset deploys after the unit that creates the resource it belongs to (its nearest resource
+    ancestor, for example a function package after its Function App), else after its stack's last part."""
+    from ..resource import Resource
+
+    unit_of_path: dict[str, DeploymentUnit] = {}
+    last_of_stack: dict[str, DeploymentUnit] = {}
+    for unit in units:
+        last_of_stack[unit.stack_path] = unit
+        for path in unit.resource_paths:
+            unit_of_path[path] = unit
+    for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
+        owner = asset.node.scope
+        while owner is not None and not isinstance(owner, Resource):
+            owner = owner.node.scope
+        target = unit_of_path.get(owner.node.path) if owner is not None else None
+        (target or last_of_stack[asset.stack.node.path]).assets.append(asset.manifest_entry())
+
+
+def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
+    """Run the built-in rules and the App's own rules over a rendered assembly."""
+    view = AssemblyView(
+        units=tuple(UnitView(id=u.id, stack=u.stack_path, template=u.template, manifest_entry=u.manifest_entry(),
+                             resource_paths=tuple(u.resource_paths)) for u in assembly.units),
+        manifest=assembly.manifest, artifacts=assembly.artifacts, project_id=app.project_id)
+    return run_rules(view, rules=app.rules, suppressions=app.suppressions)
 
 
 def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     """Run every synthesis phase for ``app`` and write the assembly to ``outdir`` atomically.
 
-    With ``write=False`` every phase runs except writing.
+    With ``write=False`` every phase runs except writing. A preflight rule error raises
+    :class:`~atakora.rules.PreflightError` (with every finding) before anything is written.
     """
     _prepare(app)
     _validate(app)
@@ -85,6 +114,10 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
             check_no_tokens(text, app.tokens, where=name)
     assets = {a.path: a.data for a in app.node.find_all() if isinstance(a, Asset)}
     assembly = CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)
+    report = preflight(app, assembly)
+    assembly.preflight = report
+    if report.errors:
+        raise PreflightError(report)
     if write:
         assembly.write()
     return assembly

@@ -1,0 +1,7 @@
+"""The modules of built-in rules, one per Azure namespace. Add a module here to register its rules."""
+
+from __future__ import annotations
+
+from . import cosmos, deploy  # noqa: F401
+
+__all__: list[str] = []

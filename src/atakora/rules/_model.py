@@ -1,0 +1,225 @@
+"""What rules see and say: a read-only view of the rendered assembly, violations and findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..errors import ConfigurationError
+
+__all__ = ["AssemblyView", "Check", "Finding", "ResourceView", "Rule", "Severity", "Suppression",
+           "UnitView", "Violation", "parse_resource_ref"]
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """One resource of a rendered template, with where it came from."""
+
+    unit: UnitView = field(repr=False, compare=False)
+    index: int
+    body: Mapping[str, Any] = field(repr=False, compare=False)
+    path: str
+    """The construct path that rendered it (empty when unknown)."""
+
+    @property
+    def type(self) -> str:
+        """The ARM resource type, for example ``Microsoft.Web/sites``."""
+        return str(self.body.get("type", ""))
+
+    @property
+    def name(self) -> str:
+        """The ARM name as rendered (child resources: ``parent/child``; may be an expression)."""
+        return str(self.body.get("name", ""))
+
+    @property
+    def properties(self) -> Mapping[str, Any]:
+        """``properties`` of the resource (empty when it has none)."""
+        props = self.body.get("properties")
+        return props if isinstance(props, Mapping) else {}
+
+    @property
+    def depends_on(self) -> list[str]:
+        """The ``dependsOn`` entries as rendered."""
+        return [str(d) for d in self.body.get("dependsOn", ())]
+
+    @property
+    def label(self) -> str:
+        """How findings name the resource: its construct path, else type and name."""
+        return self.path or f"{self.type} {self.name}"
+
+    def app_settings(self) -> dict[str, Any]:
+        """``siteConfig.appSettings`` of a site as a name → value dict (empty for other resources)."""
+        site_config = self.properties.get("siteConfig")
+        settings = site_config.get("appSettings", ()) if isinstance(site_config, Mapping) else ()
+        return {str(s.get("name")): s.get("value") for s in settings if isinstance(s, Mapping)}
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """One deployment unit (a stack or one ``.partN`` of it): its template and manifest entry."""
+
+    id: str
+    stack: str
+    template: Mapping[str, Any] = field(repr=False)
+    manifest_entry: Mapping[str, Any] = field(repr=False)
+    resource_paths: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def resources(self) -> list[ResourceView]:
+        """The unit's resources in template order."""
+        paths = self.resource_paths
+        return [ResourceView(self, i, body, paths[i] if i < len(paths) else "")
+                for i, body in enumerate(self.template.get("resources", ()))]
+
+    @property
+    def assets(self) -> list[Mapping[str, Any]]:
+        """The manifest entries of the assets deployed after this unit."""
+        return list(self.manifest_entry.get("assets", ()))
+
+
+@dataclass(frozen=True)
+class AssemblyView:
+    """The rendered assembly that rules check: units in deploy order, manifest and artifacts (plan.json)."""
+
+    units: tuple[UnitView, ...]
+    manifest: Mapping[str, Any] = field(repr=False)
+    artifacts: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    project_id: str | None = None
+    """The project id that globally unique names include (None: the program has none)."""
+
+    @classmethod
+    def from_templates(cls, templates: Mapping[str, Mapping[str, Any]], *,
+                       assets: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+                       artifacts: Mapping[str, Any] | None = None, project_id: str | None = "test") -> AssemblyView:
+        """An assembly of hand-written templates by unit id, in deploy order (for testing rules).
+
+        ``assets`` gives the manifest's asset entries per unit id.
+        """
+        units = tuple(UnitView(id=unit_id, stack=unit_id.split(".part")[0], template=template,
+                               manifest_entry={"id": unit_id, "assets": list((assets or {}).get(unit_id, ()))})
+                      for unit_id, template in templates.items())
+        return cls(units=units, manifest={"stacks": [dict(u.manifest_entry) for u in units]},
+                   artifacts=dict(artifacts or {}), project_id=project_id)
+
+    def resources(self, *types: str) -> Iterator[ResourceView]:
+        """Every resource of every unit, or only those of the given types (case-insensitive)."""
+        wanted = {t.lower() for t in types}
+        for unit in self.units:
+            for resource in unit.resources:
+                if not wanted or resource.type.lower() in wanted:
+                    yield resource
+
+    def find(self, resource_type: str, name: str) -> ResourceView | None:
+        """The resource with this type and rendered name, if the assembly has one."""
+        for resource in self.resources(resource_type):
+            if resource.name == name:
+                return resource
+        return None
+
+    @property
+    def plans(self) -> list[Mapping[str, Any]]:
+        """The sharing plans of plan.json (empty without backends)."""
+        plan = self.artifacts.get("plan.json")
+        return list(plan.get("backends", ())) if isinstance(plan, Mapping) else []
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a check reports: the resource (or unit), what Azure will do, and the fix."""
+
+    resource: ResourceView | UnitView
+    problem: str
+    fix: str
+
+
+Check = Callable[[AssemblyView], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A preflight rule: an id such as ``AZ-COSMOS-001``, a severity, a one-line title, the Azure
+    documentation it rests on, and a pure check over the assembly."""
+
+    id: str
+    severity: Severity
+    title: str
+    docs: str
+    check: Check = field(repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)+", self.id):
+            raise ConfigurationError(f"rule id {self.id!r} is not of the form AREA-NAME-NNN", field="id",
+                                     fix="use capital letters, digits and dashes, for example ACME-TAGS-001")
+        if self.severity not in ("error", "warning"):
+            raise ConfigurationError(f"rule {self.id} has severity {self.severity!r}", field="severity",
+                                     fix="use 'error' or 'warning'")
+        if not self.title.strip():
+            raise ConfigurationError(f"rule {self.id} has no title", field="title", fix="say in one line what it checks")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation of one rule on one resource, as reported to the user."""
+
+    rule_id: str
+    severity: Severity
+    stack: str
+    resource: str
+    message: str
+    fix: str
+    docs: str
+    suppressed_reason: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} [{self.stack}] {self.resource}: {self.message}\n    Fix: {self.fix}\n    Docs: {self.docs}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The finding as JSON (``atakora validate --json``)."""
+        data: dict[str, Any] = {"rule": self.rule_id, "severity": self.severity, "stack": self.stack,
+                                "resource": self.resource, "message": self.message, "fix": self.fix,
+                                "docs": self.docs}
+        if self.suppressed_reason is not None:
+            data["suppressed"] = self.suppressed_reason
+        return data
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Silence one rule on one resource, for a written reason (recorded in manifest.json).
+
+    ``resource`` is the construct path (``MyStack/Backend/Cosmos``) or the rendered ARM name.
+    """
+
+    rule_id: str
+    resource: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        if len(self.reason.strip()) < 10:
+            raise ConfigurationError(f"suppressing {self.rule_id} on {self.resource} needs a written reason "
+                                     f"(got {self.reason!r})", field="reason",
+                                     fix="say in a sentence why the rule does not apply to this resource")
+
+    def matches(self, rule_id: str, resource: ResourceView | UnitView) -> bool:
+        """Whether this suppression covers ``rule_id`` on ``resource``."""
+        if rule_id != self.rule_id:
+            return False
+        if isinstance(resource, UnitView):
+            return self.resource in (resource.id, resource.stack)
+        return self.resource in (resource.path, resource.name)
+
+
+_REF = re.compile(r"^\[resourceId\('([^']+)'((?:,\s*'[^']*')+)\)\]$")
+
+
+def parse_resource_ref(reference: str) -> tuple[str, str] | None:
+    """``(type, name)`` of a ``dependsOn`` entry ``[resourceId('T', 'a', 'b')]`` with literal names."""
+    match = _REF.match(reference)
+    if match is None:
+        return None
+    names = re.findall(r"'([^']*)'", match.group(2))
+    return match.group(1), "/".join(names)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from atakora.rules import AssemblyView
+from atakora.rules.cosmos import databases_and_containers_per_account
+
+from .conftest import findings, template
+
+
+def _account(databases: int, containers_per_db: int) -> dict[str, Any]:
+    resources: list[dict[str, Any]] = [{"type": "Microsoft.DocumentDB/databaseAccounts", "name": "acct"}]
+    for d in range(databases):
+        resources.append({"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases", "name": f"acct/db{d}"})
+        resources.extend({"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers",
+                          "name": f"acct/db{d}/c{c}"} for c in range(containers_per_db))
+    return template(*resources)
+
+
+def test_databases_and_containers_over_500_on_one_account_are_an_error() -> None:
+    # 300 databases with one container each: 300 containers, but 600 databases and containers.
+    found = findings(databases_and_containers_per_account, AssemblyView.from_templates({"S": _account(300, 1)}))
+    assert [f.rule_id for f in found] == ["AZ-COSMOS-001"]
+    assert "300 database(s) and 300 container(s) (600 in all)" in found[0].message
+
+
+def test_500_databases_and_containers_on_one_account_pass() -> None:
+    assert not findings(databases_and_containers_per_account, AssemblyView.from_templates({"S": _account(250, 1)}))
