@@ -233,3 +233,33 @@ def test_http_only_apps_do_not_ask_for_local_storage(user_api: CrudSpec, tmp_pat
         "UserApi_read",
         "UserApi_update",
     )
+
+
+def test_the_package_zip_is_byte_identical_to_what_zipfile_writes_for_the_same_entries(
+        user_api: CrudSpec, product_api: CrudSpec) -> None:
+    from atakora.components.codegen._package import ZIP_COMPRESS_LEVEL
+
+    package = build_function_package(crud_apis=[user_api, product_api])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(package.files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, package.files[name], compresslevel=ZIP_COMPRESS_LEVEL)
+    assert package.zip_bytes() == buffer.getvalue()
+    again = build_function_package(crud_apis=[user_api, product_api])
+    assert again.zip_bytes() == package.zip_bytes()  # the second package reuses the compressed runtime files
+    with zipfile.ZipFile(io.BytesIO(package.zip_bytes())) as archive:
+        assert archive.testzip() is None
+        assert {n: archive.read(n) for n in archive.namelist()} == package.files
+
+
+def test_a_non_ascii_file_name_is_flagged_utf8_in_the_zip() -> None:
+    from atakora.components.codegen._zip import deterministic_zip
+
+    data = deterministic_zip({"café.txt": b"x", "a.txt": b"y"}, level=9)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["a.txt", "café.txt"]
+        assert archive.read("café.txt") == b"x"

@@ -201,17 +201,7 @@ class Backend(Generic[CT]):
             return None
         app = self.scope.node.find_ancestor(App)
         previous = (app.effective_outdir if app else Path("atakora.out")) / "plan.json"
-        if not previous.exists():
-            return None
-        try:
-            data = json.loads(previous.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        for backend in data.get("backends", []):
-            if backend.get("backendId") == self.backend_id and backend.get("environment") == self.config.environment:
-                return {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]
-                        for r in backend.get("resources", []) for m in r.get("members", [])}
-        return None
+        return _previous_plan(previous).get((self.backend_id, self.config.environment))
 
     def validate(self) -> ValidationResult:
         """Plan and check everything without raising: ``ValidationResult(valid, errors, warnings)``."""
@@ -343,6 +333,34 @@ class Backend(Generic[CT]):
         if key is not None:
             return self.resources.get(f"{resource_type}:{key}")
         return next((r for k, r in self.resources.items() if k.split(":", 1)[0] == resource_type), None)
+
+
+_previous_plans: dict[tuple[Path, int, int, int], dict[tuple[str, str], dict[str, str]]] = {}
+
+
+def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The placements of a written ``plan.json`` by (backend id, environment), read once per file version."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    key = (path.resolve(), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    found = _previous_plans.get(key)
+    if found is None:
+        found = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        backends = data.get("backends", []) if isinstance(data, dict) else []
+        for backend in backends:
+            where = (backend.get("backendId"), backend.get("environment"))
+            if where not in found:
+                found[where] = {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]
+                                for r in backend.get("resources", []) for m in r.get("members", [])}
+        _previous_plans.clear()  # only the newest file is worth keeping
+        _previous_plans[key] = found
+    return found
 
 
 def _output_value(value: Any) -> bool:

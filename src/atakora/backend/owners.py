@@ -12,7 +12,7 @@ from typing import Any
 from ..core.app import App
 from ..core.construct import Construct
 from ..core.resource import Resource
-from .plan import SharedResourcePlan, to_plain
+from .plan import SharedResourcePlan
 
 __all__ = ["OwnerTracker", "owners_artifact"]
 
@@ -35,19 +35,21 @@ def _asked_for(entry: SharedResourcePlan, resource: Resource, index: dict[tuple[
     return index.get(key) or list(entry.members)
 
 
+def _member(value: Any, name: str) -> Any:
+    """A member of a config given as a mapping or as a dataclass."""
+    return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
+
+
 def _askers(entry: SharedResourcePlan) -> dict[tuple[str, str | None], list[str]]:
     """``{(database, container or None): sorted members}`` from the entry's requirements (each read once)."""
     found: dict[tuple[str, str | None], set[str]] = {}
     for requirement in entry.requirements:
-        plain = to_plain(requirement.config)
-        if not isinstance(plain, Mapping):
-            continue
         members = requirement.component_id.split(",")
-        for db in plain.get("databases", []):
-            name = db.get("name")
+        for db in _member(requirement.config, "databases") or ():
+            name = _member(db, "name")
             found.setdefault((name, None), set()).update(members)
-            for container in db.get("containers", []):
-                found.setdefault((name, container.get("name")), set()).update(members)
+            for container in _member(db, "containers") or ():
+                found.setdefault((name, _member(container, "name")), set()).update(members)
     return {key: sorted(members) for key, members in found.items()}
 
 

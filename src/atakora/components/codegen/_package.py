@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,15 +32,14 @@ from ._sources import (
     requirement_lines,
     runtime_files,
 )
+from ._zip import deterministic_zip
 
 BASE_REQUIREMENTS = ("azure-functions>=1.20",)
 CRUD_REQUIREMENTS = ("azure-cosmos>=4.17", "azure-identity>=1.17")
 PATTERN_REQUIREMENTS = ("google-re2>=1.1",)  # the runtime matches schema patterns with RE2 (linear time)
 """4.17 matches compact region names ('westus2') in preferred_locations."""
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # the runtime needs 3.11 (fromisoformat with "Z")
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 ZIP_COMPRESS_LEVEL = 9
-_FILE_MODE = 0o100644
 
 
 @dataclass(frozen=True)
@@ -66,15 +63,8 @@ class FunctionPackage:
 
     @cached_property
     def _zip(self) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name in sorted(self.files):
-                info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-                info.create_system = 3
-                info.external_attr = _FILE_MODE << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, self.files[name], compresslevel=ZIP_COMPRESS_LEVEL)
-        return buffer.getvalue()
+        shared = frozenset(name for name in self.files if name.startswith(RUNTIME_PACKAGE + "/"))
+        return deterministic_zip(self.files, level=ZIP_COMPRESS_LEVEL, shared=shared)
 
     @property
     def sha256(self) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import atakora.runtime
 from atakora.errors import ConfigurationError
 
 from ._model import UserFunctionsCode
@@ -34,14 +34,23 @@ def iter_tree(root: Path) -> Iterator[tuple[str, Path]]:
             yield entry.name, entry
 
 
+RUNTIME_ROOT = Path(__file__).resolve().parents[2] / "runtime"
+"""The ``atakora.runtime`` package directory (found without importing it)."""
+
+
 def runtime_files() -> dict[str, bytes]:
     """The runtime package's ``*.py`` and ``py.typed`` files keyed by path relative to the package."""
-    root = Path(atakora.runtime.__file__).parent
-    return {
-        relative: path.read_bytes()
-        for relative, path in iter_tree(root)
+    return dict(_runtime_files())
+
+
+@functools.cache
+def _runtime_files() -> tuple[tuple[str, bytes], ...]:
+    # Read once per process: every Function App package carries the same files.
+    return tuple(
+        (relative, path.read_bytes())
+        for relative, path in iter_tree(RUNTIME_ROOT)
         if relative.endswith(".py") or relative.rsplit("/", 1)[-1] == "py.typed"
-    }
+    )
 
 
 def check_source_directory(component: UserFunctionsCode) -> Path:
