@@ -154,3 +154,27 @@ def test_previous_ids_must_be_a_list_of_other_ids() -> None:
         CrudApi.define("A", entity_name="A", schema={"id": "string"}, previous_ids=["A"])
     with pytest.raises(ConfigurationError, match="protect: input should be a valid boolean"):
         CrudApi.define("A", entity_name="A", schema={"id": "string"}, protect="yes")  # type: ignore[arg-type]
+
+
+def test_each_queue_belongs_to_the_message_queue_that_asked_for_it(tmp_path: Path) -> None:
+    from atakora.cli.program import run_program
+
+    program = tmp_path / "queues.py"
+    program.write_text('''
+from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.components import MessageQueue
+
+backend = define_backend({"a": MessageQueue.define("Orders", queues=["orders"]),
+                          "b": MessageQueue.define("Mail", queues=["mail"])}, environment="dev", location="eastus")
+app = App()
+stack = ResourceGroupStack(app, "Main", resource_group_name="rg-q", location="eastus")
+backend.add_to_stack(stack)
+app.synth()
+''')
+    (assembly,) = run_program(program, outdir=None, write=False).assemblies
+    owners = assembly.artifacts["components.json"]["stacks"]["Main"]
+    queues = {k.rsplit("/", 1)[1]: v for k, v in owners.items() if k.startswith("Microsoft.ServiceBus/namespaces/queues")}
+    assert queues == {"orders": "Orders", "mail": "Mail"}
+    namespace = next(v for k, v in owners.items() if k.startswith("Microsoft.ServiceBus/namespaces "))
+    assert namespace == "Mail,Orders"

@@ -25,9 +25,16 @@ def _literal_name(resource: Resource) -> str | None:
     return "/".join(segments) if all(isinstance(s, str) for s in segments) else None  # type: ignore[arg-type]
 
 
+_ENTITIES = {"microsoft.servicebus/namespaces/queues": "queues", "microsoft.servicebus/namespaces/topics": "topics"}
+"""Service Bus entities by the config field that asks for them."""
+
+
 def _asked_for(entry: SharedResourcePlan, resource: Resource, index: dict[tuple[str, str | None], list[str]]) -> list[str]:
-    """The members of ``entry`` that asked for this Cosmos database or container (all members otherwise)."""
+    """The members of ``entry`` that asked for this Cosmos database or container, or Service Bus queue or topic
+    (all members for any other resource)."""
     kind = resource.resource_type.lower()
+    if kind in _ENTITIES:
+        return index.get((f"#{_ENTITIES[kind]}", str(resource.name_segments[-1]))) or list(entry.members)
     if kind not in (_DATABASE, _CONTAINER):
         return list(entry.members)
     segments = [str(s) for s in resource.name_segments]
@@ -50,6 +57,9 @@ def _askers(entry: SharedResourcePlan) -> dict[tuple[str, str | None], list[str]
             found.setdefault((name, None), set()).update(members)
             for container in _member(db, "containers") or ():
                 found.setdefault((name, _member(container, "name")), set()).update(members)
+        for field in _ENTITIES.values():
+            for entity in _member(requirement.config, field) or ():
+                found.setdefault((f"#{field}", _member(entity, "name")), set()).update(members)
     return {key: sorted(members) for key, members in found.items()}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,11 +40,12 @@ class StackState:
 
     def owner_map(self) -> dict[tuple[str, str], str]:
         """The owner of every resource, by ``(lower-case type, name)``."""
-        return {_key(r): self.owner(r) for r in self.resources}
+        by_key = {_key(r): r for r in self.resources}
+        return {key: _owner_of(key[0], key[1], self.owners, by_key) for key in by_key}
 
     def owner(self, resource: Mapping[str, Any]) -> str:
         """The component(s) that made ``resource`` (recorded, else its tag or its parent's)."""
-        return _owner_of(str(resource.get("type", "")), str(resource.get("name", "")), self.owners, self.resources)
+        return self.owner_map().get(_key(resource), "")
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,10 @@ class AssemblyState:
 
 
 def _owner_of(rtype: str, name: str, owners: Mapping[tuple[str, str], str],
-              resources: Sequence[Mapping[str, Any]]) -> str:
+              by_key: Mapping[tuple[str, str], Mapping[str, Any]]) -> str:
     key = (rtype.lower(), name)
     if key in owners:
         return owners[key]
-    by_key = {(str(r.get("type", "")).lower(), str(r.get("name", ""))): r for r in resources}
     resource = by_key.get(key) or {}
     tag = (resource.get("tags") or {}).get("atakora-components") if isinstance(resource.get("tags"), Mapping) else None
     if isinstance(tag, str):
@@ -72,7 +72,7 @@ def _owner_of(rtype: str, name: str, owners: Mapping[tuple[str, str], str],
         if parent in owners:
             return owners[parent]
         if parent in by_key:
-            return _owner_of("/".join(parts), "/".join(segments), owners, resources)
+            return _owner_of("/".join(parts), "/".join(segments), owners, by_key)
     return ""
 
 
