@@ -26,3 +26,29 @@ def test_databases_and_containers_over_500_on_one_account_are_an_error() -> None
 
 def test_500_databases_and_containers_on_one_account_pass() -> None:
     assert not findings(databases_and_containers_per_account, AssemblyView.from_templates({"S": _account(250, 1)}))
+
+
+def _assignment(leaf: str, after: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments",
+                            "name": f"[format('{{0}}/{{1}}', 'acct', guid('{leaf}'))]",
+                            "dependsOn": ["[resourceId('Microsoft.DocumentDB/databaseAccounts', 'acct')]"]}
+    if after is not None:
+        body["dependsOn"].append(
+            f"[resourceId('Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments', 'acct', guid('{after}'))]")
+    return body
+
+
+def test_role_assignments_that_can_run_in_parallel_on_one_account_are_an_error() -> None:
+    from atakora.rules.cosmos import role_assignments_in_sequence
+
+    two_roots = AssemblyView.from_templates({"S": template(_assignment("a"), _assignment("b"), _assignment("c", "a"))})
+    assert [f.rule_id for f in findings(role_assignments_in_sequence, two_roots)] == ["AZ-COSMOS-002"]
+    fork = AssemblyView.from_templates({"S": template(_assignment("a"), _assignment("b", "a"), _assignment("c", "a"))})
+    assert [f.rule_id for f in findings(role_assignments_in_sequence, fork)] == ["AZ-COSMOS-002"]
+
+
+def test_role_assignments_in_one_chain_pass() -> None:
+    from atakora.rules.cosmos import role_assignments_in_sequence
+
+    view = AssemblyView.from_templates({"S": template(_assignment("a"), _assignment("b", "a"), _assignment("c", "b"))})
+    assert not findings(role_assignments_in_sequence, view)

@@ -524,6 +524,8 @@ class CosmosSqlRoleAssignment(Resource):
     ``principal_id`` is used). ``role_definition``: 'reader' (default), 'contributor', or an
     expression with a role definition id. ``scope``: None (the whole account), a database or a
     container. The name is ``guid(account id, principal, role, scope)``, stable across deployments.
+    Assignments on one account deploy one after another (each depends on the one created before it),
+    because Cosmos DB takes an exclusive account lock per assignment write.
     """
 
     TYPE = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"
@@ -564,7 +566,13 @@ class CosmosSqlRoleAssignment(Resource):
                          concat(account.resource_id, f"/sqlRoleDefinitions/{BUILT_IN_DATA_ROLES[role_definition]}"))
         scope_expr = self._scope_expr(account, scope)
         name = guid(account.resource_id, principal_key, role_id, scope_expr)
-        super().__init__(account, id, name=name, depends_on=[scope] if scope is not None else ())
+        # Cosmos DB locks the account for each assignment write: parallel writes fail with "There is
+        # another user operation in progress". Each assignment waits for the one created before it.
+        earlier = [c for c in account.node.children if isinstance(c, CosmosSqlRoleAssignment)]
+        depends: list[Resource] = [scope] if scope is not None else []
+        if earlier:
+            depends.append(earlier[-1])
+        super().__init__(account, id, name=name, depends_on=depends)
         self.account = account
         self.principal = principal
         self.role_definition_id = role_id

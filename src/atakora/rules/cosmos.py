@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+import re
 from collections.abc import Iterator
 
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["databases_and_containers_per_account"]
+__all__ = ["databases_and_containers_per_account", "role_assignments_in_sequence"]
 
 LIMITS_DOCS = "https://learn.microsoft.com/azure/cosmos-db/concepts-limits#per-account-limits"
 MAX_DATABASES_AND_CONTAINERS = 500
@@ -17,9 +18,19 @@ _CHILDREN = ("Microsoft.DocumentDB/databaseAccounts/sqlDatabases",
              "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
 
 
+_FORMAT = re.compile(r"^\[format\('\{0\}/\{1\}', '([^']+)', (.*)\)\]$")
+
+
 def account_name(resource: ResourceView) -> str:
     """The account a Cosmos child resource belongs to (first segment of its name)."""
-    return resource.name.split("/", 1)[0]
+    match = _FORMAT.match(resource.name)
+    return match.group(1) if match else resource.name.split("/", 1)[0]
+
+
+def _leaf(resource: ResourceView) -> str:
+    """How a ``resourceId(...)`` reference spells the last name segment (``'x'`` or an expression)."""
+    match = _FORMAT.match(resource.name)
+    return match.group(2) if match else "'" + resource.name.rsplit("/", 1)[-1] + "'"
 
 
 @builtin("AZ-COSMOS-001", "error", title="at most 500 databases plus containers per Cosmos DB account",
@@ -41,3 +52,36 @@ def databases_and_containers_per_account(assembly: AssemblyView) -> Iterator[Vio
             "and containers in one account, so the deployment fails part-way",
             fix="spread the CrudApis over more accounts (the backend's capacity split does this), or share "
                 "containers between entities")
+
+
+_ASSIGNMENTS = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"
+
+
+@builtin("AZ-COSMOS-002", "error", title="data-plane role assignments on one Cosmos DB account deploy one at a time",
+         docs="https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac")
+def role_assignments_in_sequence(assembly: AssemblyView) -> Iterator[Violation]:
+    """Each ``sqlRoleAssignments`` write takes an exclusive lock on its account, so ARM must not run two in
+    parallel: within a template the assignments of one account form one ``dependsOn`` chain."""
+    for unit in assembly.units:
+        by_account: dict[str, list[ResourceView]] = defaultdict(list)
+        for resource in unit.resources:
+            if resource.type.lower() == _ASSIGNMENTS.lower():
+                by_account[account_name(resource)].append(resource)
+        for name, assignments in by_account.items():
+            predecessors: dict[int, list[ResourceView]] = {}
+            for a in assignments:
+                refs = [d for d in a.depends_on if "sqlRoleAssignments'" in d]
+                predecessors[a.index] = [b for b in assignments if b is not a and any(_leaf(b) in d for d in refs)]
+            roots = [a for a in assignments if not predecessors[a.index]]
+            followers: dict[int, int] = defaultdict(int)
+            for found in predecessors.values():
+                for b in found:
+                    followers[b.index] += 1
+            parallel = roots[1:] + [a for a in assignments if followers[a.index] > 1]
+            for a in parallel:
+                yield Violation(
+                    a, f"this role assignment on Cosmos DB account {name} can deploy in parallel with another one; "
+                       "Cosmos DB locks the account for each assignment write and fails the others with "
+                       "\"There is another user operation in progress\"",
+                    fix="make each assignment on the account depend on the one before it (atakora's "
+                        "CosmosSqlRoleAssignment does this; check hand-made assignments)")

@@ -136,8 +136,9 @@ class CosmosProvider(BaseProvider):
         return default
 
     def capacity_units(self, requirement: ResourceRequirement) -> int:
-        """Each container counts against the account's limit."""
-        return sum(len(db.containers) for db in _cosmos(requirement).databases)
+        """Each database and each container counts against the account's limit of 500 (a database shared
+        by several components is counted with each of them, which keeps the split on the safe side)."""
+        return sum(1 + len(db.containers) for db in _cosmos(requirement).databases)
 
     def capacity_limit(self, limits: ResourceLimits) -> int | None:
         """Azure's 500 databases and containers per account."""
