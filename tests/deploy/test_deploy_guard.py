@@ -157,3 +157,11 @@ def test_deploy_refuses_renaming_a_database(azure: FakeAzure, sessions: list[int
     renamed = program_text(USERS.format(extra=""), ORDERS.format(extra=", database_name='sales-db'"))
     code, out = _deploy(tmp_path, renamed)
     assert code == 1 and "renamed to" in out and "order-db" in out
+
+
+def test_prune_and_allow_data_loss_need_a_deployment(azure: FakeAzure, sessions: list[int], tmp_path: Path) -> None:
+    code, out = _deploy(tmp_path, BOTH, "--what-if", "--prune")
+    assert code == 1 and "--prune applies to a deployment, not to --what-if" in out
+    code, out = _deploy(tmp_path, BOTH, "--validate-only", "--allow-data-loss")
+    assert code == 1 and "--allow-data-loss applies to a deployment, not to --validate-only" in out
+    assert azure.calls == [] and sessions == []

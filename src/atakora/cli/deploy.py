@@ -74,6 +74,10 @@ def _assemblies(console: Console, request: DeployRequest) -> list[Path]:
                           fix="atakora deploy app.py, or atakora deploy --assembly atakora.out")
     if request.what_if and request.validate_only:
         raise DeployError("--what-if and --validate-only exclude each other", fix="pass one of them")
+    if request.mode != "deploy" and (request.prune or request.allow_data_loss):
+        flag = "--prune" if request.prune else "--allow-data-loss"
+        mode = "--what-if" if request.what_if else "--validate-only"
+        raise DeployError(f"{flag} applies to a deployment, not to {mode}", fix=f"drop {flag}, or deploy without {mode}")
     if request.assembly is not None:
         return [request.assembly]
     from .program import run_program
