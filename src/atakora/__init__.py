@@ -4,5 +4,6 @@ __version__ = "0.1.0"
 
 from .core import App, ResourceGroupStack, SubscriptionStack
 from .errors import AtakoraError
+from .resources import resources as _resources  # noqa: F401  (registers ResourceGroup for subscription stacks)
 
 __all__ = ["App", "AtakoraError", "ResourceGroupStack", "SubscriptionStack", "__version__"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 from ..arguments import validated
@@ -12,7 +12,8 @@ from .expressions import Expr, parameter, variable
 from .naming import validate_name
 from .regions import region_problem
 
-__all__ = ["Output", "Parameter", "ResourceGroupStack", "Stack", "SubscriptionStack", "Variable"]
+__all__ = ["Output", "Parameter", "ResourceGroupFactory", "ResourceGroupStack", "Stack", "SubscriptionStack",
+           "Variable", "register_resource_group_factory"]
 
 ParameterType = Literal["string", "securestring", "int", "bool", "object", "secureObject", "array"]
 TargetScope = Literal["resourceGroup", "subscription"]
@@ -93,11 +94,25 @@ class ResourceGroupStack(Stack):
         super().__init__(scope, id, location=location, tags=tags, subscription_id=subscription_id)
         self.resource_group_name = resource_group_name
         if parent_sub is not None:
-            from ..resources.resources import ResourceGroup
-
-            self.resource_group = ResourceGroup(parent_sub, f"{id}ResourceGroup", name=resource_group_name,
-                                                location=location, tags=self.tags)
+            if _resource_group_factory is None:
+                raise ConstructError("no resource group type is registered", path=self.node.path,
+                                     fix="import atakora (its resources package registers ResourceGroup)")
+            self.resource_group: Construct = _resource_group_factory(
+                parent_sub, f"{id}ResourceGroup", resource_group_name, location, self.tags)
             self.add_dependency(parent_sub)
+
+
+ResourceGroupFactory = Callable[["SubscriptionStack", str, str, str, Mapping[str, str]], Construct]
+"""Creates the resource group of a ``ResourceGroupStack`` in its subscription stack: (scope, id, name,
+location, tags). The resources layer registers it, so core never imports resources."""
+
+_resource_group_factory: ResourceGroupFactory | None = None
+
+
+def register_resource_group_factory(factory: ResourceGroupFactory) -> None:
+    """Set how a ``ResourceGroupStack`` under a ``SubscriptionStack`` creates its resource group."""
+    global _resource_group_factory
+    _resource_group_factory = factory
 
 
 class SubscriptionStack(Stack):

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ..core.construct import Construct
 from ..core.expressions import Expr, RenderContext, render_value
 from ..core.resource import Resource
+from ..core.stack import register_resource_group_factory
 from ..errors import ConfigurationError
 from ._common import child_path, require_one_of
 
@@ -152,3 +153,11 @@ class NestedDeployment(Resource):
         properties = out.setdefault("properties", {})
         properties["template"] = copy.deepcopy(self.template)
         return out
+
+
+def _create_resource_group(scope: Construct, id: str, name: str, location: str,
+                           tags: Mapping[str, str]) -> ResourceGroup:
+    return ResourceGroup(scope, id, name=name, location=location, tags=dict(tags))
+
+
+register_resource_group_factory(_create_resource_group)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...core.app import App
 from ...core.assets import Asset
 from ...core.construct import Construct
 from ...core.expressions import Expr, concat
+from ...errors import ConfigurationError
 from ...resources.authorization import BuiltInRole, RoleAssignment
 from ...resources.storage import BlobContainer
 from ...resources.web import AppServicePlan, FunctionApp
@@ -25,10 +26,36 @@ from .network import network_for
 from .storage import SharedStorage
 
 if TYPE_CHECKING:
-    from ...components.codegen import UserFunctionsCode
     from ...runtime.crud import CrudSpec
 
-__all__ = ["FunctionsProvider", "SharedFunctionApp"]
+__all__ = ["FunctionsProvider", "PackageBuilder", "SharedFunctionApp", "register_package_builder"]
+
+
+class BuiltPackage(Protocol):
+    """What a package builder returns: the deterministic zip of the app's code."""
+
+    def zip_bytes(self) -> bytes:
+        """The package as zip bytes."""
+        ...
+
+
+class PackageBuilder(Protocol):
+    """Builds one Function App's package from its CrudApis and user function groups."""
+
+    def __call__(self, *, crud_apis: Sequence[CrudSpec], user_functions: Sequence[Any],
+                 python_version: str) -> BuiltPackage: ...
+
+
+_package_builder: PackageBuilder | None = None
+
+
+def register_package_builder(builder: PackageBuilder) -> None:
+    """Set the code generator that packages Function Apps (the components layer registers its own).
+
+    The backend never imports components: the layer that adds code to an app provides the builder.
+    """
+    global _package_builder
+    _package_builder = builder
 
 FUNCTIONS_PER_APP = 200
 """The practical number of functions per app (seed 000: 'Total functions < 200')."""
@@ -49,7 +76,8 @@ class SharedFunctionApp:
     runtime: str
     runtime_version: str
     crud_apis: list[CrudSpec] = field(default_factory=list)
-    user_functions: list[UserFunctionsCode] = field(default_factory=list)
+    user_functions: list[Any] = field(default_factory=list)
+    """The FunctionsApp components' code (``atakora.components.codegen.UserFunctionsCode``)."""
     package: Asset | None = None
     auth: AuthSetting = "function"
     """How callers authenticate to this app: Entra ID (``authsettingsV2`` in front), function keys or none."""
@@ -83,7 +111,7 @@ class SharedFunctionApp:
         """Add a CrudApi's generated handlers to the app's package."""
         self.crud_apis.append(code)
 
-    def add_user_functions(self, code: UserFunctionsCode) -> None:
+    def add_user_functions(self, code: Any) -> None:
         """Add a component's own functions (source directory and triggers) to the app's package."""
         self.user_functions.append(code)
 
@@ -91,10 +119,11 @@ class SharedFunctionApp:
         """Build the deterministic package of every member's code as an asset (prepare phase)."""
         if self.package is not None or not (self.crud_apis or self.user_functions):
             return
-        from ...components.codegen import build_function_package
-
-        package = build_function_package(crud_apis=self.crud_apis, user_functions=self.user_functions,
-                                         python_version=self.runtime_version)
+        if _package_builder is None:
+            raise ConfigurationError("no Function App package builder is registered", field="functions",
+                                     fix="import atakora.components (it registers the code generator)")
+        package = _package_builder(crud_apis=self.crud_apis, user_functions=self.user_functions,
+                                   python_version=self.runtime_version)
         flex = self.deployment_container is not None
         destination: dict[str, Any] = {"functionApp": self.site.resource_name,
                                        "deployment": "flex-consumption" if flex else "zip-deploy"}

@@ -7,6 +7,7 @@ generated blueprint module each (``atakora_generated/<component>.py``) that call
 handlers, copied as the package ``user_code/<component>/``.
 """
 
+from atakora.backend.providers.functions import register_package_builder
 from atakora.runtime.crud import CrudSpec
 
 from ._local import local_settings, write_local_project
@@ -22,6 +23,8 @@ from ._model import (
     validated_function_spec,
 )
 from ._package import FunctionPackage, build_function_package
+
+register_package_builder(build_function_package)
 
 __all__ = [
     "AuthLevel",

@@ -1,0 +1,97 @@
+"""Layers import one way (design.md §8): parsed from the source, every import counts (also local and typing-only)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+PACKAGE = SRC / "atakora"
+
+FORBIDDEN = {
+    "atakora.core": ("atakora.resources", "atakora.backend", "atakora.components", "atakora.cli", "atakora.deploy",
+                     "atakora.runtime", "atakora.diff"),
+    "atakora.resources": ("atakora.backend", "atakora.components", "atakora.cli", "atakora.deploy"),
+    "atakora.backend": ("atakora.components", "atakora.cli", "atakora.deploy"),
+    "atakora.rules": ("atakora.resources", "atakora.backend", "atakora.components", "atakora.cli", "atakora.deploy"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path, name: str | None = None) -> list[tuple[int, str]]:
+    """Every module ``path`` (module ``name``) imports, with relative imports resolved."""
+    name = name or _module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            found.append((node.lineno, target))
+            found.extend((node.lineno, f"{target}.{alias.name}") for alias in node.names)
+    return found
+
+
+def _violations() -> list[str]:
+    out: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _module_name(path)
+        for layer, forbidden in FORBIDDEN.items():
+            if module != layer and not module.startswith(layer + "."):
+                continue
+            for line, target in _imports(path):
+                if any(target == f or target.startswith(f + ".") for f in forbidden):
+                    out.append(f"{path.relative_to(SRC)}:{line} imports {target} ({layer} must not)")
+    return sorted(set(out))
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    assert _violations() == []
+
+
+def test_the_runtime_imports_nothing_of_atakora_outside_itself() -> None:
+    runtime = PACKAGE / "runtime"
+    outside = [f"{p.relative_to(SRC)}:{line} imports {t}" for p in sorted(runtime.rglob("*.py"))
+               for line, t in _imports(p) if t.startswith("atakora") and not t.startswith("atakora.runtime")]
+    assert outside == []
+
+
+def test_the_checker_resolves_relative_local_and_typing_only_imports(tmp_path: Path) -> None:
+    module = tmp_path / "stack.py"
+    module.write_text("from typing import TYPE_CHECKING\nfrom .construct import Construct\n"
+                      "if TYPE_CHECKING:\n    from ..backend import Backend\n"
+                      "def f():\n    from ..resources.resources import ResourceGroup\n")
+    found = {t for _, t in _imports(module, "atakora.core.stack")}
+    assert {"atakora.core.construct", "atakora.backend.Backend", "atakora.resources.resources"} <= found
+
+
+UNUSED_BY_SYNTHESIS = ("azure.functions", "werkzeug", "asyncio", "http.server", "ssl", "atakora.runtime.crud",
+                       "atakora.runtime.local_host", "atakora.runtime.devserver", "atakora.cli", "atakora.deploy")
+
+
+@pytest.mark.parametrize(("statement", "absent"), [
+    ("import atakora", (*UNUSED_BY_SYNTHESIS, "atakora.backend", "atakora.components", "atakora.runtime")),
+    ("import atakora, atakora.backend", (*UNUSED_BY_SYNTHESIS, "atakora.components")),
+])
+def test_importing_the_framework_loads_nothing_synthesis_does_not_use(statement: str, absent: tuple[str, ...]) -> None:
+    code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(SRC), "PATH": ""})
+    loaded = set(json.loads(result.stdout))
+    assert sorted(m for m in absent if m in loaded) == []
