@@ -73,7 +73,7 @@ def test_use_existing_in_the_same_resource_group_creates_no_account() -> None:
     types = sorted(r["type"] for r in inner["resources"])
     assert types == [f"{COSMOS}/sqlDatabases", f"{COSMOS}/sqlDatabases/containers", f"{COSMOS}/sqlRoleAssignments"]
     assert deployment["properties"]["parameters"]["principalId0"]["value"].startswith(
-        "[reference(resourceId('Microsoft.Web/sites'")
+        "[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities'")
     settings = _settings(template)
     assert settings["USER_API_COSMOS_ENDPOINT"] == (
         "[reference(resourceId('Microsoft.DocumentDB/databaseAccounts', 'cosmos-shared'), '2026-03-15')"

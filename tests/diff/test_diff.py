@@ -139,7 +139,10 @@ def test_a_component_renamed_without_previous_ids_changes_tags_and_settings(synt
     synth(BOTH)
     renamed = USERS.format(extra="").replace('"UserApi"', '"AccountApi"')
     changes = diff(program_text(renamed, ORDERS.format(extra="")))
-    assert changes and all(c.action == "update" for c in changes)
+    # The renamed component gets a new identity (and its role); the data and shared resources are updated only.
+    own = ("Microsoft.ManagedIdentity/userAssignedIdentities", "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments")
+    assert changes and all(c.action == "update" for c in changes if c.type not in own)
+    assert sorted(c.action for c in changes if c.type in own) == ["create", "create", "delete", "delete"]
 
 
 def test_previous_ids_must_be_a_list_of_other_ids() -> None:

@@ -20,6 +20,7 @@ from .plan import SharingPlan
 from .planner import PlanInput, make_plan
 from .providers import default_providers
 from .providers.base import ProviderContext, ProviderRegistry
+from .providers.identities import access_summary
 from .requirements import ResourceRequirement
 from .tags import backend_tags, shared_resource_tags
 from .validation import ValidationResult
@@ -266,6 +267,7 @@ class Backend(Generic[CT]):
 
                 raise ValidationError([f"[{instance.component_id}] {e}" for e in result.errors],
                                       what=f"component {instance.component_id!r}")
+        plan.access = access_summary(self.scope, self.config.identity)
         self._add_outputs(stack)
         for rule in self.config.rules:
             stack.app.add_rule(rule)

@@ -301,6 +301,11 @@ class BackendConfig(_Model):
     rules: tuple[Any, ...] = ()
     """Your own preflight rules (``atakora.rules.Rule``), run in every synthesis of the App (default none)."""
 
+    identity: Literal["per-component", "shared"] = "per-component"
+    """'per-component' (default): each component's code uses its own user-assigned identity with only
+    its own data roles; 'shared': one identity for every component of the backend (fewer objects, but
+    each component can then reach every other component's data)."""
+
     @field_validator("auth", mode="before")
     @classmethod
     def _auth(cls, value: Any) -> Any:

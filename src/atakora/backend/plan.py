@@ -109,6 +109,8 @@ class SharingPlan:
     warnings: list[str]
     traditional_resource_count: int
     """Top-level resources the same components would create built traditionally (one set each)."""
+    access: dict[str, Any] | None = None
+    """After ``add_to_stack``: the components' identities and how many roles each holds."""
 
     @property
     def shared_resource_count(self) -> int:
@@ -140,4 +142,5 @@ class SharingPlan:
                 "sharedResources": self.shared_resource_count,
                 "traditionalResources": self.traditional_resource_count,
             },
+            **({"access": self.access} if self.access is not None else {}),
         }

@@ -35,6 +35,15 @@ def _config_lines(config: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _access_line(access: dict[str, Any]) -> str:
+    """Identities and data roles, with the trade-off of the chosen identity mode."""
+    line = f"[green]{access['identities']} identities, {access['roles']} data roles[/]"
+    if access["mode"] == "shared":
+        return line + " [yellow](identity='shared': every component can reach every other component's data)[/]"
+    per = ", ".join(f"{c}: {n}" for c, n in access["components"].items())
+    return line + (f" [dim](one identity per component; roles: {per})[/]" if per else "")
+
+
 def print_plans(console: Console, plans: list[SharingPlan]) -> None:
     """One tree per backend, then a table of shared vs traditional resource counts."""
     summary = Table(title="Resources: backend pattern vs one set per component")
@@ -69,6 +78,8 @@ def print_plans(console: Console, plans: list[SharingPlan]) -> None:
                 tree.add(f"[yellow]warning:[/] {warning}")
         counts = ", ".join(f"{n} {_LABELS.get(t, t)}{'s' if n > 1 else ''}" for t, n in by_type.items())
         tree.add(f"[green]{counts}[/]")
+        if plan.access is not None:
+            tree.add(_access_line(plan.access))
         console.print(tree)
         saved = plan.traditional_resource_count - plan.shared_resource_count
         percent = (100 * saved // plan.traditional_resource_count) if plan.traditional_resource_count else 0

@@ -24,6 +24,7 @@ from ..backend.validation import ValidationResult
 from ..core.construct import Construct
 from ..core.expressions import Expr, concat, named
 from ..errors import ConfigurationError
+from ..resources.managedidentity import UserAssignedIdentity
 from ..runtime.authorization import DEFAULT_OWNER_FIELD, normalize_roles
 from ..runtime.crud import ALL_OPERATIONS, Operation
 from ..runtime.schema import EntitySchema
@@ -211,6 +212,7 @@ class CrudApi(Component):
         self._endpoint: Expr | None = None
         self.cosmos: SharedCosmos | None = None
         self.functions: SharedFunctionApp | None = None
+        self.identity: UserAssignedIdentity | None = None
 
 
     @classmethod
@@ -295,7 +297,7 @@ class CrudApi(Component):
         return ValidationResult.of(errors)
 
     def initialize(self, resources: ResourceMap, scope: Construct) -> None:
-        """Grant the app least-privilege access to this API's container and add its code and settings."""
+        """Grant this API's own identity least-privilege access to its container; add its code and settings."""
         cosmos = resources[f"cosmos:{SHARED_KEY}"]
         functions = resources[f"functions:{SHARED_KEY}"]
         if not isinstance(cosmos, SharedCosmos) or not isinstance(functions, SharedFunctionApp):
@@ -305,7 +307,8 @@ class CrudApi(Component):
         self.cosmos, self.functions = cosmos, functions
         container = cosmos.container(c.resolved_database, c.resolved_container)
         role: Literal["reader", "contributor"] = "reader" if set(c.operations) <= READ_ONLY else "contributor"
-        cosmos.grant_data_access(functions.site, role, container)
+        self.identity = functions.identity_for(self.component_id, self.settings_prefix)
+        cosmos.grant_data_access(self.identity, role, container)
         functions.add_app_setting(f"{self.settings_prefix}_COSMOS_ENDPOINT", cosmos.endpoint)
         functions.add_crud_api(crud_spec(
             self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,

@@ -11,11 +11,14 @@ from ..arguments import validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.functions import SharedFunctionApp
+from ..backend.providers.storage import SharedStorage
 from ..backend.requirements import FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig
 from ..backend.validation import ValidationResult
 from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..errors import ConfigurationError
+from ..resources.authorization import BuiltInRole, RoleAssignment
+from ..resources.managedidentity import UserAssignedIdentity
 from ..runtime.settings import default_settings_prefix
 from ._base import Component
 from .codegen import FunctionSpec, UserFunctionsCode, validated_function_spec
@@ -104,6 +107,7 @@ class FunctionsApp(Component):
 
     def _setup(self) -> None:
         self.functions_app: SharedFunctionApp | None = None
+        self.identity: UserAssignedIdentity | None = None
 
 
     @classmethod
@@ -130,9 +134,7 @@ class FunctionsApp(Component):
     def get_requirements(self) -> Sequence[ResourceRequirement]:
         """Functions (runtime, version, plan, settings) and Storage (host storage and trigger queues)."""
         c = self.config
-        # A queue named by an app setting reference ('%ORDERS_QUEUE%') is not created here.
-        queues = tuple(sorted({s.queue_name for s in c.functions.values() if s.trigger == "queue" and s.queue_name
-                               and not s.queue_name.startswith("%")}))
+        queues = self._own_queues()
         routes = tuple(sorted({s.route or name for name, s in c.functions.items() if s.trigger == "http"}))
         return [
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
@@ -143,6 +145,11 @@ class FunctionsApp(Component):
                                 component_id=self.component_id),
         ]
 
+    def _own_queues(self) -> tuple[str, ...]:
+        """The storage queues this component's queue triggers read (not '%SETTING%' references)."""
+        return tuple(sorted({s.queue_name for s in self.config.functions.values() if s.trigger == "queue"
+                             and s.queue_name and not s.queue_name.startswith("%")}))
+
     def validate_resources(self, resources: ResourceMap) -> ValidationResult:
         """A Function App was injected."""
         if isinstance(resources.get(f"functions:{SHARED_KEY}"), SharedFunctionApp):
@@ -150,12 +157,22 @@ class FunctionsApp(Component):
         return ValidationResult.of([f"no Function App was injected for {self.component_id}"])
 
     def initialize(self, resources: ResourceMap, scope: Construct) -> None:
-        """Add this component's functions to the app's package."""
+        """Give this component its own identity (with roles on its own queues) and add its functions."""
         functions = resources[f"functions:{SHARED_KEY}"]
         if not isinstance(functions, SharedFunctionApp):
             raise ConfigurationError(f"{self.component_id} needs an injected Function App", path=self.node.path)
         self.functions_app = functions
         c = self.config
+        prefix = default_settings_prefix(self.component_id)
+        self.identity = identity = functions.identity_for(self.component_id, prefix)
+        storage = resources.get(f"storage:{SHARED_KEY}")
+        if isinstance(storage, SharedStorage):
+            for name in self._own_queues():
+                if scope.node.try_find_child(f"{identity.node.id}-QueueContributor-{name}") is not None:
+                    continue  # the shared identity already holds it
+                RoleAssignment(scope, f"{identity.node.id}-QueueContributor-{name}",
+                               role=BuiltInRole.STORAGE_QUEUE_DATA_CONTRIBUTOR, principal=identity,
+                               target=storage.queues[name])
         if c.functions and c.source_directory is not None:
             functions.add_user_functions(UserFunctionsCode(
                 component_id=self.component_id, source_directory=c.source_directory, functions=dict(c.functions),

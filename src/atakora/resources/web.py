@@ -214,6 +214,8 @@ class FunctionApp(Resource):
                                        else virtual_network_subnet_id is not None)
         self.public_network_access = public_network_access
         self.client_cert_mode = client_cert_mode
+        self.key_vault_reference_identity: Resource | None = None
+        self.attached_identities: list[Resource] = [i for i in user_assigned_identities if isinstance(i, Resource)]
         self._app_settings: list[tuple[str, str | Expr]] = []
         self._setting_names: set[str] = set()
         for key, value in (app_settings or {}).items():
@@ -289,6 +291,28 @@ class FunctionApp(Resource):
     def default_host_name(self) -> Expr:
         """The app's host name (``<name>.azurewebsites.net``, at deployment time)."""
         return self.attribute("defaultHostName")
+
+    # ----- identities ----------------------------------------------------------------------
+    def add_user_assigned_identity(self, identity: Resource) -> None:
+        """Attach a user-assigned identity (once; the system-assigned identity stays)."""
+        if identity in self.attached_identities:
+            return
+        self.attached_identities.append(identity)
+        block = dict(self.identity or {"type": "None"})
+        attached = dict(block.get("userAssignedIdentities", {}))
+        attached[identity.resource_id] = {}
+        kinds = ["SystemAssigned"] if "SystemAssigned" in str(block["type"]) else []
+        self.identity = {"type": ", ".join([*kinds, "UserAssigned"]), "userAssignedIdentities": attached}
+
+    def use_key_vault_reference_identity(self, identity: Resource) -> None:
+        """Resolve Key Vault references with ``identity`` (``keyVaultReferenceIdentity``); one per app."""
+        if self.key_vault_reference_identity is not None and self.key_vault_reference_identity is not identity:
+            raise ConfigurationError(
+                f"the app already resolves Key Vault references with {self.key_vault_reference_identity.node.path}",
+                field="key_vault_reference_identity", path=self.node.path,
+                fix="give the components with secrets separate Function Apps, or share one identity")
+        self.add_user_assigned_identity(identity)
+        self.key_vault_reference_identity = identity
 
     # ----- app settings --------------------------------------------------------------------
     @property
@@ -376,6 +400,8 @@ class FunctionApp(Resource):
             props["clientCertMode"] = self.client_cert_mode
         if self.virtual_network_subnet_id is not None:
             props["virtualNetworkSubnetId"] = self.virtual_network_subnet_id
+        if self.key_vault_reference_identity is not None:
+            props["keyVaultReferenceIdentity"] = self.key_vault_reference_identity.resource_id
         if self.plan.is_flex_consumption:
             props["functionAppConfig"] = self._function_app_config()
         props["siteConfig"] = self._site_config()

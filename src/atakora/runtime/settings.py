@@ -2,8 +2,9 @@
 
 ``{PREFIX}_STORE`` is ``cosmos`` (default) or ``sqlite``.  Cosmos needs
 ``{PREFIX}_COSMOS_ENDPOINT``, ``{PREFIX}_DATABASE_NAME`` and ``{PREFIX}_CONTAINER_NAME``;
-SQLite reads ``{PREFIX}_SQLITE_PATH`` (default ``:memory:``).  ``AZURE_CLIENT_ID`` optionally
-names the user-assigned managed identity used for Cosmos.
+SQLite reads ``{PREFIX}_SQLITE_PATH`` (default ``:memory:``).  ``{PREFIX}_AZURE_CLIENT_ID`` names
+the component's user-assigned managed identity used for Cosmos (``AZURE_CLIENT_ID`` is the
+app-wide fallback).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from .credentials import APP_CLIENT_ID_SETTING, component_client_id
 from .errors import SettingsError
 
 StoreKind = Literal["cosmos", "sqlite"]
-MANAGED_IDENTITY_SETTING = "AZURE_CLIENT_ID"
+MANAGED_IDENTITY_SETTING = APP_CLIENT_ID_SETTING
 
 
 def default_settings_prefix(component_id: str) -> str:
@@ -71,7 +73,7 @@ def load_store_settings(prefix: str, environ: Mapping[str, str] | None = None) -
         return value
 
     kind = (get("STORE") or "cosmos").lower()
-    client_id = env.get(MANAGED_IDENTITY_SETTING, "").strip() or None
+    client_id = component_client_id(prefix, env)
     if kind == "sqlite":
         return StoreSettings(prefix, "sqlite", sqlite_path=get("SQLITE_PATH") or ":memory:")
     if kind != "cosmos":

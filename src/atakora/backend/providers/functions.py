@@ -10,7 +10,7 @@ from ...core.app import App
 from ...core.assets import Asset
 from ...core.construct import Construct
 from ...core.expressions import Expr, concat
-from ...errors import ConfigurationError
+from ...errors import ConfigurationError, ProviderError
 from ...resources.authorization import BuiltInRole, RoleAssignment
 from ...resources.storage import BlobContainer
 from ...resources.web import AppServicePlan, FunctionApp
@@ -21,6 +21,7 @@ from ..requirements import FunctionsRequirementConfig, ResourceRequirement
 from ..validation import ValidationResult
 from .base import BaseProvider, Compatibility, MergeReport, ProviderContext, typed_config
 from .cosmos import PREFERRED_LOCATIONS_SETTING, preferred_locations
+from .identities import ComponentIdentities, ComponentIdentity
 from .monitoring import SharedMonitoring
 from .network import network_for
 from .storage import SharedStorage
@@ -83,6 +84,8 @@ class SharedFunctionApp:
     """How callers authenticate to this app: Entra ID (``authsettingsV2`` in front), function keys or none."""
     auth_settings: EntraAuthSettings | None = None
 
+    identities: ComponentIdentities | None = field(default=None, repr=False)
+
     @property
     def primary_resource(self) -> FunctionApp:
         """The site itself: what ``backend.get_resource(...)`` returns, to pass to typed resources."""
@@ -90,8 +93,15 @@ class SharedFunctionApp:
 
     @property
     def principal_id(self) -> Expr:
-        """The app's system-assigned identity."""
+        """The app's system-assigned identity (the host's: host storage and monitoring only)."""
         return self.site.principal_id
+
+    def identity_for(self, component_id: str, settings_prefix: str) -> ComponentIdentity:
+        """The user-assigned identity ``component_id``'s code uses for data (created once, attached here)."""
+        if self.identities is None:
+            raise ProviderError(f"the Function App {self.site.node.path} was built without component identities",
+                                path=component_id, fix="create the app with FunctionsProvider")
+        return self.identities.for_component(component_id, settings_prefix)
 
     @property
     def default_host_name(self) -> Expr:
@@ -224,8 +234,6 @@ class FunctionsProvider(BaseProvider):
         storage = context.resource_for(first, "storage:shared") or next(
             (r for k, r in context.existing_resources.items() if k.startswith("storage:")), None)
         if not isinstance(storage, SharedStorage):
-            from ...errors import ProviderError
-
             raise ProviderError(f"Function App {entry.name} has no storage account for its host",
                                 path=",".join(entry.members),
                                 fix="add a 'storage' requirement (key 'shared') to the component that needs functions")
@@ -261,9 +269,12 @@ class FunctionsProvider(BaseProvider):
         preferred = preferred_locations(context)
         if preferred:
             site.add_app_setting(PREFERRED_LOCATIONS_SETTING, ",".join(preferred))
+        identities = ComponentIdentities(scope, site, context.naming, context.backend.backend_id, context.tags,
+                                         context.config.identity)
         auth: AuthSetting = config.auth if config.auth is not None else context.config.auth
         shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
-                                   runtime=config.runtime, runtime_version=config.version, auth=auth)
+                                   runtime=config.runtime, runtime_version=config.version, auth=auth,
+                                   identities=identities)
         if isinstance(auth, EntraAuthConfig):
             _check_excluded_paths(auth, config, entry.members)
             # Health probes call without a token; everything else needs one (401 otherwise).
