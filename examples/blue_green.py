@@ -98,6 +98,8 @@ for deployment in deployments:
         endpoint_status="Enabled" if color == active_color else "Disabled",
     )
 
+stack.add_output("trafficManagerFqdn", traffic_manager.fqdn)  # atakora deploy prints the deployed name
+
 print("\n=== Blue-Green Deployment ===")
 print(f"Active Color: {active_color}")
 print(f"Inactive Color: {inactive_color}")

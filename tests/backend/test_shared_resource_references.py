@@ -82,3 +82,14 @@ def test_a_child_profile_is_a_nested_endpoint_with_min_child_endpoints() -> None
     assert nested[0]["properties"]["minChildEndpoints"] == 1
     with pytest.raises(ConfigurationError, match="min_child_endpoints only applies"):
         TrafficManagerEndpoint(parent, "Ext", name="ext", target="x.example.com", min_child_endpoints=2)
+
+
+def test_subnets_check_their_network_security_group_and_route_table() -> None:
+    from atakora.resources.network import Subnet, VirtualNetwork
+
+    stack, _ = setup()
+    vnet = VirtualNetwork(stack, "Vnet", name="vnet-x", address_space=["10.0.0.0/16"])
+    with pytest.raises(ConfigurationError, match="network_security_group must be a NetworkSecurityGroup construct"):
+        vnet.add_subnet("A", name="a", address_prefix="10.0.1.0/24", network_security_group="nsg-x")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="route_table must be a resource construct"):
+        Subnet(vnet, "B", name="b", address_prefix="10.0.2.0/24", route_table=["rt"])  # type: ignore[arg-type]

@@ -57,6 +57,12 @@ def identity_block(*, system_assigned: bool, user_assigned: Sequence[Resource | 
         return None
     kinds = (["SystemAssigned"] if system_assigned else []) + (["UserAssigned"] if user_assigned else [])
     block: dict[str, Any] = {"type": ", ".join(kinds)}
+    for identity in user_assigned:
+        if not isinstance(identity, (Resource, Expr)):
+            raise ConfigurationError(
+                f"a user-assigned identity must be the identity construct or its id expression, not "
+                f"{type(identity).__name__}", field="user_assigned_identities",
+                fix="pass UserAssignedIdentity constructs (or their resource_id)")
     if user_assigned:
         block["userAssignedIdentities"] = {_id_key(u): {} for u in user_assigned}
     return block

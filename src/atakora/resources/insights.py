@@ -57,8 +57,8 @@ def _workspace_id(workspace: LogAnalyticsWorkspace | Expr | None, *, field: str,
         return workspace.resource_id
     if isinstance(workspace, Expr):
         return workspace
-    raise ConfigurationError(f"{field} must be a LogAnalyticsWorkspace or an expression, not {workspace!r}",
-                             field=field, path=path, fix="pass the workspace construct itself")
+    checked = resource_ref(workspace, LogAnalyticsWorkspace, field=field, path=path)
+    return checked.resource_id if isinstance(checked, LogAnalyticsWorkspace) else checked
 
 
 class ApplicationInsights(Resource):

@@ -10,7 +10,7 @@ from ...core.construct import Construct
 from ...core.expressions import Expr, RenderContext
 from ...core.resource import Resource
 from ...errors import ConfigurationError
-from .._common import child_path, require_one_of, require_range, require_value
+from .._common import child_path, require_one_of, require_range, require_value, resource_ref
 from ._util import IpNetwork, as_list, check_cidr, id_ref
 from ._versions import API_VERSIONS
 
@@ -61,6 +61,8 @@ class VirtualNetwork(Resource):
         ``ddos_protection_plan``: a DDoS plan to enable protection with (default: none).
         ``flow_timeout_in_minutes``: 4-30 (default: off)."""
         path = child_path(scope, id)
+        if ddos_protection_plan is not None:
+            ddos_protection_plan = resource_ref(ddos_protection_plan, Resource, field="ddos_protection_plan", path=path)
         if isinstance(address_space, str):
             raise ConfigurationError("address_space must be a list of CIDR blocks, not one string",
                                      field="address_space", path=path, fix=f"pass address_space=[{address_space!r}]")
@@ -129,6 +131,15 @@ class Subnet(Resource):
         if not isinstance(scope, VirtualNetwork):
             raise ConfigurationError("a subnet must be created under a VirtualNetwork", field="scope", path=path,
                                      fix="pass the VirtualNetwork as scope, or use vnet.add_subnet(...)")
+        if network_security_group is not None:
+            from .security import NetworkSecurityGroup as Nsg
+
+            network_security_group = resource_ref(network_security_group, Nsg,
+                                                  field="network_security_group", path=path)
+        if route_table is not None:
+            route_table = resource_ref(route_table, Resource, field="route_table", path=path)
+        if nat_gateway is not None:
+            nat_gateway = resource_ref(nat_gateway, Resource, field="nat_gateway", path=path)
         prefixes = as_list(address_prefix)
         require_value(prefixes, field="address_prefix", path=path, fix="pass address_prefix='10.0.1.0/24'")
         networks = [n for n in (check_cidr(p, field="address_prefix", path=path) for p in prefixes) if n]
