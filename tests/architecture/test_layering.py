@@ -95,3 +95,43 @@ def test_importing_the_framework_loads_nothing_synthesis_does_not_use(statement:
                             env={"PYTHONPATH": str(SRC), "PATH": ""})
     loaded = set(json.loads(result.stdout))
     assert sorted(m for m in absent if m in loaded) == []
+
+
+def _graph(prefix: str) -> dict[str, set[str]]:
+    """Module → the modules under ``prefix`` it imports at run time (local imports count, typing-only not)."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        if not name.startswith(prefix):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {line for node in ast.walk(tree)
+                       if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+                       for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+        targets = {t for line, t in _imports(path, name) if line not in typing_only}
+        graph[name] = {t if t in modules else t.rsplit(".", 1)[0] for t in targets
+                       if t.startswith(prefix) and (t in modules or t.rsplit(".", 1)[0] in modules)}
+    return graph
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = set(), list(graph.get(start, ()))
+    while todo:
+        current = todo.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(graph.get(current, ()))
+    return False
+
+
+def test_the_backend_configuration_and_the_providers_do_not_import_each_other_in_a_cycle() -> None:
+    graph = _graph("atakora.backend")
+    assert not _reaches(graph, "atakora.backend.config", "atakora.backend.config")
+    assert "atakora.backend.providers.base" in graph["atakora.backend.config"]
+
+
+def test_the_cycle_check_sees_a_cycle() -> None:
+    assert _reaches({"a": {"b"}, "b": {"a"}}, "a", "a")
+    assert not _reaches({"a": {"b"}, "b": set()}, "a", "a")

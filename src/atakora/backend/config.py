@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import ConfigurationError
+from .providers.base import BaseProvider
+from .service_tags import normalize_service_tag
 
 if TYPE_CHECKING:
     from .naming import NamingConvention
@@ -100,8 +102,6 @@ class NetworkingConfig(_Model):
     @field_validator("service_tags")
     @classmethod
     def _service_tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from .providers.network import normalize_service_tag
-
         return tuple(normalize_service_tag(tag) for tag in value)
 
     @model_validator(mode="after")
@@ -399,8 +399,6 @@ class BackendConfig(_Model):
     @field_validator("providers")
     @classmethod
     def _providers(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
-        from .providers.base import BaseProvider
-
         for provider in value:
             if not isinstance(provider, BaseProvider):
                 raise ValueError(f"{provider!r} is not a provider; subclass atakora.backend.BaseProvider")  # noqa: TRY004

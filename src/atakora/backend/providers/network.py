@@ -38,6 +38,7 @@ from ...resources.network import (
 )
 from ...resources.storage import StorageAccount
 from ...resources.web import FunctionApp
+from ..service_tags import KNOWN_SERVICE_TAGS, normalize_service_tag
 from ..tags import backend_tags
 
 if TYPE_CHECKING:
@@ -61,43 +62,6 @@ PLAN_DELEGATION = "Microsoft.Web/serverFarms"
 STORAGE_GROUPS = ("blob", "queue", "table")
 """The storage sub-resources a Function App host uses (deployment package, triggers, leases)."""
 CONSTRUCT_ID = "BackendNetwork"
-
-KNOWN_SERVICE_TAGS = frozenset({
-    "ActionGroup", "ApiManagement", "AppConfiguration", "AppService", "AppServiceManagement",
-    "AzureActiveDirectory", "AzureBackup", "AzureBotService", "AzureCloud", "AzureCognitiveSearch",
-    "AzureConnectors", "AzureContainerRegistry", "AzureCosmosDB", "AzureDataLake", "AzureDatabricks",
-    "AzureEventGrid", "AzureFrontDoor.Backend", "AzureFrontDoor.Frontend", "AzureFrontDoor.FirstParty",
-    "AzureKeyVault", "AzureLoadBalancer", "AzureMachineLearning", "AzureMonitor", "AzurePlatformDNS",
-    "AzureResourceManager", "AzureSignalR", "AzureSiteRecovery", "AzureTrafficManager", "AzureUpdateDelivery",
-    "BatchNodeManagement", "CognitiveServicesManagement", "DataFactory", "EventHub", "GatewayManager",
-    "GuestAndHybridManagement", "Internet", "MicrosoftContainerRegistry", "PowerBI", "ServiceBus",
-    "ServiceFabric", "Sql", "SqlManagement", "Storage", "StorageSyncService", "VirtualNetwork",
-})
-"""Azure service tags usable in NSG rules (regional forms such as ``Storage.EastUS`` are accepted too)."""
-
-_TAG_ALIASES = {
-    "azurefunctions": "AppService", "functions": "AppService", "cosmosdb": "AzureCosmosDB",
-    "azurestorage": "Storage", "keyvault": "AzureKeyVault", "servicebus": "ServiceBus",
-}
-
-
-def normalize_service_tag(tag: str) -> str:
-    """The NSG service tag for ``tag``: known tags as Azure spells them; 'AzureFunctions' → 'AppService'.
-
-    Raises ValueError for names that are not service tags.
-    """
-    base, _, region = tag.partition(".")
-    alias = _TAG_ALIASES.get(tag.lower())
-    if alias is not None:
-        return alias
-    by_lower = {t.lower(): t for t in KNOWN_SERVICE_TAGS}
-    if tag.lower() in by_lower:
-        return by_lower[tag.lower()]
-    if region and base.lower() in by_lower and region.isalnum():
-        return f"{by_lower[base.lower()]}.{region}"
-    raise ValueError(f"{tag!r} is not an Azure service tag; use names such as 'AzureCosmosDB', 'Storage', "
-                     "'AppService' (Functions), 'AzureMonitor' or a regional form like 'Storage.EastUS'")
-
 
 def network_for(scope: Construct, context: ProviderContext) -> BackendNetwork | None:
     """The backend's network (created on first call), or None when networking is public."""
