@@ -93,3 +93,10 @@ def test_subnets_check_their_network_security_group_and_route_table() -> None:
         vnet.add_subnet("A", name="a", address_prefix="10.0.1.0/24", network_security_group="nsg-x")  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="route_table must be a resource construct"):
         Subnet(vnet, "B", name="b", address_prefix="10.0.2.0/24", route_table=["rt"])  # type: ignore[arg-type]
+
+
+def test_a_url_as_traffic_manager_target_is_an_error_that_gives_the_host_name() -> None:
+    stack, backend = setup()
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    with pytest.raises(ConfigurationError, match=r"(?s)is a URL.*target='func-x.azurewebsites.net'"):
+        TrafficManagerEndpoint(profile, "Blue", name="blue", target="https://func-x.azurewebsites.net/api/users")

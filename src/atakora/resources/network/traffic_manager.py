@@ -148,6 +148,13 @@ class TrafficManagerEndpoint(Resource):
         if target_resource is not None:
             target_resource = resource_ref(target_resource, Resource, field="target_resource", path=path)
         kind = _endpoint_type(target, target_resource, endpoint_type, path)
+        if isinstance(target, str) and ("://" in target or "/" in target) and "${" not in target:
+            host = target.split("://", 1)[-1].split("/", 1)[0]
+            raise ConfigurationError(
+                f"target {target!r} is a URL, but Traffic Manager answers DNS queries with a DNS name or IP address "
+                "(paths and schemes are not part of DNS)", field="target", path=path,
+                fix=f"pass target={host!r}, or target_resource=<the app> for an Azure app (the probe path is the "
+                "profile's monitor_path)")
         if min_child_endpoints is not None and kind != "nestedEndpoints":
             raise ConfigurationError("min_child_endpoints only applies to a child profile endpoint",
                                      field="min_child_endpoints", path=path,
