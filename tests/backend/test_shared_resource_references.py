@@ -96,7 +96,7 @@ def test_subnets_check_their_network_security_group_and_route_table() -> None:
 
 
 def test_a_url_as_traffic_manager_target_is_an_error_that_gives_the_host_name() -> None:
-    stack, backend = setup()
+    stack, _ = setup()
     profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
     with pytest.raises(ConfigurationError, match=r"(?s)is a URL.*target='func-x.azurewebsites.net'"):
         TrafficManagerEndpoint(profile, "Blue", name="blue", target="https://func-x.azurewebsites.net/api/users")
