@@ -35,6 +35,8 @@ class _StackContext:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.deps: list[Resource] = []
+        self._ids: dict[int, str] = {}
+        """``resource_id_call`` texts already rendered (those whose rendering noted no dependency)."""
 
     def note_dependency(self, resource: Resource) -> None:
         self.deps.append(resource)
@@ -43,6 +45,16 @@ class _StackContext:
         return resolve_string(value, self.stack.app.tokens, where=self.stack.node.path)
 
     def resource_id_call(self, resource: Resource) -> str:
+        """The ARM call yielding ``resource``'s id from this stack's template; each rendered once."""
+        text = self._ids.get(id(resource))
+        if text is None:
+            noted = len(self.deps)
+            text = self._render_resource_id_call(resource)
+            if len(self.deps) == noted:  # nothing recorded: the same text, without side effects, every time
+                self._ids[id(resource)] = text
+        return text
+
+    def _render_resource_id_call(self, resource: Resource) -> str:
         type_arg = quote(resource.resource_type)
         names = _name_args(resource, self)
         if resource.extension_scope is not None:
