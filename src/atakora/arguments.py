@@ -138,7 +138,9 @@ def validated(func: F) -> F:
                 arguments = kwargs
             fields = {n: p.annotation for n, p in signature.parameters.items()
                       if n not in ("self", "cls") and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
-            raise configuration_error(error, path=_path(arguments, owner_name), what=what, fields=fields) from None
+            names = list(signature.parameters)
+            raise configuration_error(_Positional(error, names), path=_path(arguments, owner_name), what=what,
+                                      fields=fields) from None
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -207,3 +209,21 @@ def options(kind: type[T], value: T | Mapping[str, Any] | None, *, field: str, p
 def _nested(error: ConfigurationError, field: str) -> ConfigurationError:
     return ConfigurationError(error.detail, field=f"{field}.{error.field}" if error.field else field,
                               path=error.path, fix=error.fix)
+
+
+class _Positional:
+    """A pydantic error whose positional locations (argument indexes) read as parameter names."""
+
+    def __init__(self, error: Any, names: list[str]) -> None:
+        self.error = error
+        self.names = names
+
+    def errors(self, include_url: bool = False) -> list[dict[str, Any]]:
+        out = []
+        for item in self.error.errors(include_url=include_url):
+            loc = item["loc"]
+            if loc and isinstance(loc[0], int) and item["type"] != "unexpected_positional_argument" \
+                    and loc[0] < len(self.names):
+                item = {**item, "loc": (self.names[loc[0]], *loc[1:])}
+            out.append(item)
+        return out

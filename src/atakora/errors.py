@@ -22,16 +22,17 @@ __all__ = [
 class AtakoraError(Exception):
     """Base of every error atakora raises on purpose.
 
-    ``path`` is the construct path the error belongs to (empty when none applies) and ``fix``
-    says what to change; both are part of the message.
+    ``path`` is the construct path the error belongs to (empty when none applies), ``field`` the
+    argument or setting at fault, and ``fix`` says what to change; path and fix are part of the message.
     """
 
     location: str = ""
     """Where in the user's program the error was raised (``app.py line 12``), when known."""
 
-    def __init__(self, message: str, *, path: str = "", fix: str = "") -> None:
+    def __init__(self, message: str, *, path: str = "", fix: str = "", field: str = "") -> None:
         self.path = path
         self.fix = fix
+        self.field = field
         self.detail = message
         text = f"[{path}] {message}" if path else message
         if fix:
@@ -50,27 +51,29 @@ class ExpressionError(AtakoraError):
 class NamingError(AtakoraError):
     """A resource name breaks the naming rules of its Azure resource type."""
 
-    def __init__(self, message: str, *, resource_type: str, name: str, path: str = "", fix: str = "") -> None:
+    def __init__(self, message: str, *, resource_type: str, name: str, path: str = "", fix: str = "",
+                 field: str = "name") -> None:
         self.resource_type = resource_type
         self.name = name
-        super().__init__(message, path=path, fix=fix)
+        super().__init__(message, path=path, fix=fix, field=field)
 
 
 class ConfigurationError(AtakoraError):
     """A component, backend or resource was given a configuration value it cannot accept."""
 
     def __init__(self, message: str, *, field: str = "", path: str = "", fix: str = "") -> None:
-        self.field = field
-        super().__init__(message, path=path, fix=fix)
+        super().__init__(message, path=path, fix=fix, field=field)
 
 
 class ValidationError(AtakoraError):
     """Validation found one or more problems; ``errors`` lists every one of them."""
 
-    def __init__(self, errors: Sequence[str], *, what: str = "validation") -> None:
+    def __init__(self, errors: Sequence[str], *, what: str = "validation", path: str = "", field: str = "",
+                 fix: str = "each error above says what to change") -> None:
         self.errors = list(errors)
         listing = "\n".join(f"  - {e}" for e in self.errors)
-        super().__init__(f"{what} failed with {len(self.errors)} error(s):\n{listing}")
+        super().__init__(f"{what} failed with {len(self.errors)} error(s):\n{listing}", path=path, fix=fix,
+                         field=field)
 
 
 class MergeConflictError(AtakoraError):

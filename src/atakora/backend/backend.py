@@ -246,14 +246,17 @@ class Backend(Generic[CT]):
             self.scope, self._plan = None, None
             raise
         errors: list[str] = []
+        fields: list[str] = []
         for entry in plan.resources:
             provider = self.registry.for_requirement(entry.requirements[0])
             check = provider.validate_merged(entry.merged_requirement)
             errors.extend(f"{entry.key} ({', '.join(entry.members)}): {e}" for e in check.errors)
+            fields.extend(entry.key for _ in check.errors)
         if errors:
             from ..errors import ValidationError
 
-            raise ValidationError(errors, what=f"backend {self.backend_id!r}")
+            raise ValidationError(errors, what=f"backend {self.backend_id!r}", path=stack.node.path, field=fields[0],
+                                  fix="change the named components' settings as each error says")
         self.owners = tracker = OwnerTracker(self.scope)
         self._provision(plan, stack)
         for key, instance in instances.items():
@@ -266,7 +269,9 @@ class Backend(Generic[CT]):
                 from ..errors import ValidationError
 
                 raise ValidationError([f"[{instance.component_id}] {e}" for e in result.errors],
-                                      what=f"component {instance.component_id!r}")
+                                      what=f"component {instance.component_id!r}", path=stack.node.path,
+                                      field=instance.component_id,
+                                      fix="the component's validate_resources names what its resources lack")
         plan.access = access_summary(self.scope, self.config.identity)
         self._add_outputs(stack)
         for rule in self.config.rules:

@@ -126,12 +126,12 @@ class CustomNamingConvention:
             raise NamingError(
                 f"naming function {self.label} raised {type(error).__name__}: {error} "
                 f"(called with {short!r}, {backend_id!r}, {suffix!r})", resource_type=arm_type, name="",
-                fix="make the function return a name for every type it is called with") from error
+                fix="make the function return a name for every type it is called with", field="naming") from error
         if not isinstance(name, str) or not name.strip():
             raise NamingError(
                 f"naming function {self.label} returned {name!r} for {short!r} (backend {backend_id!r}, "
                 f"suffix {suffix!r}), which cannot be a name", resource_type=arm_type, name=str(name),
-                fix="return a non-empty string")
+                fix="return a non-empty string", field="naming")
         problem = validate_name(arm_type, name)
         if problem is None:
             return name
@@ -139,7 +139,7 @@ class CustomNamingConvention:
         if not adapted or validate_name(arm_type, adapted) is not None:
             raise NamingError(f"naming function {self.label} gave {name!r} for {short!r}, which cannot be adapted "
                               f"to the type's rules: {problem}", resource_type=arm_type, name=name,
-                              fix="return a name with some letters or digits")
+                              fix="return a name with some letters or digits", field="naming")
         self.adaptations[adapted] = NameAdaptation(short, name, adapted, problem)
         return adapted
 

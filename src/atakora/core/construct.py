@@ -25,9 +25,10 @@ class Node:
         if not isinstance(id, str) or not _ID_PATTERN.match(id):
             where: str = scope.node.path if scope is not None else ""
             raise ConstructError(
-                f"invalid construct id {id!r}",
-                path=where,
-                fix="use a non-empty id without '/'",
+                f"invalid construct id {id!r} for a {type(host).__name__}" + ("" if isinstance(id, str) else
+                                                                              f": an id is a string, not {type(id).__name__}"),
+                path=where, field="id",
+                fix="use a non-empty id without '/', for example 'UserApi'",
             )
         self.id = id
         self.scope = scope
@@ -45,13 +46,13 @@ class Node:
         if parent._locked:
             raise ConstructError(
                 f"cannot add {id!r}: the tree is locked because synthesis has started",
-                path=parent.path,
+                path=parent.path, field="id",
                 fix="create every construct before calling app.synth()",
             )
         if id in parent._children:
             raise ConstructError(
                 f"there is already a construct with id {id!r} here",
-                path=parent.path,
+                path=parent.path, field="id",
                 fix="give sibling constructs distinct ids",
             )
         parent._children[id] = host

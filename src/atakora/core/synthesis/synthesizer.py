@@ -33,7 +33,8 @@ def _validate(app: App) -> None:
     for construct in app.node.find_all():
         errors.extend(construct.node.validate())
     if errors:
-        raise ValidationError(errors, what="synthesis validation")
+        raise ValidationError(errors, what="synthesis validation", field="constructs",
+                              fix="each error above names its construct and what to change")
 
 
 def _render(app: App) -> list[DeploymentUnit]:
