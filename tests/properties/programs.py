@@ -4,7 +4,9 @@
 (CrudApi, FunctionsApp, StaticSite, StaticSiteWithCdn, MessageQueue and a custom component), and
 sometimes traditionally built components, each field drawn either from values that make sense or
 from odd ones (wrong types, unknown keywords, odd strings, huge numbers). ``run()`` builds and
-synthesizes it and classifies the outcome.
+synthesizes it (synthesis runs atakora's preflight rules) and classifies the outcome: a
+program the entry points accept must synthesize, pass the preflight rules and create no resource
+twice.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from atakora.backend import (
 )
 from atakora.components import CrudApi, FunctionsApp, MessageQueue, StaticSite, StaticSiteWithCdn
 from atakora.core.construct import Construct
+from atakora.rules import PreflightError
 
 _ROOT = Path(tempfile.mkdtemp(prefix="atakora-random-programs-"))
 SITE = _ROOT / "site"
@@ -320,23 +323,13 @@ def _resources(resources: Any) -> list[dict[str, Any]]:
     return out
 
 
-def preflight(app: App) -> list[str]:
-    """Problems atakora's own preflight rules find in the synthesized assembly (none before they exist)."""
-    try:
-        from atakora import rules  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    check = getattr(rules, "check_assembly", None)
-    if check is None:
-        return []
-    return [str(f) for f in check(app.assembly) if getattr(f, "severity", "error") == "error"]
-
-
 def run(program: Program) -> Outcome:
     """Build and synthesize ``program``; classify what happened."""
     with tempfile.TemporaryDirectory() as tmp:
         try:
             app = build(program, Path(tmp) / "out")
+        except PreflightError as error:
+            return Outcome("invalid", f"accepted, then stopped by preflight: {error}")
         except AtakoraError as error:
             fld = getattr(error, "field", "")
             if not fld or not error.fix:
@@ -344,6 +337,6 @@ def run(program: Program) -> Outcome:
             return Outcome("error", str(error))
         except Exception as error:  # noqa: BLE001 - counting the ones that escape is the point
             return Outcome("raw", f"{type(error).__name__}: {error}")
-        problems = duplicate_resources(app) + preflight(app)
+        problems = duplicate_resources(app)
         json.dumps(app.assembly.manifest if app.assembly else {})
         return Outcome("invalid", "; ".join(problems)) if problems else Outcome("ok")
