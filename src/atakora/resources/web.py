@@ -14,6 +14,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.resource import Resource
 from ..errors import ConfigurationError
+from ..rules.web import FLEX_UNSUPPORTED_SETTINGS
 from ._common import child_path, identity_block, require_one_of, require_range
 from .storage import BlobContainer, StorageAccount
 
@@ -44,14 +45,8 @@ _TIERS = {"FC": "FlexConsumption", "Y": "Dynamic", "EP": "ElasticPremium", "B": 
 _PYTHON_VERSIONS = ("3.10", "3.11", "3.12", "3.13")
 _FX_NAMES = {"python": "Python", "node": "Node", "dotnet-isolated": "DOTNET-ISOLATED", "java": "Java",
              "powershell": "PowerShell"}
-# App settings that Flex Consumption rejects: functionAppConfig replaces them.
-_FLEX_FORBIDDEN_SETTINGS = frozenset(s.lower() for s in (
-    "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION",
-    "FUNCTIONS_MAX_HTTP_CONCURRENCY", "FUNCTIONS_WORKER_PROCESS_COUNT", "FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED",
-    "SCM_DO_BUILD_DURING_DEPLOYMENT", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTOVERVNET",
-    "WEBSITE_CONTENTSHARE", "WEBSITE_DNS_SERVER", "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
-    "WEBSITE_NODE_DEFAULT_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_SKIP_CONTENTSHARE_VALIDATION",
-    "WEBSITE_VNET_ROUTE_ALL"))
+# App settings that Flex Consumption rejects or ignores (functionAppConfig replaces them).
+_FLEX_FORBIDDEN_SETTINGS = FLEX_UNSUPPORTED_SETTINGS
 
 
 def _tier(sku: str) -> str:
@@ -279,6 +274,11 @@ class FunctionApp(Resource):
             raise ConfigurationError(f"always_on is not available on {plan.sku_name} (consumption) plans",
                                      field="always_on", path=path,
                                      fix="remove always_on, or use an Elastic Premium or dedicated plan")
+        if health_check_path is not None and plan.is_flex_consumption:
+            raise ConfigurationError("health_check_path is not supported on Flex Consumption (FC1): the platform "
+                                     "health check does not run there", field="health_check_path", path=path,
+                                     fix="remove it and probe the health route from Front Door, Traffic Manager or "
+                                         "an availability test; or use an Elastic Premium or dedicated plan")
         if health_check_path is not None and not health_check_path.startswith("/"):
             raise ConfigurationError(f"health_check_path {health_check_path!r} must start with '/'",
                                      field="health_check_path", path=path, fix="use a path like '/api/health'")

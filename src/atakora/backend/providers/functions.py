@@ -246,7 +246,7 @@ class FunctionsProvider(BaseProvider):
             scope, f"Functions-{suffix}", name=entry.name, plan=plan, tags=context.tags, runtime=config.runtime,
             runtime_version=config.version, deployment_storage=container, host_storage=storage.account,
             maximum_instance_count=config.maximum_instance_count if config.sku == "FC1" else None,
-            instance_memory_mb=config.instance_memory_mb, health_check_path=next(iter(config.health_check_paths or config.health_routes), None),
+            instance_memory_mb=config.instance_memory_mb, health_check_path=None if config.sku == "FC1" else next(iter(config.health_check_paths or config.health_routes), None),
             cors_allowed_origins=config.allowed_origins or (),
             always_on=config.always_on if config.sku != "FC1" else None,
             virtual_network_subnet_id=network.integration_subnet_id if network is not None else None)
@@ -262,7 +262,7 @@ class FunctionsProvider(BaseProvider):
             site.add_app_setting("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD")
             RoleAssignment(scope, f"{site.node.id}-MetricsPublisher", role=BuiltInRole.MONITORING_METRICS_PUBLISHER,
                            principal=site, target=monitoring.insights)
-        if config.health_check_max_ping_failures is not None:
+        if config.health_check_max_ping_failures is not None and config.sku != "FC1":
             site.add_app_setting("WEBSITE_HEALTHCHECK_MAXPINGFAILURES", str(config.health_check_max_ping_failures))
         for name, value in sorted(config.environment_variables.items()):
             site.add_app_setting(name, value)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from atakora.rules import AssemblyView
+from atakora.rules.web import flex_unsupported_site_settings
+
+from .conftest import findings, template
+
+
+def _site(flex: bool, health: bool, *settings: str) -> dict[str, Any]:
+    props: dict[str, Any] = {"siteConfig": {"appSettings": [{"name": n, "value": "1"} for n in settings]}}
+    if health:
+        props["siteConfig"]["healthCheckPath"] = "/api/health"
+    if flex:
+        props["functionAppConfig"] = {"runtime": {"name": "python", "version": "3.12"}}
+    return {"type": "Microsoft.Web/sites", "name": "func-x", "properties": props}
+
+
+def test_a_flex_app_with_a_health_check_or_unsupported_settings_is_an_error() -> None:
+    view = AssemblyView.from_templates({"S": template(_site(True, True, "WEBSITE_HEALTHCHECK_MAXPINGFAILURES"))})
+    found = findings(flex_unsupported_site_settings, view)
+    assert [f.rule_id for f in found] == ["AZ-WEB-001", "AZ-WEB-001"]
+    assert any("WEBSITE_HEALTHCHECK_MAXPINGFAILURES" in f.message for f in found)
+
+
+def test_a_premium_app_with_a_health_check_and_a_flex_app_without_pass() -> None:
+    view = AssemblyView.from_templates({"S": template(_site(False, True, "WEBSITE_HEALTHCHECK_MAXPINGFAILURES"),
+                                                      _site(True, False, "MY_SETTING"))})
+    assert not findings(flex_unsupported_site_settings, view)
+
+
+def test_a_crud_api_health_check_on_flex_sets_neither_health_check_path_nor_ping_failures(tmp_path: Any) -> None:
+    from atakora import App, ResourceGroupStack
+    from atakora.backend import define_backend
+    from atakora.components import CrudApi
+
+    backend = define_backend({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"},
+                                                       health_check={"path": "/health", "unhealthy_threshold": 5})})
+    app = App(outdir=tmp_path)
+    backend.add_to_stack(ResourceGroupStack(app, "Main", resource_group_name="rg-flex", location="eastus"))
+    site = next(r for r in app.synth().template("Main")["resources"] if r["type"] == "Microsoft.Web/sites")
+    assert "healthCheckPath" not in site["properties"]["siteConfig"]
+    names = {s["name"] for s in site["properties"]["siteConfig"]["appSettings"]}
+    assert "WEBSITE_HEALTHCHECK_MAXPINGFAILURES" not in names
+
+
+def test_function_app_refuses_a_health_check_path_on_flex(tmp_path: Any) -> None:
+    from atakora import App, ResourceGroupStack
+    from atakora.errors import ConfigurationError
+    from atakora.resources.storage import BlobContainer, StorageAccount
+    from atakora.resources.web import AppServicePlan, FunctionApp
+
+    stack = ResourceGroupStack(App(outdir=tmp_path), "Main", resource_group_name="rg-flex", location="eastus")
+    plan = AppServicePlan(stack, "Plan", name="plan-flex", sku="FC1")
+    container = BlobContainer(StorageAccount(stack, "St", name="stflex0001"), "Pkg", name="pkg")
+    with pytest.raises(ConfigurationError, match="health_check_path is not supported on Flex Consumption"):
+        FunctionApp(stack, "Fn", name="func-flex", plan=plan, deployment_storage=container,
+                    health_check_path="/api/health")
