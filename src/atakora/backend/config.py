@@ -301,10 +301,22 @@ class BackendConfig(_Model):
     rules: tuple[Any, ...] = ()
     """Your own preflight rules (``atakora.rules.Rule``), run in every synthesis of the App (default none)."""
 
+    secrets: tuple[str, ...] = ()
+    """Secrets every component may read (Key Vault references as app settings, set with `atakora secrets set`)."""
     identity: Literal["per-component", "shared"] = "per-component"
     """'per-component' (default): each component's code uses its own user-assigned identity with only
     its own data roles; 'shared': one identity for every component of the backend (fewer objects, but
     each component can then reach every other component's data)."""
+
+    @field_validator("secrets", mode="before")
+    @classmethod
+    def _secrets(cls, value: Any) -> Any:
+        from .providers.secrets import check_secret_names
+
+        try:
+            return check_secret_names("backend", value)
+        except ConfigurationError as error:
+            raise ValueError(f"{error.detail}; {error.fix}") from None
 
     @field_validator("auth", mode="before")
     @classmethod

@@ -79,6 +79,8 @@ class FunctionsRequirementConfig:
     instance_memory_mb: Literal[512, 2048, 4096] = 2048
     auth: Any = None
     """The component's ``AuthSetting`` override (None: the backend's ``auth``); members of one app agree."""
+    secret_owner: str | None = None
+    """The component id when it has its own ``secrets=``: such components get separate apps."""
 
 
 @dataclass(frozen=True)

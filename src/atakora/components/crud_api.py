@@ -12,6 +12,7 @@ from ..backend.config import AuthSetting, EntraAuthConfig, parse_auth_setting
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.cosmos import SharedCosmos
 from ..backend.providers.functions import SharedFunctionApp
+from ..backend.providers.secrets import check_secret_names
 from ..backend.requirements import (
     ContainerRequirement,
     CosmosRequirementConfig,
@@ -87,6 +88,8 @@ class CrudApiConfig:
     owner_claim: str | None = None
     owner_field: str = DEFAULT_OWNER_FIELD
     roles: Mapping[str, tuple[str, ...]] | None = None
+    secrets: tuple[str, ...] = ()
+    """App settings read from the backend's Key Vault with this API's identity."""
 
     @property
     def resolved_database(self) -> str:
@@ -204,7 +207,8 @@ class CrudApi(Component):
                  unique_keys: str | Sequence[str | Sequence[str]] = (), indexing_policy: Mapping[str, Any] | None = None,
                  route_prefix: str | None = None, priority: int = 10, auth: AuthSetting | Mapping[str, Any] | None = None,
                  tenant_claim: str | None = None, owner_claim: str | None = None,
-                 owner_field: str = DEFAULT_OWNER_FIELD, roles: Mapping[str, Sequence[str]] | None = None) -> None:
+                 owner_field: str = DEFAULT_OWNER_FIELD, roles: Mapping[str, Sequence[str]] | None = None,
+                 secrets: Sequence[str] = ()) -> None:
         config = _make_config(id, locals())
         self._build_standalone(scope, id, config)
 
@@ -228,7 +232,7 @@ class CrudApi(Component):
                tenant_claim: str | None = None, owner_claim: str | None = None,
                owner_field: str = DEFAULT_OWNER_FIELD,
                roles: Mapping[str, Sequence[str]] | None = None, previous_ids: Sequence[str] = (),
-               protect: bool = False) -> ComponentDefinition[CrudApi]:
+               protect: bool = False, secrets: Sequence[str] = ()) -> ComponentDefinition[CrudApi]:
         """Define a CrudApi for a backend.
 
         Defaults: partition key '/id', all five operations, serverless Cosmos, no TTL, database
@@ -276,7 +280,8 @@ class CrudApi(Component):
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
                 health_check_paths=(health_path,) if health_path else (),
                 health_routes=(health_path or f"/api/{c.resolved_route}/health",),
-                health_check_max_ping_failures=health.unhealthy_threshold if health else None, auth=c.auth),
+                health_check_max_ping_failures=health.unhealthy_threshold if health else None, auth=c.auth,
+                secret_owner=self.component_id if c.secrets else None),
                 c.priority,
                 component_id=self.component_id),
             ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(), c.priority,
@@ -308,6 +313,7 @@ class CrudApi(Component):
         container = cosmos.container(c.resolved_database, c.resolved_container)
         role: Literal["reader", "contributor"] = "reader" if set(c.operations) <= READ_ONLY else "contributor"
         self.identity = functions.identity_for(self.component_id, self.settings_prefix)
+        functions.add_secrets(self.component_id, self.settings_prefix, c.secrets)
         cosmos.grant_data_access(self.identity, role, container)
         functions.add_app_setting(f"{self.settings_prefix}_COSMOS_ENDPOINT", cosmos.endpoint)
         functions.add_crud_api(crud_spec(
@@ -393,6 +399,7 @@ def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
                                      path=component_id)
     fields["operations"] = tuple(fields["operations"])
     fields["unique_keys"] = _unique_keys(component_id, fields["unique_keys"])
+    fields["secrets"] = check_secret_names(component_id, fields["secrets"])
     if fields.get("auth") is not None:
         fields["auth"] = parse_auth_setting(fields["auth"], where=component_id)
     try:

@@ -11,6 +11,7 @@ from ..arguments import validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.functions import SharedFunctionApp
+from ..backend.providers.secrets import check_secret_names
 from ..backend.providers.storage import SharedStorage
 from ..backend.requirements import FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig
 from ..backend.validation import ValidationResult
@@ -43,11 +44,13 @@ class FunctionsAppConfig:
     always_on: bool = False
     extensions: tuple[str, ...] = ()
     priority: int = 10
+    secrets: tuple[str, ...] = ()
 
 
 def _make_config(component_id: str, runtime: str, version: str | None, functions: Mapping[str, Any],
                  source_directory: str | Path | None, environment_variables: Mapping[str, Any], sku: str,
-                 always_on: bool, extensions: Sequence[str], priority: int) -> FunctionsAppConfig:
+                 always_on: bool, extensions: Sequence[str], priority: int,
+                 secrets: Sequence[str] = ()) -> FunctionsAppConfig:
     def fail(field_: str, message: str, fix: str) -> ConfigurationError:
         return ConfigurationError(message, field=field_, path=component_id, fix=fix)
 
@@ -76,7 +79,8 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
     return FunctionsAppConfig(runtime=runtime, version=version or _DEFAULT_VERSIONS[runtime],  # type: ignore[arg-type]
                               functions=specs, source_directory=source,
                               environment_variables=dict(environment_variables), sku=sku,  # type: ignore[arg-type]
-                              always_on=always_on, extensions=tuple(extensions), priority=priority)
+                              always_on=always_on, extensions=tuple(extensions), priority=priority,
+                              secrets=check_secret_names(component_id, secrets))
 
 
 class FunctionsApp(Component):
@@ -100,9 +104,10 @@ class FunctionsApp(Component):
                  functions: Mapping[str, FunctionSpec | Mapping[str, Any]] | None = None,
                  source_directory: str | Path | None = None,
                  environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
-                 always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10) -> None:
+                 always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10,
+                 secrets: Sequence[str] = ()) -> None:
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
-                              sku, always_on, extensions, priority)
+                              sku, always_on, extensions, priority, secrets)
         self._build_standalone(scope, id, config)
 
     def _setup(self) -> None:
@@ -117,7 +122,8 @@ class FunctionsApp(Component):
                source_directory: str | Path | None = None,
                environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
                always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10
-               , previous_ids: Sequence[str] = (), protect: bool = False) -> ComponentDefinition[FunctionsApp]:
+               , previous_ids: Sequence[str] = (), protect: bool = False,
+               secrets: Sequence[str] = ()) -> ComponentDefinition[FunctionsApp]:
         """Define a FunctionsApp for a backend.
 
         ``functions`` maps names to {trigger: 'http'|'queue'|'timer', route, methods, queue_name,
@@ -126,9 +132,11 @@ class FunctionsApp(Component):
         ``previous_ids`` (default none): ids the component was deployed with; it keeps the first one's
         identity in Azure (tags, app settings), so a rename changes nothing there. ``protect`` (default
         False): refuse any deployment that loses its data, even with ``--allow-data-loss``.
+        ``secrets`` (default none): names of app settings that hold secrets, read from the backend's Key
+        Vault as Key Vault references with this component's identity (``atakora secrets set`` stores them).
         """
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
-                              sku, always_on, extensions, priority)
+                              sku, always_on, extensions, priority, secrets)
         return cls._definition(id, config, previous_ids=previous_ids, protect=protect)
 
     def get_requirements(self) -> Sequence[ResourceRequirement]:
@@ -140,7 +148,8 @@ class FunctionsApp(Component):
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
                 runtime=c.runtime, version=c.version, sku=c.sku, always_on=c.always_on,
                 environment_variables=dict(c.environment_variables), extensions=c.extensions,
-                function_count=len(c.functions), routes=routes), c.priority, component_id=self.component_id),
+                function_count=len(c.functions), routes=routes, secret_owner=self.component_id if c.secrets else None),
+                c.priority, component_id=self.component_id),
             ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(queues=queues), c.priority,
                                 component_id=self.component_id),
         ]
@@ -165,6 +174,7 @@ class FunctionsApp(Component):
         c = self.config
         prefix = default_settings_prefix(self.component_id)
         self.identity = identity = functions.identity_for(self.component_id, prefix)
+        functions.add_secrets(self.component_id, prefix, c.secrets)
         storage = resources.get(f"storage:{SHARED_KEY}")
         if isinstance(storage, SharedStorage):
             for name in self._own_queues():

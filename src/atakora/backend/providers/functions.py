@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -18,12 +18,14 @@ from ...resources.web_auth import EntraAuthSettings
 from ..config import AuthSetting, EntraAuthConfig, ResourceLimits
 from ..merge import FieldRule
 from ..requirements import FunctionsRequirementConfig, ResourceRequirement
+from ..tags import backend_tags
 from ..validation import ValidationResult
 from .base import BaseProvider, Compatibility, MergeReport, ProviderContext, typed_config
 from .cosmos import PREFERRED_LOCATIONS_SETTING, preferred_locations
 from .identities import ComponentIdentities, ComponentIdentity
 from .monitoring import SharedMonitoring
 from .network import network_for
+from .secrets import SHARED_OWNER, BackendVault, vault_for
 from .storage import SharedStorage
 
 if TYPE_CHECKING:
@@ -85,6 +87,10 @@ class SharedFunctionApp:
     auth_settings: EntraAuthSettings | None = None
 
     identities: ComponentIdentities | None = field(default=None, repr=False)
+    vault: Callable[[], BackendVault] | None = field(default=None, repr=False)
+    """The backend's Key Vault, created on first use."""
+    shared_secrets: tuple[str, ...] = ()
+    """The backend's own ``secrets=``: every component's identity may read them."""
 
     @property
     def primary_resource(self) -> FunctionApp:
@@ -101,7 +107,38 @@ class SharedFunctionApp:
         if self.identities is None:
             raise ProviderError(f"the Function App {self.site.node.path} was built without component identities",
                                 path=component_id, fix="create the app with FunctionsProvider")
-        return self.identities.for_component(component_id, settings_prefix)
+        fresh = component_id not in self.identities.attached
+        identity = self.identities.for_component(component_id, settings_prefix)
+        if fresh and self.shared_secrets:
+            vault = self._vault(component_id)
+            for name in self.shared_secrets:
+                secret = vault.grant(SHARED_OWNER, name, identity)
+                if name.lower() not in {n.lower() for n in self.site.app_settings}:
+                    self.site.add_app_setting(name, vault.reference(secret))
+        return identity
+
+    def _vault(self, component_id: str) -> BackendVault:
+        if self.vault is None:
+            raise ProviderError(f"the Function App {self.site.node.path} has no Key Vault", path=component_id,
+                                fix="create the app with FunctionsProvider")
+        return self.vault()
+
+    def add_secrets(self, component_id: str, settings_prefix: str, names: Sequence[str]) -> None:
+        """App settings ``NAME`` as Key Vault references to ``component_id``'s own secrets, read with its identity."""
+        if not names:
+            return
+        identity = self.identity_for(component_id, settings_prefix)
+        vault = self._vault(component_id)
+        for name in names:
+            secret = vault.grant(component_id, name, identity)
+            self.site.add_app_setting(name, vault.reference(secret))
+        self.site.use_key_vault_reference_identity(identity)
+
+    def choose_reference_identity(self) -> None:
+        """Shared secrets only: resolve references with the first member's identity (prepare phase)."""
+        if self.site.key_vault_reference_identity is None and self.shared_secrets and self.identities is not None \
+                and self.identities.attached:
+            self.site.use_key_vault_reference_identity(next(iter(self.identities.attached.values())))
 
     @property
     def default_host_name(self) -> Expr:
@@ -197,12 +234,15 @@ class FunctionsProvider(BaseProvider):
                              reason=f"{config.runtime} {version}")
 
     def exclusive_values(self, requirement: ResourceRequirement) -> Mapping[str, object]:
-        """Members of one app must agree on environment variables and extension versions, and not share routes."""
+        """Members of one app agree on environment variables and extension versions, share no routes, and at
+        most one has its own secrets (an app resolves Key Vault references with one identity)."""
         config = _functions(requirement)
         values: dict[str, object] = {f"environment variable {k}": v for k, v in config.environment_variables.items()}
         values.update({f"the version of extension {e.split('@')[0]}": e for e in config.extensions})
         # One app serves a route once: components with the same route get separate apps.
         values.update({f"who serves the route /api/{route}": requirement.component_id for route in config.routes})
+        if config.secret_owner:
+            values["whose identity resolves Key Vault references"] = config.secret_owner
         # App Service Authentication is app-wide: components that authenticate differently get separate apps.
         # (None: the backend's, which is function keys; the backend fills in any other.)
         values["the app's authentication (auth)"] = config.auth if config.auth is not None else "function"
@@ -271,10 +311,12 @@ class FunctionsProvider(BaseProvider):
             site.add_app_setting(PREFERRED_LOCATIONS_SETTING, ",".join(preferred))
         identities = ComponentIdentities(scope, site, context.naming, context.backend.backend_id, context.tags,
                                          context.config.identity)
+        vault_context = replace(context, tags=dict(backend_tags(context.config)))
         auth: AuthSetting = config.auth if config.auth is not None else context.config.auth
         shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
                                    runtime=config.runtime, runtime_version=config.version, auth=auth,
-                                   identities=identities)
+                                   identities=identities, vault=lambda: vault_for(scope, vault_context),
+                                   shared_secrets=tuple(context.config.secrets))
         if isinstance(auth, EntraAuthConfig):
             _check_excluded_paths(auth, config, entry.members)
             # Health probes call without a token; everything else needs one (401 otherwise).
@@ -286,6 +328,7 @@ class FunctionsProvider(BaseProvider):
         app = scope.node.find_ancestor(App)
         if app is not None:
             app.add_prepare_hook(shared.build_package)
+            app.add_prepare_hook(shared.choose_reference_identity)
         return shared
 
 

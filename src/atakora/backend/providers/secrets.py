@@ -1,0 +1,131 @@
+"""Component secrets: one Key Vault per backend, secret-scoped grants, Key Vault references as app settings.
+
+A secret's value never enters a template: ``atakora secrets set`` writes it to the vault, the
+template grants the component's identity *Key Vault Secrets User* on that one secret (a role
+assignment whose scope is the secret) and sets the app setting to
+``@Microsoft.KeyVault(SecretUri=...)``, resolved by the app with the component's identity
+(``keyVaultReferenceIdentity``). Secret names in the vault are ``<component>--<NAME>``
+(``shared--<NAME>`` for the backend's own ``secrets=``), with ``_`` written as ``-``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ...core.construct import Construct
+from ...core.expressions import Expr, concat, guid
+from ...core.resource import Resource
+from ...errors import ConfigurationError
+from ...resources.authorization import API_VERSIONS as AUTH_API_VERSIONS
+from ...resources.authorization import BuiltInRole, role_definition_id
+from ...resources.keyvault import KeyVault
+from ...resources.managedidentity import UserAssignedIdentity
+from .network import network_for
+
+if TYPE_CHECKING:
+    from .base import ProviderContext
+
+__all__ = ["CONSTRUCT_ID", "SHARED_OWNER", "BackendVault", "SecretRoleAssignment", "check_secret_names",
+           "vault_for", "vault_secret_name"]
+
+CONSTRUCT_ID = "Secrets"
+SHARED_OWNER = "shared"
+_SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
+
+
+def check_secret_names(component_id: str, names: object) -> tuple[str, ...]:
+    """``secrets=`` checked: a list of distinct app setting names (letters, digits, '_')."""
+    if isinstance(names, str) or not isinstance(names, (list, tuple)):
+        raise ConfigurationError(f"secrets must be a list of names, not {names!r}", field="secrets",
+                                 path=component_id, fix="pass secrets=['STRIPE_KEY']")
+    seen: set[str] = set()
+    for name in names:
+        if not isinstance(name, str) or not _SETTING.match(name):
+            raise ConfigurationError(f"secret name {name!r} is not an app setting name", field="secrets",
+                                     path=component_id, fix="use letters, digits and '_', e.g. 'STRIPE_KEY'")
+        if name.upper() in seen:
+            raise ConfigurationError(f"secret {name!r} is listed twice", field="secrets", path=component_id,
+                                     fix="list each secret once")
+        seen.add(name.upper())
+    return tuple(names)
+
+
+def vault_secret_name(owner: str, name: str) -> str:
+    """The secret's name in the vault: ``<owner>--<NAME>`` in letters, digits and hyphens."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", owner)
+    cleaned = re.sub(r"[^a-z0-9]+", "-", spaced.lower()).strip("-")
+    return f"{cleaned}--{name.replace('_', '-')}"[:127]
+
+
+class SecretRoleAssignment(Resource):
+    """*Key Vault Secrets User* for one identity on one secret (scope: the secret, which must exist)."""
+
+    TYPE = "Microsoft.Authorization/roleAssignments"
+    API_VERSION = AUTH_API_VERSIONS[TYPE]
+    LOCATION = "none"
+    TAGGABLE = False
+
+    def __init__(self, scope: Construct, id: str, *, vault: KeyVault, secret_name: str,
+                 identity: UserAssignedIdentity) -> None:
+        role = BuiltInRole.KEY_VAULT_SECRETS_USER
+        secret_id = concat(vault.resource_id, f"/secrets/{secret_name}")
+        super().__init__(scope, id, name=guid(secret_id, identity.resource_id, role.value), properties={
+            "roleDefinitionId": role_definition_id(role), "principalId": identity.principal_id,
+            "principalType": "ServicePrincipal"}, depends_on=[vault, identity])
+        self.add_override("scope", f"Microsoft.KeyVault/vaults/{vault.resource_name}/secrets/{secret_name}")
+        self.secret_name = secret_name
+        self.grantee = identity
+
+
+@dataclass
+class BackendVault:
+    """The backend's Key Vault and the secrets its components declared (owner, NAME) → vault name."""
+
+    vault: KeyVault
+    declared: dict[tuple[str, str], str] = field(default_factory=dict)
+    grants: list[SecretRoleAssignment] = field(default_factory=list)
+
+    def grant(self, owner: str, name: str, identity: UserAssignedIdentity) -> str:
+        """Declare the secret, grant ``identity`` read on it (once) and return the secret's name in the vault."""
+        scope = self.vault.node.scope
+        assert scope is not None
+        secret = vault_secret_name(owner, name)
+        self.declared[(owner, name)] = secret
+        construct_id = f"{identity.node.id}-Secret-{secret}"
+        if scope.node.try_find_child(construct_id) is None:
+            self.grants.append(SecretRoleAssignment(scope, construct_id, vault=self.vault, secret_name=secret,
+                                                    identity=identity))
+        return secret
+
+    def reference(self, secret: str) -> Expr:
+        """``@Microsoft.KeyVault(SecretUri=<vault uri>secrets/<name>/)``: the app setting value."""
+        return concat("@Microsoft.KeyVault(SecretUri=", self.vault.vault_uri, f"secrets/{secret}/)")
+
+
+class _VaultHolder(Construct):
+    def __init__(self, scope: Construct, id: str, vault: BackendVault) -> None:
+        super().__init__(scope, id)
+        self.backend_vault = vault
+
+
+def vault_for(scope: Construct, context: ProviderContext) -> BackendVault:
+    """The backend's Key Vault (created on first call): RBAC, soft delete, purge protection.
+
+    Public networking: reachable from the internet (the Function App resolves references over it);
+    ``networking='isolated'``: public access off and a private endpoint.
+    """
+    found = scope.node.try_find_child(CONSTRUCT_ID)
+    if isinstance(found, _VaultHolder):
+        return found.backend_vault
+    network = network_for(scope, context)
+    name = context.naming.format_resource_name("keyvault", context.backend.backend_id)
+    isolated = network is not None
+    vault = KeyVault(scope, "KeyVault", name=name, tags=context.tags,
+                     public_network_access="Disabled" if isolated else "Enabled",
+                     default_action="Deny" if isolated else "Allow")
+    if network is not None:
+        network.add_private_endpoint(vault, "vault")
+    holder = _VaultHolder(scope, CONSTRUCT_ID, BackendVault(vault))
+    return holder.backend_vault
