@@ -1,4 +1,4 @@
-"""Command definitions: ``atakora synth | plan | validate | diff | deploy``."""
+"""Command definitions: ``atakora synth | plan | validate | diff | deploy | secrets``."""
 
 from __future__ import annotations
 
@@ -205,6 +205,45 @@ def deploy(
         stacks=tuple(stack or ()), parameters_file=parameters, params=tuple(param or ()), yes=yes,
         allow_data_loss=allow_data_loss, prune=prune,
     ), verbose=_state["verbose"])
+
+
+secrets_app = typer.Typer(no_args_is_help=True, help="Store and list the secrets components declare (secrets=).")
+app.add_typer(secrets_app, name="secrets")
+
+
+@secrets_app.command("set")
+def secrets_set(program: ProgramArg,
+                name: Annotated[str, typer.Argument(help="the secret: NAME, or Component/NAME when several declare it")]
+                ) -> None:
+    """Store a secret's value in the backend's Key Vault (from standard input, else a hidden prompt)."""
+    import sys
+
+    from . import secrets as commands
+
+    secret = guarded(lambda: commands.resolve_secret(program, name))
+    if sys.stdin.isatty():
+        value = typer.prompt(f"value of {secret.owner}/{secret.name}", hide_input=True, confirmation_prompt=True)
+    else:
+        value = sys.stdin.read().rstrip("\r\n")
+    guarded(lambda: commands.set_secret(secret, value))
+    console.print(f"set {secret.owner}/{secret.name} as {secret.secret_name} in Key Vault {secret.vault_name}")
+
+
+@secrets_app.command("list")
+def secrets_list(program: ProgramArg) -> None:
+    """List the declared secrets and whether the backend's Key Vault holds each (values are never shown)."""
+    from rich.table import Table
+
+    from . import secrets as commands
+
+    rows = guarded(lambda: commands.list_secrets(program))
+    table = Table(title="secrets")
+    for column in ("component", "name", "vault", "secret", "status"):
+        table.add_column(column)
+    for secret, present in rows:
+        table.add_row(secret.owner, secret.name, secret.vault_name, secret.secret_name,
+                      "set" if present else "[red]missing[/] (atakora secrets set)")
+    console.print(table)
 
 
 def main() -> None:
