@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import azure.functions as func
 import pytest
 
+from atakora.cli.devhttp import make_server
 from atakora.runtime import (
     CrudSpec,
     LocalHost,
@@ -19,7 +20,6 @@ from atakora.runtime import (
     crud_blueprint,
     load_store_settings,
 )
-from atakora.runtime.devserver import make_server
 from atakora.runtime.settings import default_settings_prefix
 from atakora.runtime.stores.factory import store_from_settings
 

@@ -23,7 +23,6 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -32,6 +31,7 @@ import azure.functions as func
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
+from werkzeug.serving import BaseWSGIServer
 
 from ..backend.backend import backends_of
 from ..backend.providers.functions import SharedFunctionApp
@@ -43,9 +43,9 @@ from ..components.codegen import (
     write_local_project,
 )
 from ..errors import AtakoraError
-from ..runtime.devserver import make_server
 from ..runtime.local_host import LocalHost
 from .dev_identity import DevHost, principal_for
+from .devhttp import make_server
 from .program import run_program
 
 __all__ = ["DevRoute", "DevServer", "SkippedFunction", "run_dev", "start_dev_server"]
@@ -92,7 +92,7 @@ class DevServer:
 
     def __init__(
         self,
-        http: ThreadingHTTPServer,
+        http: BaseWSGIServer,
         host: LocalHost,
         projects: Sequence[Path],
         saved_environment: dict[str, str | None],
@@ -209,7 +209,7 @@ def run_dev(console: Console, program: Path, *, host: str, port: int, data_dir: 
             act_as: str | None = None) -> None:
     """The ``atakora dev`` command: start, print the routes, serve until Ctrl-C, stop cleanly."""
     server, routes = start_dev_server(program, host=host, port=port, data_dir=data_dir, act_as=act_as)
-    access_log = logging.getLogger("atakora.runtime.devserver")
+    access_log = logging.getLogger("atakora.cli.devhttp")
     handler = RichHandler(console=console, show_path=False, markup=False)
     saved_level = access_log.level
     access_log.addHandler(handler)

@@ -1,7 +1,10 @@
 """An in-process stand-in for the Functions host: route HTTP requests to registered functions.
 
 Route templates follow the Functions syntax (``users/{id}``, ``{id:int}``, ``{id?}``); literal
-segments win over parameters, like the real host.  Unmatched paths or methods answer 404.
+segments win over parameters, like the real host.  Unmatched paths or methods answer 404.  Like the
+host (ASP.NET Core routing), matching ignores case (the route prefix too), path segments are
+percent-decoded as UTF-8 (invalid UTF-8 answers 400) except ``%2F``, which stays encoded so an
+encoded slash never splits a segment.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
 
 import azure.functions as func
 from azure.functions.decorators.http import HttpTrigger
@@ -132,9 +136,13 @@ class LocalHost:
         ``base_url`` (default: the host's) is the scheme and authority of the request URL.
         """
         split = urlsplit(target)
-        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        try:
+            segments = decode_path(split.path)
+            query = dict(parse_qsl(split.query, keep_blank_values=True, errors="strict"))
+        except UnicodeError:
+            return error_response(400, "invalid_url", "the URL is not valid percent-encoded UTF-8")
         query.update(params or {})
-        found = self._find(method.upper(), split.path)
+        found = self._find(method.upper(), segments)
         if found is None:
             return error_response(404, "not_found", f"no function serves {method.upper()} {split.path}")
         route, route_params = found
@@ -144,10 +152,9 @@ class LocalHost:
         )
         return self._call(route, req)
 
-    def _find(self, method: str, path: str) -> tuple[LocalRoute, dict[str, str]] | None:
-        segments = [unquote(s) for s in path.strip("/").split("/") if s]
-        prefix = self.route_prefix.split("/") if self.route_prefix else []
-        if segments[: len(prefix)] != prefix:
+    def _find(self, method: str, segments: list[str]) -> tuple[LocalRoute, dict[str, str]] | None:
+        prefix = self.route_prefix.lower().split("/") if self.route_prefix else []
+        if [s.lower() for s in segments[: len(prefix)]] != prefix:
             return None
         segments = segments[len(prefix) :]
         for route in self._ordered:
@@ -169,6 +176,23 @@ class LocalHost:
         if isinstance(result, func.HttpResponse):
             return result
         return func.HttpResponse("" if result is None else str(result), status_code=200)
+
+
+_ENCODED_SLASH = re.compile(r"(%2[fF])")
+
+
+def decode_path(path: str) -> list[str]:
+    """The non-empty segments of ``path``, percent-decoded as UTF-8 except ``%2F`` (kept as ``%2F``).
+
+    Raises UnicodeDecodeError when a segment is not UTF-8."""
+    segments = []
+    for raw in path.split("/"):
+        if not raw:
+            continue
+        parts = _ENCODED_SLASH.split(raw)
+        decoded = b"".join(b"%2F" if i % 2 else unquote_to_bytes(part) for i, part in enumerate(parts))
+        segments.append(decoded.decode("utf-8"))
+    return segments
 
 
 async def _await(awaitable: Any) -> Any:
