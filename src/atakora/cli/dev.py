@@ -104,6 +104,7 @@ class DevServer:
         self.skipped = tuple(skipped)
         self._saved_environment = saved_environment
         self._serving = False
+        self._thread: threading.Thread | None = None
         self._closed = False
         self._lock = threading.Lock()
 
@@ -127,9 +128,16 @@ class DevServer:
         self.http.serve_forever(poll_interval=0.1)
 
     def start(self) -> threading.Thread:
-        """Serve on a daemon thread and return it."""
-        thread = threading.Thread(target=self.serve_forever, name="atakora-dev", daemon=True)
-        thread.start()
+        """Serve on a daemon thread and return it (:meth:`close` then waits for its loop to stop)."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the dev server is closed")
+            self._serving = True
+            thread = threading.Thread(
+                target=self.http.serve_forever, kwargs={"poll_interval": 0.1}, name="atakora-dev", daemon=True
+            )
+            thread.start()
+            self._thread = thread
         return thread
 
     def close(self) -> None:
@@ -141,6 +149,8 @@ class DevServer:
             serving = self._serving
         if serving:
             self.http.shutdown()
+            if self._thread is not None:
+                self._thread.join(timeout=5)  # the serving thread holds the listening socket until it ends
         self.http.server_close()
         for route in self.host.routes:
             close = getattr(getattr(route.function, "atakora_handlers", None), "close", None)
