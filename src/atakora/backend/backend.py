@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from ..core.app import App, scratch_app
 from ..core.construct import Construct
+from ..core.gcpause import gc_paused
 from ..core.stack import ResourceGroupStack, Stack
 from ..errors import AtakoraError, ConfigurationError, ConstructError
 from .component import BackendComponent, ComponentDefinition
@@ -225,6 +226,10 @@ class Backend(Generic[CT]):
 
         ``scope_id`` names the construct that holds them (default: the backend id).
         """
+        with gc_paused():
+            self._add_to_stack(stack, scope_id)
+
+    def _add_to_stack(self, stack: Stack, scope_id: str | None) -> None:
         if self.scope is not None:
             raise ConstructError(f"backend {self.backend_id!r} was already added to a stack",
                                  fix="create another backend for another stack")

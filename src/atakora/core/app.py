@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..rules import Rule, Suppression
 from .construct import Construct
+from .gcpause import gc_paused
 from .synthesis import CloudAssembly, synthesize
 from .tokens import TokenRegistry
 
@@ -115,5 +116,6 @@ class App(Construct):
         """
         if self.assembly is None:
             target = _outdir_override or (Path(outdir) if outdir is not None else self.outdir)
-            self.assembly = synthesize(self, target, write=_created_apps is None)
+            with gc_paused():
+                self.assembly = synthesize(self, target, write=_created_apps is None)
         return self.assembly

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,21 +73,24 @@ class CloudAssembly:
 
     def files(self) -> dict[str, bytes]:
         """Every file of the assembly: manifest, templates, artifacts (plan.json) and assets."""
+        return dict(self.iter_files())
+
+    def iter_files(self) -> Iterator[tuple[str, bytes]]:
+        """The files of :meth:`files`, each serialized only when asked for (writing keeps one at a time)."""
         from .writer import dump_json, dump_template
 
-        files: dict[str, bytes] = {"manifest.json": dump_json(self.manifest)}
+        yield "manifest.json", dump_json(self.manifest)
         for unit in self.units:
-            files[unit.template_file] = dump_template(unit.template)
+            yield unit.template_file, dump_template(unit.template)
         for name, data in self.artifacts.items():
-            files[name] = dump_json(data)
-        files.update(self.assets)
-        return files
+            yield name, dump_json(data)
+        yield from self.assets.items()
 
     def write(self) -> None:
         """Write the assembly to ``outdir`` atomically (the previous one stays intact on failure)."""
         from .writer import write_atomically
 
-        write_atomically(self.outdir, self.files())
+        write_atomically(self.outdir, self.iter_files())
 
     @property
     def manifest(self) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,8 @@ def dump_template(template: dict[str, Any]) -> bytes:
     return ("{" + ",".join(members) + "}\n").encode()
 
 
-def write_atomically(outdir: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` (relative path → bytes) as the whole content of ``outdir``, atomically.
+def write_atomically(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
+    """Write ``files`` (relative path → bytes, or such pairs) as the whole content of ``outdir``, atomically.
 
     The new assembly is written to a temporary sibling directory and swapped in with renames; an
     error before the swap leaves the previous ``outdir`` untouched.
@@ -52,7 +52,7 @@ def write_atomically(outdir: Path, files: Mapping[str, bytes]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
     try:
         made: set[Path] = set()
-        for rel, data in files.items():
+        for rel, data in files.items() if isinstance(files, Mapping) else files:
             target = staging / rel
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
