@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import ConfigurationError
 from .providers.base import BaseProvider
+from .secret_names import check_secret_names
 from .service_tags import normalize_service_tag
 
 if TYPE_CHECKING:
@@ -311,8 +312,6 @@ class BackendConfig(_Model):
     @field_validator("secrets", mode="before")
     @classmethod
     def _secrets(cls, value: Any) -> Any:
-        from .providers.secrets import check_secret_names
-
         try:
             return check_secret_names("backend", value)
         except ConfigurationError as error:

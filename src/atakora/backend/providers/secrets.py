@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from ...core.construct import Construct
 from ...core.expressions import Expr, concat, guid
 from ...core.resource import Resource
-from ...errors import ConfigurationError
 from ...resources.authorization import API_VERSIONS as AUTH_API_VERSIONS
 from ...resources.authorization import BuiltInRole, role_definition_id
 from ...resources.keyvault import KeyVault
 from ...resources.managedidentity import UserAssignedIdentity
+from ..secret_names import check_secret_names
 from .network import network_for
 
 if TYPE_CHECKING:
@@ -32,24 +32,6 @@ __all__ = ["CONSTRUCT_ID", "SHARED_OWNER", "BackendVault", "SecretRoleAssignment
 
 CONSTRUCT_ID = "Secrets"
 SHARED_OWNER = "shared"
-_SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
-
-
-def check_secret_names(component_id: str, names: object) -> tuple[str, ...]:
-    """``secrets=`` checked: a list of distinct app setting names (letters, digits, '_')."""
-    if isinstance(names, str) or not isinstance(names, (list, tuple)):
-        raise ConfigurationError(f"secrets must be a list of names, not {names!r}", field="secrets",
-                                 path=component_id, fix="pass secrets=['STRIPE_KEY']")
-    seen: set[str] = set()
-    for name in names:
-        if not isinstance(name, str) or not _SETTING.match(name):
-            raise ConfigurationError(f"secret name {name!r} is not an app setting name", field="secrets",
-                                     path=component_id, fix="use letters, digits and '_', e.g. 'STRIPE_KEY'")
-        if name.upper() in seen:
-            raise ConfigurationError(f"secret {name!r} is listed twice", field="secrets", path=component_id,
-                                     fix="list each secret once")
-        seen.add(name.upper())
-    return tuple(names)
 
 
 def vault_secret_name(owner: str, name: str) -> str:
