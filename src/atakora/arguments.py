@@ -13,19 +13,23 @@ errors with ``configuration_error``.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar, cast
 
 from .errors import ConfigurationError
 
-__all__ = ["closest", "configuration_error", "did_you_mean", "options", "shown", "validated"]
+__all__ = ["closest", "configuration_error", "did_you_mean", "options", "shown", "validated", "validating"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _PATH_OWNERS = ("scope", "stack")
+_CONSTRAINTS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of",
+                          "too_short", "too_long", "string_too_short", "string_too_long", "string_pattern_mismatch",
+                          "finite_number"})
 
 
 def shown(value: Any, limit: int = 60) -> str:
@@ -63,7 +67,8 @@ def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str
     problems: list[str] = []
     fixes: list[str] = []
     first = ""
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False) if hasattr(error, "errors") else error
+    for item in items:
         loc = [str(p) for p in item["loc"]]
         field = ".".join(loc)
         first = first or field
@@ -84,6 +89,10 @@ def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str
             problems.append(f"{what} takes its options as keywords; got an extra positional argument "
                             f"{shown(item.get('input'))}")
             fixes.append("pass options by name, for example priority=10")
+        elif kind in ("value_error", "assertion_error"):
+            text = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            problems.append(f"{field or 'value'}: {text} (given {shown(item.get('input'))})")
+            fixes.append(f"change {field or 'the value'} as the message says")
         else:
             top = loc[0] if loc and owner not in (owners or {}) else loc[-1] if loc else ""
             expected = _describe_type(known.get(top, "")) if top in known else ""
@@ -92,12 +101,34 @@ def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str
             allowed = f"; allowed: {expected}" if expected else ""
             problems.append(f"{where}: {item['msg'][0].lower()}{item['msg'][1:]} (given {shown(item.get('input'))}"
                             f"{allowed})")
-            fixes.append(f"pass {top or field} as {expected or 'the type named above'}")
+            if kind in _CONSTRAINTS:
+                fixes.append(f"set {field} " + str(item["msg"]).replace("Input should", "so that it should")
+                             .replace("Input should be", "so that it is"))
+            else:
+                fixes.append(f"pass {top or field} as {expected or 'the type named above'}")
             if owner not in (owners or {}) and len(loc) > 1:
                 first = first if first != field else loc[0]
     message = f"invalid arguments to {what}:\n    " + "\n    ".join(problems) if len(problems) > 1 else (
         f"invalid argument to {what}: {problems[0]}")
     return ConfigurationError(message, field=first, path=path, fix="; ".join(dict.fromkeys(fixes)))
+
+
+_depth = [0]
+
+
+@contextlib.contextmanager
+def validating() -> Iterator[bool]:
+    """A validation scope; yields True when inside another one.
+
+    Models that describe their own errors (``BackendConfig(...)``) do so only outermost: inside an
+    entry point's or an outer model's validation they raise pydantic's error, which the outer one
+    describes with the field's whole path.
+    """
+    _depth[0] += 1
+    try:
+        yield _depth[0] > 1
+    finally:
+        _depth[0] -= 1
 
 
 def _path(arguments: Mapping[str, Any], qualname: str) -> str:
@@ -129,7 +160,8 @@ def validated(func: F) -> F:
             strict = validate_call(config=ConfigDict(strict=True, arbitrary_types_allowed=True), validate_return=False)
             checker.append(strict(_annotated_only(func)))
         try:
-            checker[0](*args, **kwargs)
+            with validating():
+                checker[0](*args, **kwargs)
         except ValidationError as error:
             try:
                 bound = signature.bind_partial(*args, **{k: v for k, v in kwargs.items() if k in signature.parameters})

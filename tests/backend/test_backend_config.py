@@ -37,7 +37,7 @@ def test_an_unknown_config_field_is_rejected_naming_it_and_the_allowed_ones() ->
         define_backend({}, monitorng=True)
     message = str(raised.value)
     assert "unknown field 'monitorng'" in message
-    assert "allowed fields: environment, location, backend_id, monitoring," in message
+    assert "allowed: environment, location, backend_id, monitoring," in message
     assert raised.value.field == "monitorng"
 
 
@@ -45,11 +45,11 @@ def test_an_unknown_nested_field_names_the_nested_model_and_its_fields() -> None
     with pytest.raises(ConfigurationError) as raised:
         define_backend({}, monitoring={"retention": 90})
     assert "unknown field 'monitoring.retention'" in str(raised.value)
-    assert "allowed fields of monitoring: enabled, retention_days, sampling_percentage" in str(raised.value)
+    assert "allowed: enabled, retention_days, sampling_percentage" in str(raised.value)
 
 
 def test_an_invalid_value_names_the_field_and_what_was_given() -> None:
-    with pytest.raises(ConfigurationError, match=r"monitoring.retention_days: .*\(got 7\)"):
+    with pytest.raises(ConfigurationError, match=r"monitoring.retention_days: .*\(given 7"):
         define_backend({}, monitoring={"retention_days": 7})
 
 

@@ -74,3 +74,22 @@ def test_an_option_added_to_an_entry_point_is_checked_by_its_annotation_alone() 
 def test_did_you_mean_ignores_case_and_underscores() -> None:
     assert did_you_mean("entityName", ["entity_name", "schema"]) == " (did you mean 'entity_name'?)"
     assert did_you_mean("zzz", ["entity_name"]) == ""
+
+
+def test_a_backend_config_built_directly_reports_a_configuration_error_naming_the_field() -> None:
+    from atakora.backend import BackendConfig, MonitoringConfig
+
+    with pytest.raises(ConfigurationError) as raised:
+        BackendConfig(environment="")
+    assert raised.value.field == "environment" and raised.value.fix and "given ''" in str(raised.value)
+    with pytest.raises(ConfigurationError) as nested:
+        BackendConfig(monitoring=MonitoringConfig(retention_days=7))
+    assert nested.value.field == "retention_days" and "greater than or equal to 30" in nested.value.fix
+
+
+def test_define_backend_names_the_backend_and_suggests_the_field() -> None:
+    from atakora.backend import define_backend
+
+    with pytest.raises(ConfigurationError) as raised:
+        define_backend({}, backend_id="shop", enviroment="prod")
+    assert raised.value.path == "backend shop" and "did you mean 'environment'?" in str(raised.value)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..arguments import validating
 from ..errors import ConfigurationError
 from .providers.base import BaseProvider
 from .secret_names import check_secret_names
@@ -35,6 +36,20 @@ ConsistencyLevel = Literal["Eventual", "ConsistentPrefix", "Session", "BoundedSt
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True)
+
+    def __init__(self, **data: Any) -> None:
+        """Build the model; a bad field is a ConfigurationError naming it (not pydantic's own error).
+
+        Nested models (validated inside an outer one) leave the error to the outermost model, which
+        knows the whole path of the field.
+        """
+        with validating() as nested:
+            try:
+                super().__init__(**data)
+            except ValidationError as error:
+                if nested:
+                    raise
+                raise _describe(error, type(self).__name__, data) from None
 
 
 class AlertingConfig(_Model):
@@ -472,33 +487,24 @@ def _union_errors(error: ValidationError) -> list[Any]:
     return kept
 
 
-def _describe(error: ValidationError, where: str) -> ConfigurationError:
-    problems = []
-    first_field = ""
+def _describe(error: ValidationError, where: str, fields: Mapping[str, Any] | None = None) -> ConfigurationError:
+    from ..arguments import configuration_error
+
+    backend_id = (fields or {}).get("backend_id")
+    path = where or (f"backend {backend_id}" if isinstance(backend_id, str) else "backend")
+    nested: dict[str, type[BaseModel]] = {
+        "monitoring": MonitoringConfig, "networking": NetworkingConfig, "limits": ResourceLimits,
+        "auto_scale": AutoScaleConfig, "cosmos_config": CosmosConfig, "alerting": AlertingConfig,
+        "auth": EntraAuthConfig, "failover_policies": FailoverPolicy}
+    owners: dict[str, Mapping[str, Any]] = {}
     for item in _union_errors(error):
-        field = ".".join(str(p) for p in item["loc"])
-        first_field = first_field or field
-        if item["type"] == "extra_forbidden":
-            owner = ".".join(str(p) for p in item["loc"][:-1])
-            allowed = _allowed_fields(owner)
-            problems.append(f"unknown field '{field}'; allowed fields{' of ' + owner if owner else ''}: {allowed}")
-        else:
-            shown = repr(item.get("input"))
-            shown = shown if len(shown) <= 80 else shown[:77] + "..."
-            problems.append(f"{field}: {item['msg']} (got {shown})")
-    return ConfigurationError("invalid backend configuration:\n    " + "\n    ".join(problems), field=first_field,
-                              path=where, fix="correct the fields named above")
-
-
-def _allowed_fields(owner: str) -> str:
-    model: type[BaseModel] = BackendConfig
-    nested: dict[str, type[BaseModel]] = {"monitoring": MonitoringConfig, "networking": NetworkingConfig, "limits": ResourceLimits,
-              "auto_scale": AutoScaleConfig, "cosmos_config": CosmosConfig, "alerting": AlertingConfig,
-              "auth": EntraAuthConfig}
-    for part in owner.split("."):
-        if part in nested:
-            model = nested[part]
-    return ", ".join(model.model_fields)
+        loc = [str(p) for p in item["loc"]][:-1]
+        model: type[BaseModel] = BackendConfig
+        for part in loc:
+            model = nested.get(part, model)
+        owners[".".join(loc)] = {n: f.annotation for n, f in model.model_fields.items()}
+    return configuration_error(_union_errors(error), path=path, what="the backend configuration",
+                               fields={n: f.annotation for n, f in BackendConfig.model_fields.items()}, owners=owners)
 
 
 def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any], *, where: str = "") -> BackendConfig:
@@ -507,9 +513,10 @@ def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any]
         if config is not None and not fields:
             return config
         given = {name: getattr(config, name) for name in config.model_fields_set} if config is not None else {}
-        return BackendConfig(**{**given, **fields})
+        with validating():
+            return BackendConfig(**{**given, **fields})
     except ValidationError as error:
-        raise _describe(error, where) from None
+        raise _describe(error, where, {**given, **fields}) from None
 
 
 def parse_auth_setting(value: Any, *, where: str) -> AuthSetting:
@@ -517,7 +524,8 @@ def parse_auth_setting(value: Any, *, where: str) -> AuthSetting:
     from pydantic import TypeAdapter
 
     try:
-        return TypeAdapter(AuthSetting).validate_python(_auth_value(value))
+        with validating():
+            return TypeAdapter(AuthSetting).validate_python(_auth_value(value))
     except (ValidationError, ValueError) as error:
         problems = ([f"{'.'.join(str(p) for p in e['loc']) or 'auth'}: {e['msg']}" for e in _union_errors(error)]
                     if isinstance(error, ValidationError) else [str(error)])
