@@ -245,7 +245,7 @@ class Backend(Generic[CT]):
         self.scope = BackendScope(stack, scope_name, self)
         try:
             instances = self._instantiate(self.scope)
-            self._plan = plan = self._make_plan(instances, f"{stack.resource_group_name}/{self.config.location}")
+            self._plan = plan = self._make_plan(instances, _unique_seed(stack, self.config.location))
         except AtakoraError:
             stack.node.remove_child(self.scope.node.id)  # leave the stack as it was, so a fix can retry
             self.scope, self._plan = None, None
@@ -467,3 +467,11 @@ def _with_backend_auth(req: ResourceRequirement, config: BackendConfig) -> Resou
             or req.config.auth is not None or config.auth == "function"):
         return req
     return replace(req, config=replace(req.config, auth=config.auth))
+
+
+def _unique_seed(stack: ResourceGroupStack, location: str) -> str:
+    """What the hash of globally unique names includes: the App's project id (when the program has one),
+    the resource group and the location."""
+    project = stack.app.project_id
+    base = f"{stack.resource_group_name}/{location}"
+    return f"{project}/{base}" if project else base

@@ -35,10 +35,19 @@ app.synth()
 
 GITIGNORE = "atakora.out/\n.atakora-dev/\n__pycache__/\n.venv/\n"
 
+PROJECT_TEMPLATE = """# The atakora project file: commit it. Its id is part of every globally unique Azure name
+# (storage, Cosmos DB, Function Apps, ...), so this project never collides with another one.
+# Changing the id renames (and so replaces) those resources.
+[project]
+name = "{name}"
+id = "{project_id}"
+"""
+
 
 def init_project(directory: Path, *, name: str | None = None, environment: str = "dev",
                  location: str = "eastus") -> list[Path]:
-    """Write ``app.py`` and ``.gitignore`` into ``directory``; refuses to overwrite an existing app.py."""
+    """Write ``app.py``, ``atakora.toml`` (a new random project id) and ``.gitignore`` into ``directory``;
+    refuses to overwrite an existing app.py and keeps an existing atakora.toml."""
     directory.mkdir(parents=True, exist_ok=True)
     app_file = directory / "app.py"
     if app_file.exists():
@@ -51,6 +60,13 @@ def init_project(directory: Path, *, name: str | None = None, environment: str =
     app_file.write_text(APP_TEMPLATE.format(name=project, class_name=class_name, environment=environment,
                                             location=location, slug=slug), encoding="utf-8")
     written = [app_file]
+    project_file = directory / "atakora.toml"
+    if not project_file.exists():
+        import secrets
+
+        project_file.write_text(PROJECT_TEMPLATE.format(name=project.replace('"', ""), project_id=secrets.token_hex(8)),
+                                encoding="utf-8")
+        written.append(project_file)
     gitignore = directory / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(GITIGNORE, encoding="utf-8")

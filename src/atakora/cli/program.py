@@ -71,7 +71,7 @@ def run_program(program: str | Path, *, outdir: Path | None, write: bool = True)
     saved_path = list(sys.path)
     sys.path.insert(0, str(path.parent))
     try:
-        with cli_session(outdir) as apps:
+        with cli_session(outdir, path.parent) as apps:
             try:
                 runpy.run_path(str(path), run_name="__main__")
             except AtakoraError as error:

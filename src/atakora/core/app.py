@@ -20,23 +20,58 @@ __all__ = ["App", "scratch_app"]
 
 _outdir_override: Path | None = None
 _created_apps: list[App] | None = None
+_program_dir: Path | None = None
+
+PROJECT_FILE = "atakora.toml"
+"""The committed project file that ``atakora init`` writes; its ``[project] id`` is part of every
+globally unique name."""
 
 
 @contextlib.contextmanager
-def cli_session(outdir: Path | None) -> Iterator[list[App]]:
+def cli_session(outdir: Path | None, program_dir: Path | None = None) -> Iterator[list[App]]:
     """Used by the CLI: record every App a program creates and send its output to ``outdir``.
 
     Inside a session ``App.synth()`` writes nothing: the CLI writes every assembly once the whole
     program succeeded, so a program that fails after synthesizing leaves the previous output intact.
     """
-    global _outdir_override, _created_apps
-    saved = (_outdir_override, _created_apps)
+    global _outdir_override, _created_apps, _program_dir
+    saved = (_outdir_override, _created_apps, _program_dir)
     _outdir_override = outdir
     _created_apps = []
+    _program_dir = program_dir
     try:
         yield _created_apps
     finally:
-        _outdir_override, _created_apps = saved
+        _outdir_override, _created_apps, _program_dir = saved
+
+
+def find_project_id(start: Path) -> str | None:
+    """The ``[project] id`` of the nearest ``atakora.toml`` in ``start`` or a parent directory (None: none)."""
+    import tomllib
+
+    from ..errors import ConfigurationError
+
+    for directory in (start, *start.parents):
+        candidate = directory / PROJECT_FILE
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise ConfigurationError(f"{candidate} cannot be read: {error}", field="project.id",
+                                         fix="fix the file, or write it again with atakora init") from error
+            value = data.get("project", {}).get("id") if isinstance(data.get("project"), dict) else None
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigurationError(f"{candidate} has no [project] id", field="project.id",
+                                         fix='add [project] id = "<a random id>" (atakora init writes one)')
+            return value.strip()
+    return None
+
+
+def _default_program_dir() -> Path:
+    import sys
+
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    return Path(main).resolve().parent if main else Path.cwd()
 
 
 def scratch_app() -> App:
@@ -48,12 +83,15 @@ class App(Construct):
     """The root construct. ``synth()`` writes the cloud assembly to ``outdir`` (default ``atakora.out``).
 
     ``rules``: your own preflight rules (:mod:`atakora.rules`), run with the built-in ones in every
-    synthesis (default none).
+    synthesis (default none). ``project_id``: part of every globally unique name (default: the
+    ``[project] id`` of the nearest ``atakora.toml`` from the program's directory up, which
+    ``atakora init`` writes; or the context value ``atakora:projectId``).
     """
 
     def __init__(self, *, outdir: str | Path = "atakora.out", context: Mapping[str, Any] | None = None,
-                 rules: Iterable[Rule] = (), _scratch: bool = False) -> None:
+                 rules: Iterable[Rule] = (), project_id: str | None = None, _scratch: bool = False) -> None:
         super().__init__(None, "App")
+        self._project_id = project_id
         self.outdir = Path(outdir)
         self.rules: list[Rule] = []
         self.suppressions: list[Suppression] = []
@@ -106,8 +144,10 @@ class App(Construct):
     @property
     def project_id(self) -> str | None:
         """The project id that globally unique names include (None: this program has none)."""
-        value = self.node.try_get_context("atakora:projectId")
-        return str(value) if value else None
+        if self._project_id is None:
+            value = self.node.try_get_context("atakora:projectId")
+            self._project_id = str(value) if value else (find_project_id(_program_dir or _default_program_dir()) or "")
+        return self._project_id or None
 
     def synth(self, *, outdir: str | Path | None = None) -> CloudAssembly:
         """Synthesize every stack and write the assembly atomically; returns it.
