@@ -85,15 +85,22 @@ def synth(program: ProgramArg, out: OutOption = None) -> None:
 
 @app.command()
 def plan(program: ProgramArg, out: OutOption = None,
-         json_output: Annotated[bool, typer.Option("--json", help="print plan.json instead of the tree")] = False
+         json_output: Annotated[bool, typer.Option("--json", help="print plan.json instead of the tree")] = False,
+         usage: Annotated[Path | None, typer.Option("--usage", help="usage profile (TOML) for the cost estimate")] = None,
+         markdown: Annotated[bool, typer.Option("--markdown", help="print the cost table as Markdown")] = False,
          ) -> None:
-    """Run PROGRAM and print every backend's sharing plan (nothing is written)."""
+    """Run PROGRAM and print every backend's sharing plan and cost estimate (nothing is written)."""
     from ..backend.backend import backends_of
+    from ..backend.cost import UsageProfile, cost_markdown, estimate_plan, load_usage
     from .findings import print_warnings
     from .plan_report import print_plans
 
+    profile = UsageProfile()
+    if usage is not None:
+        usage_path: Path = usage
+        profile = guarded(lambda: load_usage(usage_path))
     run = guarded(lambda: run_program(program, outdir=out, write=False))
-    if not json_output:
+    if not json_output and not markdown:
         for assembly in run.assemblies:
             if assembly.preflight is not None:
                 print_warnings(console, assembly.preflight.findings)
@@ -104,9 +111,12 @@ def plan(program: ProgramArg, out: OutOption = None,
     if json_output:
         import json
 
-        console.print_json(json.dumps({"version": "1.0", "backends": [p.to_json() for p in plans]}))
+        backends_json = [{**p.to_json(), **estimate_plan(p, profile).to_json()} for p in plans]
+        console.print_json(json.dumps({"version": "1.0", "backends": backends_json}))
+    elif markdown:
+        print(cost_markdown(plans, profile), end="")
     else:
-        print_plans(console, plans)
+        print_plans(console, plans, profile)
 
 
 def _no_backend(program: Path) -> None:

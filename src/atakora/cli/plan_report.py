@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from ..backend.cost import estimate_monthly_cost
+from ..backend.cost import PRICE_DATE, PRICE_REGION, PlanEstimate, UsageProfile, estimate_plan
 from ..backend.plan import SharingPlan
 
 __all__ = ["print_plans"]
@@ -44,8 +44,29 @@ def _access_line(access: dict[str, Any]) -> str:
     return line + (f" [dim](one identity per component; roles: {per})[/]" if per else "")
 
 
-def print_plans(console: Console, plans: list[SharingPlan]) -> None:
-    """One tree per backend, then a table of shared vs traditional resource counts."""
+def _cost_table(estimate: PlanEstimate) -> Table:
+    """Monthly USD per resource type, shared vs traditional, with each shared line's arithmetic."""
+    table = Table(title=f"Estimated monthly cost of backend {estimate.backend_id} (USD)")
+    table.add_column("resource type")
+    table.add_column("shared", justify="right")
+    table.add_column("traditional", justify="right")
+    table.add_column("saving", justify="right")
+    table.add_column("arithmetic (shared)")
+    for kind, (shared, traditional) in estimate.by_type().items():
+        steps = [f"{line.name}: {step}" for line in estimate.shared if line.resource_type == kind
+                 for step in line.arithmetic]
+        table.add_row(_LABELS.get(kind, kind), f"{shared:,.2f}", f"{traditional:,.2f}",
+                      f"{traditional - shared:,.2f}", escape("\n".join(steps)))
+    shared, traditional = estimate.shared_monthly_usd, estimate.traditional_monthly_usd
+    percent = f" ({100 * (traditional - shared) / traditional:.0f}%)" if traditional else ""
+    table.add_row("[bold]total[/]", f"[bold]{shared:,.2f}[/]", f"[bold]{traditional:,.2f}[/]",
+                  f"[bold]{traditional - shared:,.2f}{percent}[/]", "")
+    return table
+
+
+def print_plans(console: Console, plans: list[SharingPlan], usage: UsageProfile | None = None) -> None:
+    """One tree and one cost table per backend, then a table of shared vs traditional counts and cost."""
+    usage = usage or UsageProfile()
     summary = Table(title="Resources: backend pattern vs one set per component")
     summary.add_column("backend")
     summary.add_column("components", justify="right")
@@ -81,12 +102,14 @@ def print_plans(console: Console, plans: list[SharingPlan]) -> None:
         if plan.access is not None:
             tree.add(_access_line(plan.access))
         console.print(tree)
+        estimate = estimate_plan(plan, usage)
+        console.print(_cost_table(estimate))
         saved = plan.traditional_resource_count - plan.shared_resource_count
         percent = (100 * saved // plan.traditional_resource_count) if plan.traditional_resource_count else 0
-        shared_cost, traditional_cost = estimate_monthly_cost(plan)
+        shared_cost, traditional_cost = estimate.shared_monthly_usd, estimate.traditional_monthly_usd
         summary.add_row(plan.backend_id, str(len(plan.components)), str(plan.shared_resource_count),
                         str(plan.traditional_resource_count), f"{saved} ({percent}%)", f"{shared_cost:.2f}",
                         f"{traditional_cost:.2f}")
     console.print(summary)
-    console.print("[dim]Base cost: list prices in USD before usage (serverless Cosmos DB, Flex Consumption and "
-                  "Log Analytics bill per use); see atakora.backend.cost.[/]")
+    console.print(f"[dim]Estimate: USD list prices of {PRICE_DATE} ({PRICE_REGION}) and the usage profile "
+                  f"({escape(usage.source)}; override with --usage usage.toml); see atakora.backend.cost.[/]")
