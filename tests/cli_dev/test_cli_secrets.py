@@ -99,3 +99,29 @@ def test_an_empty_value_is_refused(program: Path, vault: FakeVault) -> None:
     result = CliRunner().invoke(app, ["secrets", "set", str(program), "Payments/STRIPE_KEY"], input="\n")
     assert result.exit_code == 1 and "empty" in result.output
     assert vault.values == {}
+
+
+def test_dev_reads_local_values_from_the_git_ignored_file_and_names_the_missing(program: Path,
+                                                                              tmp_path: Path) -> None:
+    import json
+    import os
+
+    from atakora.cli.dev import start_dev_server
+    from atakora.cli.local_secrets import LOCAL_SECRETS_FILE
+
+    (program.parent / LOCAL_SECRETS_FILE).write_text(json.dumps({"Payments/STRIPE_KEY": "sk_test_local"}))
+    server, _ = start_dev_server(program, port=0, data_dir=tmp_path / "dev")
+    with server:
+        assert os.environ["STRIPE_KEY"] == "sk_test_local"
+        assert server.missing_secrets == ("shared/SENTRY_DSN",)
+    assert "STRIPE_KEY" not in os.environ
+    settings = (tmp_path / "dev").rglob("local.settings.json")
+    assert all("sk_test_local" not in p.read_text() for p in settings)
+
+
+def test_the_local_secrets_file_is_git_ignored_in_new_projects(tmp_path: Path) -> None:
+    from atakora.cli.init_project import init_project
+    from atakora.cli.local_secrets import LOCAL_SECRETS_FILE
+
+    init_project(tmp_path / "proj", name="proj", environment="dev", location="eastus")
+    assert LOCAL_SECRETS_FILE in (tmp_path / "proj" / ".gitignore").read_text().splitlines()

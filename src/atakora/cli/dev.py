@@ -46,7 +46,9 @@ from ..errors import AtakoraError
 from ..runtime.local_host import LocalHost
 from .dev_identity import DevHost, principal_for
 from .devhttp import make_server
+from .local_secrets import LOCAL_SECRETS_FILE, local_secret_values
 from .program import run_program
+from .secrets import declared_in
 
 __all__ = ["DevRoute", "DevServer", "SkippedFunction", "run_dev", "start_dev_server"]
 
@@ -97,7 +99,10 @@ class DevServer:
         projects: Sequence[Path],
         saved_environment: dict[str, str | None],
         skipped: Sequence[SkippedFunction],
+        missing_secrets: Sequence[str] = (),
     ) -> None:
+        self.missing_secrets = tuple(missing_secrets)
+        """Declared secrets without a value in the local secrets file ('Component/NAME')."""
         self.http = http
         self.host = host
         self.projects = tuple(projects)
@@ -194,7 +199,8 @@ def start_dev_server(
         )
     projects = [_write_project(name, shared, Path(data_dir)) for name, shared in apps]
     settings = _merged_settings(projects)
-    saved = _apply_environment(settings)
+    secret_values, missing_secrets = local_secret_values(Path(program), declared_in(run))
+    saved = _apply_environment({**settings, **secret_values})
     try:
         containers = [_import_function_app(p.directory) for p in projects]
         local = DevHost(*containers, base_url=f"http://{host}:{port}", principal=principal)
@@ -211,7 +217,7 @@ def start_dev_server(
         _restore_environment(saved)
         raise
     local.base_url = f"http://{host}:{http.server_address[1]}"
-    server = DevServer(http, local, [p.directory for p in projects], saved, _skipped(projects))
+    server = DevServer(http, local, [p.directory for p in projects], saved, _skipped(projects), missing_secrets)
     return server, routes
 
 
@@ -254,6 +260,9 @@ def print_routes(console: Console, server: DevServer, routes: Sequence[DevRoute]
         )
     for project in server.projects:
         console.print(f"[dim]project and SQLite data: {project}[/]")
+    if server.missing_secrets:
+        console.print(f"[yellow]secrets without a local value:[/] {', '.join(server.missing_secrets)} "
+                      f"(add them to {LOCAL_SECRETS_FILE} next to the program; it is git-ignored)")
     entra = sorted({getattr(spec, "component_id", "?") for route in server.host.routes
                     for spec in [getattr(getattr(route.function, "atakora_handlers", None), "spec", None)]
                     if getattr(spec, "authentication", None) == "entra"})

@@ -33,7 +33,7 @@ backend.add_to_stack(stack)
 app.synth()
 '''
 
-GITIGNORE = "atakora.out/\n.atakora-dev/\n__pycache__/\n.venv/\n"
+GITIGNORE = "atakora.out/\n.atakora-dev/\n.atakora-secrets.json\n__pycache__/\n.venv/\n"
 
 PROJECT_TEMPLATE = """# The atakora project file: commit it. Its id is part of every globally unique Azure name
 # (storage, Cosmos DB, Function Apps, ...), so this project never collides with another one.

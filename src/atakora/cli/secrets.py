@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import AtakoraError, ConfigurationError
 
-__all__ = ["DeclaredSecret", "client_factory", "declared_secrets", "list_secrets", "resolve_secret", "set_secret"]
+__all__ = ["DeclaredSecret", "client_factory", "declared_in", "declared_secrets", "list_secrets", "resolve_secret", "set_secret"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,16 @@ client_factory: Callable[[str], Any] = _default_client
 
 def declared_secrets(program: Path) -> list[DeclaredSecret]:
     """Every secret the program's backends declare, in a stable order."""
-    from ..backend.backend import backends_of
-    from ..backend.providers.secrets import CONSTRUCT_ID
     from .program import run_program
 
-    run = run_program(program, outdir=None, write=False)
+    return declared_in(run_program(program, outdir=None, write=False))
+
+
+def declared_in(run: Any) -> list[DeclaredSecret]:
+    """Every secret the backends of a program run (``run_program``) declare."""
+    from ..backend.backend import backends_of
+    from ..backend.providers.secrets import CONSTRUCT_ID
+
     found: list[DeclaredSecret] = []
     for created in run.apps:
         for backend in backends_of(created):
