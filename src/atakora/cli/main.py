@@ -54,6 +54,9 @@ def guarded(action: Callable[[], T]) -> T:
         where = f"\n  at {error.location}" if error.location else ""
         err_console.print(f"[bold red]error:[/] {escape(str(error))}{where}", highlight=False)
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err_console.print("[bold red]error:[/] interrupted; the previous assembly is intact", highlight=False)
+        raise typer.Exit(1) from None
 
 
 @app.command()

@@ -20,7 +20,8 @@ class ProgramError(AtakoraError):
 
     def __init__(self, message: str, *, original: BaseException) -> None:
         self.original = original
-        super().__init__(message)
+        super().__init__(message, field="program",
+                         fix="correct your program where it failed (atakora -v shows the traceback)")
 
 
 @dataclass
@@ -47,14 +48,30 @@ def _describe(program: Path, error: BaseException) -> str:
     return f"{program.name}{where} raised {type(error).__name__}: {error}"
 
 
-def _write_all(assemblies: list[CloudAssembly]) -> None:
+def check_targets(assemblies: list[CloudAssembly]) -> None:
+    """Fail (for synth, plan, validate and diff alike) when writing the assemblies could not be right.
+
+    Two Apps on one directory would replace each other; an App without stacks would replace the
+    previous assembly with an empty one; an output path that is a file cannot hold an assembly.
+    """
     targets: dict[Path, CloudAssembly] = {}
     for assembly in assemblies:
         target = assembly.outdir.resolve()
         if target in targets:
             raise AtakoraError(f"two Apps write to {assembly.outdir}, so one would replace the other",
-                               fix="give each App its own outdir (App(outdir=...)), or put every stack in one App")
+                               fix="give each App its own outdir (App(outdir=...)), or put every stack in one App",
+                               field="outdir")
         targets[target] = assembly
+        if not assembly.units:
+            raise AtakoraError(f"an App writing to {assembly.outdir} has no stacks; its empty assembly would replace "
+                               "the previous one", fix="add a ResourceGroupStack (or SubscriptionStack) to the App, "
+                               "or remove the App", field="stacks")
+        if target.exists() and not target.is_dir():
+            raise AtakoraError(f"the output path {assembly.outdir} is a file, not a directory",
+                               fix="pass --out with a directory (or remove the file)", field="outdir")
+
+
+def _write_all(assemblies: list[CloudAssembly]) -> None:
     for assembly in assemblies:
         assembly.write()
 
@@ -80,11 +97,14 @@ def run_program(program: str | Path, *, outdir: Path | None, write: bool = True)
             except SystemExit as exit_:
                 if exit_.code not in (0, None):
                     raise ProgramError(f"{path.name} exited with status {exit_.code}", original=exit_) from exit_
-            except Exception as error:  # the user's program failed: report it in one line
+            except KeyboardInterrupt as error:
+                raise ProgramError(f"{path.name} was interrupted; nothing was written", original=error) from None
+            except BaseException as error:  # the user's program failed: report it in one line
                 raise ProgramError(_describe(path, error), original=error) from error
             if not apps:
                 raise AtakoraError(f"{path.name} created no App", fix="create one: app = App(); build stacks; app.synth()")
             assemblies = [created.synth() for created in apps]
+            check_targets(assemblies)
             if write:
                 _write_all(assemblies)
             return ProgramRun(apps=list(apps), assemblies=assemblies)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ from typing import Any
 
 from ...errors import SynthesisError
 
-__all__ = ["dump_json", "dump_template", "write_atomically"]
+__all__ = ["dump_json", "dump_template", "output_error", "write_atomically"]
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """The C encoder (no indent): compact JSON in insertion key order."""
@@ -46,11 +47,37 @@ def write_atomically(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[s
     error before the swap leaves the previous ``outdir`` untouched.
     """
     outdir = outdir.resolve()
-    outdir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _write(outdir, files)
+    except OSError as error:
+        raise output_error(outdir, error) from None
+
+
+def output_error(outdir: Path, error: OSError) -> SynthesisError:
+    """One clear message for an operating-system error while writing ``outdir``."""
+    fixes = {
+        errno.EACCES: "choose a directory you can write (--out), or fix the permissions of its parent",
+        errno.EPERM: "choose a directory you can write (--out), or fix the permissions of its parent",
+        errno.EROFS: "the file system is read-only; choose another --out directory",
+        errno.ENOSPC: "free disk space (the previous assembly is intact), then synthesize again",
+        errno.EDQUOT: "free disk space or raise your quota (the previous assembly is intact)",
+        errno.ENOTDIR: "a parent of the output directory is a file; choose another --out directory",
+        errno.EEXIST: "remove the file in the way or choose another --out directory",
+        errno.ENAMETOOLONG: "shorten the stack id or the output path: file names in the assembly are stack ids",
+    }
+    where = f" ({error.filename})" if error.filename else ""
+    return SynthesisError(f"cannot write the cloud assembly to {outdir}: {error.strerror or error}{where}",
+                          fix=fixes.get(error.errno or 0, "choose another --out directory"), field="outdir")
+
+
+def _write(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
     if outdir.exists() and not outdir.is_dir():
-        raise SynthesisError(f"{outdir} exists and is not a directory", fix="choose another --out directory")
+        raise SynthesisError(f"{outdir} exists and is not a directory", fix="choose another --out directory",
+                             field="outdir")
+    outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
     try:
+        os.chmod(staging, 0o777 & ~_umask())
         made: set[Path] = set()
         for rel, data in files.items() if isinstance(files, Mapping) else files:
             target = staging / rel
@@ -62,6 +89,12 @@ def write_atomically(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[s
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap(staging: Path, outdir: Path) -> None:

@@ -1,0 +1,133 @@
+"""The CLI's output directory: every failure is one message and exit 1, and the previous assembly stays intact."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from atakora.cli import app
+
+from .test_cli import PROGRAM, write_program
+
+runner = CliRunner()
+
+
+def synth(program: Path, out: Path, command: str = "synth") -> tuple[int, str]:
+    result = runner.invoke(app, [command, str(program), "--out", str(out)])
+    return result.exit_code, " ".join(result.output.split())
+
+
+def one_message(output: str) -> None:
+    assert "Traceback" not in output and output.count("error:") == 1, output
+
+
+def test_a_parent_that_is_a_file_is_one_message(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    code, output = synth(write_program(tmp_path), tmp_path / "file" / "out")
+    assert code == 1 and "cannot write the cloud assembly" in output
+    one_message(output)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_a_read_only_parent_is_one_message_and_the_previous_assembly_stays(tmp_path: Path) -> None:
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    out = parent / "out"
+    assert synth(write_program(tmp_path), out)[0] == 0
+    before = (out / "Main.json").read_bytes()
+    parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        code, output = synth(write_program(tmp_path), out)
+    finally:
+        parent.chmod(stat.S_IRWXU)
+    assert code == 1 and "Permission denied" in output and "choose a directory you can write" in output
+    one_message(output)
+    assert (out / "Main.json").read_bytes() == before
+    assert [p.name for p in parent.iterdir()] == ["out"]
+
+
+def test_a_stack_id_too_long_for_a_file_name_is_one_message(tmp_path: Path) -> None:
+    program = tmp_path / "app.py"
+    program.write_text(PROGRAM.replace('"Main"', '"' + "M" * 300 + '"'))
+    code, output = synth(program, tmp_path / "out")
+    assert code == 1 and "shorten the stack id" in output
+    one_message(output)
+    assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("command", ["synth", "plan"])
+def test_out_pointing_at_a_file_fails_every_command(tmp_path: Path, command: str) -> None:
+    (tmp_path / "out").write_text("not a directory")
+    code, output = synth(write_program(tmp_path), tmp_path / "out", command)
+    assert code == 1 and ("is a file" in output or "is not a directory" in output)
+    one_message(output)
+    assert (tmp_path / "out").read_text() == "not a directory"
+
+
+@pytest.mark.parametrize("command", ["synth", "plan", "validate"])
+def test_two_apps_on_one_directory_fail_every_command(tmp_path: Path, command: str) -> None:
+    program = write_program(tmp_path, "\nsecond = App()\nResourceGroupStack(second, 'Other', "
+                                      "resource_group_name='rg-2', location='eastus')\n")
+    result = runner.invoke(app, [command, str(program)])
+    assert result.exit_code == 1 and "two Apps write to" in result.output
+
+
+def test_an_app_without_stacks_does_not_replace_the_previous_assembly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert synth(write_program(tmp_path), out)[0] == 0
+    empty = tmp_path / "empty.py"
+    empty.write_text("from atakora import App\napp = App()\n")
+    code, output = synth(empty, out)
+    assert code == 1 and "has no stacks" in output
+    assert (out / "Main.json").exists()
+
+
+def test_a_keyboard_interrupt_in_the_program_ends_with_a_message(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert synth(write_program(tmp_path), out)[0] == 0
+    code, output = synth(write_program(tmp_path, "\nraise KeyboardInterrupt\n"), out)
+    assert code == 1 and "interrupted" in output
+    one_message(output)
+    assert (out / "Main.json").exists()
+
+
+def test_a_base_exception_in_the_program_ends_with_a_message(tmp_path: Path) -> None:
+    code, output = synth(write_program(tmp_path, "\nclass Stop(BaseException): pass\nraise Stop('halt')\n"),
+                         tmp_path / "out")
+    assert code == 1 and "raised Stop: halt" in output
+    one_message(output)
+
+
+def test_the_output_folder_follows_the_umask_not_0700(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        assert synth(write_program(tmp_path), out)[0] == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert not any(p.name.startswith((".out.old-", ".out.new-")) for p in tmp_path.iterdir())
+
+
+def test_a_full_disk_is_one_message_and_the_previous_assembly_stays(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    out = tmp_path / "out"
+    assert synth(write_program(tmp_path), out)[0] == 0
+    before = (out / "Main.json").read_bytes()
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    code, output = synth(write_program(tmp_path), out)
+    monkeypatch.undo()
+    assert code == 1 and "No space left on device" in output and "free disk space" in output
+    one_message(output)
+    assert (out / "Main.json").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
