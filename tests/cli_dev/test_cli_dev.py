@@ -67,7 +67,8 @@ def test_the_routes_list_method_path_and_component(served: tuple[DevServer, list
     assert ("POST", "/api/users", "UserApi") in table
     assert ("GET", "/api/products/{id}", "ProductApi") in table
     assert ("GET", "/api/products/health", "ProductApi") in table
-    assert len(routes) == 12
+    assert ("GET", "/api/openapi.json", "OpenAPI") in table
+    assert len(routes) == 13
     assert [r.method for r in routes if r.path == "/api/users/{id}"] == ["GET", "PUT", "DELETE"]
 
 

@@ -129,6 +129,7 @@ def test_every_function_is_registered_under_its_component_prefix(result: dict[st
             "UserApi_list",
             "UserApi_read",
             "UserApi_update",
+            "openapi",
         ]
     )
 

@@ -388,6 +388,8 @@ def _routes(local: LocalHost, projects: Sequence[_Project], containers: Sequence
 
 
 def _component_of(function_name: str, components: Sequence[str]) -> str:
+    if function_name == "openapi":
+        return "OpenAPI"
     matches = [c for c in components if function_name.startswith(re.sub(r"[^A-Za-z0-9_]", "_", c) + "_")]
     return max(matches, key=len) if matches else "?"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,11 +12,13 @@ from functools import cached_property
 from atakora import __version__
 from atakora.errors import ConfigurationError
 from atakora.runtime.crud import CrudSpec
+from atakora.runtime.openapi import openapi_document
 
 from ._model import HTTP_METHODS, UserFunctionsCode, check_crud_spec
 from ._pysource import function_identifier, module_identifier
 from ._render import (
     GENERATED_PACKAGE,
+    OPENAPI_FILE,
     RUNTIME_PACKAGE,
     USER_CODE_PACKAGE,
     ResolvedComponent,
@@ -130,6 +133,9 @@ def build_function_package(
         files.update(user_files)
         requirements.append(user_requirements)
     files["requirements.txt"] = merge_requirements(requirements).encode()
+    if apis:
+        document = openapi_document(apis, title=f"CRUD APIs of {', '.join(a.component_id for a in apis)}")
+        files[OPENAPI_FILE] = (json.dumps(document, indent=2) + "\n").encode()
     names = [name for a in apis for name in a.function_names]
     names += [f.function_name for c in resolved for f in c.functions]
     return FunctionPackage(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from atakora.runtime import CrudSpec
+from atakora.runtime.openapi import OPENAPI_ROUTE
 
 from ._model import FunctionSpec
 from ._pysource import py_literal, unique_aliases
@@ -15,6 +16,7 @@ GENERATED_PACKAGE = "atakora_generated"
 USER_CODE_PACKAGE = "user_code"
 RUNTIME_PACKAGE = "atakora_runtime"
 ROUTE_PREFIX = "api"
+OPENAPI_FILE = "openapi.json"
 DEFAULT_HEALTH_TIMEOUT = CrudSpec.health_timeout_seconds
 _TRIGGER_TITLES = {"http": "HTTP", "queue": "Queue", "timer": "Timer"}
 EXTENSION_BUNDLE = {"id": "Microsoft.Azure.Functions.ExtensionBundle", "version": "[4.*, 5.0.0)"}
@@ -66,15 +68,24 @@ def render_function_app(
         header(version).rstrip("\n"),
         f'"""Azure Functions app (v2 programming model) of the components {", ".join(names)}."""',
         "",
+        *(["import json", "import os", ""] if crud_apis else []),
         "import azure.functions as func",
         "",
     ]
     lines += [f"import {GENERATED_PACKAGE}.{c.module}" for c in components]
     if crud_apis:
         lines.append(f"from {RUNTIME_PACKAGE} import CrudSpec, crud_blueprint")
+        lines.append(f"from {RUNTIME_PACKAGE}.openapi import openapi_blueprint")
     lines += ["", "app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)"]
     for api in crud_apis:
         lines += ["", *_crud_registration(api)]
+    if crud_apis:
+        lines += [
+            "",
+            f"# OpenAPI 3.1 document of the CRUD APIs (generated with them): GET /{ROUTE_PREFIX}/{OPENAPI_ROUTE}",
+            f"with open(os.path.join(os.path.dirname(__file__), {OPENAPI_FILE!r}), encoding='utf-8') as _document:",
+            "    app.register_functions(openapi_blueprint(json.load(_document)))",
+        ]
     for component in components:
         lines += [
             "",
