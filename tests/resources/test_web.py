@@ -123,7 +123,8 @@ def test_app_settings_accept_expressions(premium: AppServicePlan, stack: Resourc
     Template.from_stack(stack).has_resource_properties(SITES, {"siteConfig": {"appSettings": [
         {"name": "ENDPOINT", "value": "[parameters('endpoint')]"},
         {"name": "FUNCTIONS_EXTENSION_VERSION", "value": "~4"},
-        {"name": "FUNCTIONS_WORKER_RUNTIME", "value": "python"}]}})
+        {"name": "FUNCTIONS_WORKER_RUNTIME", "value": "python"},
+        {"name": "AzureFunctionsWebHost__hostid", "value": "func-test"}]}})
 
 
 def test_default_host_name_is_a_reference(premium: AppServicePlan, stack: ResourceGroupStack) -> None:

@@ -59,3 +59,46 @@ def test_function_app_refuses_a_health_check_path_on_flex(tmp_path: Any) -> None
     with pytest.raises(ConfigurationError, match="health_check_path is not supported on Flex Consumption"):
         FunctionApp(stack, "Fn", name="func-flex", plan=plan, deployment_storage=container,
                     health_check_path="/api/health")
+
+
+def _premium(name: str, *settings: tuple[str, str]) -> dict[str, Any]:
+    app_settings = [{"name": "AzureWebJobsStorage__accountName", "value": "stshared"},
+                    *({"name": n, "value": v} for n, v in settings)]
+    return {"type": "Microsoft.Web/sites", "name": name, "kind": "functionapp,linux",
+            "properties": {"siteConfig": {"appSettings": app_settings}}}
+
+
+LONG = "func-averyveryverylongbackendname-prod"
+
+
+def test_apps_on_one_storage_account_whose_names_share_32_characters_are_an_error() -> None:
+    from atakora.rules.web import distinct_host_ids
+
+    view = AssemblyView.from_templates({"S": template(_premium(LONG + "-1"), _premium(LONG + "-2"))})
+    assert [f.rule_id for f in findings(distinct_host_ids, view)] == ["AZ-WEB-002"]
+
+
+def test_apps_with_distinct_host_ids_pass() -> None:
+    from atakora.resources.web import HOST_ID_SETTING, host_id
+    from atakora.rules.web import distinct_host_ids
+
+    first, second = host_id(LONG + "-1"), host_id(LONG + "-2")
+    assert first != second and len(first) <= 32 and len(second) <= 32
+    assert host_id("func-short") == "func-short"
+    view = AssemblyView.from_templates({"S": template(_premium(LONG + "-1", (HOST_ID_SETTING, first)),
+                                                      _premium(LONG + "-2", (HOST_ID_SETTING, second)))})
+    assert not findings(distinct_host_ids, view)
+
+
+def test_premium_function_apps_get_a_distinct_host_id_setting(tmp_path: Any) -> None:
+    from atakora import App, ResourceGroupStack
+    from atakora.resources.web import AppServicePlan, FunctionApp, host_id
+
+    stack = ResourceGroupStack(App(outdir=tmp_path), "Main", resource_group_name="rg-ep", location="eastus")
+    plan = AppServicePlan(stack, "Plan", name="plan-ep", sku="EP1")
+    FunctionApp(stack, "Fn", name=LONG + "-1", plan=plan)
+    from atakora.testing import Template
+
+    site = next(r for r in Template.from_stack(stack).resources if r["type"] == "Microsoft.Web/sites")
+    settings = {s["name"]: s["value"] for s in site["properties"]["siteConfig"]["appSettings"]}
+    assert settings["AzureFunctionsWebHost__hostid"] == host_id(LONG + "-1")

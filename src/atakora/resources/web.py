@@ -49,6 +49,20 @@ _FX_NAMES = {"python": "Python", "node": "Node", "dotnet-isolated": "DOTNET-ISOL
 _FLEX_FORBIDDEN_SETTINGS = FLEX_UNSUPPORTED_SETTINGS
 
 
+HOST_ID_SETTING = "AzureFunctionsWebHost__hostid"
+
+
+def host_id(site_name: str) -> str:
+    """A Functions host id for ``site_name``: the name when it fits 32 characters, else its first 23
+    characters, a dash and 8 hex digits of its hash (distinct for names that share 32 characters)."""
+    import hashlib
+
+    name = site_name.lower()
+    if len(name) <= 32:
+        return name
+    return f"{name[:23].rstrip('-')}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
 def _tier(sku: str) -> str:
     if sku.endswith("v3"):
         return "PremiumV3"
@@ -349,6 +363,10 @@ class FunctionApp(Resource):
         if not self.plan.is_flex_consumption:
             default("FUNCTIONS_EXTENSION_VERSION", "~4")
             default("FUNCTIONS_WORKER_RUNTIME", self.runtime)
+            if isinstance(self.resource_name, str):
+                # The host id defaults to the first 32 characters of the name: apps that share a storage
+                # account and those characters collide (AZFD0004, the v4 host stops). Make it distinct.
+                default(HOST_ID_SETTING, host_id(self.resource_name))
         if self.host_storage is not None and not any(n.startswith("azurewebjobsstorage") for n in names):
             account = self.host_storage
             default("AzureWebJobsStorage__accountName",

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["FLEX_UNSUPPORTED_SETTINGS", "flex_unsupported_site_settings", "is_flex_site"]
+__all__ = ["FLEX_UNSUPPORTED_SETTINGS", "distinct_host_ids", "effective_host_id", "flex_unsupported_site_settings",
+           "is_flex_site"]
 
 FLEX_DOCS = "https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations"
 
@@ -46,3 +47,38 @@ def flex_unsupported_site_settings(assembly: AssemblyView) -> Iterator[Violation
             yield Violation(site, f"Flex Consumption app {site.name} sets {', '.join(bad)}, which Flex Consumption "
                                   "does not support (deployment fails or the setting is ignored)",
                             fix="remove them: runtime, scale and deployment are configured in functionAppConfig")
+
+
+def effective_host_id(site: ResourceView) -> str:
+    """The Functions host id of a site: its ``AzureFunctionsWebHost__hostid`` setting, else the first 32
+    characters of its name (lower case)."""
+    settings = {k.lower(): v for k, v in site.app_settings().items()}
+    explicit = settings.get("azurefunctionswebhost__hostid") or settings.get("azurefunctionswebhost:hostid")
+    return str(explicit) if explicit else site.name.lower()[:32]
+
+
+def _host_storage(site: ResourceView) -> str | None:
+    settings = {k.lower(): v for k, v in site.app_settings().items()}
+    value = settings.get("azurewebjobsstorage__accountname") or settings.get("azurewebjobsstorage")
+    return str(value) if value else None
+
+
+@builtin("AZ-WEB-002", "error", title="Function Apps that share a storage account have distinct host ids",
+         docs="https://learn.microsoft.com/azure/azure-functions/storage-considerations#host-id-considerations")
+def distinct_host_ids(assembly: AssemblyView) -> Iterator[Violation]:
+    """The host id (first 32 characters of the name unless set) keys the app's state in its storage
+    account; two apps with the same id on one account collide and the v4 host stops (AZFD0004)."""
+    seen: dict[tuple[str, str], ResourceView] = {}
+    for site in assembly.resources("Microsoft.Web/sites"):
+        if is_flex_site(site) or "functionapp" not in str(site.body.get("kind", "")):
+            continue
+        storage = _host_storage(site)
+        if storage is None:
+            continue
+        key = (storage, effective_host_id(site))
+        first = seen.setdefault(key, site)
+        if first is not site:
+            yield Violation(site, f"Function App {site.name} and {first.name} share storage account {storage} and "
+                                  f"host id {key[1]!r}; the Functions host detects the collision (AZFD0004) and stops",
+                            fix="set a distinct AzureFunctionsWebHost__hostid on each app (atakora does for its "
+                                "apps), or give them separate storage accounts")
