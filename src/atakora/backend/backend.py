@@ -135,7 +135,7 @@ class Backend(Generic[CT]):
                     req = _coerce_requirement(req, instance.component_id)
                 elif not req.component_id:
                     req = ResourceRequirement(req.resource_type, req.requirement_key, req.config, req.priority,
-                                              req.validators, instance.component_id)
+                                              req.validators, instance.component_id, req.shares_throughput)
                 found.append(_with_backend_auth(req, self.config))
             monitoring = self.config.monitoring
             if monitoring is not None:
@@ -370,6 +370,8 @@ def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:
             if where not in found:
                 found[where] = {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]
                                 for r in backend.get("resources", []) for m in r.get("members", [])}
+                found[where].update({f"cosmos-database:{c}": str(d)
+                                     for c, d in (backend.get("databasePlacements") or {}).items()})
         _previous_plans.clear()  # only the newest file is worth keeping
         _previous_plans[key] = found
     return found

@@ -195,6 +195,8 @@ class CosmosConfig(_Model):
         return literal_name(value)
     resource_group_name: str | None = None
     read_location: str | None = None
+    shared_throughput: int | None = Field(default=None, ge=400, multiple_of=100)
+    """RU/s of each shared-throughput database (default: the largest throughput its components ask for)."""
 
     @model_validator(mode="after")
     def _existing(self) -> CosmosConfig:

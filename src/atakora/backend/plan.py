@@ -111,6 +111,10 @@ class SharingPlan:
     """Top-level resources the same components would create built traditionally (one set each)."""
     access: dict[str, Any] | None = None
     """After ``add_to_stack``: the components' identities and how many roles each holds."""
+    database_placements: dict[str, str] = field(default_factory=dict)
+    """component id → the shared-throughput Cosmos database its container was placed in."""
+    unshared_requirements: dict[str, ResourceRequirement] = field(default_factory=dict, repr=False)
+    """The Cosmos requirements of placed components as they asked (what a traditional build creates)."""
 
     @property
     def shared_resource_count(self) -> int:
@@ -143,4 +147,6 @@ class SharingPlan:
                 "traditionalResources": self.traditional_resource_count,
             },
             **({"access": self.access} if self.access is not None else {}),
+            **({"databasePlacements": dict(sorted(self.database_placements.items()))}
+               if self.database_placements else {}),
         }

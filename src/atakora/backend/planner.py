@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import ResourceLimitError
 from .config import BackendConfig, ResourceLimits
+from .cosmos_sharing import place_shared_throughput
 from .plan import SharedResourcePlan, SharingPlan, plan_key
 from .providers.base import BaseProvider, Compatibility, ProviderRegistry
 from .requirements import ResourceRequirement
@@ -143,10 +144,11 @@ def make_plan(data: PlanInput) -> SharingPlan:
 
     The order in which components were defined never changes the result.
     """
-    grouped: dict[tuple[str, str], list[ResourceRequirement]] = defaultdict(list)
-    for req in sorted(data.requirements, key=lambda r: (r.resource_type, r.requirement_key, r.component_id)):
-        grouped[(req.resource_type, req.requirement_key)].append(req)
     previous = data.previous_placements or {}
+    requirements, database_placements = place_shared_throughput(data.requirements, data.config, previous)
+    grouped: dict[tuple[str, str], list[ResourceRequirement]] = defaultdict(list)
+    for req in sorted(requirements, key=lambda r: (r.resource_type, r.requirement_key, r.component_id)):
+        grouped[(req.resource_type, req.requirement_key)].append(req)
     entries: list[SharedResourcePlan] = []
     warnings: list[str] = []
     for (resource_type, requirement_key), members in grouped.items():
@@ -189,7 +191,9 @@ def make_plan(data: PlanInput) -> SharingPlan:
     traditional = len({(r.component_id, r.resource_type, r.requirement_key) for r in data.requirements})
     return SharingPlan(backend_id=data.backend_id, environment=data.environment,
                        components=dict(sorted(data.components.items())), resources=entries, warnings=warnings,
-                       traditional_resource_count=traditional)
+                       traditional_resource_count=traditional, database_placements=database_placements,
+                       unshared_requirements={r.component_id: r for r in data.requirements
+                                              if r.resource_type == "cosmos" and r.component_id in database_placements})
 
 
 def _key_suffix(requirement_key: str) -> str:

@@ -115,6 +115,8 @@ class ResourceRequirement:
     priority: int = 10
     validators: tuple[Validator, ...] = ()
     component_id: str = ""
+    shares_throughput: bool = False
+    """Cosmos only: the container may move into a shared-throughput database (see ``cosmos_sharing``)."""
 
     @property
     def key(self) -> str:

@@ -78,6 +78,7 @@ class CrudApiConfig:
     health_check: HealthCheckConfig | None = None
     database_name: str | None = None
     container_name: str | None = None
+    dedicated_throughput: bool = False
     unique_keys: tuple[tuple[str, ...], ...] = ()
     indexing_policy: Mapping[str, Any] | None = None
     route_prefix: str | None = None
@@ -232,12 +233,16 @@ class CrudApi(Component):
                tenant_claim: str | None = None, owner_claim: str | None = None,
                owner_field: str = DEFAULT_OWNER_FIELD,
                roles: Mapping[str, Sequence[str]] | None = None, previous_ids: Sequence[str] = (),
-               protect: bool = False, secrets: Sequence[str] = ()) -> ComponentDefinition[CrudApi]:
+               protect: bool = False, secrets: Sequence[str] = (),
+               dedicated_throughput: bool = False) -> ComponentDefinition[CrudApi]:
         """Define a CrudApi for a backend.
 
         Defaults: partition key '/id', all five operations, serverless Cosmos, no TTL, database
         '<entity>-db', container '<entity>', route '<entities>'. ``throughput`` (RU/s) needs
-        ``enable_serverless=False``; with ``autoscale=True`` it is the autoscale maximum.
+        ``enable_serverless=False``; with ``autoscale=True`` it is the autoscale maximum. Manual
+        throughput without ``database_name`` goes into a shared-throughput database of the backend
+        (see ``atakora.backend.cosmos_sharing``); ``dedicated_throughput=True`` keeps the API's own
+        database and container throughput (a noisy or critical container).
 
         ``auth`` (default: the backend's) is 'function' (function keys), 'anonymous' or
         ``{'provider': 'entra', 'tenant_id': ..., 'client_id': ...}``. With Entra ID:
@@ -274,7 +279,9 @@ class CrudApi(Component):
             ResourceRequirement("cosmos", SHARED_KEY, CosmosRequirementConfig(
                 enable_serverless=c.enable_serverless,
                 databases=(DatabaseRequirement(c.resolved_database, (container,)),)), c.priority,
-                component_id=self.component_id),
+                component_id=self.component_id,
+                shares_throughput=(not c.dedicated_throughput and c.database_name is None and not c.enable_serverless
+                                   and not c.autoscale and c.throughput is not None)),
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
                 runtime="python", version="3.11", environment_variables=settings,
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
@@ -294,8 +301,10 @@ class CrudApi(Component):
         cosmos = resources.get(f"cosmos:{SHARED_KEY}")
         if not isinstance(cosmos, SharedCosmos):
             errors.append(f"no Cosmos DB account was injected for {self.component_id}")
-        elif (self.config.resolved_database, self.config.resolved_container) not in cosmos.containers:
-            errors.append(f"the shared Cosmos account lacks container {self.config.resolved_database}/"
+        elif (cosmos.database_of(self.component_id, self.config.resolved_database),
+              self.config.resolved_container) not in cosmos.containers:
+            errors.append(f"the shared Cosmos account lacks container "
+                          f"{cosmos.database_of(self.component_id, self.config.resolved_database)}/"
                           f"{self.config.resolved_container}")
         if not isinstance(resources.get(f"functions:{SHARED_KEY}"), SharedFunctionApp):
             errors.append(f"no Function App was injected for {self.component_id}")
@@ -310,7 +319,7 @@ class CrudApi(Component):
                                      path=self.node.path, fix="add the component to a backend")
         c = self.config
         self.cosmos, self.functions = cosmos, functions
-        container = cosmos.container(c.resolved_database, c.resolved_container)
+        container = cosmos.container(cosmos.database_of(self.component_id, c.resolved_database), c.resolved_container)
         role: Literal["reader", "contributor"] = "reader" if set(c.operations) <= READ_ONLY else "contributor"
         self.identity = functions.identity_for(self.component_id, self.settings_prefix)
         functions.add_secrets(self.component_id, self.settings_prefix, c.secrets)
@@ -368,7 +377,9 @@ class CrudApi(Component):
 
     @property
     def database_name(self) -> str:
-        """The Cosmos database holding this API's container."""
+        """The Cosmos database holding this API's container (its shared-throughput one once placed)."""
+        if self.cosmos is not None:
+            return self.cosmos.database_of(self.component_id, self.config.resolved_database)
         return self.config.resolved_database
 
     @property

@@ -254,6 +254,8 @@ def _traditional_entries(plan: SharingPlan) -> list[SharedResourcePlan]:
     out = []
     for entry in plan.resources:
         for requirement in entry.requirements:
+            requirement = plan.unshared_requirements.get(requirement.component_id, requirement) \
+                if entry.resource_type == "cosmos" else requirement
             out.append(SharedResourcePlan(entry.resource_type, entry.requirement_key,
                                           f"{entry.resource_type} of {requirement.component_id}", entry.provider_id,
                                           [requirement.component_id], requirement.config, requirement.priority,

@@ -45,6 +45,12 @@ class SharedCosmos:
     databases: dict[str, CosmosSqlDatabase] = field(default_factory=dict)
     containers: dict[tuple[str, str], CosmosSqlContainer] = field(default_factory=dict)
     grants: dict[tuple[str, str, str], CosmosSqlRoleAssignment] = field(default_factory=dict)
+    placements: dict[str, str] = field(default_factory=dict)
+    """component id → the shared-throughput database its container was placed in."""
+
+    def database_of(self, component_id: str, asked: str) -> str:
+        """The database holding ``component_id``'s container: its shared-throughput one, else ``asked``."""
+        return self.placements.get(component_id, asked)
 
     @property
     def primary_resource(self) -> CosmosDbAccount:
@@ -189,7 +195,8 @@ class CosmosProvider(BaseProvider):
         network = network_for(scope, context)
         if network is not None:
             network.secure_cosmos(account)
-        shared = SharedCosmos(account)
+        shared = SharedCosmos(account, placements={m: d for m, d in context.backend.plan().database_placements.items()
+                                                   if m in entry.members})
         add_databases(shared, config, context)
         _alert_on_utilization(shared, config, context, scope)
         return shared
