@@ -54,7 +54,7 @@ backend = define_backend(
     # Configuration
     monitoring={"enabled": True, "retention_days": 90},
     networking="isolated",
-    tags={"Environment": "Production", "Team": "Platform"},
+    tags={"Team": "Platform"},  # atakora adds environment and managed-by itself
 )
 
 # Phase 3: Add to stack

@@ -91,6 +91,10 @@ def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str
             fixes.append("pass options by name, for example priority=10")
         elif kind in ("value_error", "assertion_error"):
             text = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            named = text.split(": ", 1)[0]
+            if not field and named in known:  # a whole-model check names its field first ('tags: ...')
+                field, text = named, text.split(": ", 1)[1]
+                first = first or field
             problems.append(f"{field or 'value'}: {text} (given {shown(item.get('input'))})")
             fixes.append(f"change {field or 'the value'} as the message says")
         else:

@@ -40,10 +40,17 @@ def test_shared_resources_list_their_member_components(tmp_path: Path) -> None:
     assert {m for n, m in members.items() if n.startswith("func-")} == {"AuditApi,OrderApi,UserApi"}
 
 
-def test_backend_tags_cannot_override_environment_or_managed_by(tmp_path: Path) -> None:
-    _, _, stack = deployed({"users": crud("UserApi")}, tmp_path, tags={"environment": "oops", "managed-by": "me"})
-    assert all(r["tags"]["environment"] == "prod" and r["tags"]["managed-by"] == "atakora"
-               for r in _top_level(stack))
+def test_backend_tags_that_would_override_environment_or_managed_by_are_errors(tmp_path: Path) -> None:
+    import pytest
+
+    from atakora.errors import ConfigurationError
+
+    for tags in ({"environment": "oops"}, {"Managed-By": "me"}):
+        with pytest.raises(ConfigurationError, match="is set by atakora on every resource") as raised:
+            deployed({"users": crud("UserApi")}, tmp_path, tags=tags)
+        assert raised.value.field == "tags"
+    _, _, stack = deployed({"users": crud("UserApi")}, tmp_path, tags={"environment": "prod"})
+    assert all(r["tags"]["environment"] == "prod" for r in _top_level(stack))
 
 
 def test_a_long_member_list_is_shortened_to_fit_azure_tag_values() -> None:

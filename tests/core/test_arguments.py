@@ -93,3 +93,32 @@ def test_define_backend_names_the_backend_and_suggests_the_field() -> None:
     with pytest.raises(ConfigurationError) as raised:
         define_backend({}, backend_id="shop", enviroment="prod")
     assert raised.value.path == "backend shop" and "did you mean 'environment'?" in str(raised.value)
+
+
+@pytest.mark.parametrize(("call", "field", "text"), [
+    (lambda: CrudApi.define("U", entity_name="U", schema={"id": "string"}, ttl=2**63), "ttl", "32-bit"),
+    (lambda: CrudApi.define("U", entity_name="U", schema={"id": "string"}, indexing_policy={"indexMode": "x"}),
+     "indexing_policy", "did you mean 'indexingMode'?"),
+    (lambda: FunctionsApp.define("J", environment_variables={"A B": "x"}), "environment_variables", "only letters"),
+    (lambda: FunctionsApp.define("J", extensions=["storage"]), "extensions", "'name@version'"),
+    (lambda: FunctionsApp.define("J", source_directory=".", functions={"t": {"trigger": "timer",
+                                                                             "schedule": "*/0 * * * * *"}}),
+     "functions.t.schedule", "at least 1"),
+])
+def test_azure_rules_are_checked_at_definition(call: object, field: str, text: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        call()  # type: ignore[operator]
+    assert raised.value.field == field and text in str(raised.value) and raised.value.fix
+
+
+@pytest.mark.parametrize(("tags", "text"), [
+    ({"Team": "a", "team": "b"}, "differ only in case"),
+    ({"microsoft-owner": "x"}, "prefix Azure reserves"),
+    ({"Environment": "Production"}, "set environment= instead"),
+])
+def test_azure_tag_rules_are_checked(tags: dict[str, str], text: str) -> None:
+    from atakora.backend import define_backend
+
+    with pytest.raises(ConfigurationError, match=text) as raised:
+        define_backend({}, environment="prod", tags=tags)
+    assert raised.value.field == "tags"

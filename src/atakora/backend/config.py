@@ -390,6 +390,19 @@ class BackendConfig(_Model):
             raise ValueError(problem)
         return value
 
+    @model_validator(mode="after")
+    def _atakora_tags(self) -> BackendConfig:
+        """The tags atakora sets itself are not silently replaced: a different user value is an error."""
+        for name, value in self.tags.items():
+            key = name.lower()
+            if key == "environment" and value == self.environment:
+                continue
+            if key in ("environment", "managed-by", "atakora-components"):
+                what = (f"the backend's environment ({self.environment!r}); set environment= instead"
+                        if key == "environment" else "atakora's own value; remove it")
+                raise ValueError(f"tags: tag {name!r} is set by atakora on every resource to {what}")
+        return self
+
     @field_validator("enforce_https", "use_managed_identity")
     @classmethod
     def _secure_only(cls, value: bool, info: Any) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..arguments import options, validated
+from ..arguments import did_you_mean, options, validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.config import AuthSetting, EntraAuthConfig, parse_auth_setting
 from ..backend.planner import SHARED_KEY
@@ -36,6 +36,9 @@ from .codegen import crud_spec
 __all__ = ["CacheConfig", "CrudApi", "CrudApiConfig", "HealthCheckConfig"]
 
 READ_ONLY = frozenset({"read", "list"})
+_INDEXING_KEYS = frozenset({"indexingMode", "automatic", "includedPaths", "excludedPaths", "compositeIndexes",
+                            "spatialIndexes", "vectorIndexes"})
+"""The properties of a Cosmos DB container's ARM ``indexingPolicy``."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,14 @@ def _check(component_id: str, config: CrudApiConfig) -> None:
         for path in key:
             if path.strip("/").split("/")[0] not in (*schema.fields, "id"):
                 fail("unique_keys", f"unique key path {path!r} is not a schema field", "use paths of schema fields")
+    if config.ttl is not None and config.ttl > 2**31 - 1:
+        fail("ttl", f"ttl {config.ttl} is larger than Cosmos DB's 32-bit limit ({2**31 - 1} seconds)",
+             "use at most 2147483647 seconds, or -1 for no default expiry")
+    unknown_index = sorted(set(config.indexing_policy or {}) - _INDEXING_KEYS)
+    if unknown_index:
+        hint = did_you_mean(unknown_index[0], sorted(_INDEXING_KEYS))
+        fail("indexing_policy", f"indexing_policy has unknown key(s) {unknown_index}{hint}; Cosmos DB would ignore "
+             "them", f"use only {', '.join(sorted(_INDEXING_KEYS))}")
     if config.ttl is not None and (config.ttl == 0 or config.ttl < -1):
         fail("ttl", f"ttl {config.ttl} must be -1 (on, no default) or a positive number of seconds",
              "set ttl=86400 for one day, or leave it out")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ __all__ = ["FunctionsApp", "FunctionsAppConfig"]
 
 Runtime = Literal["python", "node", "dotnet-isolated", "java", "powershell"]
 Sku = Literal["FC1", "EP1", "EP2", "EP3", "B1", "B2", "B3", "S1", "S2", "S3", "P1v3", "P2v3", "P3v3"]
+_SETTING_NAME = re.compile(r"^[A-Za-z0-9_.]+$")
+_EXTENSION = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*@\d+(\.\d+)*(-[A-Za-z0-9.]+)?$")
 _DEFAULT_VERSIONS = {"python": "3.11", "node": "20", "dotnet-isolated": "8.0", "java": "17", "powershell": "7.4"}
 
 
@@ -62,6 +65,14 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
         if isinstance(spec, Mapping):
             spec = {camel.get(k, k): (tuple(v) if k == "methods" and v is not None else v) for k, v in spec.items()}
         specs[name] = validated_function_spec(component_id, name, spec)
+    for key in environment_variables:
+        if not _SETTING_NAME.match(key):
+            raise fail("environment_variables", f"app setting name {key!r} may contain only letters, digits, '.' "
+                       "and '_' (App Service's rule)", f"rename it, e.g. {re.sub(r'[^A-Za-z0-9_.]', '_', key)!r}")
+    for extension in extensions:
+        if not _EXTENSION.match(extension):
+            raise fail("extensions", f"extension {extension!r} is not 'name@version'",
+                       "write it as 'Microsoft.Azure.WebJobs.Extensions.Storage@5.3.0'")
     for key, value in environment_variables.items():
         if not isinstance(value, (str, Expr)):
             raise fail("environment_variables", f"environment variable {key} must be a string, not "

@@ -11,6 +11,7 @@ from .construct import Construct
 from .expressions import Expr, parameter, variable
 from .naming import validate_name
 from .regions import region_problem
+from .tags import tag_problem
 
 __all__ = ["Output", "Parameter", "ResourceGroupFactory", "ResourceGroupStack", "Stack", "SubscriptionStack",
            "Variable", "register_resource_group_factory"]
@@ -34,6 +35,10 @@ class Stack(Construct):
         if problem:
             raise ConfigurationError(problem, field="location", path=self.node.path,
                                      fix="pass location='eastus' (or another Azure region)")
+        tags_problem = tag_problem(tags or {})
+        if tags_problem:
+            raise ConfigurationError(tags_problem, field="tags", path=self.node.path,
+                                     fix="give each tag a distinct name (case-insensitive) without a reserved prefix")
         app = self.node.find_ancestor(App)
         if app is None:
             raise ConstructError("a stack must be created under an App", path=self.node.path,

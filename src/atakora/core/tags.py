@@ -10,17 +10,27 @@ MAX_TAGS = 50
 MAX_NAME = 512
 MAX_VALUE = 256
 _FORBIDDEN = set('<>%&\\?/')
+RESERVED_PREFIXES = ("microsoft", "azure", "windows")
+"""Tag name prefixes Azure keeps for itself (case-insensitive)."""
 
 
 def tag_problem(tags: Mapping[str, object]) -> str | None:
     """Why Azure would reject ``tags``, or None when they are valid."""
     if len(tags) > MAX_TAGS:
         return f"{len(tags)} tags; Azure allows at most {MAX_TAGS} per resource"
+    seen: dict[str, str] = {}
     for name, value in tags.items():
         if not isinstance(name, str) or not name:
             return f"tag name {name!r} must be a non-empty string"
         if len(name) > MAX_NAME:
             return f"tag name {name[:20]!r}... has {len(name)} characters; at most {MAX_NAME}"
+        if name.lower().startswith(RESERVED_PREFIXES):
+            return (f"tag name {name!r} starts with a prefix Azure reserves ({', '.join(RESERVED_PREFIXES)}); "
+                    "choose another name")
+        if name.lower() in seen:
+            return (f"tags {seen[name.lower()]!r} and {name!r} differ only in case; Azure tag names are "
+                    "case-insensitive, so one would replace the other")
+        seen[name.lower()] = name
         bad = sorted(set(name) & _FORBIDDEN)
         if bad:
             return f"tag name {name!r} contains {''.join(bad)!r}; Azure rejects < > % & \\ ? / in tag names"

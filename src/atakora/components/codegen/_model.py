@@ -368,7 +368,11 @@ def cron_problem(schedule: str) -> str | None:
     for part, (low, high, label) in zip(parts, _CRON_RANGES, strict=True):
         if not _CRON_FIELD.match(part):
             return f"the {label} field {part!r} has characters NCRONTAB does not allow"
-        for number in re.findall(r"\d+", part.split("/")[0]):
-            if not low <= int(number) <= high:
-                return f"the {label} field {part!r} is outside {low}-{high}"
+        for item in part.split(","):
+            for number in re.findall(r"\d+", item.split("/")[0]):
+                if not low <= int(number) <= high:
+                    return f"the {label} field {part!r} is outside {low}-{high}"
+            step = item.split("/")[1] if "/" in item else None
+            if step is not None and (not step.isdigit() or int(step) == 0):
+                return f"the {label} field {part!r} has step {step!r}; a step is a whole number of at least 1"
     return None
