@@ -8,6 +8,7 @@ from typing import Literal
 
 from ..core.construct import Construct
 from ..core.expressions import Expr, ExprArg, guid, resource_group, subscription, subscription_resource_id
+from ..core.grants import Grant
 from ..core.resource import Resource
 from ..core.stack import Stack
 from ..errors import ConfigurationError
@@ -104,6 +105,19 @@ def _resolve_role(role: BuiltInRole | str | Expr, path: str) -> tuple[Expr, Expr
                              path=path, fix=f"pass a BuiltInRole member, a role definition GUID, or one of {known}")
 
 
+def _role_label(role: BuiltInRole | str | Expr) -> str:
+    """A readable name of the role: its display name, or what identifies a custom role."""
+    if isinstance(role, BuiltInRole):
+        return role.display_name
+    if isinstance(role, str):
+        try:
+            return BuiltInRole.from_display_name(role).display_name
+        except KeyError:
+            found = [r for r in BuiltInRole if r.value == role.lower()]
+            return found[0].display_name if found else f"role {role.lower()}"
+    return "custom role"
+
+
 def _resolve_principal(principal: Resource | Expr | str, path: str) -> tuple[Expr | str, ExprArg]:
     """The principalId value, and a deploy-time-constant value for the name's guid()."""
     if not isinstance(principal, (Resource, Expr, str)):
@@ -181,5 +195,7 @@ class RoleAssignment(Resource):
             properties["description"] = description
         super().__init__(scope, id, name=name if name is not None else guid(scope_id, principal_key, role_key),
                          properties=properties, extension_scope=target)
+        self.grant = Grant(_role_label(role), principal if isinstance(principal, Resource) else None, target)
+        """What this assignment gives: the role's name, the principal's resource and the target."""
         if at_subscription:
             self.TARGET_SCOPE = "subscription"  # type: ignore[misc]

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 
 from ..core.construct import Construct
 from ..core.expressions import Expr, RawExpr, ReferenceExpr, concat, guid
+from ..core.grants import Grant
 from ..core.resource import Resource
 from ..errors import ConfigurationError
 from ._common import child_path, identity_block, require_one_of, require_range
@@ -577,6 +578,10 @@ class CosmosSqlRoleAssignment(Resource):
         self.principal = principal
         self.role_definition_id = role_id
         self.scope_expr = scope_expr
+        self.grant = Grant(
+            f"Cosmos DB data {role_definition}" if isinstance(role_definition, str) else "Cosmos DB custom data role",
+            principal_id if isinstance(principal_id, Resource) else None, scope if scope is not None else account)
+        """What this assignment gives: the data role, the principal's resource and the database or container."""
 
     @staticmethod
     def _scope_expr(account: CosmosDbAccount, scope: CosmosSqlDatabase | CosmosSqlContainer | None) -> Expr:

@@ -1,0 +1,350 @@
+"""The architecture diagram: backends, their components and the shared resources they use, as Mermaid.
+
+One subgraph per stack and per backend; a node per component and per shared resource; edges from
+each component to what it uses, labelled with the roles it holds there; split resources carry a
+note with the reason; networking, monitoring, Front Door / Traffic Manager in front of backends and
+references between stacks are shown too. The output is deterministic and uses only Mermaid's
+flowchart syntax with escaped labels and ``[A-Za-z0-9_]`` ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..core.construct import Construct
+from ..core.expressions import Expr
+from ..core.grants import Grant
+from ..core.resource import Resource
+from ..core.stack import Stack
+
+if TYPE_CHECKING:
+    from ..core.synthesis import DeploymentUnit
+    from .backend import Backend
+    from .plan import SharedResourcePlan
+
+__all__ = ["backend_diagram"]
+
+_TYPE_LABELS = {"cosmos": "Cosmos DB account", "functions": "Function App", "storage": "Storage account",
+                "monitoring": "Application Insights + Log Analytics", "staticsite": "Static Web App",
+                "frontdoor": "Front Door profile", "servicebus": "Service Bus namespace", "keyvault": "Key Vault"}
+_USES = {"functions": "runs in", "monitoring": "sends telemetry to", "staticsite": "is served by",
+         "frontdoor": "is delivered by"}
+# shape per shared resource type: (open, close) around the quoted label
+_SHAPES = {"cosmos": ('[("', '")]'), "storage": ('[("', '")]'), "servicebus": ('[("', '")]'),
+           "keyvault": ('[("', '")]'), "functions": ('{{"', '"}}'), "staticsite": ('{{"', '"}}'),
+           "frontdoor": ('[/"', '"/]'), "monitoring": ('(["', '"])')}
+_FRONT_TYPES = ("microsoft.network/trafficmanagerprofiles/", "microsoft.cdn/profiles/origingroups/origins")
+_FRONT_LABELS = {"microsoft.network/trafficmanagerprofiles": "Traffic Manager profile",
+                 "microsoft.cdn/profiles": "Front Door profile"}
+_ESCAPES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;", "`": "#96;",
+            "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;"}
+
+
+def _text(value: str) -> str:
+    """Label text safe inside Mermaid's double quotes (entity codes; whitespace folded)."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in " ".join(value.split()))
+
+
+def _label(*lines: str) -> str:
+    return "<br/>".join(_text(line) for line in lines if line)
+
+
+class _Ids:
+    """Deterministic, unique Mermaid ids made of ``[A-Za-z0-9_]`` from readable keys."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._used: set[str] = set()
+
+    def get(self, prefix: str, key: str) -> str:
+        found = self._by_key.get((prefix, key))
+        if found is not None:
+            return found
+        base = f"{prefix}_{re.sub(r'[^A-Za-z0-9]+', '_', key).strip('_') or 'x'}"
+        candidate, n = base, 2
+        while candidate in self._used:
+            candidate, n = f"{base}_{n}", n + 1
+        self._used.add(candidate)
+        self._by_key[(prefix, key)] = candidate
+        return candidate
+
+
+@dataclass
+class _Graph:
+    """Nodes per subgraph path, and edges, in insertion order."""
+
+    ids: _Ids = field(default_factory=_Ids)
+    groups: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    """group id → (title, parent group id or '')."""
+    nodes: dict[str, list[str]] = field(default_factory=dict)
+    """group id → node lines."""
+    edges: list[str] = field(default_factory=list)
+    _edge_keys: set[str] = field(default_factory=set)
+
+    def group(self, group_id: str, title: str, parent: str = "") -> str:
+        if group_id not in self.groups:
+            self.groups[group_id] = (title, parent, None)
+            self.nodes.setdefault(group_id, [])
+        return group_id
+
+    def node(self, group_id: str, line: str) -> None:
+        self.nodes.setdefault(group_id, []).append(line)
+
+    def edge(self, source: str, target: str, label: str = "", arrow: str = "-->") -> None:
+        line = f'{source} {arrow}|"{label}"| {target}' if label else f"{source} {arrow} {target}"
+        if line not in self._edge_keys:
+            self._edge_keys.add(line)
+            self.edges.append(line)
+
+    def render(self) -> str:
+        lines = ["flowchart LR"]
+
+        def emit(group_id: str, depth: int) -> None:
+            title = self.groups[group_id][0]
+            pad = "  " * depth
+            lines.append(f'{pad}subgraph {group_id}["{_label(title)}"]')
+            for node in self.nodes.get(group_id, []):
+                lines.append(f"{pad}  {node}")
+            for child, (_, parent, _unused) in self.groups.items():
+                if parent == group_id:
+                    emit(child, depth + 1)
+            lines.append(f"{pad}end")
+
+        for group_id, (_, parent, _unused) in self.groups.items():
+            if not parent:
+                emit(group_id, 1)
+        lines.extend(f"  {edge}" for edge in self.edges)
+        return "\n".join(lines) + "\n"
+
+
+def _resources(scope: Construct) -> Iterator[Resource]:
+    return (c for c in scope.node.find_all() if isinstance(c, Resource))
+
+
+def _top(resource: Resource) -> Resource:
+    while resource.parent is not None:
+        resource = resource.parent
+    return resource
+
+
+def _referenced(value: Any) -> Iterator[Resource]:
+    """Resources an (ARM-expression-holding) property value refers to."""
+    if isinstance(value, Expr):
+        yield from value.resources()
+    elif isinstance(value, Resource):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _referenced(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _referenced(item)
+
+
+def _split_note(entry: SharedResourcePlan) -> str | None:
+    if not entry.group and not entry.bucket:
+        return None
+    why = entry.warnings[0] if entry.warnings else (
+        f"capacity split: resource {entry.bucket + 1} of its group" if entry.bucket else f"group {entry.group}")
+    return f"split: {why}"
+
+
+class _BackendView:
+    """Maps the constructs of one backend to the diagram nodes of its shared resources."""
+
+    def __init__(self, graph: _Graph, backend: Backend[Any], group_id: str, stack_group: str) -> None:
+        self.graph, self.backend, self.group_id, self.stack_group = graph, backend, group_id, stack_group
+        self.plan = backend.plan()
+        assert backend.scope is not None
+        self.scope = backend.scope
+        tracker = getattr(backend, "owners", None)
+        self.owners: dict[int, tuple[Resource, list[str]]] = tracker.owners if tracker is not None else {}
+        self.component_nodes = {cid: graph.ids.get("c", f"{self.scope.node.path}/{cid}")
+                                for cid in self.plan.components}
+        self.node_by_path: dict[str, str] = {}
+        self.entry_by_node: dict[str, SharedResourcePlan] = {}
+        names = {entry.name: entry for entry in self.plan.resources}
+        self.main_resource: dict[str, Resource] = {}
+        for resource in _resources(self.scope):
+            entry = names.get(resource.resource_name) if isinstance(resource.resource_name, str) else None
+            if entry is not None and resource.parent is None and entry.key not in self.main_resource:
+                self.main_resource[entry.key] = resource
+        for entry in self.plan.resources:
+            node = graph.ids.get("r", f"{self.scope.node.path}/{entry.key}")
+            self.entry_by_node[node] = entry
+            found = self.main_resource.get(entry.key)
+            if found is not None:
+                self.node_by_path[found.node.path] = node
+
+    def node_of(self, construct: Construct | None) -> str | None:
+        """The node of the shared resource (or network part) that holds ``construct``."""
+        while construct is not None:
+            node = self.node_by_path.get(construct.node.path)
+            if node is not None:
+                return node
+            construct = construct.node.scope
+        return None
+
+    def draw(self) -> None:
+        graph = self.graph
+        identities: dict[str, str] = {}
+        for resource in _resources(self.scope):
+            for cid in getattr(resource, "component_ids", ()):
+                if isinstance(resource.resource_name, str):
+                    identities.setdefault(cid, resource.resource_name)
+        for cid, ctype in self.plan.components.items():
+            identity = f"identity {identities[cid]}" if cid in identities else ""
+            graph.node(self.group_id, f'{self.component_nodes[cid]}["{_label(cid, ctype, identity)}"]')
+        for node, entry in self.entry_by_node.items():
+            opening, closing = _SHAPES.get(entry.resource_type, ('["', '"]'))
+            graph.node(self.group_id, f"{node}{opening}{_label(entry.name, _TYPE_LABELS.get(entry.resource_type, entry.resource_type))}{closing}")
+            note = _split_note(entry)
+            if note:
+                note_id = graph.ids.get("n", f"{self.scope.node.path}/{entry.key}")
+                graph.node(self.group_id, f'{note_id}>"{_label(note)}"]')
+                graph.edge(note_id, node, arrow="-.-")
+        self._draw_network()
+        self._draw_grants()
+
+    def _vnet_node(self, subnet: Resource | None) -> str | None:
+        """The node of the VNet holding ``subnet``: the backend's own, or the program's (drawn in its stack)."""
+        if subnet is None:
+            return None
+        vnet = _top(subnet)
+        node = self.node_of(vnet)
+        if node is None:
+            node = self.graph.ids.get("v", vnet.node.path)
+            name = vnet.resource_name if isinstance(vnet.resource_name, str) else vnet.node.id
+            inside = vnet.node.path.startswith(self.scope.node.path + "/")
+            self.graph.node(self.group_id if inside else self.stack_group,
+                            f'{node}[["{_label(name, "Virtual network")}"]]')
+            self.node_by_path[vnet.node.path] = node
+        return node
+
+    def _draw_network(self) -> None:
+        graph = self.graph
+        for resource in _resources(self.scope):
+            if resource.resource_type.lower() != "microsoft.network/privateendpoints":
+                continue
+            node = graph.ids.get("p", resource.node.path)
+            name = resource.resource_name if isinstance(resource.resource_name, str) else resource.node.id
+            graph.node(self.group_id, f'{node}(["{_label(name, "Private endpoint")}"])')
+            vnet = self._vnet_node(getattr(resource, "subnet", None))
+            if vnet is not None:
+                graph.edge(vnet, node, "in subnet", arrow="---")
+            target = self.node_of(getattr(resource, "target", None))
+            if target is not None:
+                graph.edge(node, target, "private link", arrow="-.->")
+        for resource in _resources(self.scope):  # VNet integration of the Function Apps
+            subnets = list(_referenced(getattr(resource, "virtual_network_subnet_id", None)))
+            source = self.node_of(resource)
+            vnet = self._vnet_node(subnets[0]) if subnets else None
+            if source is not None and vnet is not None:
+                graph.edge(source, vnet, "VNet integration")
+
+    def _grant_sources(self, resource: Resource, grant: Grant) -> list[str]:
+        """Component nodes whose identity holds the grant, else the node of the principal's resource."""
+        users = [c for c in getattr(grant.principal, "component_ids", ()) if c in self.component_nodes]
+        if users:
+            owners = self.owners.get(id(resource))
+            asked = [c for c in users if owners is None or c in owners[1]]
+            return [self.component_nodes[c] for c in sorted(asked or users)]
+        node = self.node_of(grant.principal)
+        return [node] if node is not None else []
+
+    def _draw_grants(self) -> None:
+        roles: dict[tuple[str, str], list[str]] = {}
+        for resource in _resources(self.scope):
+            grant: Grant | None = getattr(resource, "grant", None)
+            target = self.node_of(grant.target) if grant is not None else None
+            if grant is None or target is None:
+                continue
+            label = grant.role
+            entry = self.entry_by_node.get(target)
+            main = self.main_resource.get(entry.key) if entry is not None else None
+            if grant.target is not None and grant.target is not main and isinstance(grant.target.resource_name, str):
+                label = f"{label} on {grant.target.resource_name}"
+            for source in self._grant_sources(resource, grant):
+                found = roles.setdefault((source, target), [])
+                if source != target and label not in found:
+                    found.append(label)
+        for node, entry in self.entry_by_node.items():
+            for member in entry.members:
+                source = self.component_nodes.get(member)
+                if source is not None and not roles.get((source, node)):
+                    self.graph.edge(source, node, _USES.get(entry.resource_type, "uses"))
+        for (source, target), labels in roles.items():
+            if labels:
+                self.graph.edge(source, target, _label(*labels))
+
+
+def _front_edges(graph: _Graph, stacks: Sequence[Stack], views: Sequence[_BackendView],
+                 stack_groups: dict[str, str]) -> None:
+    """Traffic Manager endpoints and Front Door origins that send traffic to a backend or another profile."""
+    fronts = [(stack, r) for stack in stacks for r in _resources(stack)
+              if r.resource_type.lower().startswith(_FRONT_TYPES)]
+    profiles: dict[str, str] = {}
+
+    def node_of(resource: Resource) -> str | None:
+        found = next((n for v in views if (n := v.node_of(resource)) is not None), None)
+        return found if found is not None else profiles.get(_top(resource).node.path)
+
+    for stack, resource in fronts:
+        profile = _top(resource)
+        if node_of(profile) is None:
+            node = profiles[profile.node.path] = graph.ids.get("f", profile.node.path)
+            name = profile.resource_name if isinstance(profile.resource_name, str) else profile.node.id
+            title = _FRONT_LABELS.get(profile.resource_type.lower(), profile.resource_type)
+            graph.node(stack_groups[stack.node.path], f'{node}[/"{_label(name, title)}"/]')
+    for _, resource in fronts:
+        source = node_of(resource)
+        refs = [*_referenced(resource.render_properties()), *_referenced(vars(resource).get("target_resource"))]
+        for ref in refs:
+            target = node_of(ref)
+            if source is not None and target is not None and source != target:
+                graph.edge(source, target, "routes to")
+
+
+def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[DeploymentUnit] = ()) -> str:
+    """A Mermaid flowchart of every backend added to a stack; ``units`` adds references between stacks."""
+    graph = _Graph()
+    views: list[_BackendView] = []
+    stack_groups: dict[str, str] = {}
+    stacks: list[Stack] = []
+    for backend in backends:
+        if backend.scope is None:
+            continue
+        stack = backend.scope.node.find_ancestor(Stack)
+        assert stack is not None
+        if stack.node.path not in stack_groups:
+            stacks.append(stack)
+            where = ", ".join(p for p in (getattr(stack, "resource_group_name", None), stack.location) if p)
+            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path),
+                                                         f"stack {stack.node.path} ({where})")
+        group = graph.group(graph.ids.get("b", backend.scope.node.path),
+                            f"backend {backend.backend_id} ({backend.config.environment})",
+                            stack_groups[stack.node.path])
+        views.append(_BackendView(graph, backend, group, stack_groups[stack.node.path]))
+    for view in views:
+        view.draw()
+    if stacks:
+        root = stacks[0].node.root
+        others = [s for s in root.node.find_all() if isinstance(s, Stack) and s.node.path not in stack_groups]
+        for stack in others:
+            where = ", ".join(p for p in (getattr(stack, "resource_group_name", None), stack.location) if p)
+            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path),
+                                                         f"stack {stack.node.path} ({where})")
+        _front_edges(graph, [*stacks, *others], views, stack_groups)
+        for stack in others:  # stacks without a backend appear only when something is drawn in them
+            if not graph.nodes[stack_groups[stack.node.path]]:
+                del graph.groups[stack_groups[stack.node.path]]
+    unit_stacks = {u.id: u.stack_path for u in units}
+    for unit in units:
+        for dep in unit.dependencies:
+            source, target = stack_groups.get(unit.stack_path), stack_groups.get(unit_stacks.get(dep, ""))
+            if source and target and source != target:
+                graph.edge(source, target, "references", arrow="-.->")
+    return graph.render()
