@@ -15,6 +15,7 @@ from ..errors import AtakoraError, ConfigurationError, ConstructError
 from .component import BackendComponent, ComponentDefinition
 from .components import Components, DynamicComponents, as_definitions
 from .config import BackendConfig, parse_backend_config
+from .diagram import backend_diagram
 from .naming import DefaultNamingConvention, NamingConvention
 from .owners import OwnerTracker, owners_artifact
 from .plan import SharingPlan
@@ -423,6 +424,7 @@ def _register_plan_artifact(backend: Backend[Any]) -> None:
         return
     app.node.add_metadata(_BACKEND_METADATA, backend)
     app.add_artifact("plan.json", lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]})
+    app.add_artifact("diagram.mmd", lambda: backend_diagram(backends_of(app), app.rendered_units))
     app.add_artifact("components.json", lambda: owners_artifact(
         (b.owners for b in backends_of(app) if b.owners),
         [d.deployed_id for b in backends_of(app) for d in b.definitions.values() if d.protect]))

@@ -77,7 +77,7 @@ class _Graph:
     """Nodes per subgraph path, and edges, in insertion order."""
 
     ids: _Ids = field(default_factory=_Ids)
-    groups: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    groups: dict[str, tuple[str, str]] = field(default_factory=dict)
     """group id → (title, parent group id or '')."""
     nodes: dict[str, list[str]] = field(default_factory=dict)
     """group id → node lines."""
@@ -86,7 +86,7 @@ class _Graph:
 
     def group(self, group_id: str, title: str, parent: str = "") -> str:
         if group_id not in self.groups:
-            self.groups[group_id] = (title, parent, None)
+            self.groups[group_id] = (title, parent)
             self.nodes.setdefault(group_id, [])
         return group_id
 
@@ -108,12 +108,12 @@ class _Graph:
             lines.append(f'{pad}subgraph {group_id}["{_label(title)}"]')
             for node in self.nodes.get(group_id, []):
                 lines.append(f"{pad}  {node}")
-            for child, (_, parent, _unused) in self.groups.items():
+            for child, (_, parent) in self.groups.items():
                 if parent == group_id:
                     emit(child, depth + 1)
             lines.append(f"{pad}end")
 
-        for group_id, (_, parent, _unused) in self.groups.items():
+        for group_id, (_, parent) in self.groups.items():
             if not parent:
                 emit(group_id, 1)
         lines.extend(f"  {edge}" for edge in self.edges)
@@ -144,12 +144,14 @@ def _referenced(value: Any) -> Iterator[Resource]:
             yield from _referenced(item)
 
 
-def _split_note(entry: SharedResourcePlan) -> str | None:
+def _split_note(entry: SharedResourcePlan, plan_warnings: Sequence[str]) -> str | None:
+    """Why this resource is not the first of its type and key: the split's warning."""
     if not entry.group and not entry.bucket:
         return None
-    why = entry.warnings[0] if entry.warnings else (
-        f"capacity split: resource {entry.bucket + 1} of its group" if entry.bucket else f"group {entry.group}")
-    return f"split: {why}"
+    base = f"{entry.resource_type}:{entry.requirement_key}"
+    reasons = [*entry.warnings, *(w for w in plan_warnings if w.startswith(base + ":")
+                                  or (entry.group and entry.group in w))]
+    return f"split: {reasons[0]}" if reasons else f"split: resource {entry.bucket + 1} of {base}"
 
 
 class _BackendView:
@@ -201,7 +203,7 @@ class _BackendView:
         for node, entry in self.entry_by_node.items():
             opening, closing = _SHAPES.get(entry.resource_type, ('["', '"]'))
             graph.node(self.group_id, f"{node}{opening}{_label(entry.name, _TYPE_LABELS.get(entry.resource_type, entry.resource_type))}{closing}")
-            note = _split_note(entry)
+            note = _split_note(entry, self.plan.warnings)
             if note:
                 note_id = graph.ids.get("n", f"{self.scope.node.path}/{entry.key}")
                 graph.node(self.group_id, f'{note_id}>"{_label(note)}"]')
@@ -273,9 +275,9 @@ class _BackendView:
                     found.append(label)
         for node, entry in self.entry_by_node.items():
             for member in entry.members:
-                source = self.component_nodes.get(member)
-                if source is not None and not roles.get((source, node)):
-                    self.graph.edge(source, node, _USES.get(entry.resource_type, "uses"))
+                user = self.component_nodes.get(member)
+                if user is not None and not roles.get((user, node)):
+                    self.graph.edge(user, node, _USES.get(entry.resource_type, "uses"))
         for (source, target), labels in roles.items():
             if labels:
                 self.graph.edge(source, target, _label(*labels))

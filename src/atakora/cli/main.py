@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -90,11 +92,13 @@ def synth(program: ProgramArg, out: OutOption = None) -> None:
 def plan(program: ProgramArg, out: OutOption = None,
          json_output: Annotated[bool, typer.Option("--json", help="print plan.json instead of the tree")] = False,
          usage: Annotated[Path | None, typer.Option("--usage", help="usage profile (TOML) for the cost estimate")] = None,
-         markdown: Annotated[bool, typer.Option("--markdown", help="print the cost table as Markdown")] = False,
+         mermaid: Annotated[bool, typer.Option("--mermaid", help="print the architecture diagram (Mermaid)")] = False,
+         markdown: Annotated[bool, typer.Option("--markdown", help="print a pull-request comment: tables and the "
+                                                 "diagram in a mermaid block")] = False,
          ) -> None:
     """Run PROGRAM and print every backend's sharing plan and cost estimate (nothing is written)."""
     from ..backend.backend import backends_of
-    from ..backend.cost import UsageProfile, cost_markdown, estimate_plan, load_usage
+    from ..backend.cost import UsageProfile, estimate_plan, load_usage
     from .findings import print_warnings
     from .plan_report import print_plans
 
@@ -102,8 +106,26 @@ def plan(program: ProgramArg, out: OutOption = None,
     if usage is not None:
         usage_path: Path = usage
         profile = guarded(lambda: load_usage(usage_path))
-    run = guarded(lambda: run_program(program, outdir=out, write=False))
-    if not json_output and not markdown:
+    if sum((json_output, mermaid, markdown)) > 1:
+        guarded(lambda: _one_format())
+    machine = json_output or mermaid or markdown
+    with contextlib.redirect_stdout(sys.stderr) if machine else contextlib.nullcontext():
+        run = guarded(lambda: run_program(program, outdir=out, write=False))  # the program's prints: stderr
+    if mermaid or markdown:
+        from ..backend.diagram import backend_diagram
+
+        found = [b for created in run.apps for b in backends_of(created)]
+        if not found:
+            guarded(lambda: _no_backend(program))
+        diagram = backend_diagram(found, [u for a in run.assemblies for u in a.units])
+        if mermaid:
+            print(diagram, end="")
+        else:
+            from .plan_markdown import plan_markdown
+
+            print(plan_markdown([b.plan() for b in found], diagram, profile), end="")
+        return
+    if not json_output:
         for assembly in run.assemblies:
             if assembly.preflight is not None:
                 print_warnings(console, assembly.preflight.findings)
@@ -116,10 +138,13 @@ def plan(program: ProgramArg, out: OutOption = None,
 
         backends_json = [{**p.to_json(), **estimate_plan(p, profile).to_json()} for p in plans]
         console.print_json(json.dumps({"version": "1.0", "backends": backends_json}))
-    elif markdown:
-        print(cost_markdown(plans, profile), end="")
     else:
         print_plans(console, plans, profile)
+
+
+def _one_format() -> None:
+    raise AtakoraError("--json, --mermaid and --markdown each choose the output; pass one of them",
+                       fix="run atakora plan once per format")
 
 
 def _no_backend(program: Path) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..rules import Rule, Suppression
 from .construct import Construct
 from .gcpause import gc_paused
-from .synthesis import CloudAssembly, synthesize
+from .synthesis import CloudAssembly, DeploymentUnit, synthesize
 from .tokens import TokenRegistry
 
 if TYPE_CHECKING:
@@ -101,6 +101,8 @@ class App(Construct):
             self.node.set_context(key, value)
         self.pending_prepare_hooks: list[Callable[[], None]] = []
         self.artifact_producers: dict[str, Callable[[], Any]] = {}
+        self.rendered_units: list[DeploymentUnit] = []
+        """The deployment units of the current synthesis, for artifacts that describe them (set after rendering)."""
         self.assembly: CloudAssembly | None = None
         self.created_resources: list[Resource] = []
         """Every resource created in this app, in creation order."""
@@ -119,7 +121,7 @@ class App(Construct):
         self.pending_prepare_hooks.append(hook)
 
     def add_artifact(self, file_name: str, producer: Callable[[], Any]) -> None:
-        """Write ``producer()`` as JSON to ``file_name`` in the assembly (for example ``plan.json``)."""
+        """Write ``producer()`` to ``file_name`` in the assembly: text as it is, anything else as JSON (``plan.json``)."""
         self.artifact_producers[file_name] = producer
 
     def add_rule(self, rule: Rule) -> None:

@@ -83,7 +83,7 @@ class CloudAssembly:
         for unit in self.units:
             yield unit.template_file, dump_template(unit.template)
         for name, data in self.artifacts.items():
-            yield name, dump_json(data)
+            yield name, data.encode("utf-8") if isinstance(data, str) else dump_json(data)
         yield from self.assets.items()
 
     def write(self) -> None:

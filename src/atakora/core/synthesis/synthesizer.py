@@ -108,6 +108,7 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     _prepare(app)
     _validate(app)
     units = _render(app)
+    app.rendered_units = units
     artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
     for name, content in artifacts.items():
         text = content if isinstance(content, str) else json.dumps(content, default=str)

@@ -1,0 +1,147 @@
+"""The architecture diagram: golden Mermaid per shape, every component and resource shown, valid syntax."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from atakora.backend.backend import backends_of
+from atakora.backend.diagram import _Ids, _text, backend_diagram
+from atakora.cli import app as cli
+from atakora.cli.program import run_program
+
+ROOT = Path(__file__).parent.parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "diagram"
+PROGRAMS = {
+    "quickstart": ROOT / "examples" / "quickstart.py",
+    "multi_region": ROOT / "examples" / "multi_region.py",
+    "network_isolation": ROOT / "examples" / "network_isolation.py",
+    "blue_green": ROOT / "examples" / "blue_green.py",
+    "split": Path(__file__).parent / "split_program.py",
+}
+NODE_CACHE = Path(os.environ.get("ATAKORA_TEST_NODE_CACHE", Path.home() / ".cache" / "atakora-test-node"))
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _seed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DEPLOY_COLOR", "VERSION", "DEPLOY_ENV", "ENTRA_TENANT_ID", "ENTRA_CLIENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def diagram_of(program: Path) -> tuple[str, list[object]]:
+    run = run_program(program, outdir=None, write=False)
+    backends = [b for created in run.apps for b in backends_of(created)]
+    return backend_diagram(backends, [u for a in run.assemblies for u in a.units]), backends
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_the_diagram_matches_its_golden_file(name: str, request: pytest.FixtureRequest) -> None:
+    text, _ = diagram_of(PROGRAMS[name])
+    path = GOLDEN / f"{name}.mmd"
+    if request.config.getoption("--update-golden") or os.environ.get("ATAKORA_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; run pytest --update-golden"
+    assert text == path.read_text(encoding="utf-8"), f"diagram differs from {path}; run pytest --update-golden"
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_every_component_and_shared_resource_of_the_plan_appears(name: str) -> None:
+    text, backends = diagram_of(PROGRAMS[name])
+    for backend in backends:
+        plan = backend.plan()  # type: ignore[attr-defined]
+        for component_id in plan.components:
+            assert f'["{component_id}<br/>' in text
+        for entry in plan.resources:
+            assert f"{entry.name}<br/>" in text
+
+
+def test_the_diagram_is_deterministic() -> None:
+    assert diagram_of(PROGRAMS["multi_region"])[0] == diagram_of(PROGRAMS["multi_region"])[0]
+
+
+def test_components_are_linked_to_resources_with_the_role_they_hold() -> None:
+    text, _ = diagram_of(PROGRAMS["quickstart"])
+    assert ('c_MyStack_backend_ProductApi -->|"Cosmos DB data contributor on product"| '
+            "r_MyStack_backend_cosmos_shared") in text
+    assert 'c_MyStack_backend_UserApi -->|"runs in"| r_MyStack_backend_functions_shared' in text
+    assert "Storage Blob Data Owner" in text  # the app's own identity on its host storage
+
+
+def test_a_capacity_split_carries_a_note_with_its_reason() -> None:
+    text, _ = diagram_of(PROGRAMS["split"])
+    assert 'n_SplitStack_backend_functions_shared_2>"split: functions:shared: the members need more than one' in text
+    assert "n_SplitStack_backend_functions_shared_2 -.- r_SplitStack_backend_functions_shared_2" in text
+
+
+def test_networking_front_doors_and_stack_references_are_drawn() -> None:
+    isolated, _ = diagram_of(PROGRAMS["network_isolation"])
+    assert 'v_SecureStack_Vnet ---|"in subnet"|' in isolated
+    assert '-.->|"private link"| r_SecureStack_backend_cosmos_shared' in isolated
+    assert 'r_SecureStack_backend_functions_shared -->|"VNet integration"| v_SecureStack_Vnet' in isolated
+    regions, _ = diagram_of(PROGRAMS["multi_region"])
+    assert ('r_GlobalFrontendStack_backend_frontdoor_shared -->|"routes to"| '
+            "r_GlobalStack_westeurope_global_westeurope_functions_shared") in regions
+    assert 's_GlobalFrontendStack -.->|"references"| s_GlobalStack_eastus' in regions
+    traffic, _ = diagram_of(PROGRAMS["blue_green"])
+    assert '-->|"routes to"| r_AppStack_green_backend_functions_shared' in traffic
+
+
+def test_labels_are_escaped_and_ids_are_safe_and_unique() -> None:
+    assert _text('a "b" <c> | d # e') == "a #quot;b#quot; #lt;c#gt; #124; d #35; e"
+    assert _text("two\nlines") == "two lines"
+    ids = _Ids()
+    first, second = ids.get("c", "My-Stack/api.v1"), ids.get("c", "My_Stack/api_v1")
+    assert first == "c_My_Stack_api_v1" and second == "c_My_Stack_api_v1_2"
+    assert ids.get("c", "My-Stack/api.v1") == first
+    assert ids.get("c", "ünïcode") == "c_n_code"
+
+
+def test_synth_writes_the_same_diagram_as_plan_mermaid(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["synth", str(PROGRAMS["quickstart"]), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(cli, ["plan", str(PROGRAMS["quickstart"]), "--mermaid"])
+    assert result.exit_code == 0
+    assert result.stdout == (out / "diagram.mmd").read_text(encoding="utf-8")
+    assert result.stdout.startswith("flowchart LR\n")  # the program's own prints go to stderr
+
+
+def test_plan_markdown_embeds_the_diagram_in_a_mermaid_block() -> None:
+    result = runner.invoke(cli, ["plan", str(PROGRAMS["quickstart"]), "--markdown"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("## atakora plan\n")
+    assert "| backend | 2 | 3 | 6 | 3 |" in text
+    assert "### Estimated monthly cost" in text
+    block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert block == diagram_of(PROGRAMS["quickstart"])[0]
+
+
+def test_plan_refuses_two_output_formats_at_once() -> None:
+    result = runner.invoke(cli, ["plan", str(PROGRAMS["quickstart"]), "--mermaid", "--json"])
+    assert result.exit_code == 1
+    assert "pass one of them" in result.stderr
+
+
+@pytest.mark.node
+def test_mermaid_itself_parses_every_golden_diagram() -> None:
+    """Mermaid's own parser (npm ``mermaid`` with ``jsdom``) accepts each diagram."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("node and npm are needed to run Mermaid's parser (CI=true)")
+        pytest.skip("node and npm are needed to run Mermaid's parser")
+    if not (NODE_CACHE / "node_modules" / "mermaid" / "package.json").exists():
+        NODE_CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_CACHE),
+                        "mermaid@11", "jsdom@24"], check=True, capture_output=True, timeout=600)
+    files = sorted(str(p) for p in GOLDEN.glob("*.mmd"))
+    assert len(files) == len(PROGRAMS)
+    result = subprocess.run(["node", str(Path(__file__).parent / "mermaid_parse.mjs"), *files], check=False,
+                            cwd=NODE_CACHE, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
