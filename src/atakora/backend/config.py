@@ -316,6 +316,9 @@ class BackendConfig(_Model):
     cosmos_config: CosmosConfig | None = None
     auth: AuthSetting = "function"
     """Authentication of every Function App (a CrudApi may override it with ``auth=``)."""
+    cors: Any = None
+    """CORS of every Function App: ``{"allowed_origins": [...], "support_credentials": bool}`` (a CrudApi may
+    override it with ``cors=``); rendered to ``siteConfig.cors`` and honoured by ``atakora dev``."""
     rules: tuple[Any, ...] = ()
     """Your own preflight rules (``atakora.rules.Rule``), run in every synthesis of the App (default none)."""
 

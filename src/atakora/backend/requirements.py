@@ -81,6 +81,8 @@ class FunctionsRequirementConfig:
     """The component's ``AuthSetting`` override (None: the backend's ``auth``); members of one app agree."""
     secret_owner: str | None = None
     """The component id when it has its own ``secrets=``: such components get separate apps."""
+    cors: Any = None
+    """The component's ``CorsPolicy`` (None: the backend's ``cors``); members of one app agree."""
 
 
 @dataclass(frozen=True)

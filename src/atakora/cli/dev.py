@@ -34,6 +34,7 @@ from rich.table import Table
 from werkzeug.serving import BaseWSGIServer
 
 from ..backend.backend import backends_of
+from ..backend.cors import CorsPolicy
 from ..backend.providers.functions import SharedFunctionApp
 from ..components.codegen import (
     CrudSpec,
@@ -206,8 +207,15 @@ def start_dev_server(
         local = DevHost(*containers, base_url=f"http://{host}:{port}", principal=principal)
         routes = _routes(local, projects, containers)
         _check_unique_routes(routes)
+        policies = {shared_name: shared.cors for shared_name, shared in apps}
+        by_function = {r.function: policies.get(r.function_app) for r in routes}
+
+        def cors_for(path: str) -> CorsPolicy | None:
+            route = local.route_for(path)
+            return by_function.get(route.name) if route is not None else None
+
         try:
-            http = make_server(local, host, port)
+            http = make_server(local, host, port, cors=cors_for)
         except OSError as error:
             raise AtakoraError(
                 f"cannot listen on {host}:{port}: {error.strerror or error}",

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ..arguments import did_you_mean, options, validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.config import AuthSetting, EntraAuthConfig, parse_auth_setting
+from ..backend.cors import CorsPolicy
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.cosmos import SharedCosmos
 from ..backend.providers.functions import SharedFunctionApp
@@ -88,6 +89,8 @@ class CrudApiConfig:
     priority: int = 10
     auth: AuthSetting | None = None
     """None: the backend's ``auth``."""
+    cors: Any = None
+    """A :class:`~atakora.backend.cors.CorsPolicy` (None: the backend's ``cors``)."""
     tenant_claim: str | None = None
     owner_claim: str | None = None
     owner_field: str = DEFAULT_OWNER_FIELD
@@ -220,7 +223,7 @@ class CrudApi(Component):
                  route_prefix: str | None = None, priority: int = 10, auth: AuthSetting | Mapping[str, Any] | None = None,
                  tenant_claim: str | None = None, owner_claim: str | None = None,
                  owner_field: str = DEFAULT_OWNER_FIELD, roles: Mapping[str, Sequence[str]] | None = None,
-                 secrets: Sequence[str] = ()) -> None:
+                 secrets: Sequence[str] = (), cors: Mapping[str, Any] | None = None) -> None:
         config = _make_config(id, locals())
         self._build_standalone(scope, id, config)
 
@@ -245,7 +248,8 @@ class CrudApi(Component):
                owner_field: str = DEFAULT_OWNER_FIELD,
                roles: Mapping[str, Sequence[str]] | None = None, previous_ids: Sequence[str] = (),
                protect: bool = False, secrets: Sequence[str] = (),
-               dedicated_throughput: bool = False) -> ComponentDefinition[CrudApi]:
+               dedicated_throughput: bool = False,
+               cors: Mapping[str, Any] | None = None) -> ComponentDefinition[CrudApi]:
         """Define a CrudApi for a backend.
 
         Defaults: partition key '/id', all five operations, serverless Cosmos, no TTL, database
@@ -298,7 +302,7 @@ class CrudApi(Component):
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
                 health_check_paths=(health_path,) if health_path else (),
                 health_routes=(health_path or f"/api/{c.resolved_route}/health",),
-                health_check_max_ping_failures=health.unhealthy_threshold if health else None, auth=c.auth,
+                health_check_max_ping_failures=health.unhealthy_threshold if health else None, auth=c.auth, cors=c.cors,
                 secret_owner=self.component_id if c.secrets else None),
                 c.priority,
                 component_id=self.component_id),
@@ -424,6 +428,7 @@ def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
     fields["secrets"] = check_secret_names(component_id, fields["secrets"])
     if fields.get("auth") is not None:
         fields["auth"] = parse_auth_setting(fields["auth"], where=component_id)
+    fields["cors"] = CorsPolicy.parse(fields.get("cors"), path=component_id)
     try:
         fields["roles"] = normalize_roles(fields.get("roles")) or None
     except ValueError as error:

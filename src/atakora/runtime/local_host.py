@@ -152,13 +152,22 @@ class LocalHost:
         )
         return self._call(route, req)
 
-    def _find(self, method: str, segments: list[str]) -> tuple[LocalRoute, dict[str, str]] | None:
+    def route_for(self, path: str) -> LocalRoute | None:
+        """The route serving ``path`` with any method (None when none does or the path is not UTF-8)."""
+        try:
+            segments = decode_path(path)
+        except UnicodeError:
+            return None
+        found = self._find("", segments, any_method=True)
+        return found[0] if found is not None else None
+
+    def _find(self, method: str, segments: list[str], *, any_method: bool = False) -> tuple[LocalRoute, dict[str, str]] | None:
         prefix = self.route_prefix.lower().split("/") if self.route_prefix else []
         if [s.lower() for s in segments[: len(prefix)]] != prefix:
             return None
         segments = segments[len(prefix) :]
         for route in self._ordered:
-            if route.methods and method not in route.methods:
+            if route.methods and method not in route.methods and not any_method:
                 continue
             params = route.match(segments)
             if params is not None:

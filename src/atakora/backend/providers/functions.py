@@ -16,6 +16,7 @@ from ...resources.storage import BlobContainer
 from ...resources.web import AppServicePlan, FunctionApp
 from ...resources.web_auth import EntraAuthSettings
 from ..config import AuthSetting, EntraAuthConfig, ResourceLimits
+from ..cors import CorsPolicy
 from ..merge import FieldRule
 from ..requirements import FunctionsRequirementConfig, ResourceRequirement
 from ..tags import backend_tags
@@ -91,6 +92,8 @@ class SharedFunctionApp:
     """The backend's Key Vault, created on first use."""
     shared_secrets: tuple[str, ...] = ()
     """The backend's own ``secrets=``: every component's identity may read them."""
+    cors: CorsPolicy | None = None
+    """The app's CORS settings (``siteConfig.cors``), honoured by ``atakora dev`` too."""
 
     @property
     def primary_resource(self) -> FunctionApp:
@@ -246,6 +249,8 @@ class FunctionsProvider(BaseProvider):
         # App Service Authentication is app-wide: components that authenticate differently get separate apps.
         # (None: the backend's, which is function keys; the backend fills in any other.)
         values["the app's authentication (auth)"] = config.auth if config.auth is not None else "function"
+        # CORS is app-wide (siteConfig.cors) too.
+        values["the app's CORS settings (cors)"] = config.cors if config.cors is not None else "the backend's"
         return values
 
     def capacity_units(self, requirement: ResourceRequirement) -> int:
@@ -278,6 +283,8 @@ class FunctionsProvider(BaseProvider):
                                 path=",".join(entry.members),
                                 fix="add a 'storage' requirement (key 'shared') to the component that needs functions")
         suffix = entry.construct_suffix
+        cors = config.cors if config.cors is not None else CorsPolicy.parse(
+            context.config.cors, path=context.backend.backend_id)
         plan = AppServicePlan(scope, f"Plan-{suffix}", name=context.naming.format_resource_name(
             "plan", context.backend.backend_id, entry.name_suffix), tags=context.tags, sku=config.sku)
         container = storage.container(_package_container(entry.name)) if config.sku == "FC1" else None
@@ -287,7 +294,8 @@ class FunctionsProvider(BaseProvider):
             runtime_version=config.version, deployment_storage=container, host_storage=storage.account,
             maximum_instance_count=config.maximum_instance_count if config.sku == "FC1" else None,
             instance_memory_mb=config.instance_memory_mb, health_check_path=None if config.sku == "FC1" else next(iter(config.health_check_paths or config.health_routes), None),
-            cors_allowed_origins=config.allowed_origins or (),
+            cors_allowed_origins=cors.allowed_origins if cors is not None else config.allowed_origins or (),
+            cors_support_credentials=cors.support_credentials if cors is not None else False,
             always_on=config.always_on if config.sku != "FC1" else None,
             virtual_network_subnet_id=network.integration_subnet_id if network is not None else None)
         if network is not None:
@@ -316,7 +324,7 @@ class FunctionsProvider(BaseProvider):
         shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
                                    runtime=config.runtime, runtime_version=config.version, auth=auth,
                                    identities=identities, vault=lambda: vault_for(scope, vault_context),
-                                   shared_secrets=tuple(context.config.secrets))
+                                   shared_secrets=tuple(context.config.secrets), cors=cors)
         if isinstance(auth, EntraAuthConfig):
             _check_excluded_paths(auth, config, entry.members)
             # Health probes call without a token; everything else needs one (401 otherwise).

@@ -1,0 +1,86 @@
+"""cors= on a backend or a CrudApi: rendered to siteConfig.cors, checked, and honoured by atakora dev."""
+
+from __future__ import annotations
+
+import http.client
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.cli.dev import start_dev_server
+from atakora.components import CrudApi
+from atakora.errors import AtakoraError
+from atakora.testing import Template
+
+SITE = "Microsoft.Web/sites"
+
+
+def _sites(components: dict[str, Any], **config: Any) -> list[dict[str, Any]]:
+    stack = ResourceGroupStack(App(outdir="unused.out"), "Stack", resource_group_name="rg-test", location="eastus")
+    define_backend(components, **config).add_to_stack(stack)
+    return [r for r in Template.from_stack(stack).resources if r["type"] == SITE]
+
+
+def _users(**options: Any) -> Any:
+    return CrudApi.define("UserApi", entity_name="User", schema={"id": "string"}, **options)
+
+
+def test_backend_cors_renders_to_site_config_cors() -> None:
+    (site,) = _sites({"users": _users()}, cors={"allowed_origins": ["https://app.example.com"],
+                                               "support_credentials": True})
+    assert site["properties"]["siteConfig"]["cors"] == {"allowedOrigins": ["https://app.example.com"],
+                                                        "supportCredentials": True}
+
+
+def test_a_crud_api_with_its_own_cors_gets_its_own_app() -> None:
+    sites = _sites({"users": _users(cors={"allowed_origins": ["https://a.example.com"]}),
+                    "items": CrudApi.define("ItemApi", entity_name="Item", schema={"id": "string"})})
+    assert sorted(str(s["properties"]["siteConfig"].get("cors")) for s in sites) == [
+        "None", "{'allowedOrigins': ['https://a.example.com'], 'supportCredentials': False}"]
+
+
+@pytest.mark.parametrize(
+    ("cors", "fragment"),
+    [({"allowed_origins": ["https://a.example.com"], "allowed_methods": ["GET"]}, "every method"),
+     ({"allowed_origins": ["https://a.example.com"], "max_age": 600}, "max-age"),
+     ({"allowed_origins": "https://a.example.com"}, "non-empty list"),
+     ({"allowed_origins": ["https://a.example.com/path"]}, "not an origin"),
+     ({"allowed_origins": ["*"], "support_credentials": True}, "credentials"),
+     (["https://a.example.com"], "valid dictionary")],
+)
+def test_bad_cors_is_an_error_naming_the_component(cors: Any, fragment: str) -> None:
+    with pytest.raises(AtakoraError, match=fragment) as info:
+        _users(cors=cors)
+    assert "UserApi" in str(info.value)
+
+
+def test_atakora_dev_answers_preflights_with_the_app_cors(tmp_path: Path) -> None:
+    program = tmp_path / "app.py"
+    program.write_text(textwrap.dedent("""
+        from atakora import App, ResourceGroupStack
+        from atakora.backend import define_backend
+        from atakora.components import CrudApi
+
+        backend = define_backend({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                                 environment="dev", location="eastus",
+                                 cors={"allowed_origins": ["https://app.example.com"]})
+        app = App()
+        backend.add_to_stack(ResourceGroupStack(app, "S", resource_group_name="rg", location="eastus"))
+        app.synth()
+    """))
+    server, _ = start_dev_server(program, port=0, data_dir=tmp_path / "dev")
+    with server:
+        server.start()
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        connection.request("OPTIONS", "/api/users/ann", headers={"Origin": "https://app.example.com",
+                                                               "Access-Control-Request-Method": "DELETE"})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 204
+        assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+        assert response.headers["Access-Control-Allow-Methods"] == "DELETE"
+        connection.close()
