@@ -122,3 +122,22 @@ def test_azure_tag_rules_are_checked(tags: dict[str, str], text: str) -> None:
     with pytest.raises(ConfigurationError, match=text) as raised:
         define_backend({}, environment="prod", tags=tags)
     assert raised.value.field == "tags"
+
+
+@pytest.mark.parametrize("kind", [StaticSite, StaticSiteWithCdn])
+def test_two_sites_whose_ids_differ_only_by_a_hyphen_do_not_share_one_static_web_app(kind: object,
+                                                                                    tmp_path: object) -> None:
+    from pathlib import Path
+
+    from atakora.backend import define_backend
+    from atakora.errors import AtakoraError
+
+    site = Path(str(tmp_path))
+    (site / "index.html").write_text("hi")
+    (site / "404.html").write_text("missing")
+    backend = define_backend({"a": kind.define("Web-Site", source_directory=site),  # type: ignore[attr-defined]
+                              "b": kind.define("WebSite", source_directory=site)})  # type: ignore[attr-defined]
+    stack = ResourceGroupStack(App(outdir=site / "out"), "S", resource_group_name="rg", location="eastus")
+    with pytest.raises(AtakoraError, match="would share one Static Web App") as raised:
+        backend.add_to_stack(stack)
+    assert raised.value.field and raised.value.fix

@@ -256,6 +256,11 @@ class Backend(Generic[CT]):
         for entry in plan.resources:
             provider = self.registry.for_requirement(entry.requirements[0])
             check = provider.validate_merged(entry.merged_requirement)
+            if provider.exclusive and len(set(entry.members)) > 1:
+                errors.append(f"components {', '.join(sorted(set(entry.members)))} would share one "
+                              f"{provider.display_name or entry.resource_type} (key {entry.requirement_key!r}), "
+                              "which serves one component; give them ids that differ in more than case and hyphens")
+                fields.append(entry.key)
             errors.extend(f"{entry.key} ({', '.join(entry.members)}): {e}" for e in check.errors)
             fields.extend(entry.key for _ in check.errors)
         if errors:

@@ -88,6 +88,8 @@ class BaseProvider:
     limit_field: str | None = None
     """The ResourceLimits field that caps how many of these resources a backend may create."""
     display_name: str = ""
+    exclusive: bool = False
+    """True: a resource serves one component only; two components on one requirement key are an error."""
 
     def can_provide(self, requirement: ResourceRequirement) -> bool:
         """True when this provider serves the requirement's type."""

@@ -69,6 +69,7 @@ class StaticSitesProvider(BaseProvider):
     supported_types = ("staticsite",)
     provision_order = 30
     display_name = "Static Web App"
+    exclusive = True
 
     def merge_rules(self) -> Mapping[str, FieldRule]:
         """``sku``: maximum (Free < Standard); ``location``: priority."""
