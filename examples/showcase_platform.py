@@ -20,6 +20,7 @@ from atakora.resources.insights import (
     MetricCriterion,
 )
 from atakora.resources.keyvault import KeyVault, KeyVaultSecret
+from atakora.resources.network import PrivateEndpoint
 from atakora.resources.managedidentity import UserAssignedIdentity
 from atakora.resources.operationalinsights import LogAnalyticsWorkspace
 from atakora.resources.resources import NestedDeployment
@@ -70,7 +71,16 @@ events = ServiceBusTopic(bus, "Events", name="events")
 ServiceBusSubscription(events, "Billing", name="billing", max_delivery_count=5)
 
 # Caching.
-RedisCache(stack, "Cache", name="redis-platform-prod")
+cache = RedisCache(stack, "Cache", name="redis-platform-prod")
+
+# The vault and the cache refuse public traffic: they are reached through private endpoints in the
+# platform's existing endpoint subnet (its id is a parameter).
+endpoint_subnet = stack.add_parameter("privateEndpointSubnetId", description="Resource id of the subnet for "
+                                      "private endpoints")
+PrivateEndpoint(stack, "VaultEndpoint", name="pe-kv-platform-prod", subnet=endpoint_subnet.value, target=vault,
+                group_ids=["vault"])
+PrivateEndpoint(stack, "CacheEndpoint", name="pe-redis-platform-prod", subnet=endpoint_subnet.value, target=cache,
+                group_ids=["redisCache"])
 
 # Identity and least-privilege access for the workloads.
 identity = UserAssignedIdentity(stack, "Workload", name="id-platform-workload")
