@@ -141,3 +141,18 @@ def test_two_sites_whose_ids_differ_only_by_a_hyphen_do_not_share_one_static_web
     with pytest.raises(AtakoraError, match="would share one Static Web App") as raised:
         backend.add_to_stack(stack)
     assert raised.value.field and raised.value.fix
+
+
+def test_two_stacks_on_one_resource_group_with_default_backends_are_an_error() -> None:
+    from atakora.backend import define_backend
+
+    app = App()
+    first = ResourceGroupStack(app, "One", resource_group_name="rg-shared", location="eastus")
+    second = ResourceGroupStack(app, "Two", resource_group_name="RG-Shared", location="eastus")
+    define_backend({"a": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})}).add_to_stack(first)
+    with pytest.raises(ConfigurationError, match="would get the same names") as raised:
+        define_backend({"b": CrudApi.define("OrderApi", entity_name="Order",
+                                            schema={"id": "string"})}).add_to_stack(second)
+    assert raised.value.field == "backend_id"
+    define_backend({"b": CrudApi.define("OrderApi", entity_name="Order", schema={"id": "string"})},
+                   backend_id="orders").add_to_stack(second)

@@ -237,6 +237,18 @@ class Backend(Generic[CT]):
         if not isinstance(stack, ResourceGroupStack):
             raise ConfigurationError("a backend deploys into a resource group", field="stack",
                                      fix="pass a ResourceGroupStack")
+        for other in backends_of(stack.app):
+            other_stack = other.scope.node.scope if other.scope is not None else None
+            if (isinstance(other_stack, ResourceGroupStack) and other_stack is not stack
+                    and other_stack.resource_group_name.lower() == stack.resource_group_name.lower()
+                    and other_stack.subscription_id == stack.subscription_id
+                    and (other.backend_id, other.config.environment) == (self.backend_id, self.config.environment)):
+                raise ConfigurationError(
+                    f"stacks {other_stack.node.path!r} and {stack.node.path!r} deploy backend {self.backend_id!r} "
+                    f"({self.config.environment}) into resource group {stack.resource_group_name!r}: their resources "
+                    "would get the same names and the second deployment would replace the first",
+                    field="backend_id", path=stack.node.path,
+                    fix="give each backend its own id: define_backend(..., backend_id='orders')")
         scope_name = scope_id or self.backend_id
         if stack.node.try_find_child(scope_name) is not None:
             raise ConfigurationError(
