@@ -120,3 +120,18 @@ def test_serverless_usage_is_unaffected_by_sharing() -> None:
     plan = define_backend({"a": crud("AApi")}).plan()
     assert _databases(plan).keys() == {"a-db"}
     assert estimate_plan(plan, UsageProfile(ApiUsage(stored_gb=0))).by_type()["cosmos"][0] == pytest.approx(0.125)
+
+
+def test_the_seed_001_cost_tables_are_reproduced_with_its_usage_profile(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+
+    root = Path(__file__).resolve().parent.parent.parent / "examples"
+    monkeypatch.chdir(tmp_path)  # no previous plan.json
+    namespace = runpy.run_path(str(root / "seed001_costs.py"))
+    from atakora.backend.cost import load_usage
+
+    estimate = estimate_plan(namespace["backend"].plan(), load_usage(root / "seed001_usage.toml"))
+    cosmos, storage = estimate.by_type()["cosmos"], estimate.by_type()["storage"]
+    assert round(cosmos[0]) == 24 and 70 <= cosmos[1] <= 72  # seed: $24 shared, $72 traditional
+    assert storage == pytest.approx((0.18, 0.54))            # seed: $0.18, $0.54
