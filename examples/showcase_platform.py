@@ -20,8 +20,8 @@ from atakora.resources.insights import (
     MetricCriterion,
 )
 from atakora.resources.keyvault import KeyVault, KeyVaultSecret
-from atakora.resources.network import PrivateEndpoint
 from atakora.resources.managedidentity import UserAssignedIdentity
+from atakora.resources.network import PrivateEndpoint
 from atakora.resources.operationalinsights import LogAnalyticsWorkspace
 from atakora.resources.resources import NestedDeployment
 from atakora.resources.servicebus import (
