@@ -84,3 +84,16 @@ def test_atakora_dev_answers_preflights_with_the_app_cors(tmp_path: Path) -> Non
         assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
         assert response.headers["Access-Control-Allow-Methods"] == "DELETE"
         connection.close()
+
+
+def test_the_assembly_holds_the_openapi_document_of_each_function_app(tmp_path: Path) -> None:
+    import json
+
+    app = App(outdir=str(tmp_path / "out"))
+    stack = ResourceGroupStack(app, "Stack", resource_group_name="rg-test", location="eastus")
+    define_backend({"users": _users()}, environment="dev", location="eastus").add_to_stack(stack)
+    app.synth()
+    (document_file,) = (tmp_path / "out" / "openapi").glob("*.json")
+    document = json.loads(document_file.read_text(encoding="utf-8"))
+    assert document["openapi"] == "3.1.0"
+    assert "/api/users/{id}" in document["paths"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -34,12 +35,20 @@ if TYPE_CHECKING:
 
 __all__ = ["FunctionsProvider", "PackageBuilder", "SharedFunctionApp", "register_package_builder"]
 
+OPENAPI_DOCUMENT = "openapi.json"
+"""The package file holding the Function App's OpenAPI document (copied to ``openapi/<app>.json``)."""
+
 
 class BuiltPackage(Protocol):
     """What a package builder returns: the deterministic zip of the app's code."""
 
     def zip_bytes(self) -> bytes:
         """The package as zip bytes."""
+        ...
+
+    @property
+    def files(self) -> Mapping[str, bytes]:
+        """The package's files by path (``openapi.json`` among them when it has CrudApis)."""
         ...
 
 
@@ -182,6 +191,11 @@ class SharedFunctionApp:
                                container=self.deployment_container.resource_name)
         self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package",
                              destination=destination)
+        document = package.files.get(OPENAPI_DOCUMENT)
+        app = self.site.node.find_ancestor(App)
+        if document is not None and app is not None:
+            # The package's OpenAPI document, also in the assembly: openapi/<app>.json
+            app.add_artifact(f"openapi/{self.site.resource_name}.json", lambda: json.loads(document))
         if not flex:
             # Elastic Premium and dedicated plans build the package on deployment (OneDeploy with a remote
             # build installs requirements.txt) and then run from it.
