@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -145,3 +146,12 @@ def test_mermaid_itself_parses_every_golden_diagram() -> None:
     result = subprocess.run(["node", str(Path(__file__).parent / "mermaid_parse.mjs"), *files], check=False,
                             cwd=NODE_CACHE, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", [["validate", "--json"], ["diff", "--json"], ["plan", "--json"]])
+def test_machine_readable_output_is_not_mixed_with_the_programs_prints(command: list[str], tmp_path: Path) -> None:
+    result = runner.invoke(cli, [command[0], str(PROGRAMS["quickstart"]), *command[1:],
+                                 *(["--out", str(tmp_path)] if command[0] == "diff" else [])])
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)
+    assert "User API:" in result.stderr

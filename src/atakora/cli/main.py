@@ -108,9 +108,8 @@ def plan(program: ProgramArg, out: OutOption = None,
         profile = guarded(lambda: load_usage(usage_path))
     if sum((json_output, mermaid, markdown)) > 1:
         guarded(lambda: _one_format())
-    machine = json_output or mermaid or markdown
-    with contextlib.redirect_stdout(sys.stderr) if machine else contextlib.nullcontext():
-        run = guarded(lambda: run_program(program, outdir=out, write=False))  # the program's prints: stderr
+    with _prints_to_stderr(json_output or mermaid or markdown):
+        run = guarded(lambda: run_program(program, outdir=out, write=False))
     if mermaid or markdown:
         from ..backend.diagram import backend_diagram
 
@@ -142,6 +141,11 @@ def plan(program: ProgramArg, out: OutOption = None,
         print_plans(console, plans, profile)
 
 
+def _prints_to_stderr(machine: bool) -> contextlib.AbstractContextManager[object]:
+    """While stdout carries machine-readable output (JSON, Mermaid, markdown), the program's own prints go to stderr."""
+    return contextlib.redirect_stdout(sys.stderr) if machine else contextlib.nullcontext()
+
+
 def _one_format() -> None:
     raise AtakoraError("--json, --mermaid and --markdown each choose the output; pass one of them",
                        fix="run atakora plan once per format")
@@ -164,7 +168,8 @@ def validate(program: ProgramArg,
 
     def collect() -> tuple[list[Finding], list[Finding], int]:
         try:
-            run = run_program(program, outdir=None, write=False)
+            with _prints_to_stderr(json_output):
+                run = run_program(program, outdir=None, write=False)
         except PreflightError as error:
             return list(error.report.findings), list(error.report.suppressed), 0
         reports = [a.preflight for a in run.assemblies if a.preflight is not None]
@@ -192,7 +197,8 @@ def diff(program: ProgramArg, out: OutOption = None,
     """Show what PROGRAM would change against the assembly written last time: every property, and data loss."""
     from .report import print_diff
 
-    run = guarded(lambda: run_program(program, outdir=out, write=False))
+    with _prints_to_stderr(json_output):
+        run = guarded(lambda: run_program(program, outdir=out, write=False))
     for assembly in run.assemblies:
         previous = out or assembly.outdir
         guarded(lambda a=assembly, p=Path(previous): print_diff(console, a, p, as_json=json_output))  # type: ignore[misc]
