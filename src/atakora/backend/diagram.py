@@ -29,13 +29,19 @@ __all__ = ["backend_diagram"]
 
 _TYPE_LABELS = {"cosmos": "Cosmos DB account", "functions": "Function App", "storage": "Storage account",
                 "monitoring": "Application Insights + Log Analytics", "staticsite": "Static Web App",
-                "frontdoor": "Front Door profile", "servicebus": "Service Bus namespace", "keyvault": "Key Vault"}
+                "frontdoor": "Front Door profile", "servicebus": "Service Bus namespace", "keyvault": "Key Vault",
+                "redis": "Azure Cache for Redis"}
 _USES = {"functions": "runs in", "monitoring": "sends telemetry to", "staticsite": "is served by",
          "frontdoor": "is delivered by"}
 # shape per shared resource type: (open, close) around the quoted label
 _SHAPES = {"cosmos": ('[("', '")]'), "storage": ('[("', '")]'), "servicebus": ('[("', '")]'),
            "keyvault": ('[("', '")]'), "functions": ('{{"', '"}}'), "staticsite": ('{{"', '"}}'),
            "frontdoor": ('[/"', '"/]'), "monitoring": ('(["', '"])')}
+_ARM_TYPES = {"monitoring": ("microsoft.insights/components", "microsoft.operationalinsights/workspaces")}
+"""The resources of a plan entry that has no resource of its own name (monitoring is a pair)."""
+_KINDS = {"microsoft.keyvault/vaults": "keyvault", "microsoft.cache/redis": "redis",
+          "microsoft.servicebus/namespaces": "servicebus"}
+"""Backend resources outside the plan that get a node of their own when something points at them (by kind)."""
 _FRONT_TYPES = ("microsoft.network/trafficmanagerprofiles/", "microsoft.cdn/profiles/origingroups/origins")
 _FRONT_LABELS = {"microsoft.network/trafficmanagerprofiles": "Traffic Manager profile",
                  "microsoft.cdn/profiles": "Front Door profile"}
@@ -168,9 +174,10 @@ class _BackendView:
                                 for cid in self.plan.components}
         self.node_by_path: dict[str, str] = {}
         self.entry_by_node: dict[str, SharedResourcePlan] = {}
+        self.resources = list(_resources(self.scope))
         names = {entry.name: entry for entry in self.plan.resources}
         self.main_resource: dict[str, Resource] = {}
-        for resource in _resources(self.scope):
+        for resource in self.resources:
             entry = names.get(resource.resource_name) if isinstance(resource.resource_name, str) else None
             if entry is not None and resource.parent is None and entry.key not in self.main_resource:
                 self.main_resource[entry.key] = resource
@@ -180,6 +187,10 @@ class _BackendView:
             found = self.main_resource.get(entry.key)
             if found is not None:
                 self.node_by_path[found.node.path] = node
+            elif entry.resource_type in _ARM_TYPES:  # an entry of several resources, none named like it
+                for resource in self.resources:
+                    if resource.parent is None and resource.resource_type.lower() in _ARM_TYPES[entry.resource_type]:
+                        self.node_by_path.setdefault(resource.node.path, node)
 
     def node_of(self, construct: Construct | None) -> str | None:
         """The node of the shared resource (or network part) that holds ``construct``."""
@@ -190,10 +201,25 @@ class _BackendView:
             construct = construct.node.scope
         return None
 
+    def target_node(self, resource: Resource | None) -> str | None:
+        """The node of ``resource``; a resource of the backend outside the plan (its Key Vault) gets its own."""
+        node = self.node_of(resource)
+        if node is not None or resource is None:
+            return node
+        top = _top(resource)
+        if (top.resource_type.lower() not in _KINDS or not isinstance(top.resource_name, str)
+                or not top.node.path.startswith(self.scope.node.path + "/")):
+            return None
+        node = self.node_by_path[top.node.path] = self.graph.ids.get("r", top.node.path)
+        kind = _KINDS[top.resource_type.lower()]
+        opening, closing = _SHAPES.get(kind, ('["', '"]'))
+        self.graph.node(self.group_id, f"{node}{opening}{_label(top.resource_name, _TYPE_LABELS.get(kind, kind))}{closing}")
+        return node
+
     def draw(self) -> None:
         graph = self.graph
         identities: dict[str, str] = {}
-        for resource in _resources(self.scope):
+        for resource in self.resources:
             for cid in getattr(resource, "component_ids", ()):
                 if isinstance(resource.resource_name, str):
                     identities.setdefault(cid, resource.resource_name)
@@ -228,7 +254,7 @@ class _BackendView:
 
     def _draw_network(self) -> None:
         graph = self.graph
-        for resource in _resources(self.scope):
+        for resource in self.resources:
             if resource.resource_type.lower() != "microsoft.network/privateendpoints":
                 continue
             node = graph.ids.get("p", resource.node.path)
@@ -237,10 +263,10 @@ class _BackendView:
             vnet = self._vnet_node(getattr(resource, "subnet", None))
             if vnet is not None:
                 graph.edge(vnet, node, "in subnet", arrow="---")
-            target = self.node_of(getattr(resource, "target", None))
+            target = self.target_node(getattr(resource, "target", None))
             if target is not None:
                 graph.edge(node, target, "private link", arrow="-.->")
-        for resource in _resources(self.scope):  # VNet integration of the Function Apps
+        for resource in self.resources:  # VNet integration of the Function Apps
             subnets = list(_referenced(getattr(resource, "virtual_network_subnet_id", None)))
             source = self.node_of(resource)
             vnet = self._vnet_node(subnets[0]) if subnets else None
@@ -259,15 +285,17 @@ class _BackendView:
 
     def _draw_grants(self) -> None:
         roles: dict[tuple[str, str], list[str]] = {}
-        for resource in _resources(self.scope):
+        for resource in self.resources:
             grant: Grant | None = getattr(resource, "grant", None)
-            target = self.node_of(grant.target) if grant is not None else None
+            target = self.target_node(grant.target) if grant is not None else None
             if grant is None or target is None:
                 continue
             label = grant.role
             entry = self.entry_by_node.get(target)
             main = self.main_resource.get(entry.key) if entry is not None else None
-            if grant.target is not None and grant.target is not main and isinstance(grant.target.resource_name, str):
+            if grant.within:
+                label = f"{label} on {grant.within}"
+            elif grant.target is not main and grant.target is not None and isinstance(grant.target.resource_name, str):
                 label = f"{label} on {grant.target.resource_name}"
             for source in self._grant_sources(resource, grant):
                 found = roles.setdefault((source, target), [])
@@ -310,6 +338,11 @@ def _front_edges(graph: _Graph, stacks: Sequence[Stack], views: Sequence[_Backen
                 graph.edge(source, target, "routes to")
 
 
+def _stack_title(stack: Stack) -> str:
+    where = ", ".join(p for p in (getattr(stack, "resource_group_name", None), stack.location) if p)
+    return f"stack {stack.node.path} ({where})"
+
+
 def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[DeploymentUnit] = ()) -> str:
     """A Mermaid flowchart of every backend added to a stack; ``units`` adds references between stacks."""
     graph = _Graph()
@@ -323,9 +356,7 @@ def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[Deployment
         assert stack is not None
         if stack.node.path not in stack_groups:
             stacks.append(stack)
-            where = ", ".join(p for p in (getattr(stack, "resource_group_name", None), stack.location) if p)
-            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path),
-                                                         f"stack {stack.node.path} ({where})")
+            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path), _stack_title(stack))
         group = graph.group(graph.ids.get("b", backend.scope.node.path),
                             f"backend {backend.backend_id} ({backend.config.environment})",
                             stack_groups[stack.node.path])
@@ -336,9 +367,7 @@ def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[Deployment
         root = stacks[0].node.root
         others = [s for s in root.node.find_all() if isinstance(s, Stack) and s.node.path not in stack_groups]
         for stack in others:
-            where = ", ".join(p for p in (getattr(stack, "resource_group_name", None), stack.location) if p)
-            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path),
-                                                         f"stack {stack.node.path} ({where})")
+            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path), _stack_title(stack))
         _front_edges(graph, [*stacks, *others], views, stack_groups)
         for stack in others:  # stacks without a backend appear only when something is drawn in them
             if not graph.nodes[stack_groups[stack.node.path]]:

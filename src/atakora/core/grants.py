@@ -22,3 +22,5 @@ class Grant:
     role: str
     principal: Resource | None
     target: Resource | None
+    within: str | None = None
+    """What the role covers inside ``target`` when that is no resource of its own (a Key Vault secret's name)."""

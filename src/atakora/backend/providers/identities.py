@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ...core.construct import Construct
+from ...core.grants import Grant
 from ...resources.managedidentity import UserAssignedIdentity
 from ...runtime.credentials import client_id_setting
 from ..tags import shared_resource_tags
@@ -80,21 +81,12 @@ def _suffix(key: str) -> str:
 
 def access_summary(scope: Construct, mode: IdentityMode) -> dict[str, object]:
     """Identities under ``scope`` and the roles each holds: ``{mode, identities, roles, components}``."""
-    from ...core.expressions import Expr
-    from ...core.resource import Resource
-
     identities = [c for c in scope.node.find_all() if isinstance(c, ComponentIdentity)]
     roles: dict[str, int] = {i.node.path: 0 for i in identities}
     for construct in scope.node.find_all():
-        if not isinstance(construct, Resource) or not construct.TYPE.endswith(("/roleAssignments",
-                                                                                "/sqlRoleAssignments")):
-            continue
-        principal = construct.properties.get("principalId", getattr(construct, "principal", None))
-        if isinstance(principal, Expr):
-            for resource in principal.resources():
-                if resource.node.path in roles:
-                    roles[resource.node.path] += 1
-                    break
+        grant = getattr(construct, "grant", None)
+        if isinstance(grant, Grant) and grant.principal is not None and grant.principal.node.path in roles:
+            roles[grant.principal.node.path] += 1
     components = {component: roles[i.node.path] for i in identities for component in i.component_ids}
     return {"mode": mode, "identities": len(identities), "roles": sum(roles.values()),
             "components": dict(sorted(components.items()))}

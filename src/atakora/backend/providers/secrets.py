@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ...core.construct import Construct
 from ...core.expressions import Expr, concat, guid
+from ...core.grants import Grant
 from ...core.resource import Resource
 from ...resources.authorization import API_VERSIONS as AUTH_API_VERSIONS
 from ...resources.authorization import BuiltInRole, role_definition_id
@@ -57,8 +58,8 @@ class SecretRoleAssignment(Resource):
             "roleDefinitionId": role_definition_id(role), "principalId": identity.principal_id,
             "principalType": "ServicePrincipal"}, depends_on=[vault, identity])
         self.add_override("scope", f"Microsoft.KeyVault/vaults/{vault.resource_name}/secrets/{secret_name}")
-        self.secret_name = secret_name
-        self.grantee = identity
+        self.grant = Grant(role.display_name, identity, vault, within=f"secret {secret_name}")
+        """What this assignment gives: the role, the component's identity, and the secret in the vault."""
 
 
 @dataclass
