@@ -2,34 +2,61 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from ._model import AssemblyView, Violation
+from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["closed_resources_have_a_private_endpoint"]
+__all__ = ["closed_resources_have_a_private_endpoint", "private_endpoint_targets"]
 
 _CLOSABLE = {"microsoft.keyvault/vaults": "Key Vault", "microsoft.cache/redis": "Azure Cache for Redis"}
 
 
-@builtin("AZ-NET-001", "error", title="a Key Vault or Redis cache with public access disabled has a private endpoint",
-         docs="https://learn.microsoft.com/azure/private-link/private-endpoint-overview")
-def closed_resources_have_a_private_endpoint(assembly: AssemblyView) -> Iterator[Violation]:
-    """With ``publicNetworkAccess: Disabled`` only private endpoints reach the resource; without one it
-    deploys and no one (no app, no operator) can use it."""
+def private_endpoint_targets(assembly: AssemblyView) -> list[str]:
+    """The ``privateLinkServiceId`` of every private endpoint connection in the assembly (as rendered)."""
     targets: list[str] = []
     for endpoint in assembly.resources("Microsoft.Network/privateEndpoints"):
         for key in ("privateLinkServiceConnections", "manualPrivateLinkServiceConnections"):
             for connection in endpoint.properties.get(key) or ():
                 targets.append(str((connection.get("properties") or {}).get("privateLinkServiceId", "")))
+    return targets
+
+
+def _closed(resource: ResourceView) -> str | None:
+    """Why nothing public reaches the resource, or None when something can.
+
+    ``publicNetworkAccess: Disabled`` overrides the firewall rules (only private endpoints and, for
+    Key Vault, trusted services get in); a firewall that denies by default with no IP and no virtual
+    network rule lets nobody in either.
+    """
+    props = resource.properties
+    if props.get("publicNetworkAccess") == "Disabled":
+        return "has public network access disabled"
+    if props.get("subnetId"):
+        return None  # a VNet-injected Redis cache is reached from its virtual network
+    acls: Mapping[str, Any] = props.get("networkAcls") or {}
+    if acls.get("defaultAction") == "Deny" and not acls.get("ipRules") and not acls.get("virtualNetworkRules"):
+        return "has a firewall that denies by default with no IP or virtual network rule"
+    return None
+
+
+@builtin("AZ-NET-001", "error", title="a Key Vault or Redis cache closed to public networks has a private endpoint",
+         docs="https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints")
+def closed_resources_have_a_private_endpoint(assembly: AssemblyView) -> Iterator[Violation]:
+    """With ``publicNetworkAccess: Disabled`` only private endpoints reach the resource (the firewall's
+    rules are not honoured); a firewall that denies everything with no allowed address or subnet is as
+    closed. Without a private endpoint it deploys and no one (no app, no operator) can use it."""
+    targets = private_endpoint_targets(assembly)
     for resource in assembly.resources(*_CLOSABLE):
-        if resource.properties.get("publicNetworkAccess") != "Disabled":
+        why = _closed(resource)
+        if why is None:
             continue
         needle = f"'{resource.name}'"
         if any(resource.type.lower() in t.lower() and needle in t for t in targets):
             continue
         kind = _CLOSABLE[resource.type.lower()]
-        yield Violation(resource, f"{kind} {resource.name} has public network access disabled and no private "
-                                  "endpoint in the assembly, so nothing can reach it",
+        yield Violation(resource, f"{kind} {resource.name} {why} and no private endpoint in the assembly, so "
+                                  "nothing can reach it",
                         fix="add a private endpoint (networking='isolated' does), or enable public network "
-                            "access with firewall rules")
+                            "access with IP or virtual network firewall rules")
