@@ -8,6 +8,8 @@ Run it, then check the output: ``python examples/showcase_network.py`` writes ``
 from __future__ import annotations
 
 from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.components import CrudApi
 from atakora.resources.cdn import (
     FrontDoorCustomDomain,
     FrontDoorEndpoint,
@@ -62,15 +64,26 @@ blob_endpoint = PrivateEndpoint(secure, "DataBlobEndpoint", name="pe-stsecuredat
 blob_endpoint.add_dns_zone_group([blob_zone])
 
 # ----- Seed 003, example 6: blue/green with Traffic Manager ------------------------------------
+# Each color is a backend of its own; Traffic Manager reaches its Function App as an Azure endpoint
+# (the app then accepts the profile's trafficmanager.net name; an external endpoint would get 404)
+# and probes the user API's generated health route, which needs no key.
+HEALTH_PATH = "/api/users/health"
 routing = ResourceGroupStack(app, "TrafficManagerStack", resource_group_name="rg-app-routing", location="eastus")
 active_color = "blue"
 profile = TrafficManagerProfile(routing, "TrafficManager", name="tm-myapp-prod", routing_method="Weighted",
-                                relative_name="myapp-prod", ttl=30)
+                                relative_name="myapp-prod", ttl=30, monitor_path=HEALTH_PATH)
 for number, color in enumerate(("blue", "green"), start=1):
+    backend = define_backend({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                             environment="prod", location="eastus", backend_id=f"myapp-{color}")
+    backend.add_to_stack(ResourceGroupStack(app, f"AppStack-{color}", resource_group_name=f"rg-app-{color}-prod",
+                                            location="eastus"))
+    # A profile takes one App Service app per region: each color's app is the one endpoint of a child profile.
+    child = TrafficManagerProfile(routing, f"TrafficManager-{color}", name=f"tm-myapp-{color}-prod",
+                                  routing_method="Priority", ttl=30, monitor_path=HEALTH_PATH)
+    child.add_endpoint(f"App-{color}", name=f"app-{color}", target_resource=backend.get_resource("functions"))
     # The standby color gets no traffic: Azure needs weight >= 1, so it is disabled instead.
-    profile.add_endpoint(f"Endpoint-{color}", name=f"endpoint-{color}",
-                         target=f"func-myapp-{color}-prod.azurewebsites.net", weight=100, priority=number,
-                         endpoint_status="Enabled" if color == active_color else "Disabled")
+    profile.add_endpoint(f"Endpoint-{color}", name=f"endpoint-{color}", target_resource=child, weight=100,
+                         priority=number, endpoint_status="Enabled" if color == active_color else "Disabled")
 routing.add_output("trafficManagerFqdn", profile.fqdn)
 
 # ----- Seed 003, example 2: global single-page app behind Front Door -------------------------

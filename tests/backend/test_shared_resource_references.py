@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from atakora import App, ResourceGroupStack
@@ -11,6 +13,8 @@ from atakora.errors import ConfigurationError, ExpressionError
 from atakora.resources.network import TrafficManagerEndpoint, TrafficManagerProfile
 from atakora.resources.web import FunctionApp
 from atakora.testing import Template
+
+PROBE = "/api/users/health"
 
 
 def setup() -> tuple[ResourceGroupStack, object]:
@@ -26,7 +30,7 @@ def test_a_shared_function_app_is_a_traffic_manager_endpoint_target() -> None:
     stack, backend = setup()
     functions = backend.get_resource("functions")  # type: ignore[attr-defined]
     assert isinstance(functions, FunctionApp)
-    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
     TrafficManagerEndpoint(profile, "Blue", name="endpoint-blue", target_resource=functions, weight=100)
     endpoint = Template.from_stack(stack).find_resources("Microsoft.Network/trafficManagerProfiles/azureEndpoints")[0]
     assert endpoint["properties"]["targetResourceId"] == (
@@ -36,14 +40,14 @@ def test_a_shared_function_app_is_a_traffic_manager_endpoint_target() -> None:
 def test_what_a_provider_gave_the_components_is_unwrapped_to_its_resource() -> None:
     stack, backend = setup()
     shared = backend.get_shared("functions")  # type: ignore[attr-defined]
-    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
     endpoint = TrafficManagerEndpoint(profile, "Blue", name="endpoint-blue", target_resource=shared)
     assert endpoint.target_resource is shared.site
 
 
 def test_a_value_that_is_no_resource_is_a_clear_error_naming_the_field() -> None:
     stack, _ = setup()
-    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
     with pytest.raises(ConfigurationError, match=r"target_resource must be a resource construct.*not dict") as info:
         TrafficManagerEndpoint(profile, "Blue", name="endpoint-blue", target_resource={"id": "x"})  # type: ignore[arg-type]
     assert "AppStack/Tm/Blue" in str(info.value) and "backend.get_resource" in str(info.value)
@@ -51,7 +55,7 @@ def test_a_value_that_is_no_resource_is_a_clear_error_naming_the_field() -> None
 
 def test_an_object_that_cannot_be_written_into_a_template_names_the_resource() -> None:
     stack, _ = setup()
-    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
     profile.add_override("properties.extra", object())
     with pytest.raises(ExpressionError, match="object <object object at .*> cannot be written into a template") as info:
         Template.from_stack(stack)
@@ -64,7 +68,7 @@ def test_two_web_apps_of_one_region_in_one_profile_are_an_error_that_points_to_n
     green = define_backend({"user_api": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
                            environment="production")
     green.add_to_stack(green_stack)
-    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
     TrafficManagerEndpoint(profile, "Blue", name="blue", target_resource=blue.get_resource("functions"))  # type: ignore[attr-defined]
     with pytest.raises(ConfigurationError, match=r"(?s)one App Service app per Azure region.*child TrafficManagerProfile"):
         TrafficManagerEndpoint(profile, "Green", name="green", target_resource=green.get_resource("functions"))
@@ -73,7 +77,7 @@ def test_two_web_apps_of_one_region_in_one_profile_are_an_error_that_points_to_n
 def test_a_child_profile_is_a_nested_endpoint_with_min_child_endpoints() -> None:
     stack, backend = setup()
     parent = TrafficManagerProfile(stack, "Parent", name="tm-parent", routing_method="Weighted")
-    child = TrafficManagerProfile(stack, "Child", name="tm-child", routing_method="Priority")
+    child = TrafficManagerProfile(stack, "Child", name="tm-child", routing_method="Priority", monitor_path=PROBE)
     TrafficManagerEndpoint(child, "App", name="app", target_resource=backend.get_resource("functions"))  # type: ignore[attr-defined]
     TrafficManagerEndpoint(parent, "Blue", name="blue", target_resource=child, weight=100)
     nested = Template.from_stack(stack).find_resources("Microsoft.Network/trafficManagerProfiles/nestedEndpoints")
@@ -97,6 +101,24 @@ def test_subnets_check_their_network_security_group_and_route_table() -> None:
 
 def test_a_url_as_traffic_manager_target_is_an_error_that_gives_the_host_name() -> None:
     stack, _ = setup()
-    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
     with pytest.raises(ConfigurationError, match=r"(?s)is a URL.*target='func-x.azurewebsites.net'"):
         TrafficManagerEndpoint(profile, "Blue", name="blue", target="https://func-x.azurewebsites.net/api/users")
+
+
+def test_an_app_service_host_name_as_an_external_traffic_manager_endpoint_is_refused(tmp_path: Path) -> None:
+    stack = ResourceGroupStack(App(outdir=tmp_path), "Tm", resource_group_name="rg-tm", location="eastus")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
+    with pytest.raises(ConfigurationError, match=r"(?s)answers 404.*target_resource"):
+        TrafficManagerEndpoint(profile, "Blue", name="blue", target="func-x.azurewebsites.net")
+
+
+def test_a_traffic_manager_probe_of_a_function_app_outside_api_is_refused(tmp_path: Path) -> None:
+    app = App(outdir=tmp_path)
+    backend = define_backend({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                             environment="prod", location="eastus")
+    backend.add_to_stack(ResourceGroupStack(app, "Main", resource_group_name="rg-main", location="eastus"))
+    stack = ResourceGroupStack(app, "Tm", resource_group_name="rg-tm", location="eastus")
+    profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Priority")
+    with pytest.raises(ConfigurationError, match=r"(?s)probes '/health'.*under /api"):
+        TrafficManagerEndpoint(profile, "App", name="app", target_resource=backend.get_resource("functions"))

@@ -358,7 +358,8 @@ def test_traffic_manager_blue_green_golden(stack: ResourceGroupStack, golden: Ca
     green_app = ArmResource(stack, "GreenApp", type="Microsoft.Web/sites", api_version="2024-11-01",
                             name="func-myapp-green-prod", kind="functionapp", properties={"httpsOnly": True})
     profile = TrafficManagerProfile(stack, "Tm", name="tm-myapp-prod", routing_method="Weighted",
-                                    relative_name="myapp-prod", ttl=30, expected_status_code_ranges=[(200, 299)])
+                                    relative_name="myapp-prod", ttl=30, expected_status_code_ranges=[(200, 299)],
+                                    monitor_path="/api/users/health")
     profile.add_endpoint("Blue", name="endpoint-blue", target="blue.example.com", weight=100, priority=1)
     TrafficManagerEndpoint(profile, "Green", name="endpoint-green", target_resource=green_app, weight=100, priority=2,
                            endpoint_status="Disabled")

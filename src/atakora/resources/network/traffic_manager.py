@@ -155,6 +155,11 @@ class TrafficManagerEndpoint(Resource):
                 "(paths and schemes are not part of DNS)", field="target", path=path,
                 fix=f"pass target={host!r}, or target_resource=<the app> for an Azure app (the probe path is the "
                 "profile's monitor_path)")
+        if isinstance(target, str) and target.strip().rstrip(".").lower().endswith(".azurewebsites.net"):
+            raise ConfigurationError(
+                f"target {target!r} is an App Service app as an external endpoint: the app has no host name binding "
+                "for the profile's trafficmanager.net name and answers 404", field="target", path=path,
+                fix="pass target_resource=<the FunctionApp> (an Azure endpoint, whose app accepts the profile's name)")
         if min_child_endpoints is not None and kind != "nestedEndpoints":
             raise ConfigurationError("min_child_endpoints only applies to a child profile endpoint",
                                      field="min_child_endpoints", path=path,
@@ -170,6 +175,7 @@ class TrafficManagerEndpoint(Resource):
         require_one_of(endpoint_status, ("Enabled", "Disabled"), field="endpoint_status", path=path)
         _check_against_profile(scope, priority, kind, endpoint_location, geo_mapping, path)
         _check_one_web_app_per_region(scope, target_resource, path)
+        _check_app_probe(scope, target_resource, path)
         self.profile = scope
         self.endpoint_type = kind
         self.target = target
@@ -237,6 +243,19 @@ def _check_one_web_app_per_region(profile: TrafficManagerProfile, target: Resour
                 "profile accepts one App Service app per Azure region", field="target_resource", path=path,
                 fix="put each app in its own child TrafficManagerProfile (one endpoint each) and add the child "
                 "profiles to this one with target_resource=<child profile> (nested endpoints)")
+
+
+def _check_app_probe(profile: TrafficManagerProfile, target: Resource | Expr | None, path: str) -> None:
+    """The Functions host serves HTTP routes under /api: a probe elsewhere gets 404 and the app leaves rotation."""
+    if not isinstance(target, Resource) or target.resource_type.lower() != "microsoft.web/sites":
+        return
+    if "functionapp" in str(getattr(target, "kind", "") or "") and profile.monitor_protocol != "TCP" and \
+            not profile.monitor_path.startswith("/api/"):
+        raise ConfigurationError(
+            f"the profile probes {profile.monitor_path!r}, but Function App routes are under /api, so the probe gets "
+            "404 and the app is taken out of rotation", field="monitor_path", path=path,
+            fix="create the profile with monitor_path set to a route that needs no key, such as a CrudApi's "
+                "'/api/<route>/health'")
 
 
 def _check_against_profile(profile: TrafficManagerProfile, priority: int | None, kind: EndpointType,

@@ -1,0 +1,118 @@
+"""Rules for global routing to Function Apps: Traffic Manager and Azure Front Door."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ._model import AssemblyView, ResourceView, Violation
+from ._registry import builtin
+
+__all__ = ["app_probes_reach_an_anonymous_route", "site_name_of", "traffic_manager_targets_apps_as_azure_endpoints"]
+
+TM_APP_SERVICE_DOCS = "https://learn.microsoft.com/azure/app-service/web-sites-traffic-manager"
+_SITE_REF = re.compile(r"'Microsoft\.Web/sites',\s*'([^']+)'", re.IGNORECASE)
+_APP_HOST = re.compile(r"^([a-z0-9][a-z0-9-]*)\.azurewebsites\.net$", re.IGNORECASE)
+
+
+def site_name_of(value: Any) -> str | None:
+    """The App Service app a rendered value points at: ``<name>.azurewebsites.net``, or an expression that
+    references ``Microsoft.Web/sites`` (its id or its default host name)."""
+    if not isinstance(value, str):
+        return None
+    if value.startswith("["):
+        match = _SITE_REF.search(value)
+        return match.group(1) if match else None
+    host = _APP_HOST.match(value.strip().rstrip("."))
+    return host.group(1) if host else None
+
+
+def _function_app(assembly: AssemblyView, name: str) -> ResourceView | None:
+    site = assembly.find("Microsoft.Web/sites", name)
+    return site if site is not None and "functionapp" in str(site.body.get("kind", "")) else None
+
+
+@builtin("AZ-TM-001", "error", title="Traffic Manager routes to App Service apps through Azure endpoints",
+         docs=TM_APP_SERVICE_DOCS)
+def traffic_manager_targets_apps_as_azure_endpoints(assembly: AssemblyView) -> Iterator[Violation]:
+    """An App Service app answers only host names bound to it. As an Azure endpoint (``targetResourceId``)
+    the app accepts the profile's ``<name>.trafficmanager.net``; as an external endpoint it does not, so
+    every request through Traffic Manager gets 404."""
+    for endpoint in assembly.resources("Microsoft.Network/trafficManagerProfiles/externalEndpoints"):
+        site = site_name_of(endpoint.properties.get("target"))
+        if site is not None:
+            yield Violation(endpoint, f"external endpoint {endpoint.name} targets the App Service app {site}, which "
+                                      "has no host name binding for the profile's trafficmanager.net name and answers "
+                                      "404",
+                            fix="pass target_resource=<the FunctionApp> (an azureEndpoints endpoint), or bind the "
+                                "profile's name as a custom domain of the app")
+
+
+def _operations(assembly: AssemblyView, site: str) -> Mapping[str, Mapping[str, Any]] | None:
+    document = assembly.artifacts.get(f"openapi/{site}.json")
+    if not isinstance(document, Mapping):
+        return None
+    paths = document.get("paths")
+    return paths if isinstance(paths, Mapping) else None
+
+
+def _probe_problem(assembly: AssemblyView, site: str, path: str, method: str) -> str | None:
+    """Why a probe of ``method path`` on Function App ``site`` fails, or None when it reaches a route."""
+    if not path.startswith("/api/"):
+        return (f"probes {path}, but the Functions host serves HTTP routes under /api, so the probe gets 404 and "
+                "the app is taken out of rotation")
+    paths = _operations(assembly, site)
+    if paths is None:
+        return None  # the app's routes are not known (no generated OpenAPI document)
+    operations = paths.get(path)
+    if not isinstance(operations, Mapping):
+        return (f"probes {path}, which is no route of the app (404); its anonymous routes are "
+                f"{', '.join(sorted(p for p, ops in paths.items() if _anonymous(ops))) or 'none'}")
+    operation = operations.get(method.lower())
+    if not isinstance(operation, Mapping):
+        return f"probes {path} with {method}, but the route answers {', '.join(m.upper() for m in operations)} only"
+    if operation.get("security", [{}]) != []:
+        return (f"probes {path}, which needs a function key; probes send none, so they get 401 and the app is "
+                "taken out of rotation")
+    return None
+
+
+def _anonymous(operations: Any) -> bool:
+    return isinstance(operations, Mapping) and any(
+        isinstance(o, Mapping) and o.get("security", [{}]) == [] for o in operations.values())
+
+
+@builtin("AZ-PROBE-001", "error", title="health probes of a Function App reach one of its routes that needs no key",
+         docs="https://learn.microsoft.com/azure/traffic-manager/traffic-manager-monitoring")
+def app_probes_reach_an_anonymous_route(assembly: AssemblyView) -> Iterator[Violation]:
+    """Traffic Manager (GET) and Front Door (GET or HEAD) probe without credentials; a probe that gets 404
+    or 401 marks every app unhealthy (Traffic Manager then answers with all of them, Front Door keeps none)."""
+    profiles = {p.name: p for p in assembly.resources("Microsoft.Network/trafficManagerProfiles")}
+    for endpoint in assembly.resources("Microsoft.Network/trafficManagerProfiles/azureEndpoints",
+                                       "Microsoft.Network/trafficManagerProfiles/externalEndpoints"):
+        profile = profiles.get(endpoint.name.split("/")[0])
+        site = site_name_of(endpoint.properties.get("targetResourceId") or endpoint.properties.get("target"))
+        if profile is None or site is None or _function_app(assembly, site) is None:
+            continue
+        monitor = profile.properties.get("monitorConfig") or {}
+        if str(monitor.get("protocol", "HTTP")).upper() == "TCP":
+            continue
+        problem = _probe_problem(assembly, site, str(monitor.get("path", "/")), "GET")
+        if problem:
+            yield Violation(profile, f"Traffic Manager profile {profile.name} {problem} ({site})",
+                            fix="set monitor_path to the app's health route, e.g. '/api/<route>/health' of a CrudApi")
+    groups = {g.name: g for g in assembly.resources("Microsoft.Cdn/profiles/originGroups")}
+    for origin in assembly.resources("Microsoft.Cdn/profiles/originGroups/origins"):
+        group = groups.get(origin.name.rsplit("/", 1)[0])
+        site = site_name_of(origin.properties.get("hostName"))
+        if group is None or site is None or _function_app(assembly, site) is None:
+            continue
+        probe = group.properties.get("healthProbeSettings")
+        if not isinstance(probe, Mapping):
+            continue
+        problem = _probe_problem(assembly, site, str(probe.get("probePath", "/")),
+                                 str(probe.get("probeRequestType", "HEAD")))
+        if problem:
+            yield Violation(group, f"Front Door origin group {group.name} {problem} ({site})",
+                            fix="set probe_path to the app's health route and probe_request_type='GET'")

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+from atakora.rules import AssemblyView
+from atakora.rules.routing import (
+    app_probes_reach_an_anonymous_route,
+    site_name_of,
+    traffic_manager_targets_apps_as_azure_endpoints,
+)
+
+from .conftest import findings, template
+
+SITE = {"type": "Microsoft.Web/sites", "name": "func-a", "kind": "functionapp,linux", "properties": {}}
+OPENAPI = {"openapi/func-a.json": {"paths": {
+    "/api/users": {"get": {"security": [{"functionKey": []}]}},
+    "/api/users/health": {"get": {"security": []}}}}}
+
+
+def _profile(path: str) -> dict[str, Any]:
+    return {"type": "Microsoft.Network/trafficManagerProfiles", "name": "tm-a", "properties": {
+        "monitorConfig": {"protocol": "HTTPS", "port": 443, "path": path}}}
+
+
+def _azure_endpoint() -> dict[str, Any]:
+    return {"type": "Microsoft.Network/trafficManagerProfiles/azureEndpoints", "name": "tm-a/app",
+            "properties": {"targetResourceId": "[resourceId('rg-a', 'Microsoft.Web/sites', 'func-a')]"}}
+
+
+def test_the_site_of_a_host_name_or_an_expression_is_found() -> None:
+    assert site_name_of("func-a.azurewebsites.net") == "func-a"
+    assert site_name_of("[reference(resourceId('rg', 'Microsoft.Web/sites', 'func-b'), '2024-11-01')"
+                        ".defaultHostName]") == "func-b"
+    assert site_name_of("www.example.com") is None
+
+
+def test_an_external_traffic_manager_endpoint_at_an_app_service_app_is_an_error() -> None:
+    endpoint = {"type": "Microsoft.Network/trafficManagerProfiles/externalEndpoints", "name": "tm-a/blue",
+                "properties": {"target": "func-a.azurewebsites.net"}}
+    found = findings(traffic_manager_targets_apps_as_azure_endpoints,
+                     AssemblyView.from_templates({"S": template(_profile("/api/users/health"), endpoint)}))
+    assert [f.rule_id for f in found] == ["AZ-TM-001"]
+    assert "404" in found[0].message
+
+
+def test_azure_endpoints_and_external_endpoints_elsewhere_pass() -> None:
+    external = {"type": "Microsoft.Network/trafficManagerProfiles/externalEndpoints", "name": "tm-a/onprem",
+                "properties": {"target": "api.example.com"}}
+    view = AssemblyView.from_templates({"S": template(_profile("/"), _azure_endpoint(), external)})
+    assert not findings(traffic_manager_targets_apps_as_azure_endpoints, view)
+
+
+def test_probes_outside_api_on_a_keyed_route_or_with_the_wrong_method_are_errors() -> None:
+    group = {"type": "Microsoft.Cdn/profiles/originGroups", "name": "afd/apis", "properties": {
+        "healthProbeSettings": {"probePath": "/api/users/health", "probeRequestType": "HEAD"}}}
+    origin = {"type": "Microsoft.Cdn/profiles/originGroups/origins", "name": "afd/apis/a",
+              "properties": {"hostName": "func-a.azurewebsites.net"}}
+    for path, words in (("/health", "under /api"), ("/api/users", "function key"), ("/api/nope", "no route")):
+        view = AssemblyView.from_templates({"S": template(SITE, _profile(path), _azure_endpoint())},
+                                           artifacts=OPENAPI)
+        found = findings(app_probes_reach_an_anonymous_route, view)
+        assert [f.rule_id for f in found] == ["AZ-PROBE-001"] and words in found[0].message
+    view = AssemblyView.from_templates({"S": template(SITE, group, origin)}, artifacts=OPENAPI)
+    found = findings(app_probes_reach_an_anonymous_route, view)
+    assert [f.rule_id for f in found] == ["AZ-PROBE-001"] and "with HEAD" in found[0].message
+
+
+def test_probes_of_the_anonymous_health_route_pass() -> None:
+    group = {"type": "Microsoft.Cdn/profiles/originGroups", "name": "afd/apis", "properties": {
+        "healthProbeSettings": {"probePath": "/api/users/health", "probeRequestType": "GET"}}}
+    origin = {"type": "Microsoft.Cdn/profiles/originGroups/origins", "name": "afd/apis/a",
+              "properties": {"hostName": "func-a.azurewebsites.net"}}
+    view = AssemblyView.from_templates({"S": template(SITE, _profile("/api/users/health"), _azure_endpoint(),
+                                                      group, origin)}, artifacts=OPENAPI)
+    assert not findings(app_probes_reach_an_anonymous_route, view)
