@@ -90,10 +90,10 @@ for role in (BuiltInRole.STORAGE_BLOB_DATA_OWNER, BuiltInRole.STORAGE_QUEUE_DATA
 reporting = CosmosDbAccount(stack, "Reporting", name="cosmos-shop-reporting", serverless=False,
                             consistency_level="BoundedStaleness", max_staleness_prefix=100_000,
                             max_interval_in_seconds=300)
-reports_db = CosmosSqlDatabase(reporting, "Database", name="reports", autoscale_max_throughput=1000)
+# Each throughput is set once: in the constructor, or by a throughput settings construct (both write options).
+reports_db = CosmosSqlDatabase(reporting, "Database", name="reports")
 CosmosSqlDatabaseThroughputSettings(reports_db, "Throughput", autoscale_max_throughput=4000)
-daily = CosmosSqlContainer(reports_db, "Daily", name="daily", partition_key=["/tenant", "/day"],
-                           throughput=400)
+daily = CosmosSqlContainer(reports_db, "Daily", name="daily", partition_key=["/tenant", "/day"])
 CosmosSqlContainerThroughputSettings(daily, "Throughput", throughput=800)
 daily.grant_data_access("ApiReadsDaily", principal_id=api, role="reader")
 

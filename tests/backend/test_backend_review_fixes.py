@@ -78,3 +78,25 @@ def test_planning_first_does_not_change_names_and_a_shared_convention_gives_each
     names_b = {r.name for r in second.plan().resources}
     assert names_a.isdisjoint(names_b)
     assert convention.unique_seed == ""
+
+
+def test_a_component_asking_for_a_flex_maximum_instance_count_outside_1_to_1000_is_an_error_naming_it(
+        tmp_path: Path) -> None:
+    import pytest
+
+    from atakora.errors import ConfigurationError
+
+    for count in (0, 1001):
+        needs = ResourceRequirement("functions", "shared", FunctionsRequirementConfig(maximum_instance_count=count))
+        with pytest.raises(ConfigurationError, match=f"maximum_instance_count is {count}, but Flex Consumption "
+                                                     "accepts 1 to 1000") as caught:
+            deployed({"users": crud("UserApi"), "jobs": probe("Jobs", needs, ResourceRequirement("storage", "shared",
+                                                                                              {}))}, tmp_path)
+        assert caught.value.path == "Jobs"
+
+
+def test_a_flex_maximum_instance_count_of_1_is_emitted_as_given(tmp_path: Path) -> None:
+    needs = ResourceRequirement("functions", "shared", FunctionsRequirementConfig(maximum_instance_count=1))
+    _, _, stack = deployed({"jobs": probe("Jobs", needs, ResourceRequirement("storage", "shared", {}))}, tmp_path)
+    site = Template.from_stack(stack).find_resources("Microsoft.Web/sites")[0]
+    assert site["properties"]["functionAppConfig"]["scaleAndConcurrency"]["maximumInstanceCount"] == 1

@@ -76,18 +76,39 @@ def test_database_container_and_role_assignment_golden(account: CosmosDbAccount,
 
 def test_throughput_settings_golden(provisioned: CosmosDbAccount, stack: ResourceGroupStack,
                                     golden: Callable[[str, Any], None]) -> None:
-    db = CosmosSqlDatabase(provisioned, "Db", name="reports", autoscale_max_throughput=1000)
+    db = CosmosSqlDatabase(provisioned, "Db", name="reports")
     CosmosSqlDatabaseThroughputSettings(db, "Throughput", autoscale_max_throughput=4000)
-    container = CosmosSqlContainer(db, "Daily", name="daily", partition_key=["/tenant", "/day"], throughput=400)
+    container = CosmosSqlContainer(db, "Daily", name="daily", partition_key=["/tenant", "/day"])
     CosmosSqlContainerThroughputSettings(container, "Throughput", throughput=800)
     golden("resources/documentdb_throughput", Template.from_stack(stack).resources)
 
 
+def test_throughput_settings_write_the_parents_options_and_no_second_resource(
+        provisioned: CosmosDbAccount, stack: ResourceGroupStack) -> None:
+    db = CosmosSqlDatabase(provisioned, "Db", name="reports")
+    CosmosSqlDatabaseThroughputSettings(db, "Throughput", autoscale_max_throughput=4000)
+    container = CosmosSqlContainer(db, "Daily", name="daily", partition_key="/day")
+    CosmosSqlContainerThroughputSettings(container, "Throughput", throughput=800)
+    resources = Template.from_stack(stack).resources
+    assert not [r for r in resources if r["type"].endswith("/throughputSettings")]
+    options = {r["name"]: r["properties"].get("options") for r in resources if "sqlDatabases" in r["type"]}
+    assert options == {"cosmos-test/reports": {"autoscaleSettings": {"maxThroughput": 4000}},
+                       "cosmos-test/reports/daily": {"throughput": 800}}
+
+
+def test_throughput_settings_on_a_database_that_sets_its_own_throughput_are_an_error(
+        provisioned: CosmosDbAccount) -> None:
+    db = CosmosSqlDatabase(provisioned, "Db", name="reports", autoscale_max_throughput=1000)
+    with pytest.raises(ConfigurationError, match=r"already sets its throughput \(autoscale_max_throughput=1000\)"):
+        CosmosSqlDatabaseThroughputSettings(db, "Throughput", autoscale_max_throughput=4000)
+    container = CosmosSqlContainer(db, "Daily", name="daily", partition_key="/day", throughput=400)
+    with pytest.raises(ConfigurationError, match=r"already sets its throughput \(throughput=400\)"):
+        CosmosSqlContainerThroughputSettings(container, "Throughput", throughput=800)
+
+
 def test_every_resource_uses_the_declared_api_version(provisioned: CosmosDbAccount, stack: ResourceGroupStack) -> None:
     db = CosmosSqlDatabase(provisioned, "Db", name="db", throughput=400)
-    container = CosmosSqlContainer(db, "C", name="c", partition_key="/id")
-    CosmosSqlDatabaseThroughputSettings(db, "T", throughput=500)
-    CosmosSqlContainerThroughputSettings(container, "T", autoscale_max_throughput=1000)
+    CosmosSqlContainer(db, "C", name="c", partition_key="/id")
     CosmosSqlRoleAssignment(provisioned, "Ra", principal_id=PRINCIPAL)
     for resource in Template.from_stack(stack).resources:
         assert resource["apiVersion"] == API_VERSIONS[resource["type"]]
@@ -214,7 +235,7 @@ def test_autoscale_max_throughput_must_be_a_multiple_of_1000(provisioned: Cosmos
 
 
 def test_throughput_settings_need_a_value(provisioned: CosmosDbAccount) -> None:
-    db = CosmosSqlDatabase(provisioned, "Db", name="db", throughput=400)
+    db = CosmosSqlDatabase(provisioned, "Db", name="db")
     with pytest.raises(ConfigurationError, match="throughput settings need throughput or autoscale_max_throughput"):
         CosmosSqlDatabaseThroughputSettings(db, "T")
 

@@ -232,3 +232,11 @@ def test_flex_app_warns_when_its_storage_denies_public_networks(flex: AppService
                                                                 stack: ResourceGroupStack) -> None:
     app = FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container)
     assert any(kind == "warning" and "cannot reach its storage" in text for kind, text in app.node.metadata)
+
+
+@pytest.mark.parametrize("count", [0, 1001])
+def test_a_flex_app_rejects_a_maximum_instance_count_outside_1_to_1000(flex: AppServicePlan, container: BlobContainer,
+                                                                       stack: ResourceGroupStack, count: int) -> None:
+    with pytest.raises(ConfigurationError, match=f"maximum_instance_count is {count}"):
+        FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container,
+                    maximum_instance_count=count)

@@ -52,3 +52,32 @@ def test_role_assignments_in_one_chain_pass() -> None:
 
     view = AssemblyView.from_templates({"S": template(_assignment("a"), _assignment("b", "a"), _assignment("c", "b"))})
     assert not findings(role_assignments_in_sequence, view)
+
+
+def _throughput(with_settings: bool, in_options: bool) -> dict[str, Any]:
+    db: dict[str, Any] = {"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases", "name": "acct/db",
+                          "properties": {"resource": {"id": "db"}}}
+    if in_options:
+        db["properties"]["options"] = {"autoscaleSettings": {"maxThroughput": 1000}}
+    resources = [db]
+    if with_settings:
+        resources.append({"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/throughputSettings",
+                          "name": "acct/db/default",
+                          "properties": {"resource": {"autoscaleSettings": {"maxThroughput": 4000}}}})
+    return template(*resources)
+
+
+def test_throughput_in_options_and_in_a_throughput_settings_child_is_an_error() -> None:
+    from atakora.rules.cosmos import throughput_set_once
+
+    found = findings(throughput_set_once, AssemblyView.from_templates({"S": _throughput(True, True)}))
+    assert [f.rule_id for f in found] == ["AZ-COSMOS-003"]
+    assert "acct/db sets its throughput in options and again with acct/db/default" in found[0].message
+
+
+def test_throughput_set_one_way_passes() -> None:
+    from atakora.rules.cosmos import throughput_set_once
+
+    for settings, options in ((False, True), (True, False)):
+        view = AssemblyView.from_templates({"S": _throughput(settings, options)})
+        assert not findings(throughput_set_once, view)

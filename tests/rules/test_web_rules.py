@@ -102,3 +102,26 @@ def test_premium_function_apps_get_a_distinct_host_id_setting(tmp_path: Any) -> 
     site = next(r for r in Template.from_stack(stack).resources if r["type"] == "Microsoft.Web/sites")
     settings = {s["name"]: s["value"] for s in site["properties"]["siteConfig"]["appSettings"]}
     assert settings["AzureFunctionsWebHost__hostid"] == host_id(LONG + "-1")
+
+
+def _flex_site(maximum: Any) -> dict[str, Any]:
+    site = _site(True, False)
+    site["properties"]["functionAppConfig"]["scaleAndConcurrency"] = {"maximumInstanceCount": maximum,
+                                                                      "instanceMemoryMB": 2048}
+    return site
+
+
+@pytest.mark.parametrize("maximum", [0, 1001, -5])
+def test_a_flex_maximum_instance_count_outside_1_to_1000_is_an_error(maximum: int) -> None:
+    from atakora.rules.web import flex_maximum_instance_count
+
+    found = findings(flex_maximum_instance_count, AssemblyView.from_templates({"S": template(_flex_site(maximum))}))
+    assert [f.rule_id for f in found] == ["AZ-WEB-003"]
+    assert f"maximumInstanceCount {maximum}" in found[0].message
+
+
+@pytest.mark.parametrize("maximum", [1, 40, 100, 1000])
+def test_a_flex_maximum_instance_count_within_1_to_1000_passes(maximum: int) -> None:
+    from atakora.rules.web import flex_maximum_instance_count
+
+    assert not findings(flex_maximum_instance_count, AssemblyView.from_templates({"S": template(_flex_site(maximum))}))

@@ -40,8 +40,6 @@ API_VERSIONS: dict[str, str] = {
     "Microsoft.DocumentDB/databaseAccounts": "2026-03-15",
     "Microsoft.DocumentDB/databaseAccounts/sqlDatabases": "2026-03-15",
     "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers": "2026-03-15",
-    "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/throughputSettings": "2026-03-15",
-    "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/throughputSettings": "2026-03-15",
     "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments": "2026-03-15",
 }
 
@@ -461,44 +459,52 @@ class CosmosSqlContainer(Resource):
         return CosmosSqlRoleAssignment(self.account, id, principal_id=principal_id, role_definition=role, scope=self)
 
 
-class _ThroughputSettings(Resource):
-    def __init__(self, scope: Resource, id: str, account: CosmosDbAccount, throughput: int | None,
+class _ThroughputSettings(Construct):
+    """Sets the throughput of its database or container, which writes it once, as its own ``options``.
+
+    Azure takes a database's or container's throughput from ``options`` at creation and on every
+    redeploy (https://learn.microsoft.com/azure/cosmos-db/nosql/manage-with-bicep). A separate
+    ``throughputSettings`` resource as well would set the same throughput a second way (two writes per
+    deployment, and two values that can disagree), so this construct renders no resource of its own.
+    """
+
+    def __init__(self, scope: CosmosSqlDatabase | CosmosSqlContainer, id: str, throughput: int | None,
                  autoscale_max_throughput: int | None) -> None:
         path = child_path(scope, id)
         if throughput is None and autoscale_max_throughput is None:
             raise ConfigurationError("throughput settings need throughput or autoscale_max_throughput",
                                      field="throughput", path=path, fix="pass throughput=400 or "
                                                                         "autoscale_max_throughput=1000")
-        _check_throughput(path, throughput, autoscale_max_throughput, account)
-        super().__init__(scope, id, name="default")
+        if scope.throughput is not None or scope.autoscale_max_throughput is not None:
+            given = (f"throughput={scope.throughput}" if scope.throughput is not None
+                     else f"autoscale_max_throughput={scope.autoscale_max_throughput}")
+            raise ConfigurationError(
+                f"{scope.node.path} already sets its throughput ({given}); throughput settings would set it a "
+                "second way", field="throughput", path=path,
+                fix=f"set the throughput once: either {given} on {scope.node.id}, or these throughput settings")
+        _check_throughput(path, throughput, autoscale_max_throughput, scope.account)
+        super().__init__(scope, id)
+        self.target = scope
         self.throughput = throughput
         self.autoscale_max_throughput = autoscale_max_throughput
-
-    def render_properties(self) -> Mapping[str, Any]:
-        """``resource`` with ``throughput`` or ``autoscaleSettings``."""
-        return {"resource": _options(self.throughput, self.autoscale_max_throughput)}
+        scope.throughput = throughput
+        scope.autoscale_max_throughput = autoscale_max_throughput
 
 
 class CosmosSqlDatabaseThroughputSettings(_ThroughputSettings):
-    """The throughput of a database created with its own throughput (named 'default')."""
-
-    TYPE = "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/throughputSettings"
-    API_VERSION = API_VERSIONS[TYPE]
+    """The throughput of a database (shared by its containers), for a database created without one."""
 
     def __init__(self, database: CosmosSqlDatabase, id: str, *, throughput: int | None = None,
                  autoscale_max_throughput: int | None = None) -> None:
-        super().__init__(database, id, database.account, throughput, autoscale_max_throughput)
+        super().__init__(database, id, throughput, autoscale_max_throughput)
 
 
 class CosmosSqlContainerThroughputSettings(_ThroughputSettings):
-    """The throughput of a container created with its own throughput (named 'default')."""
-
-    TYPE = "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/throughputSettings"
-    API_VERSION = API_VERSIONS[TYPE]
+    """The dedicated throughput of a container, for a container created without one."""
 
     def __init__(self, container: CosmosSqlContainer, id: str, *, throughput: int | None = None,
                  autoscale_max_throughput: int | None = None) -> None:
-        super().__init__(container, id, container.account, throughput, autoscale_max_throughput)
+        super().__init__(container, id, throughput, autoscale_max_throughput)
 
 
 def _uses_runtime_value(expr: Expr) -> bool:

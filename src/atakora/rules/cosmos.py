@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["databases_and_containers_per_account", "role_assignments_in_sequence"]
+__all__ = ["databases_and_containers_per_account", "role_assignments_in_sequence", "throughput_set_once"]
 
 LIMITS_DOCS = "https://learn.microsoft.com/azure/cosmos-db/concepts-limits#per-account-limits"
 MAX_DATABASES_AND_CONTAINERS = 500
@@ -85,3 +85,29 @@ def role_assignments_in_sequence(assembly: AssemblyView) -> Iterator[Violation]:
                        "\"There is another user operation in progress\"",
                     fix="make each assignment on the account depend on the one before it (atakora's "
                         "CosmosSqlRoleAssignment does this; check hand-made assignments)")
+
+
+_SETTINGS = ("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/throughputSettings",
+             "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/throughputSettings")
+
+
+def _sets_throughput(resource: ResourceView) -> bool:
+    options = resource.properties.get("options")
+    return isinstance(options, dict) and ("throughput" in options or "autoscaleSettings" in options)
+
+
+@builtin("AZ-COSMOS-003", "error", title="a database's or container's throughput is set one way, not in options and "
+         "by a throughputSettings child", docs="https://learn.microsoft.com/azure/cosmos-db/nosql/manage-with-bicep")
+def throughput_set_once(assembly: AssemblyView) -> Iterator[Violation]:
+    """``options`` sets the throughput at creation and on every redeploy; a ``throughputSettings`` child of the
+    same database or container writes it again, so each deployment sets it twice, possibly to two values."""
+    for settings in assembly.resources(*_SETTINGS):
+        parent_type = settings.type.rsplit("/", 1)[0]
+        parent_name = settings.name.rsplit("/", 1)[0]
+        parent = assembly.find(parent_type, parent_name)
+        if parent is not None and _sets_throughput(parent):
+            yield Violation(
+                settings, f"{parent_name} sets its throughput in options and again with {settings.name}; every "
+                          "deployment writes the throughput twice, and the two values can disagree",
+                fix="set the throughput once: keep it in the database's or container's options (atakora's "
+                    "throughput settings constructs write options) and drop the throughputSettings resource")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["FLEX_UNSUPPORTED_SETTINGS", "distinct_host_ids", "effective_host_id", "flex_unsupported_site_settings",
-           "is_flex_site"]
+__all__ = ["FLEX_MAXIMUM_INSTANCES", "FLEX_UNSUPPORTED_SETTINGS", "distinct_host_ids", "effective_host_id",
+           "flex_maximum_instance_count", "flex_unsupported_site_settings", "is_flex_site"]
 
 FLEX_DOCS = "https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations"
 
@@ -82,3 +82,26 @@ def distinct_host_ids(assembly: AssemblyView) -> Iterator[Violation]:
                                   f"host id {key[1]!r}; the Functions host detects the collision (AZFD0004) and stops",
                             fix="set a distinct AzureFunctionsWebHost__hostid on each app (atakora does for its "
                                 "apps), or give them separate storage accounts")
+
+
+FLEX_MAXIMUM_INSTANCES = (1, 1000)
+"""The range Flex Consumption accepts for ``functionAppConfig.scaleAndConcurrency.maximumInstanceCount``."""
+
+
+@builtin("AZ-WEB-003", "error", title="a Flex Consumption app's maximum instance count is within 1-1000",
+         docs="https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#limit-scale-out")
+def flex_maximum_instance_count(assembly: AssemblyView) -> Iterator[Violation]:
+    """Azure rejects a ``maximumInstanceCount`` outside the documented range when it creates or updates the app."""
+    low, high = FLEX_MAXIMUM_INSTANCES
+    for site in assembly.resources("Microsoft.Web/sites"):
+        if not is_flex_site(site):
+            continue
+        config = site.properties.get("functionAppConfig") or {}
+        scale = config.get("scaleAndConcurrency") if isinstance(config, dict) else None
+        count = scale.get("maximumInstanceCount") if isinstance(scale, dict) else None
+        if count is None or isinstance(count, str):  # absent (Azure's default, 100) or an expression
+            continue
+        if isinstance(count, bool) or not isinstance(count, int) or not low <= count <= high:
+            yield Violation(site, f"Flex Consumption app {site.name} sets maximumInstanceCount {count!r}; Azure "
+                                  f"accepts {low} to {high} and refuses to create or update the app",
+                            fix=f"set maximum_instance_count between {low} and {high} (default 100)")

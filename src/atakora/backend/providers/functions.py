@@ -206,6 +206,22 @@ class SharedFunctionApp:
 def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:
     return typed_config(requirement, FunctionsRequirementConfig)
 
+
+FLEX_MAXIMUM_INSTANCES = (1, 1000)
+"""Flex Consumption's range for the maximum instance count (Azure Functions event-driven scaling, "Limit
+scale-out": https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#limit-scale-out)."""
+
+
+def _check_maximum_instances(requirement: ResourceRequirement) -> None:
+    """A component's ``maximum_instance_count`` must be one Flex Consumption accepts (an int in 1-1000)."""
+    value = _functions(requirement).maximum_instance_count
+    low, high = FLEX_MAXIMUM_INSTANCES
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigurationError(
+            f"maximum_instance_count is {value!r}, but Flex Consumption accepts {low} to {high} instances",
+            field="maximum_instance_count", path=requirement.component_id,
+            fix=f"set maximum_instance_count between {low} and {high} (default 100)")
+
 def _major(runtime: str, version: str) -> str:
     return version if runtime == "python" else version.split(".", 1)[0]
 
@@ -238,6 +254,8 @@ class FunctionsProvider(BaseProvider):
 
     def merge_with_report(self, requirements: Sequence[ResourceRequirement]) -> MergeReport:
         """As the base merge, but ``function_count`` is the members' total."""
+        for requirement in requirements:
+            _check_maximum_instances(requirement)
         report = super().merge_with_report(requirements)
         total = sum(_functions(r).function_count for r in requirements)
         merged = replace(report.requirement, config=replace(report.requirement.config, function_count=total))
