@@ -88,6 +88,7 @@ UNUSED_BY_SYNTHESIS = ("azure.functions", "werkzeug", "asyncio", "http.server", 
 @pytest.mark.parametrize(("statement", "absent"), [
     ("import atakora", (*UNUSED_BY_SYNTHESIS, "atakora.backend", "atakora.components", "atakora.runtime")),
     ("import atakora, atakora.backend", (*UNUSED_BY_SYNTHESIS, "atakora.components")),
+    ("import atakora, atakora.backend, atakora.components", UNUSED_BY_SYNTHESIS),
 ])
 def test_importing_the_framework_loads_nothing_synthesis_does_not_use(statement: str, absent: tuple[str, ...]) -> None:
     code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"

@@ -27,10 +27,10 @@ from ..core.construct import Construct
 from ..core.expressions import Expr, concat, named
 from ..errors import ConfigurationError
 from ..resources.managedidentity import UserAssignedIdentity
-from ..runtime.authorization import DEFAULT_OWNER_FIELD, normalize_roles
-from ..runtime.crud import ALL_OPERATIONS, Operation
+from ..runtime.access import DEFAULT_OWNER_FIELD, normalize_roles
 from ..runtime.schema import EntitySchema
 from ..runtime.settings import default_settings_prefix
+from ..runtime.spec import ALL_OPERATIONS, Operation
 from ._base import Component
 from .codegen import crud_spec
 

@@ -12,8 +12,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .authorization import AccessDenied, AccessPolicy, Caller
-    from .crud import ALL_OPERATIONS, CrudHandlers, CrudSpec, CrudSpecError, crud_blueprint
+    from .access import AccessPolicy
+    from .authorization import AccessDenied, Caller
+    from .crud import CrudHandlers, crud_blueprint
     from .errors import (
         ConflictError,
         FieldError,
@@ -30,18 +31,19 @@ if TYPE_CHECKING:
     from .schema import EntitySchema, FieldSpec
     from .service import EntityService
     from .settings import StoreSettings, default_settings_prefix, load_store_settings
+    from .spec import ALL_OPERATIONS, CrudSpec, CrudSpecError
     from .stores import CosmosStore, EntityStore, Page, SqliteStore, StoredItem, store_from_settings
 
 _MODULES = {
-    "ALL_OPERATIONS": ".crud",
+    "ALL_OPERATIONS": ".spec",
     "AccessDenied": ".authorization",
-    "AccessPolicy": ".authorization",
+    "AccessPolicy": ".access",
     "Caller": ".authorization",
     "ConflictError": ".errors",
     "CosmosStore": ".stores",
     "CrudHandlers": ".crud",
-    "CrudSpec": ".crud",
-    "CrudSpecError": ".crud",
+    "CrudSpec": ".spec",
+    "CrudSpecError": ".spec",
     "EntitySchema": ".schema",
     "EntityService": ".service",
     "EntityStore": ".stores",

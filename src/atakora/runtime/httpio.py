@@ -11,9 +11,9 @@ import azure.functions as func
 from . import jsonsafe
 from .conditions import Condition, parse_condition
 from .errors import FieldError, RequestError
+from .spec import MAX_PAGE_SIZE
 
 JSON_MIMETYPE = "application/json"
-MAX_PAGE_SIZE = 100
 _ASCII_INTEGER = re.compile(r"[0-9]{1,3}")
 
 

@@ -7,13 +7,13 @@ operations, request and item schemas from the entity schema, the partition key q
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import azure.functions as func
-
-from .crud import PK_QUERY_PARAM, CrudSpec
-from .httpio import MAX_PAGE_SIZE
 from .schema import MAX_ID_LENGTH, FieldSpec
+from .spec import MAX_PAGE_SIZE, PK_QUERY_PARAM, CrudSpec
+
+if TYPE_CHECKING:
+    import azure.functions as func
 
 OPENAPI_ROUTE = "openapi.json"
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -57,8 +57,10 @@ def openapi_document(specs: Sequence[CrudSpec], *, title: str = "Generated CRUD 
     return document
 
 
-def openapi_blueprint(document: dict[str, Any]) -> func.Blueprint:
+def openapi_blueprint(document: dict[str, Any]) -> "func.Blueprint":
     """A Blueprint serving ``document`` at ``GET /{route prefix}/openapi.json`` (anonymous)."""
+    import azure.functions as func
+
     body = json.dumps(document, indent=1, sort_keys=False).encode("utf-8")
     bp = func.Blueprint()  # type: ignore[no-untyped-call]
 

@@ -31,7 +31,7 @@ from .secrets import SHARED_OWNER, BackendVault, vault_for
 from .storage import SharedStorage
 
 if TYPE_CHECKING:
-    from ...runtime.crud import CrudSpec
+    from ...runtime.spec import CrudSpec
 
 __all__ = ["FunctionsProvider", "PackageBuilder", "SharedFunctionApp", "register_package_builder"]
 

@@ -8,7 +8,7 @@ handlers, copied as the package ``user_code/<component>/``.
 """
 
 from atakora.backend.providers.functions import register_package_builder
-from atakora.runtime.crud import CrudSpec
+from atakora.runtime.spec import CrudSpec
 
 from ._local import local_settings, write_local_project
 from ._model import (

@@ -12,7 +12,7 @@ from typing import Any, Literal, cast, get_args
 from atakora.errors import ConfigurationError
 from atakora.runtime import ALL_OPERATIONS, CrudSpec, CrudSpecError, default_settings_prefix
 from atakora.runtime.cache import MAX_CACHE_TTL
-from atakora.runtime.crud import AUTH_LEVEL_NAMES, MAX_HEALTH_TIMEOUT, AuthLevelName
+from atakora.runtime.spec import AUTH_LEVEL_NAMES, MAX_HEALTH_TIMEOUT, AuthLevelName
 
 from ._pysource import function_identifier, is_dotted_identifier, py_literal, snake_case
 

@@ -11,8 +11,8 @@ from functools import cached_property
 
 from atakora import __version__
 from atakora.errors import ConfigurationError
-from atakora.runtime.crud import CrudSpec
 from atakora.runtime.openapi import openapi_document
+from atakora.runtime.spec import CrudSpec
 
 from ._model import HTTP_METHODS, UserFunctionsCode, check_crud_spec
 from ._pysource import function_identifier, module_identifier

@@ -1,0 +1,178 @@
+"""The configuration of one generated CRUD API as the runtime sees it, checked on construction.
+
+Pure data (no HTTP imports): synthesis builds these to generate code and the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Literal, get_args
+
+from .access import DEFAULT_OWNER_FIELD, AccessPolicy, Authentication, normalize_roles, policy_problems
+from .cache import MAX_CACHE_TTL
+from .partition import PartitionKeyPath
+from .schema import EntitySchema
+from .settings import default_settings_prefix
+
+Operation = Literal["create", "read", "update", "delete", "list"]
+ALL_OPERATIONS: tuple[Operation, ...] = ("create", "read", "update", "delete", "list")
+AuthLevelName = Literal["anonymous", "function", "admin"]
+AUTH_LEVEL_NAMES: tuple[AuthLevelName, ...] = get_args(AuthLevelName)
+PK_QUERY_PARAM = "pk"
+MAX_PAGE_SIZE = 100
+MAX_HEALTH_TIMEOUT = 230.0  # the Azure front end drops requests after 230 seconds
+_ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+
+
+@dataclass(frozen=True)
+class CrudSpec:
+    """Configuration of one CrudApi component as seen by the runtime.
+
+    ``partition_key`` defaults to ``/id``; ``ttl`` (default None = no expiry) is the container
+    default TTL in seconds (``-1`` enables per-item ``ttl`` only); ``operations`` defaults to
+    all five; ``settings_prefix`` defaults to the upper-snake component id; ``health_route``
+    defaults to ``{route_prefix}/health``; ``auth_level`` defaults to ``function``.
+
+    ``cache_ttl`` (default None = no cache; 1..86400 seconds) serves item reads and list pages
+    from an in-memory LRU cache of this instance for that many seconds and sends
+    ``Cache-Control: private, max-age=<cache_ttl>``; writes through this instance invalidate
+    the item and every cached list at once, but other instances (scale-out) may serve data up
+    to ``cache_ttl`` seconds old.  Without a cache, reads send ``Cache-Control: no-cache`` (clients
+    revalidate with ``If-None-Match``).  ``health_timeout_seconds`` (default 10) bounds the store
+    ping of the health route, which answers 503 when the store fails or is slower.
+
+    ``authentication`` (default ``function``: function keys) is ``entra`` behind App Service
+    Authentication (then ``auth_level`` must be ``anonymous``): every operation needs a valid
+    ``X-MS-CLIENT-PRINCIPAL`` (401), and ``tenant_claim``, ``owner_claim``/``owner_field``, ``roles``
+    and ``allowed_tenants`` apply (see :mod:`.authorization`).
+
+    Construction checks every field and raises :class:`CrudSpecError` (a ValueError naming the
+    field); ``schema`` is copied read-only and ``operations`` made a tuple.  The parsed schema and
+    the function names are computed once per spec.
+    """
+
+    component_id: str
+    entity_name: str
+    route_prefix: str
+    schema: Mapping[str, str | Mapping[str, Any]]
+    partition_key: str = "/id"
+    ttl: int | None = None
+    operations: tuple[Operation, ...] = ALL_OPERATIONS
+    settings_prefix: str | None = None
+    health_route: str | None = None
+    auth_level: AuthLevelName = "function"
+    cache_ttl: int | None = None
+    health_timeout_seconds: float = 10.0
+    authentication: Authentication = "function"
+    tenant_claim: str | None = None
+    owner_claim: str | None = None
+    owner_field: str = DEFAULT_OWNER_FIELD
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    allowed_tenants: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        def fail(field: str, message: str) -> CrudSpecError:
+            return CrudSpecError(field, message, self.component_id)
+
+        if not isinstance(self.schema, Mapping):
+            raise fail("schema", f"schema must be a mapping of field names to types, not {self.schema!r}")
+        object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
+        object.__setattr__(self, "operations", tuple(self.operations))
+        if not isinstance(self.route_prefix, str) or not _ROUTE_PREFIX.match(self.route_prefix):
+            raise fail("route_prefix", f"route_prefix {self.route_prefix!r} must be like 'users' or 'v1/users'")
+        unknown = sorted(set(self.operations) - set(ALL_OPERATIONS))
+        if unknown or not self.operations:
+            raise fail("operations", f"operations must be a non-empty subset of {list(ALL_OPERATIONS)}")
+        if self.ttl is not None and (isinstance(self.ttl, bool) or self.ttl == 0 or self.ttl < -1):
+            raise fail("ttl", "ttl must be None, -1 or a positive number of seconds")
+        ttl = self.cache_ttl
+        if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or not 1 <= ttl <= MAX_CACHE_TTL):
+            raise fail("cache_ttl", f"cache_ttl must be None or an integer from 1 to {MAX_CACHE_TTL} seconds")
+        timeout = self.health_timeout_seconds
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_HEALTH_TIMEOUT:
+            limit = f"more than 0 and at most {MAX_HEALTH_TIMEOUT:g}"
+            raise fail("health_timeout_seconds", f"health_timeout_seconds must be {limit}")
+        if self.auth_level not in AUTH_LEVEL_NAMES:
+            raise fail("auth_level", f"auth_level {self.auth_level!r} must be one of {list(AUTH_LEVEL_NAMES)}")
+        try:
+            PartitionKeyPath.parse(self.partition_key)
+        except ValueError as exc:
+            raise fail("partition_key", str(exc)) from exc
+        try:
+            self.entity_schema()  # parsed once here, then cached
+        except ValueError as exc:
+            raise fail("schema", str(exc)) from exc
+        self._check_access(fail)
+
+    def _check_access(self, fail: Callable[[str, str], CrudSpecError]) -> None:
+        try:
+            object.__setattr__(self, "roles", normalize_roles(self.roles))
+        except ValueError as exc:
+            raise fail("roles", str(exc)) from exc
+        tenants = self.allowed_tenants
+        object.__setattr__(self, "allowed_tenants", (tenants,) if isinstance(tenants, str) else tuple(tenants))
+        if self.authentication != "function" and self.auth_level != "anonymous":
+            raise fail("auth_level", f"with authentication={self.authentication!r} no function key is checked, so "
+                       f"auth_level must be 'anonymous' (not {self.auth_level!r})")
+        types = {name: spec.type for name, spec in self.entity_schema().fields.items()}
+        problems = policy_problems(self.access_policy, PartitionKeyPath.parse(self.partition_key), types,
+                                   self.operations)
+        if problems:
+            raise fail(*problems[0])
+
+    @property
+    def access_policy(self) -> AccessPolicy:
+        """The authentication and authorization rules of this API."""
+        return AccessPolicy(self.authentication, self.tenant_claim, self.owner_claim, self.owner_field,
+                            self.roles, self.allowed_tenants)
+
+    def entity_schema(self) -> EntitySchema:
+        """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
+        return self._entity_schema
+
+    @cached_property
+    def _entity_schema(self) -> EntitySchema:
+        return EntitySchema.from_spec(self.schema, allow_item_ttl=self.ttl is not None)
+
+    @property
+    def resolved_settings_prefix(self) -> str:
+        """``settings_prefix`` or the one derived from ``component_id``."""
+        return self.settings_prefix or default_settings_prefix(self.component_id)
+
+    @cached_property
+    def function_prefix(self) -> str:
+        """Prefix of the registered function names, unique per component."""
+        return re.sub(r"[^A-Za-z0-9_]", "_", self.component_id)
+
+    def function_name(self, operation: str) -> str:
+        """The registered name of ``operation`` (one of the operations or ``health``)."""
+        return f"{self.function_prefix}_{operation}"
+
+    @property
+    def resolved_health_route(self) -> str:
+        """``health_route`` or ``{route_prefix}/health``."""
+        return self.health_route or f"{self.route_prefix}/health"
+
+    @cached_property
+    def reserved_ids(self) -> frozenset[str]:
+        """Ids an item cannot take because a route under ``{route_prefix}/`` already has that name."""
+        head, _, last = self.resolved_health_route.strip("/").rpartition("/")
+        return frozenset({last}) if head.lower() == self.route_prefix.lower() else frozenset()
+
+    @cached_property
+    def function_names(self) -> tuple[str, ...]:
+        """Every registered function name: one per operation, then the health route's."""
+        return tuple(self.function_name(op) for op in (*self.operations, "health"))
+
+
+class CrudSpecError(ValueError):
+    """An invalid :class:`CrudSpec` field; ``field`` names it and ``detail`` says what is wrong."""
+
+    def __init__(self, field: str, detail: str, component_id: object) -> None:
+        super().__init__(f"CrudSpec {component_id!r}: {detail}")
+        self.field = field
+        self.detail = detail
