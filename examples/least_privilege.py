@@ -2,9 +2,10 @@
 
 Two CRUD APIs and a FunctionsApp share the app; each runs with its own user-assigned identity that
 holds roles only on what it asked for (UserApi: contributor on its container, CatalogApi: reader on
-its container, Payments: its one secret). STRIPE_KEY never appears in a template: set it with
-``atakora secrets set examples/least_privilege.py STRIPE_KEY`` and the app reads it as a Key Vault
-reference with the Payments identity.
+its container, Payments: its one secret). STRIPE_KEY's value never appears in a template: the first
+``atakora deploy`` creates it from ``ATAKORA_SECRET_STRIPE_KEY`` (or ``--secret STRIPE_KEY=@FILE``),
+``atakora secrets set examples/least_privilege.py STRIPE_KEY`` rotates it, and the app reads it as a
+Key Vault reference with the Payments identity.
 """
 
 from pathlib import Path

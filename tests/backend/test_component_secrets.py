@@ -70,10 +70,31 @@ def test_the_app_setting_is_a_key_vault_reference_resolved_with_the_component_id
     assert "'id-backend-dev-payments'" in site["properties"]["keyVaultReferenceIdentity"]
 
 
-def test_no_secret_value_and_no_secret_resource_is_in_the_template(tmp_path: Path) -> None:
+def test_each_secret_is_written_only_when_its_securestring_parameter_is_given(tmp_path: Path) -> None:
     _, template = _synth({"payments": _payments(_source(tmp_path))})
-    template.resource_count_is("Microsoft.KeyVault/vaults/secrets", 0)
-    assert "securestring" not in json.dumps(template.to_json()).lower()
+    (secret,) = template.find_resources("Microsoft.KeyVault/vaults/secrets")
+    assert secret["name"].endswith("/payments--STRIPE-KEY")
+    assert secret["properties"]["value"] == "[parameters('secret_payments__STRIPE_KEY')]"
+    assert secret["condition"] == "[not(empty(parameters('secret_payments__STRIPE_KEY')))]"
+    parameter = template.to_json()["parameters"]["secret_payments__STRIPE_KEY"]
+    assert parameter["type"] == "securestring" and parameter["defaultValue"] == ""
+    assert parameter["metadata"]["atakoraSecret"] == {
+        "vault": secret["name"].split("/")[0], "secret": "payments--STRIPE-KEY", "component": "Payments",
+        "name": "STRIPE_KEY", "apiVersion": secret["apiVersion"]}
+
+
+def test_the_secret_grant_waits_for_the_secret_resource(tmp_path: Path) -> None:
+    _, template = _synth({"payments": _payments(_source(tmp_path))})
+    (grant,) = _secret_grants(template)
+    assert any("Microsoft.KeyVault/vaults/secrets" in d and "payments--STRIPE-KEY" in d for d in grant["dependsOn"])
+
+
+def test_a_shared_secret_is_one_resource_granted_to_each_identity(tmp_path: Path) -> None:
+    _, template = _synth({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"}),
+                          "orders": CrudApi.define("OrderApi", entity_name="Order", schema={"id": "string"})},
+                         secrets=["SENTRY_DSN"])
+    template.resource_count_is("Microsoft.KeyVault/vaults/secrets", 1)
+    assert list(template.to_json()["parameters"]) == ["secret_shared__SENTRY_DSN"]
 
 
 def test_backend_secrets_are_granted_to_every_component_identity(tmp_path: Path) -> None:

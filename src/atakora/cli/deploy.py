@@ -6,7 +6,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,8 @@ class DeployRequest:
     yes: bool = False
     allow_data_loss: bool = False
     prune: bool = False
+    secrets: Sequence[str] = ()
+    """``--secret [Component/]NAME=@FILE``: first values of Key Vault secrets the vault lacks."""
 
     @property
     def mode(self) -> DeployMode:
@@ -308,9 +310,17 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
                             check_what_if=request.mode == "deploy", allow_data_loss=request.allow_data_loss)
     session = make_session()
     for plan in plans:  # check every plan before the first deployment
-        plan.check_parameters(values)
         for stack in plan.stacks:
             Deployer(session).subscription_for(stack, options)
+    from .deploy_secrets import first_secret_values, interactive
+
+    values.update(first_secret_values(
+        console, session, plans, options=request.secrets, given=dict(values),
+        subscription_for=lambda stack: Deployer(session).subscription_for(stack, options),
+        deploying=request.mode == "deploy", may_prompt=not request.yes and interactive()))
+    options = replace(options, parameters=values)
+    for plan in plans:
+        plan.check_parameters(values)
     _confirm(request, count)
     results: list[DeployResult] = []
     with console.status("starting") as status:

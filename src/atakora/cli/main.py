@@ -233,6 +233,9 @@ def deploy(
     parameters: Annotated[Path | None, typer.Option("--parameters", help="JSON file of template parameter values")
                           ] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="a template parameter value NAME=VALUE")] = None,
+    secret: Annotated[list[str] | None, typer.Option(
+        "--secret", help="first value of a declared secret the Key Vault lacks, read from a file: "
+        "[Component/]NAME=@FILE (repeatable; or set ATAKORA_SECRET_NAME)")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="deploy without asking")] = False,
     allow_data_loss: Annotated[bool, typer.Option(
         "--allow-data-loss", help="deploy even changes that lose data (never for components with protect=True)")
@@ -247,7 +250,7 @@ def deploy(
     deploy_command(console, err_console, DeployRequest(
         program=program, assembly=assembly, subscription=subscription, what_if=what_if, validate_only=validate_only,
         stacks=tuple(stack or ()), parameters_file=parameters, params=tuple(param or ()), yes=yes,
-        allow_data_loss=allow_data_loss, prune=prune,
+        allow_data_loss=allow_data_loss, prune=prune, secrets=tuple(secret or ()),
     ), verbose=_state["verbose"])
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "guid",
     "list_keys",
     "named",
+    "not_empty",
     "parameter",
     "quote",
     "reference",
@@ -373,6 +374,11 @@ def unique_string(*parts: ExprArg) -> Expr:
 def guid(*parts: ExprArg) -> Expr:
     """``guid(parts...)``: a deterministic GUID at deployment time."""
     return _Call("guid", parts)
+
+
+def not_empty(value: ExprArg) -> Expr:
+    """``not(empty(value))``: true when a string, array or object has something in it."""
+    return _Call("not", [_Call("empty", [value])])
 
 
 def to_lower(value: ExprArg) -> Expr:

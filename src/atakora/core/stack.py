@@ -68,10 +68,14 @@ class Stack(Construct):
             self.stack_dependencies.append(other)
 
     def add_parameter(self, id: str, *, type: ParameterType = "string", default: Any = None,
-                      allowed_values: Sequence[Any] | None = None, description: str | None = None) -> Parameter:
-        """Declare a template parameter; returns it (its ``.value`` is the expression)."""
+                      allowed_values: Sequence[Any] | None = None, description: str | None = None,
+                      metadata: Mapping[str, Any] | None = None) -> Parameter:
+        """Declare a template parameter; returns it (its ``.value`` is the expression).
+
+        ``metadata`` (default none) is written to the parameter's ``metadata`` next to the description.
+        """
         return Parameter(self, id, type=type, default=default, allowed_values=allowed_values,
-                         description=description)
+                         description=description, metadata=metadata)
 
     def add_output(self, id: str, value: Any, *, type: ParameterType = "string") -> Output:
         """Declare a template output."""
@@ -133,12 +137,14 @@ class Parameter(Construct):
     """A template parameter; ``value`` is the ``parameters('id')`` expression."""
 
     def __init__(self, stack: Stack, id: str, *, type: ParameterType = "string", default: Any = None,
-                 allowed_values: Sequence[Any] | None = None, description: str | None = None) -> None:
+                 allowed_values: Sequence[Any] | None = None, description: str | None = None,
+                 metadata: Mapping[str, Any] | None = None) -> None:
         super().__init__(stack, id)
         self.type = type
         self.default = default
         self.allowed_values = list(allowed_values) if allowed_values is not None else None
         self.description = description
+        self.metadata: dict[str, Any] = dict(metadata or {})
         stack.parameters[id] = self
 
     @property

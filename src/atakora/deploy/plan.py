@@ -16,6 +16,7 @@ __all__ = [
     "AssetPlan",
     "DeployPlan",
     "ParameterSpec",
+    "SecretParameter",
     "StackPlan",
     "coerce_parameter",
     "deployment_name",
@@ -43,12 +44,40 @@ def deployment_name(stack_id: str) -> str:
 
 
 @dataclass(frozen=True)
+class SecretParameter:
+    """A ``securestring`` parameter that holds the first value of a declared Key Vault secret.
+
+    ``atakora deploy`` gives it a value only while the vault lacks the secret; left empty, the
+    template does not write the secret (its resource has a condition), so a later value stays.
+    """
+
+    parameter: str
+    vault: str
+    secret: str
+    component: str
+    name: str
+    api_version: str
+
+    @property
+    def label(self) -> str:
+        """``Component/NAME`` as the program declares it."""
+        return f"{self.component}/{self.name}"
+
+    def resource_id(self, subscription_id: str, resource_group: str) -> str:
+        """The secret's ARM id (``.../vaults/<vault>/secrets/<name>``)."""
+        return (f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/"
+                f"Microsoft.KeyVault/vaults/{self.vault}/secrets/{self.secret}")
+
+
+@dataclass(frozen=True)
 class ParameterSpec:
-    """A template parameter as the manifest lists it: ARM type and whether it has no default."""
+    """A template parameter as the manifest lists it: ARM type, whether it has no default, and the
+    Key Vault secret it creates (if it is a secret's value)."""
 
     name: str
     type: str
     required: bool
+    secret: SecretParameter | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +114,11 @@ class StackPlan:
     def deployment_name(self) -> str:
         """The stack's ARM deployment name (see :func:`deployment_name`)."""
         return deployment_name(self.id)
+
+    @property
+    def secrets(self) -> tuple[SecretParameter, ...]:
+        """The parameters that hold the first value of a Key Vault secret, in template order."""
+        return tuple(p.secret for p in self.parameters if p.secret is not None)
 
     def template(self) -> dict[str, Any]:
         """The ARM template, read from the assembly."""
@@ -139,6 +173,17 @@ def _asset(assembly: Path, stack_id: str, entry: Mapping[str, Any]) -> AssetPlan
                      size=len(data), destination=dict(entry.get("destination") or {}))
 
 
+def _secret_parameter(stack_id: str, name: str, entry: Any) -> SecretParameter | None:
+    if entry is None:
+        return None
+    keys = ("vault", "secret", "component", "name", "apiVersion")
+    if not isinstance(entry, Mapping) or any(not isinstance(entry.get(k), str) for k in keys):
+        raise DeployError(f"the manifest entry of secret parameter {name} is incomplete (needs {', '.join(keys)})",
+                          stack_id=stack_id, fix="run `atakora synth` again to write the assembly")
+    return SecretParameter(name, entry["vault"], entry["secret"], entry["component"], entry["name"],
+                           entry["apiVersion"])
+
+
 def _stack(assembly: Path, entry: Mapping[str, Any]) -> StackPlan:
     stack_id = str(entry["id"])
     scope = entry.get("scope", "resourceGroup")
@@ -152,7 +197,8 @@ def _stack(assembly: Path, entry: Mapping[str, Any]) -> StackPlan:
     if not template_file.is_file():
         raise DeployError(f"template {entry['templateFile']} is missing from {assembly}", stack_id=stack_id,
                           fix="run `atakora synth` again to write the assembly")
-    params = tuple(ParameterSpec(name, str(p.get("type", "string")), bool(p.get("required", False)))
+    params = tuple(ParameterSpec(name, str(p.get("type", "string")), bool(p.get("required", False)),
+                                 _secret_parameter(stack_id, name, p.get("secret")))
                    for name, p in (entry.get("parameters") or {}).items())
     return StackPlan(
         id=stack_id, scope=scope, location=str(entry["location"]),

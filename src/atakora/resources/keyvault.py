@@ -138,7 +138,8 @@ class KeyVaultSecret(Resource):
 
     A plain string value would be written into the template in clear text, so it is refused unless
     ``allow_literal=True``. Defaults: ``contentType`` ``text/plain``, enabled, no expiry (pass
-    ``expires`` as a Unix time to set ``attributes.exp``).
+    ``expires`` as a Unix time to set ``attributes.exp``), always deployed (``condition``: an
+    expression that decides at deployment whether the secret is written).
     """
 
     TYPE = "Microsoft.KeyVault/vaults/secrets"
@@ -156,6 +157,7 @@ class KeyVaultSecret(Resource):
         not_before: int | None = None,
         enabled: bool = True,
         allow_literal: bool = False,
+        condition: Expr | None = None,
     ) -> None:
         path = child_path(vault, id)
         if not isinstance(vault, KeyVault):
@@ -190,7 +192,7 @@ class KeyVaultSecret(Resource):
         properties: dict[str, Any] = {"value": value, "attributes": attributes}
         if content_type:
             properties["contentType"] = content_type
-        super().__init__(vault, id, name=name, properties=properties)
+        super().__init__(vault, id, name=name, properties=properties, condition=condition)
 
     @property
     def secret_uri(self) -> Expr:

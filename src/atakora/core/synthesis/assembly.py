@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ...rules import PreflightReport
 
-__all__ = ["CloudAssembly", "DeploymentUnit"]
+__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit"]
 
 SCHEMAS = {
     "resourceGroup": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -52,11 +52,23 @@ class DeploymentUnit:
             "location": self.location,
             "templateFile": self.template_file,
             "resourceCount": len(self.template.get("resources", [])),
-            "parameters": {name: {"type": p["type"], "required": "defaultValue" not in p}
-                           for name, p in params.items()},
+            "parameters": {name: _parameter_entry(p) for name, p in params.items()},
             "dependencies": list(self.dependencies),
             "assets": list(self.assets),
         }
+
+
+SECRET_METADATA = "atakoraSecret"
+"""The parameter metadata key naming the Key Vault secret a ``securestring`` parameter creates; the
+manifest repeats it as the parameter's ``secret`` so that ``atakora deploy`` can tell which values it needs."""
+
+
+def _parameter_entry(parameter: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type": parameter["type"], "required": "defaultValue" not in parameter}
+    secret = (parameter.get("metadata") or {}).get(SECRET_METADATA)
+    if secret is not None:
+        entry["secret"] = secret
+    return entry
 
 
 @dataclass

@@ -233,8 +233,8 @@ def _header(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
             entry["defaultValue"] = render_value(p.default, ctx)
         if p.allowed_values is not None:
             entry["allowedValues"] = p.allowed_values
-        if p.description:
-            entry["metadata"] = {"description": p.description}
+        if p.description or p.metadata:
+            entry["metadata"] = {**({"description": p.description} if p.description else {}), **p.metadata}
         parameters[name] = entry
     variables = {name: render_value(v.definition, ctx) for name, v in stack.variables.items()}
     header: dict[str, Any] = {"$schema": SCHEMAS[stack.TARGET_SCOPE], "contentVersion": "1.0.0.0"}
