@@ -4,7 +4,9 @@ Each region gets its own backend (Cosmos DB, Function App, Storage, monitoring) 
 resource group. The global frontend is a StaticSiteWithCdn (a single-page app behind Azure Front
 Door with the custom domain app.example.com, compression, caching and CORS); its Front Door also
 sends /api/* to the nearest healthy regional Function App (latency-based routing with health
-probes). The program prints every regional endpoint and the routing configuration.
+probes). Each regional app accepts only this Front Door's requests (service tag and X-Azure-FDID),
+so clients call the APIs through the frontend. The program prints every regional endpoint and the
+routing configuration.
 
     python examples/multi_region.py
     atakora synth examples/multi_region.py
@@ -103,7 +105,7 @@ api_route = FrontDoorRoute(website_endpoint, "ApiRoute", name="api", origin_grou
 api_route.add_dependency(*site_routes)  # one route of an endpoint at a time
 
 # Output all regional endpoints
-print("\n=== Multi-Region Deployment ===")
+print("\n=== Multi-Region Deployment (regional apps answer Front Door only) ===")
 for entry in backends:
     print(f"\n{entry['region'].upper()}:")
     print("  User API:", entry["endpoints"]["user_api"])

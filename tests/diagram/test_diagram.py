@@ -89,7 +89,8 @@ def test_networking_front_doors_and_stack_references_are_drawn() -> None:
     regions, _ = diagram_of(PROGRAMS["multi_region"])
     assert ('r_GlobalFrontendStack_backend_frontdoor_shared -->|"routes to"| '
             "r_GlobalStack_westeurope_global_westeurope_functions_shared") in regions
-    assert 's_GlobalFrontendStack -.->|"references"| s_GlobalStack_eastus' in regions
+    # each regional app admits only the Front Door (its frontDoorId): the regional stacks reference the frontend
+    assert 's_GlobalStack_eastus -.->|"references"| s_GlobalFrontendStack' in regions
     traffic, _ = diagram_of(PROGRAMS["blue_green"])
     assert '-->|"routes to"| r_AppStack_green_backend_functions_shared' in traffic
 

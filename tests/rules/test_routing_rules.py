@@ -73,3 +73,37 @@ def test_probes_of_the_anonymous_health_route_pass() -> None:
     view = AssemblyView.from_templates({"S": template(SITE, _profile("/api/users/health"), _azure_endpoint(),
                                                       group, origin)}, artifacts=OPENAPI)
     assert not findings(app_probes_reach_an_anonymous_route, view)
+
+
+def _origin_site(restrictions: list[dict[str, Any]] | None, default_action: str = "Deny") -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    if restrictions is not None:
+        config = {"ipSecurityRestrictions": restrictions, "ipSecurityRestrictionsDefaultAction": default_action}
+    return {"type": "Microsoft.Web/sites", "name": "func-a", "kind": "functionapp,linux",
+            "properties": {"siteConfig": config}}
+
+
+ORIGIN = {"type": "Microsoft.Cdn/profiles/originGroups/origins", "name": "afd-a/apis/a",
+          "properties": {"hostName": "func-a.azurewebsites.net"}}
+FDID = "[reference(resourceId('rg-fd', 'Microsoft.Cdn/profiles', 'afd-a'), '2025-12-01').frontDoorId]"
+
+
+def test_a_function_app_behind_front_door_that_can_be_called_directly_is_an_error() -> None:
+    from atakora.rules.routing import front_door_origins_admit_only_their_profile as rule
+
+    tag_only = [{"action": "Allow", "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend"}]
+    other_profile = [{**tag_only[0], "headers": {"x-azure-fdid": [FDID.replace("afd-a", "afd-b")]}}]
+    allowed_anyway = [{**tag_only[0], "headers": {"x-azure-fdid": [FDID]}}]
+    for restrictions, action in ((None, "Deny"), (tag_only, "Deny"), (other_profile, "Deny"),
+                                 (allowed_anyway, "Allow")):
+        view = AssemblyView.from_templates({"S": template(_origin_site(restrictions, action), ORIGIN)})
+        assert [f.rule_id for f in findings(rule, view)] == ["AZ-FD-001"], restrictions
+
+
+def test_a_function_app_that_admits_only_its_front_door_passes() -> None:
+    from atakora.rules.routing import front_door_origins_admit_only_their_profile as rule
+
+    restrictions = [{"action": "Allow", "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend",
+                     "headers": {"X-Azure-FDID": [FDID]}}]
+    view = AssemblyView.from_templates({"S": template(_origin_site(restrictions), ORIGIN)})
+    assert not findings(rule, view)

@@ -13,6 +13,7 @@ from ..errors import ConfigurationError
 from ._common import child_path, require_one_of, require_range, require_value, resource_ref
 from .network._util import check_fqdn
 from .network.dns import DnsCnameRecord, DnsTxtRecord, DnsZone
+from .web import FunctionApp
 
 __all__ = [
     "API_VERSIONS",
@@ -299,6 +300,8 @@ class FrontDoorOriginGroup(Resource):
                                             "probeProtocol": probe_protocol,
                                             "probeIntervalInSeconds": probe_interval_in_seconds}
         self.origins: list[FrontDoorOrigin] = []
+        self.function_apps: list[FunctionApp] = []
+        """The Function Apps among the origins (each restricted to this profile)."""
         super().__init__(scope, id, name=name, properties=props)
 
 
@@ -306,7 +309,10 @@ class FrontDoorOrigin(Resource):
     """An origin of a :class:`FrontDoorOriginGroup` (``profiles/originGroups/origins``).
 
     ``host_name`` is a bare host name or an expression, e.g. ``host_from_url(storage web endpoint)``
-    or a function app's default host name; ``origin_host_header`` defaults to it. Defaults: ports
+    or a function app's default host name; ``origin_host_header`` defaults to it. A Function App's
+    host name makes the app accept this profile's traffic only (``AzureFrontDoor.Backend`` and its
+    ``X-Azure-FDID``, :meth:`FunctionApp.restrict_to_front_door`) and is rendered as the app's
+    ``<name>.azurewebsites.net``. Defaults: ports
     80/443, priority 1, weight 1000, enabled, certificate name check on.
     """
 
@@ -324,6 +330,19 @@ class FrontDoorOrigin(Resource):
         target's owner approves the connection after deployment. Location defaults to the target's."""
         path = child_path(scope, id)
         _require_parent(scope, FrontDoorOriginGroup, "Front Door origin", path)
+        app = _function_app_of(host_name)
+        if app is not None:
+            # Reached through Front Door only: the app accepts this profile alone. Its classic host name keeps
+            # the profile's template free of a reference to the app, whose restriction references the profile.
+            if isinstance(scope.parent, FrontDoorProfile) and private_link is None:
+                app.restrict_to_front_door(scope.parent.front_door_id)
+            if app.classic_host_name is not None:
+                host_name = app.classic_host_name
+                if origin_host_header is None:
+                    origin_host_header = host_name
+            scope.function_apps.append(app)
+        self.target_resource: Resource | None = app
+        """The Function App this origin is (None for other hosts)."""
         if private_link is not None:
             private_link = resource_ref(private_link, Resource, field="private_link", path=path)
         shared = _private_link(scope, private_link, private_link_group_id, private_link_location, path)
@@ -347,6 +366,14 @@ class FrontDoorOrigin(Resource):
             **({"sharedPrivateLinkResource": shared} if shared else {}),
         })
         scope.origins.append(self)
+
+
+def _function_app_of(host_name: str | Expr) -> FunctionApp | None:
+    """The Function App whose host name ``host_name`` is (an expression over that one app), if any."""
+    if not isinstance(host_name, Expr):
+        return None
+    apps = {id(r): r for r in host_name.resources() if isinstance(r, FunctionApp)}
+    return next(iter(apps.values())) if len(apps) == 1 else None
 
 
 def _private_link(group: FrontDoorOriginGroup, target: Resource | Expr | None, group_id: str | None,

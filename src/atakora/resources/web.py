@@ -225,6 +225,8 @@ class FunctionApp(Resource):
         self.client_cert_mode = client_cert_mode
         self.key_vault_reference_identity: Resource | None = None
         self.attached_identities: list[Resource] = [i for i in user_assigned_identities if isinstance(i, Resource)]
+        self.front_door_ids: list[Expr] = []
+        """Front Door profiles (their ``frontDoorId``) that alone may call the app (see :meth:`restrict_to_front_door`)."""
         self._app_settings: list[tuple[str, str | Expr]] = []
         self._setting_names: set[str] = set()
         for key, value in (app_settings or {}).items():
@@ -328,6 +330,33 @@ class FunctionApp(Resource):
         self.add_user_assigned_identity(identity)
         self.key_vault_reference_identity = identity
 
+    # ----- access restrictions -------------------------------------------------------------
+    @property
+    def classic_host_name(self) -> str | None:
+        """``<name>.azurewebsites.net`` when the name is known at synthesis: the default host name of an app
+        created without a regional unique host name (atakora never asks for one), else None."""
+        return f"{self.resource_name}.azurewebsites.net" if isinstance(self.resource_name, str) else None
+
+    def restrict_to_front_door(self, front_door_id: Expr) -> None:
+        """Accept requests only from Azure Front Door (service tag ``AzureFrontDoor.Backend``) carrying
+        ``X-Azure-FDID: <front_door_id>`` (a profile's ``frontDoorId``); everything else gets 403.
+
+        Front Door's health probes pass (same addresses and header). The SCM site keeps its own, open
+        rules (``scmIpSecurityRestrictionsUseMain: false``) so code can still be published.
+        """
+        if not any(existing is front_door_id for existing in self.front_door_ids):
+            self.front_door_ids.append(front_door_id)
+
+    def _access_restrictions(self) -> dict[str, Any]:
+        if not self.front_door_ids:
+            return {}
+        return {"ipSecurityRestrictions": [{
+                    "name": "AllowFrontDoor", "description": "Only this program's Azure Front Door profile(s)",
+                    "action": "Allow", "priority": 100, "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend",
+                    "headers": {"x-azure-fdid": list(self.front_door_ids)}}],
+                "ipSecurityRestrictionsDefaultAction": "Deny",
+                "scmIpSecurityRestrictionsUseMain": False}
+
     # ----- app settings --------------------------------------------------------------------
     @property
     def app_settings(self) -> dict[str, str | Expr]:
@@ -407,6 +436,7 @@ class FunctionApp(Resource):
                               "supportCredentials": self.cors_support_credentials}
         if self.virtual_network_subnet_id is not None:
             config["vnetRouteAllEnabled"] = self.vnet_route_all_enabled
+        config.update(self._access_restrictions())
         return config
 
     def render_properties(self) -> Mapping[str, Any]:

@@ -9,7 +9,8 @@ from typing import Any
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["app_probes_reach_an_anonymous_route", "site_name_of", "traffic_manager_targets_apps_as_azure_endpoints"]
+__all__ = ["app_probes_reach_an_anonymous_route", "front_door_origins_admit_only_their_profile", "site_name_of",
+           "traffic_manager_targets_apps_as_azure_endpoints"]
 
 TM_APP_SERVICE_DOCS = "https://learn.microsoft.com/azure/app-service/web-sites-traffic-manager"
 _SITE_REF = re.compile(r"'Microsoft\.Web/sites',\s*'([^']+)'", re.IGNORECASE)
@@ -116,3 +117,46 @@ def app_probes_reach_an_anonymous_route(assembly: AssemblyView) -> Iterator[Viol
         if problem:
             yield Violation(group, f"Front Door origin group {group.name} {problem} ({site})",
                             fix="set probe_path to the app's health route and probe_request_type='GET'")
+
+
+def _front_door_origins(assembly: AssemblyView) -> Iterator[tuple[ResourceView, str, ResourceView]]:
+    """``(origin, profile name, Function App)`` for every Front Door origin that is a Function App of the assembly."""
+    for origin in assembly.resources("Microsoft.Cdn/profiles/originGroups/origins"):
+        site_name = site_name_of(origin.properties.get("hostName"))
+        site = _function_app(assembly, site_name) if site_name else None
+        if site is not None:
+            yield origin, origin.name.split("/")[0], site
+
+
+def _admits_only(site: ResourceView, profile: str) -> bool:
+    config = site.properties.get("siteConfig") or {}
+    if config.get("ipSecurityRestrictionsDefaultAction") == "Allow":
+        return False
+    for rule in config.get("ipSecurityRestrictions") or ():
+        if not isinstance(rule, Mapping) or str(rule.get("action", "Allow")) != "Allow":
+            continue
+        if rule.get("tag") != "ServiceTag" or str(rule.get("ipAddress", "")).lower() != "azurefrontdoor.backend":
+            continue
+        headers = {str(k).lower(): v for k, v in (rule.get("headers") or {}).items()}
+        ids = headers.get("x-azure-fdid") or []
+        if any(f"'Microsoft.Cdn/profiles', '{profile}'" in str(value) for value in ids):
+            return True
+    return False
+
+
+@builtin("AZ-FD-001", "error", title="a Function App behind Front Door accepts only that Front Door's traffic",
+         docs="https://learn.microsoft.com/azure/frontdoor/origin-security")
+def front_door_origins_admit_only_their_profile(assembly: AssemblyView) -> Iterator[Violation]:
+    """Callers who know the app's host name bypass Front Door (its WAF, caching, routing) unless the app
+    accepts only the ``AzureFrontDoor.Backend`` service tag with the profile's ``X-Azure-FDID``
+    (App Service access restrictions); the tag alone admits every customer's Front Door."""
+    for origin, profile, site in _front_door_origins(assembly):
+        if site.properties.get("publicNetworkAccess") == "Disabled":
+            continue  # reached over private link only
+        if not _admits_only(site, profile):
+            yield Violation(site, f"Function App {site.name} is an origin of Front Door {profile} but can also be "
+                                  "called directly, bypassing Front Door",
+                            fix="restrict it to the profile: app.restrict_to_front_door(profile.front_door_id) "
+                                "(FrontDoorOrigin does this for a Function App's host name), i.e. "
+                                "ipSecurityRestrictions allowing the AzureFrontDoor.Backend service tag with header "
+                                "x-azure-fdid = the profile's frontDoorId, default action Deny")
