@@ -66,7 +66,7 @@ def test_a_premium_plan_is_one_instance_per_plan_in_each_build() -> None:
         if entry.resource_type == "functions":
             entry.config = replace(entry.config, sku="EP1")
             entry.requirements = [replace(r, config=replace(r.config, sku="EP1")) for r in entry.requirements]
-    assert estimate_plan(plan).by_type()["functions"] == pytest.approx((0.173 * 730, 3 * 0.173 * 730))
+    assert estimate_plan(plan).by_type()["functions"] == pytest.approx((0.216 * 730, 3 * 0.216 * 730))
 
 
 def test_provisioned_containers_are_priced_per_100_rus_hour() -> None:
@@ -100,7 +100,7 @@ def test_usage_file_is_read_with_defaults_components_and_prices(tmp_path: Path) 
     assert usage.for_component("UserApi") == ApiUsage(requests_per_month=10, stored_gb=3)
     assert usage.prices.cosmos_storage_per_gb_month == 0.5
     assert usage.prices.plan_instance_per_hour["EP1"] == 0.2
-    assert usage.prices.plan_instance_per_hour["EP2"] == 0.346
+    assert usage.prices.plan_instance_per_hour["EP2"] == 0.432
 
 
 @pytest.mark.parametrize(("text", "needle"), [
@@ -121,3 +121,13 @@ def test_a_bad_usage_file_names_the_field_and_the_fix(tmp_path: Path, text: str,
 def test_a_missing_usage_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="does not exist"):
         load_usage(tmp_path / "nope.toml")
+
+
+def test_every_price_names_one_source_and_how_sure_it_is() -> None:
+    from dataclasses import fields
+
+    from atakora.backend.cost.prices import SOURCES, PriceTable
+
+    assert sorted(SOURCES) == sorted(f.name for f in fields(PriceTable))
+    assert {s.status for s in SOURCES.values()} <= {"confirmed", "third-party", "unverified"}
+    assert all(s.url and s.says for s in SOURCES.values())

@@ -90,7 +90,7 @@ def test_a_new_component_never_moves_an_existing_container() -> None:
     # the components' requirements as they asked, placed again with the previous plan's placements
     asked = [fresh.unshared_requirements.get(r.component_id, r) if r.resource_type == "cosmos" else r
              for e in fresh.resources for r in e.requirements]
-    _, placed = place_shared_throughput(asked, None, previous)
+    placed = place_shared_throughput(asked, None, previous).placements
     assert all(placed[f"Item{i:02}Api"] == "shared-throughput-1" for i in range(25) if i != 3)
     assert {placed["NewOneApi"], placed["NewTwoApi"]} == {"shared-throughput-1", "shared-throughput-2"}
 
@@ -99,8 +99,8 @@ def test_a_component_deployed_before_with_its_own_database_keeps_it() -> None:
     config = CosmosRequirementConfig(enable_serverless=False, databases=(
         DatabaseRequirement("old-db", (ContainerRequirement("old", throughput=400),)),))
     req = ResourceRequirement("cosmos", "shared", config, component_id="OldApi", shares_throughput=True)
-    out, placed = place_shared_throughput([req], None, {"cosmos:shared:OldApi": "cosmos:shared"})
-    assert placed == {} and out == [req]
+    shared = place_shared_throughput([req], None, {"cosmos:shared:OldApi": "cosmos:shared"})
+    assert shared.placements == {} and shared.requirements == [req]
 
 
 def test_placements_are_written_to_plan_json_and_read_back(tmp_path: Path) -> None:

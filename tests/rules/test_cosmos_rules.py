@@ -81,3 +81,36 @@ def test_throughput_set_one_way_passes() -> None:
     for settings, options in ((False, True), (True, False)):
         view = AssemblyView.from_templates({"S": _throughput(settings, options)})
         assert not findings(throughput_set_once, view)
+
+
+def _shared_database(options: dict[str, Any], sharing: int, dedicated: int = 0) -> AssemblyView:
+    resources: list[dict[str, Any]] = [
+        {"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases", "name": "acct/db",
+         "properties": {"resource": {"id": "db"}, "options": options}}]
+    resources += [{"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers", "name": f"acct/db/c{i}",
+                   "properties": {"resource": {"id": f"c{i}"}}} for i in range(sharing)]
+    resources += [{"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers", "name": f"acct/db/d{i}",
+                   "properties": {"resource": {"id": f"d{i}"}, "options": {"throughput": 400}}}
+                  for i in range(dedicated)]
+    return AssemblyView.from_templates({"S": template(*resources)})
+
+
+def test_a_shared_database_with_more_than_25_sharing_containers_or_below_the_minimum_is_an_error() -> None:
+    from atakora.rules.cosmos import shared_database_throughput
+
+    crowded = findings(shared_database_throughput, _shared_database({"throughput": 900}, 26))
+    assert [f.rule_id for f in crowded] == ["AZ-COSMOS-004"]
+    assert "26 containers share the throughput of database acct/db" in crowded[0].message
+    low = findings(shared_database_throughput, _shared_database({"throughput": 400}, 27))
+    assert any("requires at least 600" in f.message for f in low)  # 400 + (27 - 25) × 100
+    autoscale = findings(shared_database_throughput, _shared_database({"autoscaleSettings": {"maxThroughput": 500}}, 3))
+    assert any("500 RU/s autoscale maximum" in f.message and "at least 1000" in f.message for f in autoscale)
+
+
+def test_a_shared_database_of_25_sharing_containers_at_400_rus_passes() -> None:
+    from atakora.rules.cosmos import shared_database_throughput
+
+    # containers with their own throughput do not share, so they do not count
+    assert not findings(shared_database_throughput, _shared_database({"throughput": 400}, 25, dedicated=3))
+    assert not findings(shared_database_throughput, _shared_database({"autoscaleSettings": {"maxThroughput": 1000}}, 25))
+    assert not findings(shared_database_throughput, _shared_database({}, 30))  # no database throughput: not shared

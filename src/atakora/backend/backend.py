@@ -146,13 +146,17 @@ class Backend(Generic[CT]):
         return found
 
     def _make_plan(self, instances: Mapping[str, BackendComponent], unique_seed: str) -> SharingPlan:
+        from .cost.usage import current_usage
+
         self._naming = naming = self._naming_convention(unique_seed)
+        usage = current_usage()
         plan = make_plan(PlanInput(
             backend_id=self.backend_id, environment=self.config.environment,
             components={i.component_id: i.component_type for i in instances.values()},
             requirements=self._requirements(instances), registry=self.registry, limits=self.config.limits,
             name_for=lambda resource_type, suffix: naming.format_resource_name(resource_type, self.backend_id, suffix),
-            config=self.config, previous_placements=self._previous_placements()))
+            config=self.config, previous_placements=self._previous_placements(),
+            stored_gb={i.component_id: usage.for_component(i.component_id).stored_gb for i in instances.values()}))
         self._config_warnings(plan)
         adaptations = getattr(naming, "adaptations", None)
         if isinstance(adaptations, dict):
@@ -390,6 +394,8 @@ def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:
                                 for r in backend.get("resources", []) for m in r.get("members", [])}
                 found[where].update({f"cosmos-database:{c}": str(d)
                                      for c, d in (backend.get("databasePlacements") or {}).items()})
+                found[where].update({f"cosmos-highest-rus:{d}": str(r)
+                                     for d, r in (backend.get("sharedThroughputHighest") or {}).items()})
         _previous_plans.clear()  # only the newest file is worth keeping
         _previous_plans[key] = found
     return found

@@ -113,6 +113,8 @@ class SharingPlan:
     """After ``add_to_stack``: the components' identities and how many roles each holds."""
     database_placements: dict[str, str] = field(default_factory=dict)
     """component id → the shared-throughput Cosmos database its container was placed in."""
+    shared_throughput_highest: dict[str, int] = field(default_factory=dict)
+    """Shared-throughput database → the highest RU/s it was ever given (Azure's minimum is that / 100)."""
     unshared_requirements: dict[str, ResourceRequirement] = field(default_factory=dict, repr=False)
     """The Cosmos requirements of placed components as they asked (what a traditional build creates)."""
 
@@ -149,4 +151,6 @@ class SharingPlan:
             **({"access": self.access} if self.access is not None else {}),
             **({"databasePlacements": dict(sorted(self.database_placements.items()))}
                if self.database_placements else {}),
+            **({"sharedThroughputHighest": dict(sorted(self.shared_throughput_highest.items()))}
+               if self.shared_throughput_highest else {}),
         }

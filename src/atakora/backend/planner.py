@@ -42,6 +42,8 @@ class PlanInput:
     """The backend's configuration, for providers whose names depend on it (an existing account)."""
     previous_placements: Mapping[str, str] | None = None
     """``type:key:component`` → plan key from the previous synth: components stay where they were."""
+    stored_gb: Mapping[str, float] | None = None
+    """component id → Cosmos DB data stored (the usage profile's ``stored_gb``), for Azure's minimum RU/s."""
 
 
 def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
@@ -145,12 +147,13 @@ def make_plan(data: PlanInput) -> SharingPlan:
     The order in which components were defined never changes the result.
     """
     previous = data.previous_placements or {}
-    requirements, database_placements = place_shared_throughput(data.requirements, data.config, previous)
+    shared = place_shared_throughput(data.requirements, data.config, previous, data.stored_gb)
+    requirements, database_placements = shared.requirements, shared.placements
     grouped: dict[tuple[str, str], list[ResourceRequirement]] = defaultdict(list)
     for req in sorted(requirements, key=lambda r: (r.resource_type, r.requirement_key, r.component_id)):
         grouped[(req.resource_type, req.requirement_key)].append(req)
     entries: list[SharedResourcePlan] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(shared.warnings)
     for (resource_type, requirement_key), members in grouped.items():
         provider = data.registry.for_requirement(members[0])
         compat_groups = _keep_main_group(_compat_groups(provider, members), previous,
@@ -192,6 +195,7 @@ def make_plan(data: PlanInput) -> SharingPlan:
     return SharingPlan(backend_id=data.backend_id, environment=data.environment,
                        components=dict(sorted(data.components.items())), resources=entries, warnings=warnings,
                        traditional_resource_count=traditional, database_placements=database_placements,
+                       shared_throughput_highest=shared.highest,
                        unshared_requirements={r.component_id: r for r in data.requirements
                                               if r.resource_type == "cosmos" and r.component_id in database_placements})
 

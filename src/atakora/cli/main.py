@@ -28,6 +28,16 @@ T = TypeVar("T")
 
 ProgramArg = Annotated[Path, typer.Argument(help="your program, for example app.py")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="output directory (default: the App's outdir)")]
+UsageOption = Annotated[Path | None, typer.Option(
+    "--usage", help="usage profile (TOML): stored GB for Azure's minimum RU/s of shared databases, and the cost "
+    "estimate")]
+
+
+def _usage_block(usage: Path | None) -> contextlib.AbstractContextManager[object]:
+    """Run the program with the usage profile of ``--usage`` (built-in defaults without it)."""
+    from ..backend.cost import UsageProfile, load_usage, use_usage
+
+    return use_usage(UsageProfile() if usage is None else guarded(lambda: load_usage(usage)))
 
 
 def _version(value: bool) -> None:
@@ -76,12 +86,13 @@ def init(directory: Annotated[Path, typer.Argument(help="project directory")] = 
 
 
 @app.command()
-def synth(program: ProgramArg, out: OutOption = None) -> None:
+def synth(program: ProgramArg, out: OutOption = None, usage: UsageOption = None) -> None:
     """Run PROGRAM and write the cloud assembly (ARM templates, manifest, assets, plan)."""
     from .findings import print_warnings
     from .report import print_synth_summary
 
-    run = guarded(lambda: run_program(program, outdir=out))
+    with _usage_block(usage):
+        run = guarded(lambda: run_program(program, outdir=out))
     print_synth_summary(console, run.assemblies)
     for assembly in run.assemblies:
         if assembly.preflight is not None:
@@ -91,14 +102,14 @@ def synth(program: ProgramArg, out: OutOption = None) -> None:
 @app.command()
 def plan(program: ProgramArg, out: OutOption = None,
          json_output: Annotated[bool, typer.Option("--json", help="print plan.json instead of the tree")] = False,
-         usage: Annotated[Path | None, typer.Option("--usage", help="usage profile (TOML) for the cost estimate")] = None,
+         usage: UsageOption = None,
          mermaid: Annotated[bool, typer.Option("--mermaid", help="print the architecture diagram (Mermaid)")] = False,
          markdown: Annotated[bool, typer.Option("--markdown", help="print a pull-request comment: tables and the "
                                                  "diagram in a mermaid block")] = False,
          ) -> None:
     """Run PROGRAM and print every backend's sharing plan and cost estimate (nothing is written)."""
     from ..backend.backend import backends_of
-    from ..backend.cost import UsageProfile, estimate_plan, load_usage
+    from ..backend.cost import UsageProfile, estimate_plan, load_usage, use_usage
     from .findings import print_warnings
     from .plan_report import print_plans
 
@@ -108,7 +119,7 @@ def plan(program: ProgramArg, out: OutOption = None,
         profile = guarded(lambda: load_usage(usage_path))
     if sum((json_output, mermaid, markdown)) > 1:
         guarded(lambda: _one_format())
-    with _prints_to_stderr(json_output or mermaid or markdown):
+    with _prints_to_stderr(json_output or mermaid or markdown), use_usage(profile):
         run = guarded(lambda: run_program(program, outdir=out, write=False))
     if mermaid or markdown:
         from ..backend.diagram import backend_diagram
@@ -158,7 +169,8 @@ def _no_backend(program: Path) -> None:
 
 @app.command()
 def validate(program: ProgramArg,
-             json_output: Annotated[bool, typer.Option("--json", help="print the findings as JSON")] = False) -> None:
+             json_output: Annotated[bool, typer.Option("--json", help="print the findings as JSON")] = False,
+             usage: UsageOption = None) -> None:
     """Run PROGRAM, every synthesis check and the preflight rules without writing anything; list every finding.
 
     Exits 1 when a rule of severity error fails.
@@ -168,7 +180,7 @@ def validate(program: ProgramArg,
 
     def collect() -> tuple[list[Finding], list[Finding], int]:
         try:
-            with _prints_to_stderr(json_output):
+            with _prints_to_stderr(json_output), _usage_block(usage):
                 run = run_program(program, outdir=None, write=False)
         except PreflightError as error:
             return list(error.report.findings), list(error.report.suppressed), 0
@@ -193,11 +205,12 @@ def validate(program: ProgramArg,
 
 @app.command()
 def diff(program: ProgramArg, out: OutOption = None,
-         json_output: Annotated[bool, typer.Option("--json", help="print the changes as JSON")] = False) -> None:
+         json_output: Annotated[bool, typer.Option("--json", help="print the changes as JSON")] = False,
+         usage: UsageOption = None) -> None:
     """Show what PROGRAM would change against the assembly written last time: every property, and data loss."""
     from .report import print_diff
 
-    with _prints_to_stderr(json_output):
+    with _prints_to_stderr(json_output), _usage_block(usage):
         run = guarded(lambda: run_program(program, outdir=out, write=False))
     for assembly in run.assemblies:
         previous = out or assembly.outdir
@@ -243,15 +256,18 @@ def deploy(
     prune: Annotated[bool, typer.Option(
         "--prune", help="after deploying, delete atakora-tagged resources no longer in the program (asks first)")
     ] = False,
+    usage: UsageOption = None,
 ) -> None:
     """Deploy PROGRAM's assembly to Azure: stacks in deploy order (validate, deploy), then their code packages."""
     from .deploy import DeployRequest, deploy_command
 
-    deploy_command(console, err_console, DeployRequest(
-        program=program, assembly=assembly, subscription=subscription, what_if=what_if, validate_only=validate_only,
-        stacks=tuple(stack or ()), parameters_file=parameters, params=tuple(param or ()), yes=yes,
-        allow_data_loss=allow_data_loss, prune=prune, secrets=tuple(secret or ()),
-    ), verbose=_state["verbose"])
+    with _usage_block(usage):
+        deploy_command(console, err_console, DeployRequest(
+            program=program, assembly=assembly, subscription=subscription, what_if=what_if,
+            validate_only=validate_only, stacks=tuple(stack or ()), parameters_file=parameters,
+            params=tuple(param or ()), yes=yes, allow_data_loss=allow_data_loss, prune=prune,
+            secrets=tuple(secret or ()),
+        ), verbose=_state["verbose"])
 
 
 secrets_app = typer.Typer(no_args_is_help=True, help="Store and list the secrets components declare (secrets=).")

@@ -8,8 +8,11 @@ from collections.abc import Iterator
 
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
+from .cosmos_throughput import DOCS as MINIMUM_DOCS
+from .cosmos_throughput import MAX_SHARED_CONTAINERS, Mode, shared_database_minimum
 
-__all__ = ["databases_and_containers_per_account", "role_assignments_in_sequence", "throughput_set_once"]
+__all__ = ["databases_and_containers_per_account", "role_assignments_in_sequence", "shared_database_throughput",
+           "throughput_set_once"]
 
 LIMITS_DOCS = "https://learn.microsoft.com/azure/cosmos-db/concepts-limits#per-account-limits"
 MAX_DATABASES_AND_CONTAINERS = 500
@@ -111,3 +114,49 @@ def throughput_set_once(assembly: AssemblyView) -> Iterator[Violation]:
                           "deployment writes the throughput twice, and the two values can disagree",
                 fix="set the throughput once: keep it in the database's or container's options (atakora's "
                     "throughput settings constructs write options) and drop the throughputSettings resource")
+
+
+def _throughput(resource: ResourceView) -> tuple[Mode, int] | None:
+    """("manual" or "autoscale", RU/s) of a database or container's own throughput, if it states a number."""
+    options = (resource.body.get("properties") or {}).get("options") or {}
+    manual = options.get("throughput")
+    autoscale = (options.get("autoscaleSettings") or {}).get("maxThroughput")
+    if isinstance(manual, int) and not isinstance(manual, bool):
+        return "manual", manual
+    if isinstance(autoscale, int) and not isinstance(autoscale, bool):
+        return "autoscale", autoscale
+    return ("manual", -1) if manual is not None or autoscale is not None else None
+
+
+@builtin("AZ-COSMOS-004", "error",
+         title="a shared-throughput Cosmos DB database has at most 25 sharing containers and Azure's minimum RU/s",
+         docs=MINIMUM_DOCS)
+def shared_database_throughput(assembly: AssemblyView) -> Iterator[Violation]:
+    """Containers without their own throughput share their database's; Azure creates at most 25 such
+    containers in a database and requires the database's RU/s (manual) or autoscale maximum to be at least
+    max(400, 400 + max(containers - 25, 0) × 100), or max(1000, 1000 + max(containers - 25, 0) × 1000) for
+    autoscale. (Storage and the highest RU/s ever provisioned raise the minimum further; the backend
+    checks those at synthesis from the usage profile and the previous plan.)"""
+    sharing: dict[str, int] = defaultdict(int)
+    for container in assembly.resources(_CHILDREN[1]):
+        if container.name.count("/") == 2 and not container.name.startswith("[") and _throughput(container) is None:
+            sharing[container.name.rsplit("/", 1)[0]] += 1
+    for database in assembly.resources(_CHILDREN[0]):
+        own = _throughput(database)
+        if own is None or own[1] < 0 or database.name.startswith("["):
+            continue
+        mode, rus = own
+        count = sharing.get(database.name, 0)
+        what = "RU/s" if mode == "manual" else "RU/s autoscale maximum"
+        if count > MAX_SHARED_CONTAINERS:
+            yield Violation(
+                database, f"{count} containers share the throughput of database {database.name}; Azure creates at "
+                          f"most {MAX_SHARED_CONTAINERS} sharing containers in a shared-throughput database",
+                fix="move containers to another database (the backend opens shared-throughput-2 after 25), or give "
+                    "the extra ones their own throughput")
+        minimum = shared_database_minimum(mode, count)
+        if rus < minimum.rus:
+            yield Violation(
+                database, f"database {database.name} has {rus} {what} for {count} sharing container(s); Azure "
+                          f"requires at least {minimum.rus}: {minimum.arithmetic}",
+                fix=f"set the database's throughput to {minimum.rus} or more")

@@ -11,11 +11,11 @@ from ..plan import SharingPlan
 from .estimate import CostLine, PlanEstimate, estimate_plan, resource_lines
 from .markdown import cost_markdown
 from .prices import DEFAULT_PRICES, PRICE_DATE, PRICE_REGION, PriceTable
-from .usage import ApiUsage, UsageProfile, load_usage, usage_from_mapping
+from .usage import ApiUsage, UsageProfile, current_usage, load_usage, usage_from_mapping, use_usage
 
 __all__ = ["DEFAULT_PRICES", "PRICE_DATE", "PRICE_REGION", "ApiUsage", "CostLine", "PlanEstimate", "PriceTable",
-           "UsageProfile", "cost_markdown", "estimate_monthly_cost", "estimate_plan", "load_usage",
-           "resource_lines", "usage_from_mapping"]
+           "UsageProfile", "cost_markdown", "current_usage", "estimate_monthly_cost", "estimate_plan",
+           "load_usage", "resource_lines", "usage_from_mapping", "use_usage"]
 
 
 def estimate_monthly_cost(plan: SharingPlan, usage: UsageProfile | None = None) -> tuple[float, float]:

@@ -20,6 +20,9 @@ cosmos_manual_per_100rus_hour = 0.008
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +30,7 @@ from typing import Any
 from ...errors import ConfigurationError
 from .prices import DEFAULT_PRICES, PriceTable
 
-__all__ = ["ApiUsage", "UsageProfile", "load_usage", "usage_from_mapping"]
+__all__ = ["ApiUsage", "UsageProfile", "current_usage", "load_usage", "usage_from_mapping", "use_usage"]
 
 
 @dataclass(frozen=True)
@@ -110,3 +113,24 @@ def load_usage(path: Path) -> UsageProfile:
         raise ConfigurationError(f"usage file {path} is not valid TOML: {exc}", field="--usage", path=str(path),
                                  fix="check the file with a TOML linter") from None
     return usage_from_mapping(data, str(path))
+
+
+_ACTIVE: ContextVar[UsageProfile | None] = ContextVar("atakora_usage", default=None)
+
+
+@contextmanager
+def use_usage(profile: UsageProfile) -> Iterator[UsageProfile]:
+    """Plan with ``profile`` inside the block (``atakora synth/plan --usage`` wraps the program in it).
+
+    The plan reads its stored GB per component for Azure's minimum RU/s of shared databases.
+    """
+    token = _ACTIVE.set(profile)
+    try:
+        yield profile
+    finally:
+        _ACTIVE.reset(token)
+
+
+def current_usage() -> UsageProfile:
+    """The profile of the enclosing ``use_usage`` block, else the built-in defaults."""
+    return _ACTIVE.get() or UsageProfile()
