@@ -73,10 +73,12 @@ def test_the_app_setting_is_a_key_vault_reference_resolved_with_the_component_id
 def test_each_secret_is_written_only_when_its_securestring_parameter_is_given(tmp_path: Path) -> None:
     _, template = _synth({"payments": _payments(_source(tmp_path))})
     (secret,) = template.find_resources("Microsoft.KeyVault/vaults/secrets")
-    assert secret["name"].endswith("/payments--STRIPE-KEY")
-    assert secret["properties"]["value"] == "[parameters('secret_payments__STRIPE_KEY')]"
-    assert secret["condition"] == "[not(empty(parameters('secret_payments__STRIPE_KEY')))]"
-    parameter = template.to_json()["parameters"]["secret_payments__STRIPE_KEY"]
+    vault, name = secret["name"].split("/")
+    assert name == "payments--STRIPE-KEY"
+    parameter_id = f"secret_{vault.replace('-', '_')}__payments__STRIPE_KEY"
+    assert secret["properties"]["value"] == f"[parameters('{parameter_id}')]"
+    assert secret["condition"] == f"[not(empty(parameters('{parameter_id}')))]"
+    parameter = template.to_json()["parameters"][parameter_id]
     assert parameter["type"] == "securestring" and parameter["defaultValue"] == ""
     assert parameter["metadata"]["atakoraSecret"] == {
         "vault": secret["name"].split("/")[0], "secret": "payments--STRIPE-KEY", "component": "Payments",
@@ -94,7 +96,8 @@ def test_a_shared_secret_is_one_resource_granted_to_each_identity(tmp_path: Path
                           "orders": CrudApi.define("OrderApi", entity_name="Order", schema={"id": "string"})},
                          secrets=["SENTRY_DSN"])
     template.resource_count_is("Microsoft.KeyVault/vaults/secrets", 1)
-    assert list(template.to_json()["parameters"]) == ["secret_shared__SENTRY_DSN"]
+    (parameter_id,) = template.to_json()["parameters"]
+    assert parameter_id.startswith("secret_kv_") and parameter_id.endswith("__shared__SENTRY_DSN")
 
 
 def test_backend_secrets_are_granted_to_every_component_identity(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from .conftest import FakeAzure
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "least_privilege.py"
 SUB = "11111111-2222-3333-4444-555555555555"
-PARAMETER = "secret_payments__STRIPE_KEY"
 VALUE = "sk_live_first-value-7Hq2"
 runner = CliRunner()
 
@@ -38,6 +37,14 @@ def assembly(synthesized: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(synthesized, tmp_path / "project" / "atakora.out"))
 
 
+@pytest.fixture(scope="module")
+def parameter(synthesized: Path) -> str:
+    """The value parameter of Payments/STRIPE_KEY, as the manifest lists it."""
+    (stack,) = json.loads((synthesized / "manifest.json").read_text())["stacks"]
+    (name,) = [n for n, p in stack["parameters"].items() if p.get("secret", {}).get("name") == "STRIPE_KEY"]
+    return str(name)
+
+
 @pytest.fixture(autouse=True)
 def fake_azure(monkeypatch: pytest.MonkeyPatch, azure: FakeAzure) -> FakeAzure:
     monkeypatch.setattr(deploy_module, "make_session", lambda: azure)
@@ -49,7 +56,7 @@ def fake_azure(monkeypatch: pytest.MonkeyPatch, azure: FakeAzure) -> FakeAzure:
 def _secret_id(assembly: Path) -> str:
     manifest = json.loads((assembly / "manifest.json").read_text())
     (stack,) = manifest["stacks"]
-    entry = stack["parameters"][PARAMETER]["secret"]
+    (entry,) = [p["secret"] for p in stack["parameters"].values() if "secret" in p]
     return (f"/subscriptions/{SUB}/resourceGroups/{stack['resourceGroup']}/providers/Microsoft.KeyVault/vaults/"
             f"{entry['vault']}/secrets/{entry['secret']}")
 
@@ -68,16 +75,17 @@ def _files_holding(root: Path, value: str) -> list[Path]:
 
 
 def test_the_first_deployment_creates_the_secret_and_its_grant_in_one_deployment(
-        azure: FakeAzure, assembly: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+        parameter: str, azure: FakeAzure, assembly: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setenv("ATAKORA_SECRET_STRIPE_KEY", VALUE)
     caplog.set_level(logging.DEBUG)
     code, out = _deploy(assembly, "--yes")
     assert code == 0, out
-    assert _deployed_parameters(azure) == [{PARAMETER: {"value": VALUE}}]
+    assert _deployed_parameters(azure) == [{parameter: {"value": VALUE}}]
     template = next(c[3]["properties"]["template"] for c in azure.calls if c[0] == "deploy")
     secret = next(r for r in template["resources"] if r["type"] == "Microsoft.KeyVault/vaults/secrets")
     grant = next(r for r in template["resources"] if r.get("scope", "").endswith("/secrets/payments--STRIPE-KEY"))
-    assert secret["condition"] == f"[not(empty(parameters('{PARAMETER}')))]"
+    assert secret["condition"] == f"[not(empty(parameters('{parameter}')))]"
     assert any("vaults/secrets" in d for d in grant["dependsOn"])
     assert "Payments/STRIPE_KEY in Key Vault" in out and "missing, created by this deployment" in out
     assert "ATAKORA_SECRET_STRIPE_KEY" in out
@@ -106,32 +114,32 @@ def test_a_missing_secret_without_a_value_stops_before_any_azure_write(azure: Fa
 
 
 def test_a_value_from_a_file_is_used_and_never_printed(
-        azure: FakeAzure, assembly: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+        parameter: str, azure: FakeAzure, assembly: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     file = tmp_path_factory.mktemp("values") / "stripe.txt"
     file.write_text(VALUE + "\n")
     code, out = _deploy(assembly, "--yes", "--secret", f"STRIPE_KEY=@{file}")
     assert code == 0, out
-    assert _deployed_parameters(azure) == [{PARAMETER: {"value": VALUE}}]
+    assert _deployed_parameters(azure) == [{parameter: {"value": VALUE}}]
     assert f"file {file}" in out.replace("\n", "") and VALUE not in out
 
 
 def test_the_prompt_asks_for_a_missing_value_in_a_terminal(
-        azure: FakeAzure, assembly: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        parameter: str, azure: FakeAzure, assembly: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(deploy_secrets, "interactive", lambda: True)
     code, out = _deploy(assembly, input=f"{VALUE}\n{VALUE}\ny\n")
     assert code == 0, out
     assert "first value of Payments/STRIPE_KEY" in out and VALUE not in out
-    assert _deployed_parameters(azure) == [{PARAMETER: {"value": VALUE}}]
+    assert _deployed_parameters(azure) == [{parameter: {"value": VALUE}}]
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--secret", f"STRIPE_KEY={VALUE}"], "must come from a file"),
     (["--secret", "NOPE=@x"], "no stack to deploy declares this secret"),
-    (["--param", f"{PARAMETER}={VALUE}"], "atakora deploy fills it itself"),
+    (["--param", "{parameter}=" + VALUE], "atakora deploy fills it itself"),
 ])
 def test_values_on_the_command_line_and_unknown_secrets_are_refused(
-        azure: FakeAzure, assembly: Path, args: list[str], message: str) -> None:
-    code, out = _deploy(assembly, "--yes", *args)
+        parameter: str, azure: FakeAzure, assembly: Path, args: list[str], message: str) -> None:
+    code, out = _deploy(assembly, "--yes", *(a.replace("{parameter}", parameter) for a in args))
     assert code == 1 and message in out.replace("\n", " ")
     assert VALUE not in out.replace(f"={VALUE}", "")  # only the echo of the refused option itself
     assert "deploy" not in azure.names()
@@ -152,3 +160,20 @@ def test_a_refused_read_of_the_vault_names_the_secret_and_the_access_needed(azur
     code, out = _deploy(assembly, "--yes")
     assert code == 1
     assert "could not check whether Key Vault kv-" in out and "read access to resource group rg-shop-prod" in out
+
+
+def test_the_parts_of_a_split_stack_share_one_secret_check_and_one_value(
+        parameter: str, azure: FakeAzure, assembly: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest_file = assembly / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    (stack,) = manifest["stacks"]
+    second = {**stack, "id": "Shop.part1", "templateFile": "Shop.part1.json", "assets": [], "dependencies": ["Shop"]}
+    shutil.copy(assembly / "Shop.json", assembly / "Shop.part1.json")
+    manifest["stacks"].append(second)
+    manifest["deployOrder"].append("Shop.part1")
+    manifest_file.write_text(json.dumps(manifest))
+    monkeypatch.setenv("ATAKORA_SECRET_STRIPE_KEY", VALUE)
+    code, out = _deploy(assembly, "--yes")
+    assert code == 0, out
+    assert azure.names().count("get") == 1 and out.count("missing, created by this deployment") == 1
+    assert _deployed_parameters(azure) == [{parameter: {"value": VALUE}}] * 2

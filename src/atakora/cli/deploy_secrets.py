@@ -116,7 +116,9 @@ def first_secret_values(console: Console, session: DeploySession, plans: Sequenc
     parameter there is an error: it would overwrite an existing secret). When ``deploying``, a
     missing secret without a value raises :class:`DeployError`; otherwise it is only reported.
     """
-    declared = [_Declared(stack, secret) for plan in plans for stack in plan.stacks for secret in stack.secrets]
+    # The parts of a stack split by size share its parameters: one entry per parameter.
+    declared = list({secret.parameter: _Declared(stack, secret) for plan in plans for stack in plan.stacks
+                     for secret in stack.secrets}.values())
     if not declared:
         if options:
             raise DeployError("--secret was given, but no stack to deploy declares a secret",

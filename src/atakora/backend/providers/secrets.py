@@ -53,9 +53,10 @@ def vault_secret_name(owner: str, name: str) -> str:
     return f"{cleaned}--{name.replace('_', '-')}"[:127]
 
 
-def value_parameter_id(secret: str) -> str:
-    """The template parameter holding a secret's first value: ``secret_<vault name of the secret>``."""
-    return "secret_" + re.sub(r"[^A-Za-z0-9]", "_", secret)
+def value_parameter_id(vault: str, secret: str) -> str:
+    """The template parameter holding a secret's first value: ``secret_<vault>__<secret>`` in letters,
+    digits and ``_``; unique across stacks, as ``atakora deploy`` passes parameter values by name."""
+    return f"secret_{re.sub(r'[^A-Za-z0-9]', '_', vault)}__{re.sub(r'[^A-Za-z0-9]', '_', secret)}"
 
 
 class SecretRoleAssignment(Resource):
@@ -112,12 +113,8 @@ class BackendVault:
             raise ConfigurationError(f"the Key Vault of secret {owner}/{name} has a name known only at deployment",
                                      field="secrets", path=self.vault.node.path,
                                      fix="give the backend a naming convention that yields a literal vault name")
-        stack = self.vault.stack
-        parameter_id = value_parameter_id(secret)
-        if parameter_id in stack.parameters:  # two backends' vaults in one stack with the same secret name
-            parameter_id = f"{parameter_id}_{re.sub(r'[^A-Za-z0-9]', '_', vault_name)}"
-        value = stack.add_parameter(
-            parameter_id, type="securestring", default="",
+        value = self.vault.stack.add_parameter(
+            value_parameter_id(vault_name, secret), type="securestring", default="",
             description=f"First value of Key Vault secret {secret} ({owner}/{name}); atakora deploy passes it only "
                         "while the vault does not hold the secret, so a value set later is never overwritten",
             metadata={SECRET_METADATA: {"vault": vault_name, "secret": secret, "component": owner, "name": name,
