@@ -91,12 +91,13 @@ frontend = ResourceGroupStack(app, "GlobalFrontendStack", resource_group_name="r
                               location="eastus", tags={"tier": "frontend"})
 # The site's storage keeps its firewall closed: Front Door Premium reaches it over private link.
 site = StorageAccount(frontend, "Site", name="stglobalsiteprod")
+site.enable_static_website(index_document="index.html", error_document="404.html")
 
 front_door = FrontDoorProfile(frontend, "FrontDoor", name="afd-global-prod", sku="Premium_AzureFrontDoor")
 endpoint = FrontDoorEndpoint(front_door, "Endpoint", name="web-global-prod")
 origins = FrontDoorOriginGroup(front_door, "SiteOrigins", name="site-origins", probe_path="/index.html")
 FrontDoorOrigin(origins, "SiteOrigin", name="static-website",
-                host_name=host_from_url(site.attribute("primaryEndpoints", "web")),
+                host_name=host_from_url(site.primary_web_endpoint),
                 private_link=site, private_link_group_id="web")
 
 rules = FrontDoorRuleSet(front_door, "SpaRules", name="SpaRules")

@@ -107,3 +107,26 @@ def test_a_function_app_that_admits_only_its_front_door_passes() -> None:
                      "headers": {"X-Azure-FDID": [FDID]}}]
     view = AssemblyView.from_templates({"S": template(_origin_site(restrictions), ORIGIN)})
     assert not findings(rule, view)
+
+
+WEB_ORIGIN = {"type": "Microsoft.Cdn/profiles/originGroups/origins", "name": "afd/site/web", "properties": {
+    "hostName": "[split(reference(resourceId('Microsoft.Storage/storageAccounts', 'stsite'), '2026-04-01')"
+                ".primaryEndpoints.web, '/')[2]]"}}
+ACCOUNT = {"type": "Microsoft.Storage/storageAccounts", "name": "stsite", "properties": {}}
+
+
+def test_a_front_door_origin_at_a_static_website_that_is_never_enabled_is_an_error() -> None:
+    from atakora.rules.routing import static_website_origins_are_enabled as rule
+
+    service = {"type": "Microsoft.Storage/storageAccounts/blobServices", "name": "stsite/default", "properties": {}}
+    for resources in ((ACCOUNT, WEB_ORIGIN), (ACCOUNT, service, WEB_ORIGIN)):
+        found = findings(rule, AssemblyView.from_templates({"S": template(*resources)}))
+        assert [f.rule_id for f in found] == ["AZ-FD-002"]
+
+
+def test_a_front_door_origin_at_an_enabled_static_website_passes() -> None:
+    from atakora.rules.routing import static_website_origins_are_enabled as rule
+
+    service = {"type": "Microsoft.Storage/storageAccounts/blobServices", "name": "stsite/default",
+               "properties": {"staticWebsite": {"enabled": True, "indexDocument": "index.html"}}}
+    assert not findings(rule, AssemblyView.from_templates({"S": template(ACCOUNT, service, WEB_ORIGIN)}))

@@ -13,6 +13,7 @@ from ..errors import ConfigurationError
 from ._common import child_path, require_one_of, require_range, require_value, resource_ref
 from .network._util import check_fqdn
 from .network.dns import DnsCnameRecord, DnsTxtRecord, DnsZone
+from .storage import StorageAccount
 from .web import FunctionApp
 
 __all__ = [
@@ -343,6 +344,7 @@ class FrontDoorOrigin(Resource):
             scope.function_apps.append(app)
         self.target_resource: Resource | None = app
         """The Function App this origin is (None for other hosts)."""
+        _check_static_website(host_name, path)
         if private_link is not None:
             private_link = resource_ref(private_link, Resource, field="private_link", path=path)
         shared = _private_link(scope, private_link, private_link_group_id, private_link_location, path)
@@ -366,6 +368,18 @@ class FrontDoorOrigin(Resource):
             **({"sharedPrivateLinkResource": shared} if shared else {}),
         })
         scope.origins.append(self)
+
+
+def _check_static_website(host_name: str | Expr, path: str) -> None:
+    """An origin at a storage account's static website endpoint needs the static website switched on."""
+    if not isinstance(host_name, Expr) or "primaryEndpoints.web" not in repr(host_name):
+        return
+    for account in host_name.resources():
+        if isinstance(account, StorageAccount) and not account.static_website_enabled:
+            raise ConfigurationError(
+                f"the origin is the static website of storage account {account.node.path}, which is not enabled: "
+                "Front Door would get 404 for every request", field="host_name", path=path,
+                fix="call account.enable_static_website(index_document='index.html') before adding the origin")
 
 
 def _function_app_of(host_name: str | Expr) -> FunctionApp | None:

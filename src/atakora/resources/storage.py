@@ -132,6 +132,21 @@ class StorageAccount(Resource):
         return self.attribute("primaryEndpoints", "queue")
 
     @property
+    def primary_web_endpoint(self) -> Expr:
+        """``https://<name>.z<nn>.web.core.windows.net/``, the static website (see :meth:`enable_static_website`)."""
+        return self.attribute("primaryEndpoints", "web")
+
+    def enable_static_website(self, *, index_document: str = "index.html", error_document: str | None = None) -> None:
+        """Turn the static website on (in the blob service, see :meth:`BlobService.enable_static_website`)."""
+        self.blob_service().enable_static_website(index_document=index_document, error_document=error_document)
+
+    @property
+    def static_website_enabled(self) -> bool:
+        """Whether :meth:`enable_static_website` was called."""
+        service = self._find(BlobService)
+        return service is not None and service.static_website is not None
+
+    @property
     def primary_table_endpoint(self) -> Expr:
         """``https://<name>.table.core.windows.net/`` (at deployment time)."""
         return self.attribute("primaryEndpoints", "table")
@@ -219,15 +234,36 @@ class BlobService(_Service):
         self.delete_retention_days = delete_retention_days
         self.container_delete_retention_days = container_delete_retention_days
         self.versioning = versioning
+        self.static_website: dict[str, Any] | None = None
+
+    def enable_static_website(self, *, index_document: str = "index.html", error_document: str | None = None) -> None:
+        """Serve the ``$web`` container as a static website at ``primaryEndpoints.web``
+        (``properties.staticWebsite``, an ARM setting since storage API 2025-08-01).
+
+        ``index_document`` (default 'index.html') answers a directory; ``error_document`` (default none)
+        is the page served with 404, a path such as '404.html'.
+        """
+        path = self.node.path
+        for field_name, value in (("index_document", index_document), ("error_document", error_document)):
+            if value is not None and (not value.strip() or value.startswith("/") or "://" in value):
+                raise ConfigurationError(f"{field_name} {value!r} must be a file path in the $web container",
+                                         field=field_name, path=path, fix="pass e.g. 'index.html' or '404.html'")
+        website: dict[str, Any] = {"enabled": True, "indexDocument": index_document}
+        if error_document is not None:
+            website["errorDocument404Path"] = error_document
+        self.static_website = website
 
     def render_properties(self) -> Mapping[str, Any]:
-        """Retention policies and versioning."""
+        """Retention policies, versioning and the static website (when enabled)."""
         def policy(days: int | None) -> dict[str, Any]:
             return {"enabled": True, "days": days} if days is not None else {"enabled": False}
 
-        return {"deleteRetentionPolicy": policy(self.delete_retention_days),
-                "containerDeleteRetentionPolicy": policy(self.container_delete_retention_days),
-                "isVersioningEnabled": self.versioning}
+        props: dict[str, Any] = {"deleteRetentionPolicy": policy(self.delete_retention_days),
+                                 "containerDeleteRetentionPolicy": policy(self.container_delete_retention_days),
+                                 "isVersioningEnabled": self.versioning}
+        if self.static_website is not None:
+            props["staticWebsite"] = dict(self.static_website)
+        return props
 
 
 class QueueService(_Service):

@@ -10,7 +10,7 @@ from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
 __all__ = ["app_probes_reach_an_anonymous_route", "front_door_origins_admit_only_their_profile", "site_name_of",
-           "traffic_manager_targets_apps_as_azure_endpoints"]
+           "static_website_origins_are_enabled", "traffic_manager_targets_apps_as_azure_endpoints"]
 
 TM_APP_SERVICE_DOCS = "https://learn.microsoft.com/azure/app-service/web-sites-traffic-manager"
 _SITE_REF = re.compile(r"'Microsoft\.Web/sites',\s*'([^']+)'", re.IGNORECASE)
@@ -160,3 +160,28 @@ def front_door_origins_admit_only_their_profile(assembly: AssemblyView) -> Itera
                                 "(FrontDoorOrigin does this for a Function App's host name), i.e. "
                                 "ipSecurityRestrictions allowing the AzureFrontDoor.Backend service tag with header "
                                 "x-azure-fdid = the profile's frontDoorId, default action Deny")
+
+
+_STORAGE_REF = re.compile(r"'Microsoft\.Storage/storageAccounts',\s*'([^']+)'", re.IGNORECASE)
+
+
+@builtin("AZ-FD-002", "error", title="a Front Door origin at a storage static website has the static website enabled",
+         docs="https://learn.microsoft.com/azure/storage/blobs/storage-blob-static-website")
+def static_website_origins_are_enabled(assembly: AssemblyView) -> Iterator[Violation]:
+    """A storage account serves ``primaryEndpoints.web`` only with its static website on
+    (``blobServices/default`` ``properties.staticWebsite.enabled``); otherwise Front Door gets 404."""
+    for origin in assembly.resources("Microsoft.Cdn/profiles/originGroups/origins"):
+        host = str(origin.properties.get("hostName", ""))
+        match = _STORAGE_REF.search(host)
+        if "primaryEndpoints.web" not in host or match is None:
+            continue
+        account = match.group(1)
+        if assembly.find("Microsoft.Storage/storageAccounts", account) is None:
+            continue  # an account of another program: its settings are not known here
+        service = assembly.find("Microsoft.Storage/storageAccounts/blobServices", f"{account}/default")
+        website = service.properties.get("staticWebsite") if service is not None else None
+        if not (isinstance(website, Mapping) and website.get("enabled") is True):
+            yield Violation(origin, f"origin {origin.name} is the static website of storage account {account}, "
+                                    "which is not enabled, so Front Door gets 404 for every request",
+                            fix="call account.enable_static_website(index_document='index.html') (the blob "
+                                "service's staticWebsite setting)")
