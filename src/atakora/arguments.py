@@ -17,16 +17,17 @@ import contextlib
 import difflib
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar, cast
 
 from .errors import ConfigurationError
 
-__all__ = ["closest", "configuration_error", "did_you_mean", "options", "shown", "validated", "validating"]
+__all__ = ["closest", "configuration_error", "did_you_mean", "options", "shown", "validate_constructors", "validated",
+           "validating"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_PATH_OWNERS = ("scope", "stack")
 _CONSTRAINTS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of",
                           "too_short", "too_long", "string_too_short", "string_too_long", "string_pattern_mismatch",
                           "finite_number"})
@@ -53,8 +54,53 @@ def did_you_mean(name: str, allowed: Iterable[str]) -> str:
 
 
 def _describe_type(annotation: Any) -> str:
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
-    return str(text).replace("collections.abc.", "").replace("typing.", "")
+    """An annotation as users write it: ``'Free' | 'Standard'``, ``Sequence[str] | None``."""
+    import types
+    import typing
+
+    if isinstance(annotation, str):
+        return annotation.replace("collections.abc.", "").replace("typing.", "")
+    if isinstance(annotation, list):
+        return "[" + ", ".join(_describe_type(a) for a in annotation) + "]"
+    if annotation is type(None) or annotation is None:
+        return "None"
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        return " | ".join(repr(a) for a in args)
+    if origin is typing.Annotated:
+        return _describe_type(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_describe_type(a) for a in args)
+    if origin is not None:
+        name = getattr(origin, "__name__", None) or str(origin).replace("typing.", "")
+        return f"{name}[{', '.join(_describe_type(a) for a in args)}]" if args else str(name)
+    return str(getattr(annotation, "__name__", repr(annotation)))
+
+
+_UNION_MEMBER = re.compile(r"^(str|int|float|bool|bytes|none|callable|is-instance\[.*\]|is-subclass\[.*\]|"
+                           r"(list|tuple|dict|set|frozenset|literal|function-[a-z-]+|chain|lax-or-strict|"
+                           r"json-or-python|nullable|union|tagged-union|generator|dataclass|model)\[.*\])$")
+
+
+def _without_union_members(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One error per union that matched no member (pydantic reports one per member)."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for item in items:
+        loc = tuple(item["loc"])
+        cut = next((i for i, p in enumerate(loc) if i and isinstance(p, str) and _UNION_MEMBER.match(p)), None)
+        if cut is None:
+            out.append(item)
+            continue
+        prefix = loc[:cut]
+        if prefix in seen:
+            continue
+        seen.add(prefix)
+        direct = [i for i in items if tuple(i["loc"]) [:cut] == prefix and len(i["loc"]) == cut + 1]
+        given = (direct or [item])[0].get("input")
+        out.append({"loc": prefix, "type": "union_mismatch", "msg": "Input is none of the allowed types",
+                    "input": given})
+    return out
 
 
 def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str, Any],
@@ -67,7 +113,7 @@ def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str
     problems: list[str] = []
     fixes: list[str] = []
     first = ""
-    items = error.errors(include_url=False) if hasattr(error, "errors") else error
+    items = _without_union_members(list(error.errors(include_url=False) if hasattr(error, "errors") else error))
     for item in items:
         loc = [str(p) for p in item["loc"]]
         field = ".".join(loc)
@@ -105,11 +151,16 @@ def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str
             allowed = f"; allowed: {expected}" if expected else ""
             problems.append(f"{where}: {item['msg'][0].lower()}{item['msg'][1:]} (given {shown(item.get('input'))}"
                             f"{allowed})")
-            if kind in _CONSTRAINTS:
+            if kind == "literal_error":
+                fixes.append(f"set {where} to one of {item.get('ctx', {}).get('expected', expected)}")
+            elif kind in _CONSTRAINTS:
                 fixes.append(f"set {field} " + str(item["msg"]).replace("Input should", "so that it should")
                              .replace("Input should be", "so that it is"))
             else:
-                fixes.append(f"pass {top or field} as {expected or 'the type named above'}")
+                fixes.append(f"pass {top or field} as {expected or 'the type named above'}" + (
+                    " (a construct, for example a backend's backend.get_resource('storage'), or an expression such "
+                    "as resource.resource_id)" if "Expr" in expected and kind in ("union_mismatch", "is_instance_of")
+                    else ""))
             if owner not in (owners or {}) and len(loc) > 1:
                 first = first if first != field else loc[0]
     message = f"invalid arguments to {what}:\n    " + "\n    ".join(problems) if len(problems) > 1 else (
@@ -138,9 +189,10 @@ def validating() -> Iterator[bool]:
 def _path(arguments: Mapping[str, Any], qualname: str) -> str:
     identifier = arguments.get("id")
     ident = identifier if isinstance(identifier, str) else ""
-    for owner in _PATH_OWNERS:
-        node = getattr(arguments.get(owner), "node", None)
-        parent = getattr(node, "path", None)
+    for name, value in arguments.items():
+        if name in ("self", "cls"):
+            continue
+        parent = getattr(getattr(value, "node", None), "path", None)
         if isinstance(parent, str):
             return "/".join(p for p in (parent, ident) if p) or qualname
     return ident or qualname
@@ -149,15 +201,22 @@ def _path(arguments: Mapping[str, Any], qualname: str) -> str:
 def validated(func: F) -> F:
     """Check the arguments of ``func`` against its annotations before it runs (strict types).
 
-    Put it under ``@classmethod``. The path in errors is ``scope``'s path plus ``id`` (constructors)
-    or ``id`` (``define``), else the function's qualified name.
+    Put it under ``@classmethod``. The path in errors is the path of the first argument that is a
+    construct (the scope) plus ``id``, else ``id``, else the function's qualified name. An
+    ``__init__`` checks only when it is the constructor called (the most derived class's): the
+    ``super().__init__`` calls under it receive arguments it has checked.
     """
-    signature = inspect.signature(func)
     owner_name = func.__qualname__.split(".")[0]
     what = func.__qualname__.replace(".__init__", "")
+    is_init = func.__name__ == "__init__"
     checker: list[Callable[..., Any]] = []
+    fast: list[Callable[[tuple[Any, ...], dict[str, Any]], bool] | None] = []
 
     def check(*args: Any, **kwargs: Any) -> None:
+        if not fast:
+            fast.append(_fast_check(func))
+        if fast[0] is not None and fast[0](args, kwargs):
+            return
         from pydantic import ConfigDict, ValidationError, validate_call
 
         if not checker:
@@ -165,14 +224,16 @@ def validated(func: F) -> F:
             checker.append(strict(_annotated_only(func)))
         try:
             with validating():
-                checker[0](*args, **kwargs)
+                checker[0](*[_standing(a) for a in args], **{k: _standing(v) for k, v in kwargs.items()})
         except ValidationError as error:
+            signature = inspect.signature(func)
             try:
                 bound = signature.bind_partial(*args, **{k: v for k, v in kwargs.items() if k in signature.parameters})
                 arguments: Mapping[str, Any] = bound.arguments
             except TypeError:
                 arguments = kwargs
-            fields = {n: p.annotation for n, p in signature.parameters.items()
+            hints = _hints(func)
+            fields = {n: hints.get(n, p.annotation) for n, p in signature.parameters.items()
                       if n not in ("self", "cls") and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
             names = list(signature.parameters)
             raise configuration_error(_Positional(error, names), path=_path(arguments, owner_name), what=what,
@@ -180,18 +241,191 @@ def validated(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        check(*args, **kwargs)
+        if not is_init or not args or _outermost(type(args[0]).__init__, wrapper):
+            check(*args, **kwargs)
         return func(*args, **kwargs)
 
+    wrapper.__atakora_validated__ = True  # type: ignore[attr-defined]
     return cast("F", wrapper)
+
+
+def _standing(value: Any) -> Any:
+    """What ``value`` is checked as: a backend's shared wrapper (``primary_resource``) as its resource."""
+    primary = getattr(value, "primary_resource", None) if not isinstance(value, (str, int, float, Mapping)) else None
+    if primary is not None:
+        return primary
+    if isinstance(value, (list, tuple)) and any(hasattr(v, "primary_resource") for v in value):
+        return type(value)(_standing(v) for v in value)
+    return value
+
+
+def _outermost(called: Any, wrapper: Any) -> bool:
+    """Whether ``wrapper`` is the constructor called, or the one called checks nothing."""
+    return called is wrapper or not getattr(called, "__atakora_validated__", False)
+
+
+def validate_constructors(cls: type[Any]) -> None:
+    """Put ``cls``'s own annotated ``__init__`` under ``validated`` (from a base's ``__init_subclass__``)."""
+    init = cls.__dict__.get("__init__")
+    if init is None or getattr(init, "__atakora_validated__", False):
+        return
+    parameters = list(inspect.signature(init).parameters.values())[1:]
+    if any(p.annotation is not inspect.Parameter.empty for p in parameters):
+        cls.__init__ = validated(init)
+
+
+Predicate = Callable[[Any], bool]
+
+
+def _fast_check(func: Callable[..., Any]) -> Callable[[tuple[Any, ...], dict[str, Any]], bool] | None:
+    """A quick test that the arguments of a call already meet ``func``'s annotations, or None.
+
+    It only accepts what strict validation accepts (exact builtin types, lists and dicts of them,
+    literals, plain classes by ``isinstance``); a call it does not accept goes to pydantic, which
+    decides and describes the error. None when an annotation has no quick form.
+    """
+    parameters = list(inspect.signature(func).parameters.values())
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters):
+        return None
+    hints = _hints(func)
+    predicates: dict[str, Predicate] = {}
+    for p in parameters:
+        predicate = _predicate(hints.get(p.name, Any))
+        if predicate is None:
+            return None
+        predicates[p.name] = predicate
+    positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    by_position = [predicates[name] for name in positional]
+    by_keyword = {p.name: (predicates[p.name], positional.index(p.name) if p.name in positional else len(parameters))
+                  for p in parameters if p.kind != p.POSITIONAL_ONLY}
+    required = [(positional.index(p.name) if p.name in positional else len(parameters), p.name)
+                for p in parameters if p.default is p.empty]
+
+    def accepts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        count = len(args)
+        if count > len(by_position):
+            return False
+        for index in range(count):
+            if not by_position[index](args[index]):
+                return False
+        for name, value in kwargs.items():
+            entry = by_keyword.get(name)
+            if entry is None or entry[1] < count or not entry[0](value):
+                return False
+        for index, name in required:
+            if index >= count and name not in kwargs:
+                return False
+        return True
+
+    return accepts
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+def _predicate(annotation: Any) -> Predicate | None:
+    """A test that is true only of values strict validation of ``annotation`` accepts, or None."""
+    import collections.abc
+    import types
+    import typing
+
+    if annotation is Any or annotation is object:
+        return _always
+    if annotation is None or annotation is type(None):
+        return lambda v: v is None
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        pairs = frozenset((type(a), a) for a in args)
+        return lambda v: _hashable(v) and (type(v), v) in pairs
+    if origin in (typing.Union, types.UnionType):
+        return _union(args)
+    if origin in (list, collections.abc.Sequence) or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+        item = _predicate(args[0]) if args else _always
+        if item is None:
+            return None
+        kinds: tuple[type[Any], ...] = (list,) if origin is list else (tuple,) if origin is tuple else (list, tuple)
+        return lambda v: type(v) in kinds and all(item(x) for x in v)
+    if origin in (dict, collections.abc.Mapping):
+        key, value = (_predicate(args[0]), _predicate(args[1])) if args else (_always, _always)
+        if key is None or value is None:
+            return None
+        if value is _always and args and args[0] is str:
+            return lambda v: type(v) is dict and all(type(k) is str for k in v)
+        if value is _always:
+            return lambda v: type(v) is dict and all(key(k) for k in v)
+        return lambda v: type(v) is dict and all(key(k) and value(x) for k, x in v.items())
+    if origin is collections.abc.Callable or annotation is collections.abc.Callable:
+        return callable
+    if origin is not None or not isinstance(annotation, type):
+        return None
+    exact = _EXACT.get(annotation)
+    if exact is not None:
+        return (lambda v: type(v) is annotation) if len(exact) == 1 else (lambda v: type(v) in exact)
+    if not _plain_class(annotation):
+        return None
+    return lambda v: isinstance(v, annotation)
+
+
+_EXACT: dict[Any, tuple[type[Any], ...]] = {bool: (bool,), int: (int,), float: (float, int), str: (str,)}
+
+
+def _plain_class(annotation: Any) -> bool:
+    """A class strict validation checks with ``isinstance`` alone (arbitrary types, enums)."""
+    import dataclasses
+    import enum
+    import typing
+
+    return isinstance(annotation, type) and annotation not in (bytes, dict, list, tuple, set, frozenset) \
+        and not dataclasses.is_dataclass(annotation) and not hasattr(annotation, "__get_pydantic_core_schema__") \
+        and not hasattr(annotation, "model_fields") and not typing.is_typeddict(annotation) \
+        and not (issubclass(annotation, enum.Enum) and annotation.__module__ == "enum")
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _union(members: tuple[Any, ...]) -> Predicate | None:
+    """One test for a union: exact builtin types, ``isinstance`` classes, None, then the others."""
+    exact: set[type[Any]] = set()
+    classes: list[type[Any]] = []
+    others: list[Predicate] = []
+    nullable = False
+    for member in members:
+        if member is None or member is type(None):
+            nullable = True
+        elif member in _EXACT:
+            exact.update(_EXACT[member])
+        elif _plain_class(member):
+            classes.append(member)
+        else:
+            predicate = _predicate(member)
+            if predicate is None:
+                return None
+            others.append(predicate)
+    instances = tuple(classes)
+
+    def accepts(value: Any) -> bool:
+        if value is None and nullable:
+            return True
+        if type(value) in exact or (instances and isinstance(value, instances)):
+            return True
+        for other in others:
+            if other(value):
+                return True
+        return False
+
+    return accepts
 
 
 def _annotated_only(func: Callable[..., Any]) -> Callable[..., None]:
     """A function with ``func``'s signature, its annotations resolved, that does nothing."""
-    import typing
-
-    hints = typing.get_type_hints(func)
-    hints.pop("return", None)
+    hints = _hints(func)
 
     def shadow(*args: Any, **kwargs: Any) -> None:
         return None
@@ -201,6 +435,32 @@ def _annotated_only(func: Callable[..., Any]) -> Callable[..., None]:
     shadow.__annotations__ = {p.name: p.annotation for p in parameters}
     shadow.__qualname__ = func.__qualname__
     return shadow
+
+
+def _hints(func: Callable[..., Any]) -> dict[str, Any]:
+    """``func``'s resolved parameter annotations; one that cannot be resolved (a name imported only
+    for type checking) checks nothing."""
+    import typing
+
+    try:
+        hints = typing.get_type_hints(func)
+    except NameError:
+        hints = {}
+        namespace = getattr(func, "__globals__", {})
+        for name, annotation in getattr(func, "__annotations__", {}).items():
+            try:
+                hints[name] = typing.get_type_hints(_Holder(name, annotation), namespace)[name]
+            except NameError:
+                hints[name] = Any
+    hints.pop("return", None)
+    return hints
+
+
+class _Holder:
+    """An object whose ``__annotations__`` are one name's, for resolving it alone."""
+
+    def __init__(self, name: str, annotation: Any) -> None:
+        self.__annotations__ = {name: annotation}
 
 
 @functools.cache

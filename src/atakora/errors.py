@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "AssemblyFileError",
     "AtakoraError",
     "ConfigurationError",
     "ConstructError",
@@ -38,6 +39,18 @@ class AtakoraError(Exception):
         if fix:
             text = f"{text}\n  Fix: {fix}"
         super().__init__(text)
+
+
+class AssemblyFileError(AtakoraError):
+    """A file of an assembly written earlier (manifest, template, plan.json) is unreadable or malformed.
+
+    It is about the file, not the program: the CLI does not point at a line of the program.
+    """
+
+    def __init__(self, file: object, problem: str) -> None:
+        super().__init__(f"the previous assembly's {file} is malformed: {problem}", field=str(file),
+                         fix="synthesize again into an empty directory, or restore the file from the assembly you "
+                             "deployed (deleting it makes atakora treat everything as new)")
 
 
 class ConstructError(AtakoraError):

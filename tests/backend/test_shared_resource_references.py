@@ -48,7 +48,7 @@ def test_what_a_provider_gave_the_components_is_unwrapped_to_its_resource() -> N
 def test_a_value_that_is_no_resource_is_a_clear_error_naming_the_field() -> None:
     stack, _ = setup()
     profile = TrafficManagerProfile(stack, "Tm", name="tm-app-prod", routing_method="Weighted", monitor_path=PROBE)
-    with pytest.raises(ConfigurationError, match=r"target_resource must be a resource construct.*not dict") as info:
+    with pytest.raises(ConfigurationError, match=r"target_resource: input is none of the allowed types \(given \{'id': 'x'\}") as info:
         TrafficManagerEndpoint(profile, "Blue", name="endpoint-blue", target_resource={"id": "x"})  # type: ignore[arg-type]
     assert "AppStack/Tm/Blue" in str(info.value) and "backend.get_resource" in str(info.value)
 
@@ -95,7 +95,7 @@ def test_subnets_check_their_network_security_group_and_route_table() -> None:
     vnet = VirtualNetwork(stack, "Vnet", name="vnet-x", address_space=["10.0.0.0/16"])
     with pytest.raises(ConfigurationError, match="network_security_group must be a NetworkSecurityGroup construct"):
         vnet.add_subnet("A", name="a", address_prefix="10.0.1.0/24", network_security_group="nsg-x")  # type: ignore[arg-type]
-    with pytest.raises(ConfigurationError, match="route_table must be a resource construct"):
+    with pytest.raises(ConfigurationError, match=r"route_table: input is none of the allowed types \(given \['rt'\]"):
         Subnet(vnet, "B", name="b", address_prefix="10.0.2.0/24", route_table=["rt"])  # type: ignore[arg-type]
 
 

@@ -11,7 +11,7 @@ from atakora import App, ResourceGroupStack
 from atakora.backend import define_backend
 from atakora.backend.providers.static_sites import SharedFrontDoor
 from atakora.components.static_site_cdn import CorsConfig, StaticSiteWithCdn
-from atakora.errors import ConfigurationError
+from atakora.errors import AtakoraError, ConfigurationError
 from atakora.testing import Template
 
 SEED_WEBSITE: dict[str, Any] = {
@@ -142,3 +142,29 @@ def test_invalid_cdn_settings_raise_configuration_errors(kwargs: dict[str, Any],
         StaticSiteWithCdn.define("GlobalWebsite", **kwargs)
     assert raised.value.field == field
     assert text in str(raised.value) and "[GlobalWebsite]" in str(raised.value)
+
+
+@pytest.mark.parametrize("second", ["app.example.com", "APP.example.com", "app.example.com."])
+def test_two_cdn_sites_with_one_custom_domain_are_an_error_naming_the_other(second: str) -> None:
+    backend = define_backend({"shop": StaticSiteWithCdn.define("Shop", custom_domain="app.example.com"),
+                              "blog": StaticSiteWithCdn.define("Blog", custom_domain=second)}, environment="prod")
+    with pytest.raises(ConfigurationError, match="custom domain 'app.example.com' is already used by") as raised:
+        backend.add_to_stack(stack())
+    assert raised.value.field == "custom_domain" and "Blog-Domain" in str(raised.value) and raised.value.fix
+
+
+def test_two_traditional_cdn_sites_with_one_custom_domain_are_an_error(site_dir: Path) -> None:
+    target = stack()
+    StaticSiteWithCdn(target, "Landing", source_directory=site_dir, custom_domain="www.example.org")
+    with pytest.raises(ConfigurationError, match="'www.example.org' is already used by FrontendStack/Landing"):
+        StaticSiteWithCdn(target, "Promo", source_directory=site_dir, custom_domain="www.example.org")
+
+
+@pytest.mark.parametrize(("first", "second"), [("Web-2", "web2"), ("Shop.Site", "ShopSite"), ("Blog_1", "Blog1")])
+def test_sites_whose_ids_differ_only_in_punctuation_are_an_error_not_duplicate_front_door_resources(
+        first: str, second: str) -> None:
+    backend = define_backend({"a": StaticSiteWithCdn.define(first, cache_max_age=60),
+                              "b": StaticSiteWithCdn.define(second, cache_max_age=60)}, environment="prod")
+    with pytest.raises(AtakoraError) as raised:
+        backend.add_to_stack(stack())
+    assert first in str(raised.value) and second in str(raised.value) and raised.value.field and raised.value.fix

@@ -156,3 +156,56 @@ def test_two_stacks_on_one_resource_group_with_default_backends_are_an_error() -
     assert raised.value.field == "backend_id"
     define_backend({"b": CrudApi.define("OrderApi", entity_name="Order", schema={"id": "string"})},
                    backend_id="orders").add_to_stack(second)
+
+
+def test_a_typed_resource_built_directly_checks_its_arguments_by_the_same_mechanism() -> None:
+    from atakora.resources.storage import StorageAccount
+
+    stack = ResourceGroupStack(App(), "Main", resource_group_name="rg", location="eastus")
+    with pytest.raises(ConfigurationError) as raised:
+        StorageAccount(stack, "Store", name=5)  # type: ignore[arg-type]
+    assert raised.value.path == "Main/Store" and raised.value.field == "name"
+    assert "name: input is none of the allowed types (given 5; allowed: str | Expr)" in str(raised.value)
+    with pytest.raises(ConfigurationError) as raised:
+        StorageAccount(stack, "Store", name="stx", skuu="Standard_LRS")  # type: ignore[call-arg]
+    assert raised.value.field == "skuu" and "did you mean 'sku'?" in str(raised.value)
+    assert raised.value.fix == "remove 'skuu' or use 'sku'"
+
+
+def test_a_literal_option_lists_its_values_as_allowed_and_in_the_fix() -> None:
+    from atakora.resources.cache import RedisCache
+
+    stack = ResourceGroupStack(App(), "Main", resource_group_name="rg", location="eastus")
+    with pytest.raises(ConfigurationError) as raised:
+        RedisCache(stack, "Cache", name="cache-x", sku="Enterprise")  # type: ignore[arg-type]
+    assert "allowed: 'Basic' | 'Standard' | 'Premium'" in str(raised.value)
+    assert raised.value.fix == "set sku to one of 'Basic', 'Standard' or 'Premium'"
+
+
+def test_a_resource_under_the_wrong_parent_names_the_parent_it_needs() -> None:
+    from atakora.resources.servicebus import ServiceBusQueue
+
+    stack = ResourceGroupStack(App(), "Main", resource_group_name="rg", location="eastus")
+    with pytest.raises(ConfigurationError, match="namespace: input should be an instance of ServiceBusNamespace"):
+        ServiceBusQueue(stack, "Orders", name="orders")  # type: ignore[arg-type]
+
+
+def test_a_subclass_checks_its_own_signature_once_and_its_base_trusts_it() -> None:
+    calls: list[str] = []
+
+    class Base:
+        @validated
+        def __init__(self, id: str, *, size: int) -> None:
+            calls.append("base")
+
+    class Child(Base):
+        @validated
+        def __init__(self, id: str, *, size: int = 1, label: str = "") -> None:
+            super().__init__(id, size=size)
+
+    Child("C", size=2, label="x")
+    with pytest.raises(ConfigurationError, match="label: input should be a valid string"):
+        Child("C", label=5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="size: input should be a valid integer"):
+        Base("B", size="2")  # type: ignore[arg-type]
+    assert calls == ["base"]

@@ -131,3 +131,34 @@ def test_a_full_disk_is_one_message_and_the_previous_assembly_stays(tmp_path: Pa
     one_message(output)
     assert (out / "Main.json").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("out", ["/proc/atakora-out", "/proc/atakora/out", "/proc/self/atakora-out"])
+def test_an_output_directory_in_proc_is_one_message_even_as_root(tmp_path: Path, out: str) -> None:
+    code, output = synth(write_program(tmp_path), Path(out))
+    assert code == 1 and "cannot write the cloud assembly" in output and "Fix:" in output
+    one_message(output)
+
+
+def test_a_parent_refusing_writes_is_one_message_and_the_previous_assembly_stays_even_as_root(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import tempfile
+
+    from atakora.core.synthesis import writer
+
+    out = tmp_path / "ro" / "out"
+    assert synth(write_program(tmp_path), out)[0] == 0
+    before = (out / "Main.json").read_bytes()
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise PermissionError(errno.EACCES, "Permission denied", str(kwargs.get("dir")))
+
+    monkeypatch.setattr(writer.tempfile, "mkdtemp", refused)
+    code, output = synth(write_program(tmp_path), out)
+    monkeypatch.setattr(writer.tempfile, "mkdtemp", tempfile.mkdtemp)
+    assert code == 1 and "Permission denied" in output and "choose a directory you can write" in output
+    one_message(output)
+    assert (out / "Main.json").read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["out"]

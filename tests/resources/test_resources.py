@@ -99,7 +99,7 @@ def test_nested_deployment_rejects_undeclared_parameters(stack: ResourceGroupSta
 
 
 def test_nested_deployment_rejects_unknown_mode(stack: ResourceGroupStack) -> None:
-    with pytest.raises(ConfigurationError, match="mode is 'Replace', which is not allowed"):
+    with pytest.raises(ConfigurationError, match=r"mode: input should be .*\(given 'Replace'"):
         NestedDeployment(stack, "Inner", name="inner", template=INNER, parameters={"prefix": "a"},
                          mode="Replace")  # type: ignore[arg-type]
 

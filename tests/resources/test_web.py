@@ -172,18 +172,34 @@ def test_always_on_is_rejected_on_flex(flex: AppServicePlan, container: BlobCont
 
 def test_flex_rejects_an_unknown_instance_size(flex: AppServicePlan, container: BlobContainer,
                                                stack: ResourceGroupStack) -> None:
-    with pytest.raises(ConfigurationError, match="instance_memory_mb is 1024, which is not allowed"):
+    with pytest.raises(ConfigurationError, match=r"instance_memory_mb: input should be .*\(given 1024"):
         FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container,
                     instance_memory_mb=1024)  # type: ignore[arg-type]
 
 
 def test_function_app_rejects_unknown_python_version(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
-    with pytest.raises(ConfigurationError, match="runtime_version is '2.7', which is not allowed"):
+    with pytest.raises(ConfigurationError, match=r"python '2.7' is not a version Azure Functions runs.*allowed: 3.10"):
         FunctionApp(stack, "Fn", name="func-test", plan=premium, runtime_version="2.7")
 
 
+@pytest.mark.parametrize(("runtime", "version"), [("node", "0"), ("node", "18"), ("dotnet-isolated", "6.0"),
+                                                  ("java", "25"), ("powershell", "7.2"), ("python", "3.9")])
+def test_a_runtime_version_azure_does_not_run_is_refused_with_the_allowed_ones(
+        premium: AppServicePlan, stack: ResourceGroupStack, runtime: str, version: str) -> None:
+    with pytest.raises(ConfigurationError, match=f"{runtime} '{version}' is not a version") as raised:
+        FunctionApp(stack, "Fn", name="func-test", plan=premium, runtime=runtime,  # type: ignore[arg-type]
+                    runtime_version=version)
+    assert raised.value.field == "runtime_version" and "allowed: " in str(raised.value)
+
+
+def test_linux_consumption_stops_at_python_3_12(stack: ResourceGroupStack) -> None:
+    plan = AppServicePlan(stack, "Y1Plan", name="plan-y1", sku="Y1")
+    with pytest.raises(ConfigurationError, match=r"on the Linux Consumption plan \(Y1\).*allowed: 3.10, 3.11, 3.12\n"):
+        FunctionApp(stack, "Fn", name="func-test", plan=plan, runtime_version="3.13")
+
+
 def test_function_app_rejects_unknown_runtime(premium: AppServicePlan, stack: ResourceGroupStack) -> None:
-    with pytest.raises(ConfigurationError, match="runtime is 'ruby', which is not allowed"):
+    with pytest.raises(ConfigurationError, match=r"runtime: input should be .*\(given 'ruby'"):
         FunctionApp(stack, "Fn", name="func-test", plan=premium, runtime="ruby")  # type: ignore[arg-type]
 
 
@@ -204,7 +220,7 @@ def test_cors_credentials_reject_the_wildcard_origin(premium: AppServicePlan, st
 
 
 def test_plan_rejects_unknown_sku(stack: ResourceGroupStack) -> None:
-    with pytest.raises(ConfigurationError, match="sku is 'F1', which is not allowed"):
+    with pytest.raises(ConfigurationError, match=r"sku: input should be .*\(given 'F1'"):
         AppServicePlan(stack, "Plan", name="plan-test", sku="F1")  # type: ignore[arg-type]
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
 from ..core.app import App, scratch_app
+from ..core.assembly_files import PlanFile, read_assembly_json
 from ..core.construct import Construct
 from ..core.gcpause import gc_paused
 from ..core.stack import ResourceGroupStack, Stack
@@ -382,12 +382,8 @@ def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:
     found = _previous_plans.get(key)
     if found is None:
         found = {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        backends = data.get("backends", []) if isinstance(data, dict) else []
-        for backend in backends:
+        data = read_assembly_json(path, PlanFile)
+        for backend in data["backends"]:
             where = (backend.get("backendId"), backend.get("environment"))
             if where not in found:
                 found[where] = {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core.app import App, cli_session
 from ..core.synthesis import CloudAssembly
-from ..errors import AtakoraError
+from ..errors import AssemblyFileError, AtakoraError
 
 __all__ = ["ProgramError", "ProgramRun", "run_program"]
 
@@ -92,7 +92,8 @@ def run_program(program: str | Path, *, outdir: Path | None, write: bool = True)
             try:
                 runpy.run_path(str(path), run_name="__main__")
             except AtakoraError as error:
-                error.location = _location(path, error)
+                if not isinstance(error, AssemblyFileError):
+                    error.location = _location(path, error)
                 raise
             except SystemExit as exit_:
                 if exit_.code not in (0, None):

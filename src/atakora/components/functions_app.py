@@ -21,6 +21,7 @@ from ..core.expressions import Expr
 from ..errors import ConfigurationError
 from ..resources.authorization import BuiltInRole, RoleAssignment
 from ..resources.managedidentity import UserAssignedIdentity
+from ..resources.web_runtimes import DEFAULT_VERSIONS, runtime_version_problem, supported_versions
 from ..runtime.settings import default_settings_prefix
 from ._base import Component
 from .codegen import FunctionSpec, UserFunctionsCode, validated_function_spec
@@ -31,7 +32,6 @@ Runtime = Literal["python", "node", "dotnet-isolated", "java", "powershell"]
 Sku = Literal["FC1", "EP1", "EP2", "EP3", "B1", "B2", "B3", "S1", "S2", "S3", "P1v3", "P2v3", "P3v3"]
 _SETTING_NAME = re.compile(r"^[A-Za-z0-9_.]+$")
 _EXTENSION = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*@\d+(\.\d+)*(-[A-Za-z0-9.]+)?$")
-_DEFAULT_VERSIONS = {"python": "3.11", "node": "20", "dotnet-isolated": "8.0", "java": "17", "powershell": "7.4"}
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,13 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
     def fail(field_: str, message: str, fix: str) -> ConfigurationError:
         return ConfigurationError(message, field=field_, path=component_id, fix=fix)
 
-    if runtime not in _DEFAULT_VERSIONS:
-        raise fail("runtime", f"runtime {runtime!r} is not supported", f"use one of {sorted(_DEFAULT_VERSIONS)}")
+    if runtime not in DEFAULT_VERSIONS:
+        raise fail("runtime", f"runtime {runtime!r} is not supported", f"use one of {sorted(DEFAULT_VERSIONS)}")
+    version = version or DEFAULT_VERSIONS[runtime]
+    problem = runtime_version_problem(runtime, version, sku)
+    if problem:
+        raise fail("version", problem, f"pass version={supported_versions(runtime, sku)[-1]!r} "
+                   f"(or one of {', '.join(supported_versions(runtime, sku))})")
     camel = {"queueName": "queue_name", "runOnStartup": "run_on_startup", "authLevel": "auth_level"}
     specs: dict[str, FunctionSpec] = {}
     for name, spec in functions.items():
@@ -87,7 +92,7 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
     if runtime == "python" and specs and source is None:
         raise fail("source_directory", "functions need source_directory, the folder with their handlers",
                    "pass source_directory='./functions' holding handlers.py")
-    return FunctionsAppConfig(runtime=runtime, version=version or _DEFAULT_VERSIONS[runtime],  # type: ignore[arg-type]
+    return FunctionsAppConfig(runtime=runtime, version=version,  # type: ignore[arg-type]
                               functions=specs, source_directory=source,
                               environment_variables=dict(environment_variables), sku=sku,  # type: ignore[arg-type]
                               always_on=always_on, extensions=tuple(extensions), priority=priority,

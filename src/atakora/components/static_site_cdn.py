@@ -30,6 +30,7 @@ from ..resources.cdn import (
     RuleAction,
     RuleCondition,
     cache_override_action,
+    custom_domain_holder,
     response_header_action,
 )
 from ..resources.network._versions import API_VERSIONS as DNS_API_VERSIONS
@@ -366,6 +367,11 @@ class StaticSiteWithCdn(Component):
     def _custom_domain(self, profile: FrontDoorProfile, endpoint: FrontDoorEndpoint) -> FrontDoorCustomDomain:
         c = self.config
         assert c.custom_domain is not None
+        other = custom_domain_holder(profile, c.custom_domain)
+        if other is not None:
+            raise ConfigurationError(f"custom domain {c.custom_domain!r} is already used by {other.node.path}; a "
+                                     "host name can be the custom domain of one site only", field="custom_domain",
+                                     path=self.node.path, fix="give each site its own custom_domain")
         zone_ref: DnsZone | Expr | None = None
         if c.dns_zone_name and c.create_dns_zone:
             self.dns_zone = DnsZone(self, "DnsZone", name=c.dns_zone_name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from ..arguments import validate_constructors
 from ..errors import ConfigurationError, ConstructError, NamingError
 from .construct import Construct
 from .expressions import (
@@ -39,6 +40,11 @@ class Resource(Construct):
     LOCATION: ClassVar[LocationKind] = "regional"
     TAGGABLE: ClassVar[bool | None] = None
     TARGET_SCOPE: ClassVar[Literal["resourceGroup", "subscription"]] = "resourceGroup"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every resource's constructor checks its arguments against its annotations (``validated``)."""
+        super().__init_subclass__(**kwargs)
+        validate_constructors(cls)
 
     def __init__(
         self,
@@ -97,6 +103,8 @@ class Resource(Construct):
             if problem:
                 raise NamingError(problem, resource_type=self.resource_type, name=name, path=self.node.path,
                                   fix="choose a name that meets the rule, or let atakora generate one")
+            if condition is None:
+                self._claim_name(stack, name, extension_scope)
         if location is None and self.LOCATION == "regional" and self.parent is None:
             location = stack.location
         elif location is None and self.LOCATION == "global":
@@ -118,6 +126,20 @@ class Resource(Construct):
         self.condition = condition
         self.extension_scope = extension_scope
         self._overrides: list[tuple[list[str], Any]] = []
+
+    def _claim_name(self, stack: Stack, name: str, extension_scope: Resource | None) -> None:
+        """Refuse a second resource of this type and name under the same parent (Azure names are
+        case-insensitive: the second would overwrite the first)."""
+        owner = self.parent or extension_scope or stack
+        key = (id(owner), self.resource_type.lower(), name.lower())
+        other = stack.resource_names.setdefault(key, self)
+        if other is not self:
+            raise ConstructError(
+                f"{self.resource_type} {name!r} would be created twice in stack {stack.node.path!r}: by "
+                f"{other.node.path} and by {self.node.path} (Azure names are case-insensitive)",
+                path=self.node.path, field="name",
+                fix="give one of them another name; components whose ids differ only in case or punctuation "
+                    "get the same resource names, so rename one")
 
     # ----- attributes as expressions -------------------------------------------------------
     @property

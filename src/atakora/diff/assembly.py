@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.assembly_files import ManifestFile, OwnersFile, TemplateFile, read_assembly_json
 from ..core.synthesis import CloudAssembly
-from ..errors import AtakoraError
+from ..errors import AssemblyFileError
 from .changes import ResourceChange, diff_resources
 
 __all__ = ["OWNERS_FILE", "AssemblyState", "StackState", "diff_states", "load_state", "state_of"]
@@ -97,28 +97,26 @@ def state_of(assembly: CloudAssembly) -> AssemblyState:
                                for u in assembly.units), _protected(owners))
 
 
-def _read_json(file: Path) -> Any:
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise AtakoraError(f"cannot read {file}: {error}",
-                           fix="synthesize or deploy again to rewrite it, or delete the directory") from None
-
-
 def load_state(directory: Path) -> AssemblyState | None:
-    """The state of an assembly written to ``directory`` (None when it holds none)."""
+    """The state of an assembly written to ``directory`` (None when it holds none).
+
+    A manifest, template or ``components.json`` that is unreadable or of the wrong shape, or a
+    template the manifest lists that is missing, is an ``AssemblyFileError``.
+    """
     manifest_file = directory / "manifest.json"
     if not manifest_file.is_file():
         return None
-    manifest = _read_json(manifest_file)
+    manifest = read_assembly_json(manifest_file, ManifestFile)
     owners_file = directory / OWNERS_FILE
-    owners = _read_json(owners_file) if owners_file.is_file() else {}
+    owners = read_assembly_json(owners_file, OwnersFile) if owners_file.is_file() else {}
     stacks = []
-    for entry in manifest.get("stacks", []):
-        template_file = directory / str(entry.get("templateFile", ""))
-        template = _read_json(template_file) if template_file.is_file() else {"resources": []}
-        stack = str(entry.get("stack", entry.get("id")))
-        stacks.append(StackState(str(entry["id"]), stack, template, _owners(owners, stack)))
+    for entry in manifest["stacks"]:
+        template_file = directory / entry["templateFile"]
+        if not template_file.is_file():
+            raise AssemblyFileError(manifest_file, f"it lists template {entry['templateFile']!r}, which is missing")
+        template = read_assembly_json(template_file, TemplateFile)
+        stack = entry.get("stack", entry["id"])
+        stacks.append(StackState(entry["id"], stack, template, _owners(owners, stack)))
     return AssemblyState(tuple(stacks), _protected(owners))
 
 

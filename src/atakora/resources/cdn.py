@@ -413,6 +413,13 @@ def _private_link(group: FrontDoorOriginGroup, target: Resource | Expr | None, g
             "requestMessage": "Azure Front Door private link origin"}
 
 
+def custom_domain_holder(scope: Resource, host_name: str) -> FrontDoorCustomDomain | None:
+    """The custom domain of the App that already has ``host_name`` (Front Door takes a host name once)."""
+    wanted = host_name.strip().rstrip(".").lower()
+    return next((r for r in scope.stack.app.created_resources if isinstance(r, FrontDoorCustomDomain)
+                 and r.host_name.lower() == wanted), None)
+
+
 class FrontDoorCustomDomain(Resource):
     """A custom domain of a profile (``profiles/customDomains``) with a Front Door managed
     certificate and TLS 1.2 minimum (defaults). Prove ownership with a ``_dnsauth`` TXT record
@@ -431,6 +438,11 @@ class FrontDoorCustomDomain(Resource):
         _require_parent(scope, FrontDoorProfile, "Front Door custom domain", path)
         require_value(host_name, field="host_name", path=path, fix="pass host_name='app.example.com'")
         check_fqdn(host_name, field="host_name", path=path)
+        other = custom_domain_holder(scope, host_name)
+        if other is not None:
+            raise ConfigurationError(f"host name {host_name!r} is already the custom domain {other.node.path}; a host "
+                                     "name belongs to one Front Door custom domain", field="host_name", path=path,
+                                     fix="give each custom domain its own host name")
         require_one_of(certificate_type, ("ManagedCertificate", "CustomerCertificate"), field="certificate_type",
                        path=path)
         require_one_of(minimum_tls_version, ("TLS12", "TLS13"), field="minimum_tls_version", path=path)

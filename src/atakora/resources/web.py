@@ -17,6 +17,7 @@ from ..errors import ConfigurationError
 from ..rules.web import FLEX_UNSUPPORTED_SETTINGS
 from ._common import child_path, identity_block, require_one_of, require_range
 from .storage import BlobContainer, StorageAccount
+from .web_runtimes import runtime_version_problem, supported_versions
 
 __all__ = [
     "API_VERSIONS",
@@ -42,7 +43,6 @@ ClientCertMode = Literal["Required", "Optional", "OptionalInteractiveUser"]
 SitePublicNetworkAccess = Literal["Enabled", "Disabled"]
 
 _TIERS = {"FC": "FlexConsumption", "Y": "Dynamic", "EP": "ElasticPremium", "B": "Basic", "S": "Standard"}
-_PYTHON_VERSIONS = ("3.10", "3.11", "3.12", "3.13")
 _FX_NAMES = {"python": "Python", "node": "Node", "dotnet-isolated": "DOTNET-ISOLATED", "java": "Java",
              "powershell": "PowerShell"}
 # App settings that Flex Consumption rejects or ignores (functionAppConfig replaces them).
@@ -256,12 +256,14 @@ class FunctionApp(Resource):
         if not isinstance(plan, AppServicePlan):
             raise ConfigurationError("plan must be an AppServicePlan", field="plan", path=path,
                                      fix="create an AppServicePlan and pass plan=that_plan")
-        require_one_of(runtime, get_args(FunctionRuntime), field="runtime", path=path)
-        if runtime == "python":
-            require_one_of(version, _PYTHON_VERSIONS, field="runtime_version", path=path)
-            if not plan.linux:
-                raise ConfigurationError("Python Function Apps run on Linux only", field="plan", path=path,
-                                         fix="use a Linux plan (linux=True, the default)")
+        problem = runtime_version_problem(runtime, version, plan.sku_name, linux=plan.linux)
+        if problem:
+            raise ConfigurationError(problem, field="runtime_version", path=path,
+                                     fix=f"set runtime_version to one of "
+                                         f"{', '.join(supported_versions(runtime, plan.sku_name, linux=plan.linux))}")
+        if runtime == "python" and not plan.linux:
+            raise ConfigurationError("Python Function Apps run on Linux only", field="plan", path=path,
+                                     fix="use a Linux plan (linux=True, the default)")
         if not version:
             raise ConfigurationError("runtime_version is required", field="runtime_version", path=path,
                                      fix="pass runtime_version='3.11'")
