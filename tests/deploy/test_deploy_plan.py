@@ -119,3 +119,20 @@ def test_param_assignments_need_a_name_and_an_equals_sign() -> None:
     assert parse_parameter_assignments(["a=1", "b=x=y", "c="]) == {"a": "1", "b": "x=y", "c": ""}
     with pytest.raises(DeployError, match="is not NAME=VALUE"):
         parse_parameter_assignments(["novalue"])
+
+
+def test_a_secret_parameter_reads_its_vault_and_secret_and_an_incomplete_one_is_an_error(
+        assembly_dir: Callable[..., Path]) -> None:
+    root = assembly_dir([{"id": "Api", "parameters": {"secret_x": {"type": "securestring", "defaultValue": ""}}}])
+    manifest = json.loads((root / "manifest.json").read_text())
+    entry = {"vault": "kv-a", "secret": "pay--KEY", "component": "Pay", "name": "KEY", "apiVersion": "2026-02-01"}
+    manifest["stacks"][0]["parameters"]["secret_x"]["secret"] = entry
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    (secret,) = load_plan(root).stacks[0].secrets
+    assert secret.label == "Pay/KEY"
+    assert secret.resource_id("s", "rg") == "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/" \
+                                           "kv-a/secrets/pay--KEY"
+    manifest["stacks"][0]["parameters"]["secret_x"]["secret"] = {"vault": "kv-a"}
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(DeployError, match=r"secret parameter secret_x is incomplete.*\n.*atakora synth"):
+        load_plan(root)

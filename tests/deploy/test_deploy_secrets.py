@@ -177,3 +177,21 @@ def test_the_parts_of_a_split_stack_share_one_secret_check_and_one_value(
     assert code == 0, out
     assert azure.names().count("get") == 1 and out.count("missing, created by this deployment") == 1
     assert _deployed_parameters(azure) == [{parameter: {"value": VALUE}}] * 2
+
+
+def test_an_environment_variable_for_a_name_two_components_declare_is_not_guessed(
+        azure: FakeAzure, assembly: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest_file = assembly / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    parameters = manifest["stacks"][0]["parameters"]
+    (entry,) = [p for p in parameters.values() if "secret" in p]
+    parameters["secret_other"] = {**entry, "secret": {**entry["secret"], "component": "Refunds",
+                                                      "secret": "refunds--STRIPE-KEY"}}
+    manifest_file.write_text(json.dumps(manifest))
+    monkeypatch.setenv("ATAKORA_SECRET_STRIPE_KEY", VALUE)
+    code, out = _deploy(assembly, "--yes")
+    assert code == 1
+    text = out.replace("\n", " ")
+    assert "2 secret(s) do not exist yet" in text and "cannot say which component" in text
+    assert "--secret Payments/STRIPE_KEY=@FILE --secret Refunds/STRIPE_KEY=@FILE" in text
+    assert "deploy" not in azure.names()
