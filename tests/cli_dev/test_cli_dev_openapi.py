@@ -33,7 +33,10 @@ def test_the_document_is_openapi_3_1_and_describes_every_route(served: DevServer
     assert set(paths["/api/users/{id}"]) >= {"get", "put", "delete"}
     assert "412" in paths["/api/users/{id}"]["put"]["responses"]
     assert "Retry-After" in paths["/api/users"]["post"]["responses"]["503"]["headers"]
-    assert {p["name"] for p in paths["/api/products"]["get"]["parameters"]} >= {"limit", "continuation", "pk"}
+    listing = {p["name"]: p for p in paths["/api/products"]["get"]["parameters"]}
+    assert set(listing) >= {"limit", "continuation", "pk", "name", "price", "order_by"}
+    assert listing["price"]["schema"] == {"type": "number"}
+    assert {"price", "-price", "category", "-id"} <= set(listing["order_by"]["schema"]["enum"])
     assert "User" in document["components"]["schemas"]
     packaged = next(p for p in served.projects) / "openapi.json"
     assert json.loads(packaged.read_text(encoding="utf-8")) == document

@@ -26,8 +26,10 @@ def test_changing_a_partition_key_replaces_the_container_and_loses_its_items(syn
     assert (change.type, change.action, change.data_loss, change.component) == (CONTAINER, "replace", True,
                                                                                  "OrderApi")
     assert change.name.endswith("/order-db/order")
-    assert [(p.path, p.before, p.after) for p in change.properties] == [
-        ("properties.resource.partitionKey.paths", ["/id"], ["/total"])]
+    changed = {p.path: (p.before, p.after) for p in change.properties}
+    assert changed.pop("properties.resource.partitionKey.paths") == (["/id"], ["/total"])
+    # the composite indexes that serve order_by follow the partition key
+    assert list(changed) == ["properties.resource.indexingPolicy.compositeIndexes"]
     assert "partition key cannot change" in change.reason and "learn.microsoft.com" in change.reason
 
 

@@ -20,6 +20,9 @@ import azure.functions as func
 import pytest
 
 from atakora.runtime import CrudSpec, EntityStore, LocalHost, SqliteStore, crud_blueprint
+from atakora.runtime.partition import PartitionKeyPath
+from atakora.runtime.query import QueryFields, composite_indexes
+from atakora.runtime.schema import EntitySchema
 
 COSMOS_SERVER_PACKAGE = "@vercel/cosmosdb-server@1.0.1"
 NODE_CACHE = Path(os.environ.get("ATAKORA_TEST_NODE_CACHE", Path.home() / ".cache" / "atakora-test-node"))
@@ -209,7 +212,8 @@ def cosmos_api(cosmos_endpoint: str) -> Callable[..., Api]:
 
     def make(partition_key: str = "/id", **spec: Any) -> Api:
         name = f"c{uuid.uuid4().hex[:12]}"
-        database.create_container(name, partition_key=PartitionKey(path=partition_key))
+        database.create_container(name, partition_key=PartitionKey(path=partition_key),
+                                  indexing_policy=emulator_indexing_policy(spec.get("schema", USER_SCHEMA), partition_key))
         store = CosmosStore.connect(
             endpoint=cosmos_endpoint, database="atakora-test", container=name, partition_key=partition_key,
             credential=COSMOS_TEST_KEY, enable_endpoint_discovery=False,
@@ -217,6 +221,16 @@ def cosmos_api(cosmos_endpoint: str) -> Callable[..., Api]:
         return build_api(store, partition_key=partition_key, **spec)
 
     return make
+
+
+def emulator_indexing_policy(schema: dict[str, Any], partition_key: str) -> dict[str, Any]:
+    """The composite indexes a CrudApi's container gets, each also reversed: Cosmos DB serves the exact
+    reverse order from one index, the emulator only the order as written."""
+    pk = PartitionKeyPath.parse(partition_key)
+    indexes = composite_indexes(QueryFields.of(EntitySchema.from_spec(schema), pk), pk)
+    reverse = {"ascending": "descending", "descending": "ascending"}
+    listed = [*indexes, *([(path, reverse[order]) for path, order in index] for index in indexes)]
+    return {"compositeIndexes": [[{"path": path, "order": order} for path, order in index] for index in listed]}
 
 
 STORE_KINDS = [pytest.param("sqlite"), pytest.param("cosmos", marks=pytest.mark.node)]

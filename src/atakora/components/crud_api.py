@@ -28,6 +28,8 @@ from ..core.expressions import Expr, concat, named
 from ..errors import ConfigurationError
 from ..resources.managedidentity import UserAssignedIdentity
 from ..runtime.access import DEFAULT_OWNER_FIELD, normalize_roles
+from ..runtime.partition import PartitionKeyPath
+from ..runtime.query import QueryFields, composite_indexes, unindexed_fields
 from ..runtime.schema import EntitySchema
 from ..runtime.settings import default_settings_prefix
 from ..runtime.spec import ALL_OPERATIONS, Operation
@@ -283,7 +285,7 @@ class CrudApi(Component):
         autoscale_max = c.throughput if c.autoscale else None
         container = ContainerRequirement(
             name=c.resolved_container, partition_key=c.partition_key, ttl=c.ttl, unique_keys=c.unique_keys,
-            indexing_policy=c.indexing_policy, throughput=None if c.autoscale else c.throughput,
+            indexing_policy=_indexing_policy(c), throughput=None if c.autoscale else c.throughput,
             autoscale_max_throughput=autoscale_max)
         prefix = self.settings_prefix
         settings = {f"{prefix}_STORE": "cosmos", f"{prefix}_DATABASE_NAME": c.resolved_database,
@@ -345,7 +347,7 @@ class CrudApi(Component):
             schema=dict(c.schema), partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
             settings_prefix=self.settings_prefix, **self._access_fields(functions.auth),
             health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
-            cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None),
+            cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None), unindexed_fields=_unindexed(c),
             health_timeout_seconds=(c.health_check.timeout if c.health_check else 10.0)))
         self._endpoint = named(concat("https://", functions.default_host_name, f"/api/{c.resolved_route}"),
                                self.value_label("api_endpoint"))
@@ -406,6 +408,27 @@ class CrudApi(Component):
         """api_endpoint, database_name, container_name, route."""
         return {"api_endpoint": self.api_endpoint_expression, "database_name": self.database_name,
                 "container_name": self.container_name, "route": self.config.resolved_route}
+
+
+def _unindexed(config: CrudApiConfig) -> tuple[str, ...]:
+    """The fields ``indexing_policy`` leaves out of the index (lists cannot be ordered by them)."""
+    names = ["id", *(name for name in config.schema if name != "id")]
+    return unindexed_fields(names, config.indexing_policy)
+
+
+def _indexing_policy(config: CrudApiConfig) -> Mapping[str, Any] | None:
+    """``indexing_policy`` plus the composite indexes every ``order_by`` of the API needs (see runtime.query)."""
+    pk = PartitionKeyPath.parse(config.partition_key)
+    fields = QueryFields.of(EntitySchema.from_spec(config.schema), pk, _unindexed(config))
+    policy = dict(config.indexing_policy or {})
+    listed = [list(index) for index in policy.get("compositeIndexes", [])]
+    present = [[(p.get("path"), p.get("order", "ascending")) for p in index] for index in listed]
+    for index in composite_indexes(fields, pk):
+        if index not in present:
+            listed.append([{"path": path, "order": order} for path, order in index])
+    if listed:
+        policy["compositeIndexes"] = listed
+    return policy or None
 
 
 def _unique_keys(component_id: str, keys: str | Sequence[str | Sequence[str]]) -> tuple[tuple[str, ...], ...]:

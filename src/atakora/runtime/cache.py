@@ -27,7 +27,7 @@ class CachedResponse:
 
 
 ItemKey = tuple[str, str, Hashable]
-ListKey = tuple[str, Hashable, str | None, int]
+ListKey = tuple[str, Hashable, str | None, int, Hashable]
 
 
 class ReadCache:
@@ -60,9 +60,9 @@ class ReadCache:
         return ("item", id, (type(partition).__name__, partition))
 
     @staticmethod
-    def list_key(partition: Hashable, continuation: str | None, limit: int) -> ListKey:
-        """Key of one list page."""
-        return ("list", (type(partition).__name__, partition), continuation, limit)
+    def list_key(partition: Hashable, continuation: str | None, limit: int, query: Hashable = None) -> ListKey:
+        """Key of one list page (``query``: its filters and order)."""
+        return ("list", (type(partition).__name__, partition), continuation, limit, query)
 
     def get(self, key: Hashable) -> CachedResponse | None:
         """The live entry for ``key`` (and mark it recently used), or None."""

@@ -5,7 +5,6 @@ sees real ``HttpRequest``/``HttpResponse`` annotations on the registered functio
 """
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -39,8 +38,8 @@ from .httpio import (
     read_json_body,
     read_limit,
 )
-from .jsonsafe import MAX_SAFE_INTEGER, has_surrogate
 from .partition import PartitionKeyPath, PartitionValue
+from .query import typed_value
 from .service import EntityService
 from .settings import load_store_settings
 from .spec import ALL_OPERATIONS, PK_QUERY_PARAM, CrudSpec
@@ -50,8 +49,6 @@ from .stores.factory import store_from_settings
 MAX_BODY_BYTES = 2 * 1024 * 1024
 NO_CACHE = "no-cache"
 HANDLERS_ATTRIBUTE = "atakora_handlers"
-_JSON_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,15})")
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,15})(?:\.[0-9]{1,17})?(?:[eE][+-]?[0-9]{1,3})?")
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +139,7 @@ class CrudHandlers:
         self._service = _LazyService(spec, store_factory)
         self._pk = PartitionKeyPath.parse(spec.partition_key)
         self._schema = spec.entity_schema()
+        self._query_fields = spec.query_fields
         self.cache = ReadCache(spec.cache_ttl, clock=clock) if spec.cache_ttl is not None else None
         self._cache_control = f"private, max-age={spec.cache_ttl}" if spec.cache_ttl is not None else NO_CACHE
         self._probe = _HealthProbe(lambda: self._service.get().store.ping(), spec.health_timeout_seconds)
@@ -246,22 +244,18 @@ class CrudHandlers:
         return if_match or (EntityTag.of(current.etag),)
 
     def _list(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
-        allowed = {"limit", "continuation", "code", PK_QUERY_PARAM, *([self._pk.field_name] if self._pk.field_name
-                                                                     and not self._pk.is_id else [])}
-        unknown = sorted(set(req.params) - allowed)
-        if unknown:
-            listing = ", ".join(sorted(allowed - {"code"}))
-            raise RequestError([FieldError(name, f"unknown query parameter; use {listing}") for name in unknown],
-                               "invalid_query")
+        others = {"limit", "continuation", "code", PK_QUERY_PARAM, *([self._pk.field_name] if self._pk.field_name
+                                                                    and not self._pk.is_id else [])}
+        query = self._query_fields.read(req.params, req.url, others)
         limit = read_limit(req, DEFAULT_PAGE_SIZE)
         continuation = req.params.get("continuation") or None
         partition_value = self.access.partition(caller, self._partition_value(req), listing=True)
-        key = ReadCache.list_key(self.access.cache_scope(caller, partition_value), continuation, limit)
+        key = ReadCache.list_key(self.access.cache_scope(caller, partition_value), continuation, limit, query)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None:
             version = self.cache.version if self.cache is not None else 0
             service = self._service.get()
-            page = self.access.list_page(caller, lambda token: service.list(partition_value, token, limit),
+            page = self.access.list_page(caller, lambda token: service.list(partition_value, token, limit, query),
                                          continuation)
             cached = CachedResponse(json_bytes({"items": page.items, "continuation": page.continuation}))
             if self.cache is not None:
@@ -352,18 +346,10 @@ class CrudHandlers:
     def _coerce(self, raw: str) -> PartitionValue:
         field = self._schema.fields.get(self._pk.field_name or "")
         kind = field.type if field is not None else "string"
-        if kind == "number" and _JSON_NUMBER.fullmatch(raw):
-            number = int(raw) if _JSON_INTEGER.fullmatch(raw) else float(raw)
-            if abs(number) <= MAX_SAFE_INTEGER:
-                return number
-        elif kind == "boolean" and raw in ("true", "false"):
-            return raw == "true"
-        elif kind not in ("number", "boolean"):
-            if has_surrogate(raw):
-                raise RequestError([FieldError(self._pk.path, "must not contain unpaired surrogates")], "invalid_query")
-            return raw
-        message = f"partition key value must be a {kind}" + (" (true or false)" if kind == "boolean" else "")
-        raise RequestError([FieldError(self._pk.path, message)], "invalid_query")
+        value, problem = typed_value(kind if kind in ("number", "boolean") else "string", raw)
+        if problem is not None or value is None:
+            raise RequestError([FieldError(self._pk.path, f"partition key value {problem}")], "invalid_query")
+        return value
 
     def _location(self, req: func.HttpRequest, stored: StoredItem) -> str:
         parts = urlsplit(req.url)

@@ -2,13 +2,15 @@
 
 The same specs generate the handlers, so the document cannot drift from the code: paths and
 operations, request and item schemas from the entity schema, the partition key query parameter,
-``ETag``/``If-Match``/``If-None-Match``, paging and every status the handlers answer.
+the filters and ``order_by`` of lists, ``ETag``/``If-Match``/``If-None-Match``, paging and every
+status the handlers answer.
 """
 
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .query import MAX_FILTER_LENGTH, ORDER_PARAM
 from .schema import MAX_ID_LENGTH, FieldSpec
 from .spec import MAX_PAGE_SIZE, PK_QUERY_PARAM, CrudSpec
 
@@ -177,7 +179,23 @@ def _list_parameters(spec: CrudSpec) -> list[dict[str, Any]]:
     if "/" not in field and field != "id":
         parameters.append({"name": field, "in": "query", "required": False, "schema": {"type": "string"},
                            "description": f"Same as pk: the {field} partition"})
+    fields = spec.query_fields
+    for name, kind in fields.filterable.items():
+        parameters.append({"name": name, "in": "query", "required": False, "schema": _FILTER_SCHEMAS[kind],
+                           "description": f"Only items whose {name} equals this value"})
+    if fields.orderable:
+        parameters.append({"name": ORDER_PARAM, "in": "query", "required": False, "schema": {
+            "type": "string", "enum": [f"{sign}{name}" for name in fields.orderable for sign in ("", "-")]},
+            "description": "Order by this field ('-' first: descending), then id; only items that have the field"})
     return parameters
+
+
+_FILTER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "string": {"type": "string", "maxLength": MAX_FILTER_LENGTH},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "timestamp": {"type": "string", "format": "date-time"},
+}
 
 
 def _entity_schema(spec: CrudSpec, *, for_input: bool) -> dict[str, Any]:

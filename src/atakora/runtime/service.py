@@ -10,6 +10,7 @@ from .conditions import ANY, Condition, single_strong_tag, strong_match
 from .errors import FieldError, NotFoundError, PreconditionFailedError, RequestError
 from .jsonsafe import compact_size
 from .partition import Missing, PartitionValue
+from .query import ListQuery
 from .schema import EntitySchema, id_problem
 from .stores.base import DEFAULT_PAGE_SIZE, EntityStore, Item, Page, StoredItem
 
@@ -116,9 +117,10 @@ class EntityService:
         partition_value: PartitionValue | None = None,
         continuation: str | None = None,
         limit: int = DEFAULT_PAGE_SIZE,
+        query: ListQuery | None = None,
     ) -> Page:
-        """Return one page of items."""
-        return self.store.list(partition_value, continuation, limit)
+        """Return one page of items matching ``query`` (default: all, in the store's order)."""
+        return self.store.list(partition_value, continuation, limit, query)
 
     def _locate(self, id: str, partition_value: PartitionValue | None) -> PartitionValue:
         problem = id_problem(id)

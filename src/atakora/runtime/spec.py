@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 from .access import DEFAULT_OWNER_FIELD, AccessPolicy, Authentication, normalize_roles, policy_problems
 from .cache import MAX_CACHE_TTL
 from .partition import PartitionKeyPath
+from .query import QueryFields
 from .schema import EntitySchema
 from .settings import default_settings_prefix
 
@@ -50,6 +51,9 @@ class CrudSpec:
     ``X-MS-CLIENT-PRINCIPAL`` (401), and ``tenant_claim``, ``owner_claim``/``owner_field``, ``roles``
     and ``allowed_tenants`` apply (see :mod:`.authorization`).
 
+    Lists take equality filters and ``order_by`` (see :mod:`.query`); ``unindexed_fields`` (default
+    none) are fields the container's indexing policy leaves out, which lists cannot be ordered by.
+
     Construction checks every field and raises :class:`CrudSpecError` (a ValueError naming the
     field); ``schema`` is copied read-only and ``operations`` made a tuple.  The parsed schema and
     the function names are computed once per spec.
@@ -73,6 +77,7 @@ class CrudSpec:
     owner_field: str = DEFAULT_OWNER_FIELD
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     allowed_tenants: tuple[str, ...] = ()
+    unindexed_fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         def fail(field: str, message: str) -> CrudSpecError:
@@ -82,6 +87,7 @@ class CrudSpec:
             raise fail("schema", f"schema must be a mapping of field names to types, not {self.schema!r}")
         object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
         object.__setattr__(self, "operations", tuple(self.operations))
+        object.__setattr__(self, "unindexed_fields", tuple(self.unindexed_fields))
         if not isinstance(self.route_prefix, str) or not _ROUTE_PREFIX.match(self.route_prefix):
             raise fail("route_prefix", f"route_prefix {self.route_prefix!r} must be like 'users' or 'v1/users'")
         unknown = sorted(set(self.operations) - set(ALL_OPERATIONS))
@@ -133,6 +139,11 @@ class CrudSpec:
     def entity_schema(self) -> EntitySchema:
         """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
         return self._entity_schema
+
+    @cached_property
+    def query_fields(self) -> QueryFields:
+        """What lists may filter and order by (``unindexed_fields`` cannot be ordered by)."""
+        return QueryFields.of(self.entity_schema(), PartitionKeyPath.parse(self.partition_key), self.unindexed_fields)
 
     @cached_property
     def _entity_schema(self) -> EntitySchema:

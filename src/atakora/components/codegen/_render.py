@@ -123,6 +123,8 @@ def _crud_registration(spec: CrudSpec) -> list[str]:
         arguments.append(("owner_field", spec.owner_field))
     if spec.roles:
         arguments.append(("roles", {op: tuple(names) for op, names in spec.roles.items()}))
+    if spec.unindexed_fields:
+        arguments.append(("unindexed_fields", tuple(spec.unindexed_fields)))
     indent = 12
     lines = [
         (

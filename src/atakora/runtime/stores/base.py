@@ -11,6 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 from .. import jsonsafe
 from ..errors import InvalidContinuationError
 from ..partition import PartitionKeyPath, PartitionValue
+from ..query import ListQuery
 
 Item = dict[str, Any]
 Items = list[Item]
@@ -73,8 +74,10 @@ class EntityStore(Protocol):
         partition_value: PartitionValue | None = None,
         continuation: str | None = None,
         limit: int = DEFAULT_PAGE_SIZE,
+        query: ListQuery | None = None,
     ) -> Page:
-        """Return up to ``limit`` items, optionally of one partition, after ``continuation``."""
+        """Return up to ``limit`` items, optionally of one partition, matching ``query`` (filters and
+        order; default none), after ``continuation`` (bound to the partition and the query)."""
         ...
 
     def ping(self) -> None:

@@ -8,6 +8,7 @@ account keys; tests may pass a key or any token credential.  The container is ex
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from ..errors import (
@@ -22,12 +23,16 @@ from ..errors import (
     ThrottledError,
 )
 from ..partition import PartitionKeyPath, PartitionValue, encode_partition_value
+from ..query import ListQuery
 from ..schema import strip_system_fields
 from .base import DEFAULT_PAGE_SIZE, Item, Page, StoredItem, decode_token, encode_token, quote_etag
 
 if TYPE_CHECKING:
     from azure.cosmos import ContainerProxy
     from azure.cosmos.exceptions import CosmosHttpResponseError
+
+Parameters = list[dict[str, Any]]
+Conditions = list[str]
 
 
 class CosmosStore:
@@ -120,30 +125,49 @@ class CosmosStore:
         partition_value: PartitionValue | None = None,
         continuation: str | None = None,
         limit: int = DEFAULT_PAGE_SIZE,
+        query: ListQuery | None = None,
     ) -> Page:
-        """Return one page of items; a partition filter keeps the query in one partition."""
+        """Return one page of items matching ``query``; a partition filter keeps the query in one partition."""
         from azure.cosmos.exceptions import CosmosHttpResponseError
 
+        query = query or ListQuery()
         scope = None if partition_value is None else encode_partition_value(partition_value)
-        sdk_token = _decode_sdk_token(continuation, scope) if continuation else None
-        query_options: dict[str, Any] = {"max_item_count": limit}
+        sdk_token = _decode_sdk_token(continuation, scope, query.fingerprint) if continuation else None
+        sql, parameters = self._sql(query, partition_value)
+        query_options: dict[str, Any] = {"max_item_count": limit, "parameters": parameters}
         if partition_value is None:
-            query = "SELECT * FROM c"
             query_options["enable_cross_partition_query"] = True
         else:
-            query = f"SELECT * FROM c WHERE {self._pk.cosmos_expression()} = @pk"
-            query_options["parameters"] = [{"name": "@pk", "value": partition_value}]
             query_options["partition_key"] = partition_value
         try:
-            pages = self._container.query_items(query, **query_options).by_page(sdk_token)
+            pages = self._container.query_items(sql, **query_options).by_page(sdk_token)
             items = [strip_system_fields(doc) for doc in next(pages, [])]
             next_token: str | None = getattr(pages, "continuation_token", None)
         except CosmosHttpResponseError as exc:
             if exc.status_code == 400 and sdk_token is not None:
                 raise InvalidContinuationError("continuation token was rejected") from exc
             raise _translate(exc, "listing") from exc
-        token = encode_token({"s": scope, "t": next_token}) if next_token else None
+        token = encode_token({"s": scope, "q": query.fingerprint, "t": next_token}) if next_token else None
         return Page(items, token)
+
+    def _sql(self, query: ListQuery, partition_value: PartitionValue | None) -> tuple[str, Parameters]:
+        """The parameterized SQL of ``query``: property names from the schema, every value a parameter."""
+        where: Conditions = []
+        parameters: Parameters = []
+        if partition_value is not None:
+            where.append(f"{self._pk.cosmos_expression()} = @pk")
+            parameters.append({"name": "@pk", "value": partition_value})
+        for i, condition in enumerate(query.filters):
+            where.append(f"{_property((condition.field,))} = @f{i}")
+            parameters.append({"name": f"@f{i}", "value": condition.value})
+        if query.order_by is not None and query.order_by != "id":
+            where.append(f"IS_DEFINED({_property((query.order_by,))})")
+        sql = "SELECT * FROM c" + (f" WHERE {' AND '.join(where)}" if where else "")
+        paths = query.sort_paths(self._pk, within_partition=partition_value is not None)
+        if paths:
+            direction = " DESC" if query.descending else " ASC"
+            sql += " ORDER BY " + ", ".join(_property(p) + direction for p in paths)
+        return sql, parameters
 
     def ping(self) -> None:
         """Read the container's properties (needs only metadata read rights)."""
@@ -204,10 +228,17 @@ def _retry_after_seconds(exc: CosmosHttpResponseError) -> int:
         return 1
 
 
-def _decode_sdk_token(token: str, scope: str | None) -> str:
+def _property(segments: tuple[str, ...]) -> str:
+    """``c["a"]["b"]``: each name a JSON string literal, so no name can end the expression."""
+    return "c" + "".join(f"[{json.dumps(s)}]" for s in segments)
+
+
+def _decode_sdk_token(token: str, scope: str | None, fingerprint: str | None) -> str:
     state = decode_token(token)
     if not (isinstance(state, dict) and isinstance(state.get("t"), str)):
         raise InvalidContinuationError("continuation token is malformed")
     if state.get("s") != scope:
         raise InvalidContinuationError("continuation token belongs to a different partition filter")
+    if state.get("q") != fingerprint:
+        raise InvalidContinuationError("continuation token belongs to a different query (filters or order_by)")
     return str(state["t"])

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ConflictError, InvalidContinuationError, NotFoundError, PreconditionFailedError
 from ..partition import MISSING, PartitionKeyPath, PartitionValue, encode_partition_value
+from ..query import Filter, ListQuery
 from ..schema import strip_system_fields
 from .base import DEFAULT_PAGE_SIZE, Item, Page, StoredItem, decode_token, encode_token, unquote_etag
 
@@ -115,8 +116,10 @@ class SqliteStore:
         partition_value: PartitionValue | None = None,
         continuation: str | None = None,
         limit: int = DEFAULT_PAGE_SIZE,
+        query: ListQuery | None = None,
     ) -> Page:
-        """Return up to ``limit`` live items ordered by (partition, id)."""
+        """Return up to ``limit`` live items matching ``query``, in its order (default: by partition, id)."""
+        query = query or ListQuery()
         scope = None if partition_value is None else encode_partition_value(partition_value)
         now = self._clock()
         where: list[str] = [_LIVE]
@@ -124,16 +127,29 @@ class SqliteStore:
         if scope is not None:
             where.append("pk = ?")
             args.append(scope)
+        for condition, values in map(_filter_sql, query.filters):
+            where.append(condition)
+            args.extend(values)
+        if query.order_by is not None and query.order_by != "id":
+            where.append("json_type(body, ?) IS NOT NULL")  # only items that have the field, as on Cosmos
+            args.append(_json_path((query.order_by,)))
+        keys, key_args = _sort_keys(query.sort_paths(self._pk, within_partition=scope is not None))
+        columns = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(keys))
+        names = [f"k{i}" for i in range(len(keys))]
+        direction = " DESC" if query.descending else ""
+        sql = f"SELECT * FROM (SELECT pk, id, body, {columns} FROM items WHERE {' AND '.join(where)})"
+        position: list[Any] = []
         if continuation is not None:
-            where.append("(pk, id) > (?, ?)")
-            args.extend(_decode_position(continuation, scope))
-        sql = f"SELECT pk, id, body FROM items WHERE {' AND '.join(where)} ORDER BY pk, id LIMIT ?"
+            position = _decode_position(continuation, scope, query.fingerprint, len(keys))
+            marks = ", ".join("?" * len(keys))
+            sql += f" WHERE ({', '.join(names)}) {'<' if query.descending else '>'} ({marks})"
+        sql += f" ORDER BY {', '.join(n + direction for n in names)} LIMIT ?"
         with self._lock, self._db:
             self._purge(now)
-            rows = self._db.execute(sql, (*args, limit + 1)).fetchall()
+            rows = self._db.execute(sql, (*key_args, *args, *position, limit + 1)).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
-        token = encode_token([scope, rows[-1][0], rows[-1][1]]) if more else None
+        token = encode_token({"s": scope, "q": query.fingerprint, "k": list(rows[-1][3:])}) if more else None
         return Page([json.loads(r[2]) for r in rows], token)
 
     def ping(self) -> None:
@@ -185,10 +201,53 @@ def _new_etag() -> str:
     return f'"{uuid.uuid4()}"'
 
 
-def _decode_position(token: str, scope: str | None) -> tuple[str, str]:
+def _json_path(segments: tuple[str, ...]) -> str:
+    return "$" + "".join(f'."{s}"' for s in segments)
+
+
+def _filter_sql(condition: Filter) -> tuple[str, list[Any]]:
+    """A WHERE clause matching Cosmos DB's typed equality (``5`` never equals ``"5"``), with bound values."""
+    if condition.field == "id":
+        return "id = ?", [condition.value]
+    path = _json_path((condition.field,))
+    if condition.kind == "boolean":
+        return "json_type(body, ?) = ?", [path, "true" if condition.value else "false"]
+    types = "('integer', 'real')" if condition.kind == "number" else "('text')"
+    return f"(json_type(body, ?) IN {types} AND json_extract(body, ?) = ?)", [path, path, condition.value]
+
+
+_TYPE_CLASS = ("CASE WHEN json_type(body, ?) IS NULL THEN 0 WHEN json_type(body, ?) = 'null' THEN 1 "
+               "WHEN json_type(body, ?) IN ('false', 'true') THEN 2 WHEN json_type(body, ?) IN ('integer', 'real') "
+               "THEN 3 WHEN json_type(body, ?) = 'text' THEN 4 ELSE 5 END")
+_TYPED_VALUE = ("CASE WHEN json_type(body, ?) IN ('integer', 'real', 'text') THEN json_extract(body, ?) "
+                "WHEN json_type(body, ?) = 'true' THEN 1 ELSE 0 END")
+
+
+def _sort_keys(paths: tuple[tuple[str, ...], ...]) -> tuple[list[str], list[Any]]:
+    """Sort key expressions and their bound paths: per path its Cosmos type class and value, then ``pk, id``
+    (the primary key, so the order is total and a position is one row)."""
+    if not paths:
+        return ["pk", "id"], []
+    keys: list[str] = []
+    args: list[Any] = []
+    for segments in paths:
+        if segments == ("id",):
+            keys.append("id")
+            continue
+        path = _json_path(segments)
+        keys += [_TYPE_CLASS, _TYPED_VALUE]
+        args += [path] * 8
+    return [*keys, "pk", "id"] if "id" not in keys else [*keys, "pk"], args
+
+
+def _decode_position(token: str, scope: str | None, fingerprint: str | None, size: int) -> list[Any]:
     state = decode_token(token)
-    if not (isinstance(state, list) and len(state) == 3 and all(isinstance(s, str) for s in state[1:])):
+    keys = state.get("k") if isinstance(state, dict) else None
+    if not (isinstance(keys, list) and len(keys) == size
+            and all(isinstance(k, (str, int, float)) and not isinstance(k, bool) for k in keys)):
         raise InvalidContinuationError("continuation token is malformed")
-    if state[0] != scope:
+    if state.get("s") != scope:
         raise InvalidContinuationError("continuation token belongs to a different partition filter")
-    return state[1], state[2]
+    if state.get("q") != fingerprint:
+        raise InvalidContinuationError("continuation token belongs to a different query (filters or order_by)")
+    return keys
