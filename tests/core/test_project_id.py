@@ -82,3 +82,15 @@ def test_a_program_without_a_project_id_gets_a_naming_warning() -> None:
 
 def test_a_program_with_a_project_id_passes_the_naming_rule() -> None:
     assert not run_rules(_view("abc"), rules=[project_id_for_unique_names], include_builtin=False).findings
+
+
+def test_the_examples_find_their_project_file_and_get_no_naming_warning() -> None:
+    from atakora.cli.program import run_program
+    from atakora.core.app import find_project_id
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    assert {p.parent for p in examples.glob("*.py")} == {examples}  # one folder: one project file covers all
+    assert find_project_id(examples) == "c729aa931c1c6807"
+    run = run_program(examples / "quickstart.py", outdir=None, write=False)
+    found = [f.rule_id for a in run.assemblies for f in (a.preflight.findings if a.preflight else ())]
+    assert "AZ-NAME-001" not in found
