@@ -96,7 +96,7 @@ def test_bad_crud_api_config_names_the_component_field_and_fix(config: dict[str,
     assert raised.value.field == field and raised.value.path == "UserApi" and raised.value.fix
 
 
-def test_a_premium_app_builds_its_package_on_deployment(tmp_path: Any) -> None:
+def test_a_premium_app_runs_from_its_release_blob_read_with_its_own_identity(tmp_path: Any) -> None:
     from atakora.components import FunctionsApp
 
     source = tmp_path / "src"
@@ -115,8 +115,22 @@ def test_a_premium_app_builds_its_package_on_deployment(tmp_path: Any) -> None:
     site = next(r for r in assembly.template("MyStack")["resources"] if r["type"] == "Microsoft.Web/sites")
     settings = {s["name"]: s["value"] for s in site["properties"]["siteConfig"]["appSettings"]}
     package = assembly.manifest["stacks"][0]["assets"][0]
-    assert package["destination"]["deployment"] == "zip-deploy"
-    assert settings["SCM_DO_BUILD_DURING_DEPLOYMENT"] == "true"
+    destination = package["destination"]
+    assert destination["deployment"] == "run-from-package"
+    assert destination["container"] == "function-releases"
+    assert destination["blob"] == f"{destination['functionApp']}.zip"
+    # the URL is deterministic: the account's blob endpoint, the container and the app's fixed blob name
+    url = settings["WEBSITE_RUN_FROM_PACKAGE"]
+    assert "primaryEndpoints.blob" in url and f"/{destination['blob']}" in url and "function-releases" in url
+    assert settings["WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"] == "SystemAssigned"
+    # neither a remote build (it cannot be combined with a package URL) nor an Azure Files content share
+    for name in ("SCM_DO_BUILD_DURING_DEPLOYMENT", "ENABLE_ORYX_BUILD", "WEBSITE_CONTENTSHARE",
+                 "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING"):
+        assert name not in settings
+    readers = [r for r in assembly.template("MyStack")["resources"]
+               if r["type"] == "Microsoft.Authorization/roleAssignments"
+               and "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1" in str(r["properties"]["roleDefinitionId"])]
+    assert len(readers) == 1 and readers[0]["scope"].endswith("/containers/function-releases")
     assert "functionAppConfig" not in site["properties"]
     plan = next(r for r in assembly.template("MyStack")["resources"] if r["type"] == "Microsoft.Web/serverfarms")
     assert plan["sku"]["name"] == "EP1"

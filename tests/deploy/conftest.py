@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from atakora.deploy import ArmClients
+from atakora.deploy import ArmClients, StorageAccessDenied
 
 Call = tuple[Any, ...]
 
@@ -48,6 +48,17 @@ class FakeAzure:
     published: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
     resources: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Resources by lower-case id, as ``get_by_id`` returns them (absent ones are not found)."""
+    storage_accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Storage account ``properties`` by name (an absent account is open to public networks)."""
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    """Uploaded blobs by ``<account>/<container>/<blob>``."""
+    caller_ip: str = "20.30.40.50"
+    """The public IP uploads come from, unless ``inside_vnet``."""
+    inside_vnet: bool = False
+    data_role: str | None = "Storage Blob Data Contributor"
+    """The caller's data role on the storage accounts (None: no role; 'Storage Blob Data Reader': read only)."""
+    network_delay: int = 0
+    """How many uploads a new network rule still refuses (it takes a moment to apply)."""
 
     def _do(self, op: str, key: str, call: Call, default: Any = None) -> FakePoller:
         self.calls.append(call)
@@ -107,6 +118,54 @@ class FakeAzure:
     def sync_triggers(self, resource_group: str, site: str) -> None:
         self._app_call("sync-triggers", site, ("sync-triggers", resource_group, site))
 
+    def restart(self, resource_group: str, site: str) -> None:
+        self._app_call("restart", site, ("restart", resource_group, site))
+
+    # storage
+    def _account(self, name: str) -> dict[str, Any]:
+        return self.storage_accounts.setdefault(name, {
+            "publicNetworkAccess": "Enabled", "networkAcls": {"defaultAction": "Allow", "bypass": "AzureServices"},
+            "primaryEndpoints": {"blob": f"https://{name}.blob.core.windows.net/"}})
+
+    def account(self, resource_group: str, name: str) -> dict[str, Any]:
+        self._app_call("storage.get", name, ("storage.get", resource_group, name))
+        return json.loads(json.dumps(self._account(name)))
+
+    def update_network(self, resource_group: str, name: str, *, public_network_access: str | None,
+                       network_acls: Any) -> None:
+        self._app_call("storage.network", name, ("storage.network", name, public_network_access,
+                                                 [r["value"] for r in network_acls.get("ipRules") or []]))
+        account = self._account(name)
+        if public_network_access is not None:
+            account["publicNetworkAccess"] = public_network_access
+        account["networkAcls"] = json.loads(json.dumps(dict(network_acls)))
+
+    def reachable(self, name: str) -> bool:
+        """Whether an upload from here passes the account's network rules."""
+        account = self._account(name)
+        acls = account["networkAcls"]
+        if self.inside_vnet:
+            return True
+        if account.get("publicNetworkAccess") == "Disabled":
+            return False
+        return acls.get("defaultAction", "Allow") == "Allow" or any(
+            r["value"] == self.caller_ip for r in acls.get("ipRules") or [])
+
+    def upload_blob(self, blob_endpoint: str, container: str, blob: str, data: bytes) -> None:
+        name = blob_endpoint.split("//", 1)[1].split(".", 1)[0]
+        self._app_call("upload", name, ("upload", name, f"{container}/{blob}"))
+        if not self.reachable(name):
+            raise StorageAccessDenied("AuthorizationFailure", "This request is not authorized to perform this "
+                                                              "operation.")
+        if self.network_delay:
+            self.network_delay -= 1
+            raise StorageAccessDenied("AuthorizationFailure")
+        if self.data_role is None:
+            raise StorageAccessDenied("AuthorizationFailure")
+        if self.data_role == "Storage Blob Data Reader":
+            raise StorageAccessDenied("AuthorizationPermissionMismatch")
+        self.blobs[f"{name}/{container}/{blob}"] = data
+
     # resources
     def get_by_id(self, resource_id: str, *, api_version: str) -> Any:
         from azure.core.exceptions import ResourceNotFoundError
@@ -125,7 +184,7 @@ class FakeAzure:
     def arm(self, subscription_id: str) -> ArmClients:
         self.subscriptions.append(subscription_id)
         return ArmClients(subscription_id=subscription_id, resource_groups=self, deployments=self, app_service=self,
-                          resources=self)
+                          resources=self, storage=self)
 
     def names(self) -> list[str]:
         """The operation of every call, in order."""

@@ -160,21 +160,40 @@ def test_static_site_commands_are_printed_after_the_deployment(
     assert "swa deploy" in out and "az staticwebapp secrets list --name stapp-web" in out
 
 
-def test_a_zip_deploy_package_is_described_by_validate_only_and_published_by_deploy(
+def test_a_run_from_package_app_is_described_by_validate_only_and_published_by_deploy(
         azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
-    package = zip_bytes({"function_app.py": "app = None\n", "requirements.txt": "azure-functions\n"})
+    package = zip_bytes({"function_app.py": "app = None\n", ".python_packages/lib/site-packages/x.py": ""})
     root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": package, "destination": {
-        "functionApp": "func-a", "deployment": "zip-deploy", "storageAccount": "sta", "container": "pkg-a"}}]}])
+        "functionApp": "func-a", "deployment": "run-from-package", "storageAccount": "sta",
+        "container": "function-releases", "blob": "func-a.zip", "runtime": "python", "runtimeVersion": "3.12"}}]}])
     azure.existing_groups.add("rg-api")
     code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--validate-only")
     assert code == 0, out
-    assert f"would publish {len(package)} bytes to Function App func-a through OneDeploy" in out
-    assert "publish" not in azure.names()
-    code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--yes")
+    assert "would upload" in out and "function-releases/func-a.zip of storage account sta" in out
+    assert "upload" not in azure.names()
+    azure.storage_accounts["sta"] = {"publicNetworkAccess": "Disabled", "networkAcls": {"defaultAction": "Deny"},
+                                     "primaryEndpoints": {"blob": "https://sta.blob.core.windows.net/"}}
+    code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--yes", "--client-ip", azure.caller_ip)
     assert code == 0, out
-    assert azure.names()[-3:] == ["scm-host", "publish", "sync-triggers"]
-    assert azure.published["func-a.scm.azurewebsites.net"] == (package, True)
-    assert "published to Function App func-a through OneDeploy" in out and "with a remote build" in out
+    assert azure.blobs["sta/function-releases/func-a.zip"] == package
+    assert azure.names()[-6:] == ["storage.get", "storage.network", "upload", "storage.network", "restart",
+                                  "sync-triggers"]
+    assert azure.storage_accounts["sta"]["publicNetworkAccess"] == "Disabled"
+    assert f"opened for {azure.caller_ip}" in out
+
+
+def test_from_vnet_leaves_the_storage_firewall_alone(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    package = zip_bytes({"function_app.py": "app = None\n"})
+    root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": package, "destination": {
+        "functionApp": "func-a", "deployment": "run-from-package", "storageAccount": "sta",
+        "container": "function-releases", "blob": "func-a.zip"}}]}])
+    azure.storage_accounts["sta"] = {"publicNetworkAccess": "Disabled", "networkAcls": {"defaultAction": "Deny"}}
+    azure.inside_vnet = True
+    code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--yes", "--from-vnet")
+    assert code == 0, out
+    assert "storage.network" not in azure.names()
+    assert azure.blobs["sta/function-releases/func-a.zip"] == package
 
 
 def test_deploy_prints_each_component_endpoint_with_its_deployed_value(

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import pytest
 from azure.core.credentials import AccessToken
 
-from atakora.deploy import ArmAppService, AzureSession, DeployError
+from atakora.deploy import ArmAppService, ArmStorage, AzureSession, DeployError, StorageAccessDenied
 
 from .conftest import zip_bytes
 
@@ -84,7 +84,8 @@ class _FakeKudu(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         type(self).received.append(("POST", self.path, dict(self.headers.items()), body))
-        self.send_response(self.publish_status)
+        # Linux Kudu rejects a OneDeploy publish that does not say what it publishes
+        self.send_response(self.publish_status if "type=zip" in self.path else 400)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -122,7 +123,7 @@ def test_one_deploy_posts_the_zip_with_a_bearer_token_and_waits_for_success(
     host, handler = kudu
     _one_deploy(host).publish_zip(host, PACKAGE, remote_build=True)
     method, path, headers, body = handler.received[0]
-    assert (method, path, body) == ("POST", "/api/publish?RemoteBuild=true&Deployer=atakora", PACKAGE)
+    assert (method, path, body) == ("POST", "/api/publish?type=zip&RemoteBuild=true&Deployer=atakora", PACKAGE)
     assert headers["Authorization"] == "Bearer token"
     assert headers["Content-Type"] == "application/zip"
     assert [r[1] for r in handler.received[1:]] == ["/api/deployments/latest"] * 3
@@ -134,7 +135,7 @@ def test_a_failed_one_deploy_build_is_an_error_with_the_log_location(kudu: tuple
     with pytest.raises(DeployError, match=r"OneDeploy deployment on .* failed: build failed\n.*"
                                           r"/api/deployments/latest/log"):
         _one_deploy(host).publish_zip(host, PACKAGE, remote_build=False)
-    assert handler.received[0][1] == "/api/publish?RemoteBuild=false&Deployer=atakora"
+    assert handler.received[0][1] == "/api/publish?type=zip&RemoteBuild=false&Deployer=atakora"
 
 
 def test_a_one_deploy_refused_while_another_runs_says_to_wait(kudu: tuple[str, type[_FakeKudu]]) -> None:
@@ -142,3 +143,81 @@ def test_a_one_deploy_refused_while_another_runs_says_to_wait(kudu: tuple[str, t
     handler.publish_status = 409
     with pytest.raises(DeployError, match="another deployment is running"):
         _one_deploy(host).publish_zip(host, PACKAGE, remote_build=True)
+
+
+class _RecordingArm:
+    def __init__(self, answer: dict[str, Any]) -> None:
+        self.answer = answer
+        self.requests: list[tuple[str, str, Any]] = []
+
+    def send_request(self, request: Any) -> _Response:
+        body = json.loads(request.content) if request.content else None
+        self.requests.append((request.method, request.url, body))
+        return _Response(self.answer if request.method == "GET" else None)
+
+
+def test_the_storage_adapter_reads_the_account_and_patches_its_network_rules() -> None:
+    arm = _RecordingArm({"properties": {"publicNetworkAccess": "Disabled"}})
+    storage = ArmStorage(arm, None, "sub-1")
+    assert storage.account("rg-a", "sta") == {"publicNetworkAccess": "Disabled"}
+    storage.update_network("rg-a", "sta", public_network_access="Enabled",
+                           network_acls={"defaultAction": "Deny", "ipRules": [{"value": "20.30.40.50"}]})
+    storage.update_network("rg-a", "sta", public_network_access=None, network_acls={"defaultAction": "Deny"})
+    url = "/subscriptions/sub-1/resourceGroups/rg-a/providers/Microsoft.Storage/storageAccounts/sta?api-version=2023-05-01"
+    assert arm.requests == [
+        ("GET", url, None),
+        ("PATCH", url, {"properties": {"networkAcls": {"defaultAction": "Deny", "ipRules": [{"value": "20.30.40.50"}]},
+                                       "publicNetworkAccess": "Enabled"}}),
+        ("PATCH", url, {"properties": {"networkAcls": {"defaultAction": "Deny"}}}),
+    ]
+
+
+class _FakeBlobService(http.server.BaseHTTPRequestHandler):
+    """Put Blob: 201, or 403 with an ``x-ms-error-code`` when ``deny`` is set."""
+
+    deny: ClassVar[str] = ""
+    received: ClassVar[list[tuple[str, dict[str, str], bytes]]] = []
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        type(self).received.append((self.path, dict(self.headers.items()), body))
+        self.send_response(403 if self.deny else 201)
+        if self.deny:
+            self.send_header("x-ms-error-code", self.deny)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+class _ScopedCredential(_Credential):
+    scopes: ClassVar[list[str]] = []
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        type(self).scopes.extend(scopes)
+        return super().get_token(*scopes, **kwargs)
+
+
+@pytest.mark.parametrize("deny", ["", "AuthorizationPermissionMismatch"])
+def test_the_storage_adapter_puts_a_block_blob_with_a_storage_token(deny: str) -> None:
+    handler = type("Blob", (_FakeBlobService,), {"deny": deny, "received": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        storage = ArmStorage(None, _ScopedCredential(), "sub", allow_http=True)
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}/"
+        if deny:
+            with pytest.raises(StorageAccessDenied) as raised:
+                storage.upload_blob(endpoint, "function-releases", "func-a.zip", PACKAGE)
+            assert raised.value.code == deny
+        else:
+            storage.upload_blob(endpoint, "function-releases", "func-a.zip", PACKAGE)
+    finally:
+        server.shutdown()
+        server.server_close()
+    path, headers, body = handler.received[0]
+    assert (path, body) == ("/function-releases/func-a.zip", PACKAGE)
+    assert headers["x-ms-blob-type"] == "BlockBlob" and headers["Authorization"] == "Bearer token"
+    assert "https://storage.azure.com/.default" in _ScopedCredential.scopes

@@ -62,7 +62,9 @@ def _secret_id(assembly: Path) -> str:
 
 
 def _deploy(assembly: Path, *args: str, input: str | None = None) -> tuple[int, str]:
-    result = runner.invoke(app, ["deploy", "--assembly", str(assembly), "--subscription", SUB, *args], input=input)
+    # least_privilege is isolated: its Flex app takes its package only from inside the virtual network
+    result = runner.invoke(app, ["deploy", "--assembly", str(assembly), "--subscription", SUB, "--from-vnet", *args],
+                           input=input)
     return result.exit_code, result.output
 
 

@@ -163,42 +163,27 @@ def test_a_flex_consumption_package_is_published_through_one_deploy_after_its_st
     assert "OneDeploy" in asset.detail and "remote build" in asset.detail
 
 
-def _zip_deploy_assembly(assembly_dir: Callable[..., Path], data: bytes = PACKAGE,
-                         deployment: str = "zip-deploy") -> Path:
+def _flex_assembly(assembly_dir: Callable[..., Path], data: bytes = PACKAGE, **destination: Any) -> Path:
     return assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": data, "destination": {
-        "functionApp": "func-a", "deployment": deployment, "storageAccount": "sta", "container": "pkg-a"}}]}])
+        "functionApp": "func-a", "deployment": "flex-consumption", "storageAccount": "sta", "container": "pkg-a",
+        **destination}}]}])
 
 
-def test_a_zip_deploy_package_is_published_with_a_remote_build_then_its_triggers_are_synced(
-        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
-    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
-    assert result.ok, result.error
-    assert azure.names() == ["rg.exists", "rg.create", "validate", "deploy", "scm-host", "publish", "sync-triggers"]
-    assert azure.calls[4] == ("scm-host", "rg-api", "func-a")
-    assert azure.calls[5] == ("publish", "func-a.scm.azurewebsites.net", True)
-    assert azure.calls[6] == ("sync-triggers", "rg-api", "func-a")
-    assert azure.published["func-a.scm.azurewebsites.net"] == (PACKAGE, True)
-    asset = result.stacks[0].assets[0]
-    assert asset.status == "deployed"
-    assert asset.detail == ("published to Function App func-a through OneDeploy "
-                            "(https://func-a.scm.azurewebsites.net/api/publish) with a remote build")
-
-
-def test_a_zip_deploy_package_that_ships_its_dependencies_is_published_without_a_remote_build(
+def test_a_flex_package_that_ships_its_dependencies_is_published_without_a_remote_build(
         azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
     shipped = zip_bytes({"function_app.py": "import azure.functions as func\n", "requirements.txt": "azure-functions\n",
                          ".python_packages/lib/site-packages/azure/functions/__init__.py": ""})
-    result = _deploy(azure, _zip_deploy_assembly(assembly_dir, shipped))
+    result = _deploy(azure, _flex_assembly(assembly_dir, shipped))
     assert azure.published["func-a.scm.azurewebsites.net"] == (shipped, False)
-    assert azure.names()[-1] == "sync-triggers"
+    assert azure.names()[-1] == "publish"
     assert "remote build" not in result.stacks[0].assets[0].detail
 
 
 @pytest.mark.parametrize("mode", ["what-if", "validate"])
-def test_what_if_and_validate_only_describe_a_zip_deploy_package_without_publishing_it(
+def test_what_if_and_validate_only_describe_a_flex_package_without_publishing_it(
         azure: FakeAzure, assembly_dir: Callable[..., Path], mode: str) -> None:
     azure.existing_groups.add("rg-api")
-    result = _deploy(azure, _zip_deploy_assembly(assembly_dir), mode=mode)
+    result = _deploy(azure, _flex_assembly(assembly_dir), mode=mode)
     assert result.ok, result.error
     assert azure.names() == ["rg.exists", mode]
     assert azure.published == {}
@@ -207,28 +192,17 @@ def test_what_if_and_validate_only_describe_a_zip_deploy_package_without_publish
     assert asset.detail == f"would publish {len(PACKAGE)} bytes to Function App func-a through OneDeploy"
 
 
-def test_a_publish_refused_for_lack_of_a_role_names_the_role_and_syncs_no_triggers(
+def test_a_publish_refused_for_lack_of_a_role_names_the_role(
         azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
     error = HttpResponseError(message="Forbidden: the client does not have authorization")
     error.status_code = 403
     azure.failures[("publish", "func-a.scm.azurewebsites.net")] = error
-    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
+    result = _deploy(azure, _flex_assembly(assembly_dir))
     assert not result.ok and result.stacks[0].status == "failed"
     message = str(result.error)
     assert message.startswith("[Api] could not publish the package to func-a:\n")
     assert "the client does not have authorization" in message
     assert "Contributor (or Website Contributor) on the Function App" in message
-    assert "sync-triggers" not in azure.names()
-
-
-def test_a_failed_trigger_sync_after_a_zip_deploy_names_the_app(
-        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
-    azure.failures[("sync-triggers", "func-a")] = HttpResponseError(message="BadRequest: the app is stopped")
-    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
-    assert azure.published["func-a.scm.azurewebsites.net"] == (PACKAGE, True)
-    message = str(result.error)
-    assert message.startswith("[Api] could not sync the triggers of func-a:\n")
-    assert "the app is stopped" in message
 
 
 def test_an_authentication_failure_while_publishing_says_how_to_log_in(
@@ -236,7 +210,7 @@ def test_an_authentication_failure_while_publishing_says_how_to_log_in(
     azure.failures[("scm-host", "func-a")] = ClientAuthenticationError(
         "DefaultAzureCredential failed to retrieve a token from the included credentials.\n"
         "Attempted credentials:\n\tEnvironmentCredential: EnvironmentCredential authentication unavailable.")
-    result = _deploy(azure, _zip_deploy_assembly(assembly_dir))
+    result = _deploy(azure, _flex_assembly(assembly_dir))
     message = str(result.error)
     assert message.startswith("[Api] could not authenticate to Azure to look up the SCM site of func-a: "
                               "DefaultAzureCredential failed to retrieve a token from the included credentials.\n")
@@ -245,7 +219,7 @@ def test_an_authentication_failure_while_publishing_says_how_to_log_in(
     assert "publish" not in azure.names()
 
 
-@pytest.mark.parametrize("deployment", ["run-from-package", None])
+@pytest.mark.parametrize("deployment", ["zip-deploy", None])
 def test_an_unknown_deployment_mode_is_an_error_naming_the_modes_atakora_deploys(
         azure: FakeAzure, assembly_dir: Callable[..., Path], deployment: str | None) -> None:
     result = _deploy(azure, assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": PACKAGE,
@@ -254,7 +228,7 @@ def test_an_unknown_deployment_mode_is_an_error_naming_the_modes_atakora_deploys
     assert not result.ok
     message = str(result.error)
     assert message.startswith(f"[Api] asset Api/Asset0 has deployment {deployment!r}, which atakora cannot deploy")
-    assert "expected 'flex-consumption' or 'zip-deploy'; synthesize again" in message
+    assert "expected 'flex-consumption' or 'run-from-package'; synthesize again" in message
     assert "scm-host" not in azure.names() and azure.published == {}
 
 

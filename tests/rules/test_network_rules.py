@@ -59,3 +59,58 @@ def test_a_closed_redis_cache_without_a_private_endpoint_is_an_error_and_a_vnet_
     found = findings(closed_resources_have_a_private_endpoint,
                      AssemblyView.from_templates({"S": template(closed, injected)}))
     assert [f.resource for f in found] == ["Microsoft.Cache/redis redis-a"]
+
+
+def _account(closed: bool) -> dict[str, Any]:
+    return {"type": "Microsoft.Storage/storageAccounts", "name": "stshared",
+            "properties": {"publicNetworkAccess": "Disabled" if closed else "Enabled",
+                           "networkAcls": {"defaultAction": "Deny" if closed else "Allow"}}}
+
+
+def _runs_from_blob(integrated: bool) -> dict[str, Any]:
+    url = ("[concat(reference(resourceId('Microsoft.Storage/storageAccounts', 'stshared'), '2023-05-01')"
+           ".primaryEndpoints.blob, 'function-releases/func-ep.zip')]")
+    props: dict[str, Any] = {"siteConfig": {"appSettings": [{"name": "WEBSITE_RUN_FROM_PACKAGE", "value": url}]}}
+    if integrated:
+        props["virtualNetworkSubnetId"] = "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"
+    return {"type": "Microsoft.Web/sites", "name": "func-ep", "kind": "functionapp,linux", "properties": props}
+
+
+def test_an_app_that_runs_from_a_closed_account_without_vnet_integration_is_an_error() -> None:
+    from atakora.rules.network import package_storage_is_reachable
+
+    view = AssemblyView.from_templates({"S": template(_account(True), _runs_from_blob(False))})
+    found = findings(package_storage_is_reachable, view)
+    assert [f.rule_id for f in found] == ["AZ-NET-002"] and "cannot read its code" in found[0].message
+
+
+def test_an_integrated_app_or_an_open_account_passes() -> None:
+    from atakora.rules.network import package_storage_is_reachable
+
+    for account, site in ((_account(True), _runs_from_blob(True)), (_account(False), _runs_from_blob(False))):
+        assert not findings(package_storage_is_reachable, AssemblyView.from_templates({"S": template(account, site)}))
+
+
+def test_an_isolated_elastic_premium_backend_reads_its_package_over_the_vnet_and_publishes_through_blob(
+        tmp_path: Any) -> None:
+    from atakora import App, ResourceGroupStack
+    from atakora.backend import define_backend
+    from atakora.components import FunctionsApp
+    from atakora.rules import run_rules
+    from atakora.rules.deploy import private_flex_apps_publish_from_the_vnet
+    from atakora.rules.network import package_storage_is_reachable
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "handlers.py").write_text("def hello(req):\n    return None\n")
+    app = App(outdir=tmp_path / "out")
+    stack = ResourceGroupStack(app, "Main", resource_group_name="rg-iso", location="eastus")
+    define_backend({"jobs": FunctionsApp.define("Jobs", sku="EP1", source_directory=tmp_path / "src",
+                                                functions={"hello": {"trigger": "http", "methods": ["GET"]}})},
+                   networking={"mode": "isolated"}).add_to_stack(stack)
+    assembly = app.synth()
+    destination = assembly.manifest["stacks"][0]["assets"][0]["destination"]
+    assert destination["deployment"] == "run-from-package" and destination["isolated"] and destination["sitePrivate"]
+    view = AssemblyView.from_templates({"Main": assembly.template("Main")},
+                                       assets={"Main": assembly.manifest["stacks"][0]["assets"]})
+    rules = [package_storage_is_reachable, private_flex_apps_publish_from_the_vnet]
+    assert not list(run_rules(view, rules=rules, include_builtin=False).findings)

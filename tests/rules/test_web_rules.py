@@ -125,3 +125,59 @@ def test_a_flex_maximum_instance_count_within_1_to_1000_passes(maximum: int) -> 
     from atakora.rules.web import flex_maximum_instance_count
 
     assert not findings(flex_maximum_instance_count, AssemblyView.from_templates({"S": template(_flex_site(maximum))}))
+
+
+def _ep_plan(tier: str = "ElasticPremium", name: str = "EP1") -> dict[str, Any]:
+    return {"type": "Microsoft.Web/serverfarms", "name": "plan-ep", "sku": {"name": name, "tier": tier},
+            "properties": {"reserved": True}}
+
+
+def _ep_site(*settings: tuple[str, str]) -> dict[str, Any]:
+    app_settings = [{"name": "AzureWebJobsStorage__accountName", "value": "stshared"},
+                    *({"name": n, "value": v} for n, v in settings)]
+    return {"type": "Microsoft.Web/sites", "name": "func-ep", "kind": "functionapp,linux",
+            "properties": {"serverFarmId": "[resourceId('Microsoft.Web/serverfarms', 'plan-ep')]",
+                           "siteConfig": {"appSettings": app_settings}}}
+
+
+def test_an_elastic_premium_app_with_neither_a_content_share_nor_a_package_url_is_an_error() -> None:
+    from atakora.rules.web import code_has_a_home
+
+    for site in (_ep_site(), _ep_site(("WEBSITE_RUN_FROM_PACKAGE", "1"))):
+        found = findings(code_has_a_home, AssemblyView.from_templates({"S": template(_ep_plan(), site)}))
+        assert [f.rule_id for f in found] == ["AZ-WEB-004"]
+        assert "nowhere to live" in found[0].message
+
+
+def test_an_elastic_premium_app_with_a_package_url_or_a_content_share_and_a_dedicated_app_pass() -> None:
+    from atakora.rules.web import code_has_a_home
+
+    url = ("WEBSITE_RUN_FROM_PACKAGE", "https://stshared.blob.core.windows.net/function-releases/func-ep.zip")
+    share = ("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "@Microsoft.KeyVault(SecretUri=https://kv/s)")
+    for plan, site in ((_ep_plan(), _ep_site(url)), (_ep_plan(), _ep_site(share)),
+                       (_ep_plan("PremiumV3", "P1v3"), _ep_site())):
+        assert not findings(code_has_a_home, AssemblyView.from_templates({"S": template(plan, site)}))
+
+
+def test_atakora_elastic_premium_and_dedicated_apps_run_from_their_release_blob(tmp_path: Any) -> None:
+    from atakora import App, ResourceGroupStack
+    from atakora.backend import define_backend
+    from atakora.components import FunctionsApp
+    from atakora.rules import run_rules
+    from atakora.rules.web import code_has_a_home
+
+    for sku in ("EP1", "P1v3"):
+        source = tmp_path / sku
+        source.mkdir()
+        (source / "handlers.py").write_text("def hello(req):\n    return None\n")
+        app = App(outdir=tmp_path / f"out-{sku}")
+        stack = ResourceGroupStack(app, "Main", resource_group_name=f"rg-{sku.lower()}", location="eastus")
+        define_backend({"jobs": FunctionsApp.define("Jobs", sku=sku, source_directory=source,
+                                                    functions={"hello": {"trigger": "http", "methods": ["GET"]}})
+                        }).add_to_stack(stack)
+        assembly = app.synth()
+        view = AssemblyView.from_templates({"Main": assembly.template("Main")})
+        assert not list(run_rules(view, rules=[code_has_a_home], include_builtin=False).findings)
+        site = next(r for r in assembly.template("Main")["resources"] if r["type"] == "Microsoft.Web/sites")
+        settings = {s["name"]: s["value"] for s in site["properties"]["siteConfig"]["appSettings"]}
+        assert "function-releases" in settings["WEBSITE_RUN_FROM_PACKAGE"]

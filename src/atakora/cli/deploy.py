@@ -25,6 +25,7 @@ from ..deploy import (
     DeployPlan,
     DeployResult,
     DeploySession,
+    PublishOptions,
     load_plan,
     parse_parameter_assignments,
     read_parameters_file,
@@ -63,6 +64,8 @@ class DeployRequest:
     prune: bool = False
     secrets: Sequence[str] = ()
     """``--secret [Component/]NAME=@FILE``: first values of Key Vault secrets the vault lacks."""
+    from_vnet: bool = False
+    client_ip: str | None = None
 
     @property
     def mode(self) -> DeployMode:
@@ -307,7 +310,8 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
     _print_plan(console, plans, request.mode, subscription)
     guards = _guard(console, plans, request) if request.mode == "deploy" else []
     options = DeployOptions(mode=request.mode, subscription_id=subscription, parameters=values,
-                            check_what_if=request.mode == "deploy", allow_data_loss=request.allow_data_loss)
+                            check_what_if=request.mode == "deploy", allow_data_loss=request.allow_data_loss,
+                            publish=PublishOptions(from_vnet=request.from_vnet, client_ip=request.client_ip))
     session = make_session()
     for plan in plans:  # check every plan before the first deployment
         for stack in plan.stacks:

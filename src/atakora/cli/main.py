@@ -257,6 +257,12 @@ def deploy(
         "--prune", help="after deploying, delete atakora-tagged resources no longer in the program (asks first)")
     ] = False,
     usage: UsageOption = None,
+    from_vnet: Annotated[bool, typer.Option(
+        "--from-vnet", help="this machine is inside the backend's virtual network: publish isolated apps through "
+        "their private endpoints and leave the storage firewall alone")] = False,
+    client_ip: Annotated[str | None, typer.Option(
+        "--client-ip", help="the public IPv4 address a temporary storage firewall rule allows during a package "
+        "upload to an isolated backend (default: detected)")] = None,
 ) -> None:
     """Deploy PROGRAM's assembly to Azure: stacks in deploy order (validate, deploy), then their code packages."""
     from .deploy import DeployRequest, deploy_command
@@ -266,7 +272,7 @@ def deploy(
             program=program, assembly=assembly, subscription=subscription, what_if=what_if,
             validate_only=validate_only, stacks=tuple(stack or ()), parameters_file=parameters,
             params=tuple(param or ()), yes=yes, allow_data_loss=allow_data_loss, prune=prune,
-            secrets=tuple(secret or ()),
+            secrets=tuple(secret or ()), from_vnet=from_vnet, client_ip=client_ip,
         ), verbose=_state["verbose"])
 
 

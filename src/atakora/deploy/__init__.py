@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .arm import WhatIfChange, deployment_body, describe_arm_error
 from .assets import AssetResult, static_site_commands
-from .azure import ArmAppService, AzureSession
+from .azure import ArmAppService, ArmStorage, AzureSession
+from .blobs import PublishOptions
 from .clients import (
                       AppServiceApi,
                       ArmClients,
@@ -17,9 +18,12 @@ from .clients import (
                       DeploySession,
                       Poller,
                       ResourceGroupsApi,
+                      StorageAccessDenied,
+                      StorageApi,
 )
 from .deployer import Deployer, DeployEvent, DeployMode, DeployOptions, DeployResult, StackResult
 from .errors import DeployError
+from .packages import PipInstaller
 from .plan import (
                       AssetPlan,
                       DeployPlan,
@@ -35,6 +39,7 @@ __all__ = [
     "AppServiceApi",
     "ArmAppService",
     "ArmClients",
+    "ArmStorage",
     "AssetPlan",
     "AssetResult",
     "AzureSession",
@@ -48,10 +53,14 @@ __all__ = [
     "Deployer",
     "DeploymentsApi",
     "ParameterSpec",
+    "PipInstaller",
     "Poller",
+    "PublishOptions",
     "ResourceGroupsApi",
     "StackPlan",
     "StackResult",
+    "StorageAccessDenied",
+    "StorageApi",
     "WhatIfChange",
     "deployment_body",
     "deployment_name",

@@ -1,32 +1,38 @@
-"""Deploying a stack's assets: function app packages (OneDeploy) and static site content.
+"""Deploying a stack's assets: function app packages and static site content.
 
 - ``function-package`` with ``deployment: flex-consumption``: the zip is published through the app's
-  SCM (Kudu) OneDeploy endpoint ``POST https://<scm host>/api/publish?RemoteBuild=<bool>`` with an
-  Entra bearer token; the platform stores it in the app's deployment container and (with a remote
-  build) installs ``requirements.txt``.
-- ``function-package`` with ``deployment: zip-deploy`` (Elastic Premium and dedicated plans): the same
-  OneDeploy call with a remote build (the app has ``SCM_DO_BUILD_DURING_DEPLOYMENT``), then the
-  triggers are synced.
+  SCM (Kudu) OneDeploy endpoint ``POST https://<scm host>/api/publish?type=zip&RemoteBuild=<bool>`` with an
+  Entra bearer token; the platform stores it in the app's deployment container and (with a remote build)
+  installs ``requirements.txt``. An app that refuses public traffic (isolated networking) has its SCM site
+  behind its private endpoint: it is published from inside the virtual network (``--from-vnet``).
+- ``function-package`` with ``deployment: run-from-package`` (Elastic Premium and dedicated plans): the
+  dependencies are installed into the zip (a package URL has no remote build), the zip is uploaded to the
+  app's fixed blob ``function-releases/<app>.zip`` with the caller's Entra credential (through a temporary
+  storage firewall rule for an isolated backend, see :mod:`.blobs`), then the app is restarted and its
+  triggers synced, as the platform requires for a package updated in place:
+  https://learn.microsoft.com/azure/azure-functions/deployment-zip-push#run-from-an-external-package-url
 - ``static-site``: Static Web Apps take content only through their deployment-token flow, which the
   ``swa`` CLI implements; no Azure SDK for Python can upload it. The deploy step prints the exact commands.
 """
 
 from __future__ import annotations
 
-import io
 import shlex
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .blobs import PublishOptions, reachable_account, upload_package
 from .clients import ArmClients
 from .errors import DeployError
+from .packages import needs_remote_build, ready_to_run
 from .plan import AssetPlan, StackPlan
 
-__all__ = ["AssetResult", "deploy_asset", "describe_asset", "needs_remote_build",
+__all__ = ["AssetResult", "check_publish_path", "deploy_asset", "describe_asset", "needs_remote_build",
            "static_site_commands"]
+
+_DEPLOYMENTS = ("flex-consumption", "run-from-package")
 
 AssetStatus = Literal["deployed", "manual", "planned"]
 
@@ -40,16 +46,6 @@ class AssetResult:
     status: AssetStatus
     detail: str
     commands: tuple[str, ...] = ()
-
-
-def needs_remote_build(data: bytes) -> bool:
-    """Whether a package has dependencies to install (``requirements.txt`` or ``package.json`` at its root)
-    and does not ship them (``.python_packages/`` or ``node_modules/``)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
-    declares = any(n in ("requirements.txt", "package.json") for n in names)
-    ships = any(n.startswith((".python_packages/", "node_modules/")) for n in names)
-    return declares and not ships
 
 
 def _dest(asset: AssetPlan, stack: StackPlan, key: str) -> str:
@@ -71,9 +67,13 @@ def describe_asset(asset: AssetPlan, stack: StackPlan) -> str:
     """What deploying the asset does, in one line (for what-if and validate-only runs)."""
     d = asset.destination
     if asset.kind == "function-package":
-        if d.get("deployment") not in ("flex-consumption", "zip-deploy"):
+        if d.get("deployment") not in _DEPLOYMENTS:
             return (f"deployment {d.get('deployment')!r} of Function App {d.get('functionApp')} is not one atakora "
-                    "deploys (expected 'flex-consumption' or 'zip-deploy'); synthesize again")
+                    "deploys (expected 'flex-consumption' or 'run-from-package'); synthesize again")
+        if d.get("deployment") == "run-from-package":
+            return (f"would upload {asset.size} bytes (and their dependencies) to blob {d.get('container')}/"
+                    f"{d.get('blob')} of storage account {d.get('storageAccount')}, then restart Function App "
+                    f"{d.get('functionApp')} and sync its triggers")
         return f"would publish {asset.size} bytes to Function App {d.get('functionApp')} through OneDeploy"
     if asset.kind == "static-site":
         return (f"content of Static Web App {d.get('staticSite')} is deployed with the swa CLI "
@@ -81,6 +81,23 @@ def describe_asset(asset: AssetPlan, stack: StackPlan) -> str:
     return f"asset kind {asset.kind!r} is not deployed by atakora"
 
 
+def check_publish_path(asset: AssetPlan, stack: StackPlan, publish: PublishOptions) -> None:
+    """Refuse, before anything is deployed, a package this machine cannot publish.
+
+    A Flex Consumption app that refuses public traffic takes OneDeploy only through its private endpoint.
+    """
+    d = asset.destination
+    if asset.kind != "function-package" or d.get("deployment") != "flex-consumption":
+        return
+    if d.get("sitePrivate") and not publish.from_vnet:
+        raise DeployError(
+            f"Function App {d.get('functionApp')} refuses public traffic (isolated networking), so its SCM site "
+            "answers only through its private endpoint and a publish from outside the virtual network gets 403",
+            stack_id=stack.id,
+            fix="run atakora deploy on a machine inside the backend's virtual network (a self-hosted runner or a "
+                "VM in a peered network that resolves the privatelink.azurewebsites.net zone) with --from-vnet; "
+                "or choose an Elastic Premium or dedicated plan (sku='EP1', 'P1v3', ...), whose package is "
+                "published through blob storage from anywhere")
 def static_site_commands(asset: AssetPlan, stack: StackPlan, workdir: Path) -> tuple[str, ...]:
     """The shell commands that deploy a static site asset with the ``swa`` CLI and the Azure CLI."""
     d = asset.destination
@@ -104,8 +121,9 @@ def static_site_commands(asset: AssetPlan, stack: StackPlan, workdir: Path) -> t
 
 
 def deploy_asset(asset: AssetPlan, stack: StackPlan, clients: ArmClients, *,
-                 workdir: Path, dry_run: bool = False) -> AssetResult:
-    """Deploy one asset of a deployed stack (with ``dry_run`` only say what would happen)."""
+                 workdir: Path, dry_run: bool = False, publish: PublishOptions | None = None) -> AssetResult:
+    """Deploy one asset of a deployed stack (with ``dry_run`` only say what would happen); ``publish``
+    (default :class:`PublishOptions`) says how packages reach their storage."""
     if dry_run:
         return AssetResult(asset.id, asset.kind, "planned", describe_asset(asset, stack))
     if asset.kind == "static-site":
@@ -119,19 +137,48 @@ def deploy_asset(asset: AssetPlan, stack: StackPlan, clients: ArmClients, *,
     app = _dest(asset, stack, "functionApp")
     group = _resource_group(asset, stack)
     mode = asset.destination.get("deployment")
-    data = asset.read()
-    if mode in ("flex-consumption", "zip-deploy"):
-        remote_build = needs_remote_build(data)
-        host = _service_call(stack, f"look up the SCM site of {app}", lambda: clients.app_service.scm_host(group, app))
-        _service_call(stack, f"publish the package to {app}",
-                      lambda: clients.app_service.publish_zip(host, data, remote_build=remote_build))
-        build = " with a remote build" if remote_build else ""
-        if mode == "zip-deploy":
-            _service_call(stack, f"sync the triggers of {app}", lambda: clients.app_service.sync_triggers(group, app))
-        return AssetResult(asset.id, asset.kind, "deployed",
-                           f"published to Function App {app} through OneDeploy (https://{host}/api/publish){build}")
+    if mode == "flex-consumption":
+        return _one_deploy(asset, stack, clients, app, group)
+    if mode == "run-from-package":
+        return _run_from_package(asset, stack, clients, app, group, publish or PublishOptions())
     raise DeployError(f"asset {asset.id} has deployment {mode!r}, which atakora cannot deploy", stack_id=stack.id,
-                      fix="expected 'flex-consumption' or 'zip-deploy'; synthesize again")
+                      fix="expected 'flex-consumption' or 'run-from-package'; synthesize again")
+
+
+def _one_deploy(asset: AssetPlan, stack: StackPlan, clients: ArmClients, app: str, group: str) -> AssetResult:
+    data = asset.read()
+    remote_build = needs_remote_build(data)
+    host = _service_call(stack, f"look up the SCM site of {app}", lambda: clients.app_service.scm_host(group, app))
+    _service_call(stack, f"publish the package to {app}",
+                  lambda: clients.app_service.publish_zip(host, data, remote_build=remote_build))
+    build = " with a remote build" if remote_build else ""
+    return AssetResult(asset.id, asset.kind, "deployed",
+                       f"published to Function App {app} through OneDeploy (https://{host}/api/publish){build}")
+
+
+def _run_from_package(asset: AssetPlan, stack: StackPlan, clients: ArmClients, app: str, group: str,
+                      publish: PublishOptions) -> AssetResult:
+    if clients.storage is None:
+        raise DeployError("the deploy session has no storage client", stack_id=stack.id,
+                          fix="deploy with this version of atakora (AzureSession provides one)")
+    storage = clients.storage
+    account, container, blob = (_dest(asset, stack, k) for k in ("storageAccount", "container", "blob"))
+    data = ready_to_run(asset.read(), runtime=str(asset.destination.get("runtime") or "python"),
+                        runtime_version=str(asset.destination.get("runtimeVersion") or "3.11"),
+                        installer=publish.installer)
+    with reachable_account(storage, stack_id=stack.id, subscription=clients.subscription_id, group=group,
+                           account=account, options=publish) as where:
+        url = upload_package(storage, stack_id=stack.id, subscription=clients.subscription_id, group=group,
+                             account=account, where=where, container=container, blob=blob, data=data,
+                             options=publish)
+    # The package changed in place (same URL): restart, then sync triggers.
+    _service_call(stack, f"restart {app}", lambda: clients.app_service.restart(group, app))
+    _service_call(stack, f"sync the triggers of {app}", lambda: clients.app_service.sync_triggers(group, app))
+    opened = (f" (storage firewall opened for {where.opened_for} during the upload, then restored)"
+              if where.opened_for else "")
+    return AssetResult(asset.id, asset.kind, "deployed",
+                       f"uploaded {len(data)} bytes to {url}{opened}; restarted Function App {app} and synced its "
+                       "triggers")
 
 
 def _service_call(stack: StackPlan, what: str, call: Callable[[], Any]) -> Any:
@@ -149,6 +196,6 @@ def _service_call(stack: StackPlan, what: str, call: Callable[[], Any]) -> Any:
     except HttpResponseError as error:
         fix = ""
         if getattr(error, "status_code", None) == 403:
-            fix = ("your identity needs Contributor (or Website Contributor) on the Function App; with isolated "
-                   "networking, deploy from inside the virtual network")
+            fix = ("your identity needs Contributor (or Website Contributor) on the Function App; an app that refuses "
+                   "public traffic is published from inside its virtual network (--from-vnet)")
         raise DeployError(f"could not {what}:\n{describe_arm_error(error)}", stack_id=stack.id, fix=fix) from error

@@ -5,13 +5,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .clients import ArmClients
+from .clients import ArmClients, StorageAccessDenied
 from .errors import DeployError
 
-__all__ = ["ArmAppService", "AzureSession"]
+__all__ = ["ArmAppService", "ArmStorage", "AzureSession"]
 
 WEB_API_VERSION = "2024-11-01"
+STORAGE_API_VERSION = "2023-05-01"
+BLOB_SERVICE_VERSION = "2023-11-03"
+"""Put Blob takes up to 5000 MiB in one request from service version 2019-12-12 on."""
 ARM_SCOPE = "https://management.azure.com/.default"
+STORAGE_SCOPE = "https://storage.azure.com/.default"
 # Kudu deployment states: 0 pending, 1 building, 2 deploying, 3 failed, 4 success.
 _KUDU_FAILED, _KUDU_SUCCESS = 3, 4
 
@@ -63,8 +67,13 @@ class ArmAppService:
         """``POST .../sites/{site}/syncfunctiontriggers``."""
         self._arm("POST", self._site_url(resource_group, site, "syncfunctiontriggers"))
 
+    def restart(self, resource_group: str, site: str) -> None:
+        """``POST .../sites/{site}/restart``."""
+        self._arm("POST", self._site_url(resource_group, site, "restart"))
+
     def publish_zip(self, scm_host: str, data: bytes, *, remote_build: bool) -> None:
-        """``POST https://<scm>/api/publish?RemoteBuild=..`` (OneDeploy), then poll ``/api/deployments/latest``."""
+        """``POST https://<scm>/api/publish?type=zip&RemoteBuild=..`` (OneDeploy), then poll
+        ``/api/deployments/latest``. OneDeploy needs ``type`` (Linux Kudu rejects a publish without it)."""
         from azure.core import PipelineClient
         from azure.core.pipeline.policies import (
             BearerTokenCredentialPolicy,
@@ -81,7 +90,7 @@ class ArmAppService:
         options = {"enforce_https": self.scm_scheme == "https"}
         client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(base_url=base, policies=policies)
         with client:
-            request = HttpRequest("POST", f"{base}/api/publish?RemoteBuild={str(remote_build).lower()}"
+            request = HttpRequest("POST", f"{base}/api/publish?type=zip&RemoteBuild={str(remote_build).lower()}"
                                   "&Deployer=atakora", content=data,
                                   headers={"Content-Type": "application/zip", "Cache-Control": "no-cache"})
             response = client.send_request(request, **options)
@@ -106,6 +115,70 @@ class ArmAppService:
                                       fix=f"see {base}/api/deployments/latest/log")
             raise DeployError(f"the OneDeploy deployment on {scm_host} did not finish in {self.publish_timeout:.0f}s",
                               fix=f"follow it at {base}/api/deployments/latest")
+
+
+class ArmStorage:
+    """A storage account's network rules over ARM and blob uploads with an Entra token (no account keys).
+
+    ``arm_client`` is a ``ResourceManagementClient`` (its ``send_request`` signs ARM requests).
+    ``allow_http`` (default False) exists for tests against a local fake blob service only.
+    """
+
+    def __init__(self, arm_client: Any, credential: Any, subscription_id: str, *, allow_http: bool = False) -> None:
+        self.arm_client = arm_client
+        self.credential = credential
+        self.subscription_id = subscription_id
+        self.allow_http = allow_http
+
+    def _url(self, resource_group: str, name: str) -> str:
+        return (f"/subscriptions/{self.subscription_id}/resourceGroups/{resource_group}/providers/"
+                f"Microsoft.Storage/storageAccounts/{name}?api-version={STORAGE_API_VERSION}")
+
+    def _arm(self, method: str, url: str, body: Any = None) -> Any:
+        from azure.core.rest import HttpRequest
+
+        response = self.arm_client.send_request(HttpRequest(method, url, json=body))
+        response.raise_for_status()
+        return response.json() if response.text() else None
+
+    def account(self, resource_group: str, name: str) -> Any:
+        """``GET .../storageAccounts/{name}``: its ``properties``."""
+        return (self._arm("GET", self._url(resource_group, name)) or {}).get("properties") or {}
+
+    def update_network(self, resource_group: str, name: str, *, public_network_access: str | None,
+                       network_acls: Any) -> None:
+        """``PATCH .../storageAccounts/{name}`` with ``networkAcls`` (and ``publicNetworkAccess``)."""
+        properties: dict[str, Any] = {"networkAcls": dict(network_acls)}
+        if public_network_access is not None:
+            properties["publicNetworkAccess"] = public_network_access
+        self._arm("PATCH", self._url(resource_group, name), {"properties": properties})
+
+    def upload_blob(self, blob_endpoint: str, container: str, blob: str, data: bytes) -> None:
+        """``PUT <endpoint>/<container>/<blob>`` (Put Blob, a block blob, overwritten)."""
+        from urllib.parse import quote
+
+        from azure.core import PipelineClient
+        from azure.core.pipeline.policies import (
+            BearerTokenCredentialPolicy,
+            HeadersPolicy,
+            ProxyPolicy,
+            RetryPolicy,
+            UserAgentPolicy,
+        )
+        from azure.core.rest import HttpRequest, HttpResponse
+
+        base = blob_endpoint.rstrip("/")
+        policies: list[Any] = [HeadersPolicy(), UserAgentPolicy(sdk_moniker="atakora-deploy"), ProxyPolicy(),
+                               RetryPolicy(), BearerTokenCredentialPolicy(self.credential, STORAGE_SCOPE)]
+        client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(base_url=base, policies=policies)
+        with client:
+            response = client.send_request(HttpRequest(
+                "PUT", f"{base}/{quote(container)}/{quote(blob)}", content=data,
+                headers={"x-ms-blob-type": "BlockBlob", "x-ms-version": BLOB_SERVICE_VERSION,
+                         "Content-Type": "application/zip"}), enforce_https=not self.allow_http)
+            if response.status_code == 403:
+                raise StorageAccessDenied(response.headers.get("x-ms-error-code", ""), response.text()[:500])
+            response.raise_for_status()
 
 
 class AzureSession:
@@ -138,5 +211,6 @@ class AzureSession:
             self._arm[subscription_id] = ArmClients(
                 subscription_id=subscription_id, resource_groups=resources.resource_groups,
                 deployments=deployments.deployments,
-                app_service=ArmAppService(resources, self.credential, subscription_id), resources=resources.resources)
+                app_service=ArmAppService(resources, self.credential, subscription_id), resources=resources.resources,
+                storage=ArmStorage(resources, self.credential, subscription_id))
         return self._arm[subscription_id]

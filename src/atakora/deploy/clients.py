@@ -14,6 +14,8 @@ __all__ = [
     "Poller",
     "ResourceGroupsApi",
     "ResourcesApi",
+    "StorageAccessDenied",
+    "StorageApi",
 ]
 
 T_co = TypeVar("T_co", covariant=True)
@@ -99,6 +101,38 @@ class AppServiceApi(Protocol):
         """Tell the platform about the app's current triggers."""
         ...
 
+    def restart(self, resource_group: str, site: str) -> None:
+        """Restart the app (it reads its package URL again)."""
+        ...
+
+
+class StorageAccessDenied(Exception):
+    """The blob service refused a request (HTTP 403); ``code`` is its ``x-ms-error-code``:
+    ``AuthorizationFailure`` (the network rules, or no data role at all) or ``AuthorizationPermissionMismatch``
+    (a data role without write permission)."""
+
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(message or code)
+        self.code = code
+
+
+class StorageApi(Protocol):
+    """A storage account's network rules (management plane) and a blob upload (data plane, Entra token)."""
+
+    def account(self, resource_group: str, name: str) -> Mapping[str, Any]:
+        """The account's ARM ``properties`` (``publicNetworkAccess``, ``networkAcls``, ``primaryEndpoints``)."""
+        ...
+
+    def update_network(self, resource_group: str, name: str, *, public_network_access: str | None,
+                       network_acls: Mapping[str, Any]) -> None:
+        """PATCH the account's ``publicNetworkAccess`` (unless None) and ``networkAcls``."""
+        ...
+
+    def upload_blob(self, blob_endpoint: str, container: str, blob: str, data: bytes) -> None:
+        """Write ``data`` as block blob ``container/blob`` (overwriting it); raises :class:`StorageAccessDenied`
+        on HTTP 403."""
+        ...
+
 
 @dataclass(frozen=True)
 class ArmClients:
@@ -110,6 +144,8 @@ class ArmClients:
     app_service: AppServiceApi
     resources: ResourcesApi | None = None
     """Generic resource operations (needed only by ``--prune``)."""
+    storage: StorageApi | None = None
+    """Storage network rules and blob uploads (needed by packages that run from a blob)."""
 
 
 class DeploySession(Protocol):

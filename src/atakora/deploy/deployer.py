@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .arm import WhatIfChange, deployment_body, ensure_resource_group, run_create, run_validate, run_what_if
-from .assets import AssetResult, deploy_asset
+from .assets import AssetResult, check_publish_path, deploy_asset
+from .blobs import PublishOptions
 from .clients import ArmClients, DeploySession
 from .errors import DeployError
 from .plan import DeployPlan, StackPlan
@@ -31,7 +32,8 @@ class DeployOptions:
     ``workdir`` is where the printed static-site commands unpack content (default ``./.atakora-deploy``).
     ``check_what_if`` (default False): before deploying a stack whose resource group exists, ask ARM
     what-if and refuse a change that loses data (a replace of a resource holding data) unless
-    ``allow_data_loss`` (default False).
+    ``allow_data_loss`` (default False). ``publish`` (default :class:`PublishOptions`): how packages reach
+    their storage.
     """
 
     mode: DeployMode = "deploy"
@@ -40,6 +42,8 @@ class DeployOptions:
     workdir: Path = Path(".atakora-deploy")
     check_what_if: bool = False
     allow_data_loss: bool = False
+    publish: PublishOptions = field(default_factory=PublishOptions)
+    """How function packages reach their storage (``--from-vnet``, ``--client-ip``)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,9 @@ class Deployer:
         plan.check_parameters(options.parameters)
         for stack in plan.stacks:
             self.subscription_for(stack, options)
+            if options.mode == "deploy":
+                for asset in stack.assets:
+                    check_publish_path(asset, stack, options.publish)
         result = DeployResult(options.mode, [])
         failed = False
         for stack in plan.stacks:
@@ -189,6 +196,6 @@ class Deployer:
             outcome.status = "deployed"
         for asset in stack.assets:
             self._emit(stack, "assets", f"{asset.kind} {asset.id}")
-            outcome.assets.append(deploy_asset(asset, stack, clients,
-                                               workdir=options.workdir, dry_run=not deploying))
+            outcome.assets.append(deploy_asset(asset, stack, clients, workdir=options.workdir,
+                                               dry_run=not deploying, publish=options.publish))
         self._emit(stack, "done", outcome.status)

@@ -21,6 +21,8 @@ from .web_runtimes import runtime_version_problem, supported_versions
 
 __all__ = [
     "API_VERSIONS",
+    "RUN_FROM_PACKAGE_IDENTITY_SETTING",
+    "RUN_FROM_PACKAGE_SETTING",
     "AppServicePlan",
     "BasicPublishingCredentialsPolicy",
     "FunctionApp",
@@ -50,6 +52,10 @@ _FLEX_FORBIDDEN_SETTINGS = FLEX_UNSUPPORTED_SETTINGS
 
 
 HOST_ID_SETTING = "AzureFunctionsWebHost__hostid"
+RUN_FROM_PACKAGE_SETTING = "WEBSITE_RUN_FROM_PACKAGE"
+RUN_FROM_PACKAGE_IDENTITY_SETTING = "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"
+"""Run from a package URL read with a managed identity: 'SystemAssigned' or a user-assigned identity's id.
+https://learn.microsoft.com/azure/azure-functions/deployment-zip-push#fetch-a-package-from-azure-blob-storage-by-using-a-managed-identity"""
 
 
 def host_id(site_name: str) -> str:
@@ -358,6 +364,29 @@ class FunctionApp(Resource):
                     "headers": {"x-azure-fdid": list(self.front_door_ids)}}],
                 "ipSecurityRestrictionsDefaultAction": "Deny",
                 "scmIpSecurityRestrictionsUseMain": False}
+
+    # ----- code ------------------------------------------------------------------------------
+    def run_from_package_url(self, url: str | Expr, *, identity: Resource | None = None) -> None:
+        """Run the app from the zip at ``url``, a private blob read with a managed identity (Elastic Premium
+        and dedicated plans; Flex Consumption has ``deployment_storage`` instead).
+
+        Sets ``WEBSITE_RUN_FROM_PACKAGE`` to the URL and ``WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID`` to
+        ``identity``'s resource id (a user-assigned identity, attached here) or ``SystemAssigned`` (default).
+        The identity needs Storage Blob Data Reader on the blob; after a new package is uploaded the app is
+        restarted and its triggers synced (``atakora deploy`` does both).
+        """
+        if self.plan.is_flex_consumption:
+            raise ConfigurationError("Flex Consumption apps do not run from a package URL", field="app_settings",
+                                     path=self.node.path, fix="use deployment_storage (functionAppConfig) instead")
+        if identity is not None:
+            self.add_user_assigned_identity(identity)
+        elif self.identity is None or "SystemAssigned" not in str(self.identity.get("type", "")):
+            raise ConfigurationError("the package URL is read with the system-assigned identity, which is off",
+                                     field="system_assigned_identity", path=self.node.path,
+                                     fix="keep system_assigned_identity=True or pass identity=<user-assigned>")
+        self.add_app_setting(RUN_FROM_PACKAGE_SETTING, url)
+        self.add_app_setting(RUN_FROM_PACKAGE_IDENTITY_SETTING,
+                             identity.resource_id if identity is not None else "SystemAssigned")
 
     # ----- app settings --------------------------------------------------------------------
     @property

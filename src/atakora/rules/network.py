@@ -8,7 +8,7 @@ from typing import Any
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["closed_resources_have_a_private_endpoint", "private_endpoint_targets"]
+__all__ = ["closed_resources_have_a_private_endpoint", "package_storage_is_reachable", "private_endpoint_targets"]
 
 _CLOSABLE = {"microsoft.keyvault/vaults": "Key Vault", "microsoft.cache/redis": "Azure Cache for Redis"}
 
@@ -60,3 +60,38 @@ def closed_resources_have_a_private_endpoint(assembly: AssemblyView) -> Iterator
                                   "nothing can reach it",
                         fix="add a private endpoint (networking='isolated' does), or enable public network "
                             "access with IP or virtual network firewall rules")
+
+
+def _storage_closed(account: ResourceView) -> bool:
+    """Whether a storage account refuses traffic from public networks."""
+    acls = account.properties.get("networkAcls") or {}
+    return account.properties.get("publicNetworkAccess") == "Disabled" or (
+        isinstance(acls, dict) and acls.get("defaultAction") == "Deny")
+
+
+def _package_location(site: ResourceView) -> str | None:
+    """Where a site reads its code: the Flex deployment container, or a ``WEBSITE_RUN_FROM_PACKAGE`` URL."""
+    from .web import package_url
+
+    deployment = ((site.properties.get("functionAppConfig") or {}).get("deployment") or {}).get("storage") or {}
+    value = deployment.get("value") if isinstance(deployment, dict) else None
+    return str(value) if value else package_url(site)
+
+
+@builtin("AZ-NET-002", "error", title="a Function App can reach the storage account it reads its package from",
+         docs="https://learn.microsoft.com/azure/azure-functions/functions-networking-options#restrict-your-storage-account-to-a-virtual-network")
+def package_storage_is_reachable(assembly: AssemblyView) -> Iterator[Violation]:
+    """An app that runs from a blob of an account that refuses public networks reads it through the virtual
+    network: without VNet integration the package is out of reach and no function starts."""
+    accounts = list(assembly.resources("Microsoft.Storage/storageAccounts"))
+    for site in assembly.resources("Microsoft.Web/sites"):
+        location = _package_location(site)
+        if location is None or site.properties.get("virtualNetworkSubnetId"):
+            continue
+        for account in accounts:
+            if (f"'{account.name}'" in location or f"//{account.name}." in location) and _storage_closed(account):
+                yield Violation(site, f"Function App {site.name} runs from a package in storage account "
+                                      f"{account.name}, which refuses public networks, and has no VNet integration: "
+                                      "it cannot read its code",
+                                fix="integrate the app with the virtual network that reaches the account "
+                                    "(networking='isolated' does), or allow its network on the account")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["FLEX_MAXIMUM_INSTANCES", "FLEX_UNSUPPORTED_SETTINGS", "distinct_host_ids", "effective_host_id",
-           "flex_maximum_instance_count", "flex_unsupported_site_settings", "is_flex_site"]
+__all__ = ["FLEX_MAXIMUM_INSTANCES", "FLEX_UNSUPPORTED_SETTINGS", "code_has_a_home", "distinct_host_ids",
+           "effective_host_id", "flex_maximum_instance_count", "flex_unsupported_site_settings", "is_flex_site",
+           "package_url", "plan_of"]
 
 FLEX_DOCS = "https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations"
 
@@ -105,3 +106,60 @@ def flex_maximum_instance_count(assembly: AssemblyView) -> Iterator[Violation]:
             yield Violation(site, f"Flex Consumption app {site.name} sets maximumInstanceCount {count!r}; Azure "
                                   f"accepts {low} to {high} and refuses to create or update the app",
                             fix=f"set maximum_instance_count between {low} and {high} (default 100)")
+
+
+STORAGE_DOCS = "https://learn.microsoft.com/azure/azure-functions/storage-considerations#create-an-app-without-azure-files"
+_CONTENT_SHARE = "website_contentazurefileconnectionstring"
+_RUN_FROM_PACKAGE = "website_run_from_package"
+
+
+def plan_of(assembly: AssemblyView, site: ResourceView) -> ResourceView | None:
+    """The ``serverfarms`` resource a site's ``serverFarmId`` names, if the assembly has it."""
+    farm = str(site.properties.get("serverFarmId", ""))
+    for plan in assembly.resources("Microsoft.Web/serverfarms"):
+        if f"'{plan.name}'" in farm or farm.rstrip("/").endswith(f"/{plan.name}"):
+            return plan
+    return None
+
+
+def _needs_content_share(plan: ResourceView) -> bool:
+    """Elastic Premium (and Windows Consumption) plans keep an app's code on an Azure Files content share by
+    default; dedicated and Flex Consumption plans do not."""
+    sku = plan.body.get("sku") or {}
+    tier = str(sku.get("tier", "")) if isinstance(sku, Mapping) else ""
+    name = str(sku.get("name", "")) if isinstance(sku, Mapping) else ""
+    windows_consumption = tier == "Dynamic" and not plan.properties.get("reserved", False)
+    return tier == "ElasticPremium" or name.upper().startswith("EP") or windows_consumption
+
+
+def package_url(site: ResourceView) -> str | None:
+    """The site's ``WEBSITE_RUN_FROM_PACKAGE`` when it is a URL (or an expression that makes one), else None."""
+    value = {k.lower(): v for k, v in site.app_settings().items()}.get(_RUN_FROM_PACKAGE)
+    if isinstance(value, str) and value.startswith(("http", "[")):
+        return value
+    return None
+
+
+@builtin("AZ-WEB-004", "error", title="an Elastic Premium app without an Azure Files content share runs from a "
+         "package URL", docs=STORAGE_DOCS)
+def code_has_a_home(assembly: AssemblyView) -> Iterator[Violation]:
+    """An Elastic Premium app keeps its code on an Azure Files content share, which needs a connection string
+    (``WEBSITE_CONTENTAZUREFILECONNECTIONSTRING``). With identity-only storage there is none, so the app must
+    run from a package in blob storage (``WEBSITE_RUN_FROM_PACKAGE`` set to its URL); with neither, the code
+    has nowhere to live and the app starts with no functions."""
+    for site in assembly.resources("Microsoft.Web/sites"):
+        if is_flex_site(site) or "functionapp" not in str(site.body.get("kind", "")):
+            continue
+        plan = plan_of(assembly, site)
+        if plan is None or not _needs_content_share(plan):
+            continue
+        settings = {k.lower() for k in site.app_settings()}
+        if _CONTENT_SHARE in settings or package_url(site) is not None:
+            continue
+        yield Violation(site, f"Function App {site.name} on Elastic Premium plan {plan.name} has neither an Azure "
+                              "Files content share (WEBSITE_CONTENTAZUREFILECONNECTIONSTRING) nor a package URL "
+                              "(WEBSITE_RUN_FROM_PACKAGE): its code has nowhere to live, so it starts with no "
+                              "functions",
+                        fix="run it from a package in a private blob container read with the app's managed identity "
+                            "(WEBSITE_RUN_FROM_PACKAGE=<blob URL> and Storage Blob Data Reader; atakora's Functions "
+                            "provider does both), or give it a content share connection string")

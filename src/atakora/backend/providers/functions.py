@@ -85,7 +85,7 @@ class SharedFunctionApp:
     plan: AppServicePlan
     storage: SharedStorage
     deployment_container: BlobContainer | None
-    """The Flex Consumption deployment container (None on plans that build on deployment)."""
+    """The Flex Consumption deployment container (None on the other plans)."""
     runtime: str
     runtime_version: str
     crud_apis: list[CrudSpec] = field(default_factory=list)
@@ -103,6 +103,8 @@ class SharedFunctionApp:
     """The backend's own ``secrets=``: every component's identity may read them."""
     cors: CorsPolicy | None = None
     """The app's CORS settings (``siteConfig.cors``), honoured by ``atakora dev`` too."""
+    release_container: BlobContainer | None = None
+    """Elastic Premium and dedicated plans: the container whose blob ``<app>.zip`` the app runs from."""
 
     @property
     def primary_resource(self) -> FunctionApp:
@@ -184,11 +186,18 @@ class SharedFunctionApp:
         package = _package_builder(crud_apis=self.crud_apis, user_functions=self.user_functions,
                                    python_version=self.runtime_version)
         flex = self.deployment_container is not None
+        account = self.storage.account
+        isolated = self.site.public_network_access == "Disabled" or account.network_default_action == "Deny"
         destination: dict[str, Any] = {"functionApp": self.site.resource_name,
-                                       "deployment": "flex-consumption" if flex else "zip-deploy"}
+                                       "deployment": "flex-consumption" if flex else "run-from-package",
+                                       "storageAccount": account.resource_name, "isolated": isolated,
+                                       "sitePrivate": self.site.public_network_access == "Disabled",
+                                       "runtime": self.runtime, "runtimeVersion": self.runtime_version}
         if self.deployment_container is not None:
-            destination.update(storageAccount=self.storage.account.resource_name,
-                               container=self.deployment_container.resource_name)
+            destination["container"] = self.deployment_container.resource_name
+        elif self.release_container is not None:
+            destination.update(container=self.release_container.resource_name,
+                               blob=release_blob(str(self.site.resource_name)))
         self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package",
                              destination=destination)
         document = package.files.get(OPENAPI_DOCUMENT)
@@ -196,11 +205,6 @@ class SharedFunctionApp:
         if document is not None and app is not None:
             # The package's OpenAPI document, also in the assembly: openapi/<app>.json
             app.add_artifact(f"openapi/{self.site.resource_name}.json", lambda: json.loads(document))
-        if not flex:
-            # Elastic Premium and dedicated plans build the package on deployment (OneDeploy with a remote
-            # build installs requirements.txt) and then run from it.
-            self.site.add_app_setting("SCM_DO_BUILD_DURING_DEPLOYMENT", "true")
-            self.site.add_app_setting("ENABLE_ORYX_BUILD", "true")
 
 
 def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:
@@ -332,6 +336,9 @@ class FunctionsProvider(BaseProvider):
             virtual_network_subnet_id=network.integration_subnet_id if network is not None else None)
         if network is not None:
             network.secure_function_app(site, storage.account)
+        releases = None
+        if config.sku != "FC1":
+            releases = _run_from_release_blob(scope, site, storage)
         for role in (BuiltInRole.STORAGE_BLOB_DATA_OWNER, BuiltInRole.STORAGE_QUEUE_DATA_CONTRIBUTOR,
                      BuiltInRole.STORAGE_TABLE_DATA_CONTRIBUTOR):
             RoleAssignment(scope, f"{site.node.id}-{role.name.title().replace('_', '')}", role=role,
@@ -356,7 +363,8 @@ class FunctionsProvider(BaseProvider):
         shared = SharedFunctionApp(site=site, plan=plan, storage=storage, deployment_container=container,
                                    runtime=config.runtime, runtime_version=config.version, auth=auth,
                                    identities=identities, vault=lambda: vault_for(scope, vault_context),
-                                   shared_secrets=tuple(context.config.secrets), cors=cors)
+                                   shared_secrets=tuple(context.config.secrets), cors=cors,
+                                   release_container=releases)
         if isinstance(auth, EntraAuthConfig):
             _check_excluded_paths(auth, config, entry.members)
             # Health probes call without a token; everything else needs one (401 otherwise).
@@ -389,6 +397,31 @@ def _check_excluded_paths(auth: EntraAuthConfig, config: FunctionsRequirementCon
                     field="auth.excluded_paths", path=",".join(members),
                     fix="exclude only paths outside the APIs (e.g. '/api/openapi.json'); health routes are "
                     "excluded already")
+
+
+RELEASES_CONTAINER = "function-releases"
+"""The container (in the host storage account) that Elastic Premium and dedicated apps run their package from."""
+
+
+def release_blob(app_name: str) -> str:
+    """The blob an app runs from: ``<app>.zip``, the same on every deployment (a redeploy overwrites it, then
+    restarts the app and syncs its triggers, as the platform requires for a package updated in place)."""
+    return f"{app_name}.zip"
+
+
+def _run_from_release_blob(scope: Construct, site: FunctionApp, storage: SharedStorage) -> BlobContainer:
+    """Elastic Premium and dedicated plans: run from ``function-releases/<app>.zip`` read with the app's
+    identity (the one it uses for host storage), which may read that container only.
+
+    With identity-only host storage there is no Azure Files content share (it needs a connection string),
+    so the app must run from a package URL:
+    https://learn.microsoft.com/azure/azure-functions/storage-considerations#create-an-app-without-azure-files
+    """
+    releases = storage.container(RELEASES_CONTAINER)
+    site.run_from_package_url(concat(releases.url, "/" + release_blob(str(site.resource_name))))
+    RoleAssignment(scope, f"{site.node.id}-PackageReader", role=BuiltInRole.STORAGE_BLOB_DATA_READER,
+                   principal=site, target=releases)
+    return releases
 
 
 def _package_container(app_name: str) -> str:
