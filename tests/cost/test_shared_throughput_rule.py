@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from atakora.backend import define_backend
 from atakora.backend.cosmos_sharing import HIGHEST_PREFIX, PLACEMENT_PREFIX, place_shared_throughput
-from atakora.backend.cost import ApiUsage, UsageProfile, use_usage
+from atakora.backend.cost import ApiUsage, UsageProfile, estimate_plan, use_usage
 from atakora.backend.requirements import CosmosRequirementConfig
 from atakora.errors import ConfigurationError
 from atakora.rules.cosmos_throughput import shared_database_minimum
@@ -134,3 +134,46 @@ def test_synth_with_a_usage_profile_deploys_the_minimum(tmp_path: Path) -> None:
     assert database["properties"]["options"] == {"throughput": 800}  # 3 × 250 GB → 750 → 800
     plan = json.loads((tmp_path / "out" / "plan.json").read_text())["backends"][0]
     assert plan["sharedThroughputHighest"] == {"shared-throughput-1": 800}
+
+
+def test_autoscale_apis_pool_apart_from_manual_ones_at_the_largest_maximum() -> None:
+    apis = _apis(2)
+    apis.update({f"s{i}": crud(f"Scale{i}Api", enable_serverless=False, throughput=t, autoscale=True)
+                 for i, t in enumerate((1000, 4000, 2000))})
+    plan = define_backend(apis).plan()
+    databases = _databases(plan)
+    assert databases["shared-autoscale-1"].autoscale_max_throughput == 4000
+    assert databases["shared-autoscale-1"].throughput is None and len(databases["shared-autoscale-1"].containers) == 3
+    assert all(c.autoscale_max_throughput is None and c.throughput is None
+               for c in databases["shared-autoscale-1"].containers)
+    assert databases["shared-throughput-1"].throughput == 400 and len(databases["shared-throughput-1"].containers) == 2
+    # priced as one autoscale maximum (billed at 10% when idle), against three traditional ones
+    estimate = estimate_plan(plan, UsageProfile(ApiUsage(requests_per_month=0, stored_gb=0)))
+    shared = [s for line in estimate.shared for s in line.arithmetic if "shared-autoscale-1" in s]
+    assert shared and "autoscale max 4000 RU/s, billed at 400 RU/s" in shared[0]
+
+
+def test_the_autoscale_budget_and_minimum_apply_to_autoscale_databases() -> None:
+    apis = {f"s{i}": crud(f"Scale{i}Api", enable_serverless=False, throughput=4000, autoscale=True) for i in range(2)}
+    plan = define_backend(apis, cosmos_config={"shared_autoscale_max_throughput": 2000}).plan()
+    assert _databases(plan)["shared-autoscale-1"].autoscale_max_throughput == 2000
+    assert any("asks for 4000 RU/s autoscale maximum, but shares shared-autoscale-1" in w for w in plan.warnings)
+    with use_usage(UsageProfile(ApiUsage(stored_gb=150))):  # 300 GB × 10 RU/s = 3000
+        raised = define_backend(apis, cosmos_config={"shared_autoscale_max_throughput": 2000})
+        with pytest.raises(ConfigurationError, match="requires at least 3000 RU/s autoscale maximum"):
+            raised.plan()
+        assert _databases(define_backend(apis).plan())["shared-autoscale-1"].autoscale_max_throughput == 4000
+
+
+def test_a_component_that_switches_mode_stays_in_its_database_with_a_warning() -> None:
+    plan = define_backend(_apis(2)).plan()
+    apis = _apis(2)
+    apis["a01"] = crud("Item01Api", enable_serverless=False, throughput=4000, autoscale=True)
+    fresh = define_backend(apis).plan()
+    asked = [fresh.unshared_requirements.get(r.component_id, r) if r.resource_type == "cosmos" else r
+             for e in fresh.resources for r in e.requirements]
+    previous = {**plan.placements(), **{PLACEMENT_PREFIX + c: d for c, d in plan.database_placements.items()}}
+    shared = place_shared_throughput(asked, None, previous)
+    assert shared.placements["Item01Api"] == "shared-throughput-1"
+    assert any("'Item01Api' asks for autoscale throughput, but its container shares manual database" in w
+               for w in shared.warnings)

@@ -196,7 +196,9 @@ class CosmosConfig(_Model):
     resource_group_name: str | None = None
     read_location: str | None = None
     shared_throughput: int | None = Field(default=None, ge=400, multiple_of=100)
-    """RU/s of each shared-throughput database (default: the largest throughput its components ask for)."""
+    """RU/s of each manual shared-throughput database (default: the largest throughput its components ask for)."""
+    shared_autoscale_max_throughput: int | None = Field(default=None, ge=1000, multiple_of=1000)
+    """Autoscale maximum RU/s of each autoscale shared database (default: the largest maximum asked for)."""
 
     @model_validator(mode="after")
     def _existing(self) -> CosmosConfig:

@@ -4,28 +4,32 @@ Azure bills provisioned RU/s per container or per database, not per account, so 
 saves nothing until containers share throughput. Azure's rules (``atakora.rules.cosmos_throughput``):
 a new shared-throughput database takes at most 25 sharing containers; manual throughput is set in
 steps of 100 and is at least max(400, stored GB × 1, highest RU/s ever provisioned / 100,
-400 + max(containers − 25, 0) × 100). The merge rule:
+400 + max(containers − 25, 0) × 100); an autoscale maximum in steps of 1000, at least max(1000,
+stored GB × 10, highest / 10, 1000 + max(containers − 25, 0) × 1000). The merge rule:
 
 - eligible: a component that asks for it (``shares_throughput``; CrudApi does unless
   ``dedicated_throughput=True`` or an explicit ``database_name``), provisioned, one database with
-  one container with manual throughput;
+  one container with manual throughput or an autoscale maximum; manual containers pool in
+  ``shared-throughput-N``, autoscale ones in ``shared-autoscale-N`` (a template cannot switch a
+  database between the two);
 - order: candidates are taken by priority (highest first), then component id, so the
   highest-priority newcomers take the free places of the existing databases first;
-- throughput: without a backend budget, the largest throughput its members asked for, rounded up
-  to 100 (the pool serves peaks that do not coincide); with ``cosmos_config.shared_throughput``,
-  the budget;
+- throughput: without a backend budget, the largest throughput (or autoscale maximum) its members
+  asked for, rounded up to the step (the pool serves peaks that do not coincide); with
+  ``cosmos_config.shared_throughput`` (manual) or ``shared_autoscale_max_throughput`` (autoscale), the
+  budget;
 - priority against the budget: a newcomer that asks for more than the budget and whose priority is
-  higher than every other candidate's keeps its own throughput (its own database, what it asked,
-  as with ``dedicated_throughput=True``) with a warning; any other member is capped by the budget,
-  with a warning that names it;
-- minimum: stored GB comes from the usage profile (``atakora plan/synth --usage``, default 1 GB per
-  API) and the highest RU/s ever provisioned from the previous ``plan.json``. A derived throughput
-  below Azure's minimum is raised to it, with a warning; a budget below it is an error (the budget
-  is what the user chose to pay; raising it silently would change the bill);
+  higher than every other candidate's of its mode keeps its own throughput (its own database, what it
+  asked, as with ``dedicated_throughput=True``) with a warning; any other member is capped by the
+  budget, with a warning that names it;
+- minimum: stored GB comes from the usage profile (``--usage`` of synth, plan, validate, diff and
+  deploy; default 1 GB per API) and the highest RU/s ever given from the previous ``plan.json``. A
+  derived throughput below Azure's minimum is raised to it, with a warning; a budget below it is an
+  error (the budget is what the user chose to pay; raising it silently would change the bill);
 - stability: a container placed by an earlier synth stays in its database (``plan.json``), a
   component deployed before without a shared database keeps its own, so adding a component (or
-  changing a priority) never moves an existing container: Azure cannot move a container between
-  dedicated and shared throughput without copying its data.
+  changing a priority or mode) never moves an existing container: Azure cannot move a container
+  between dedicated and shared throughput without copying its data.
 """
 
 from __future__ import annotations
@@ -35,20 +39,27 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import ConfigurationError
 from ..rules.cosmos_throughput import DOCS as MINIMUM_DOCS
-from ..rules.cosmos_throughput import MAX_SHARED_CONTAINERS, shared_database_minimum
+from ..rules.cosmos_throughput import MAX_SHARED_CONTAINERS, Mode, shared_database_minimum
 from .config import BackendConfig
 from .requirements import CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement
 
-__all__ = ["HIGHEST_PREFIX", "MAX_CONTAINERS_PER_SHARED_DATABASE", "MIN_SHARED_DATABASE_RUS", "PLACEMENT_PREFIX",
-           "SHARED_DATABASE_PREFIX", "SharedThroughput", "place_shared_throughput"]
+__all__ = ["AUTOSCALE_DATABASE_PREFIX", "HIGHEST_PREFIX", "MAX_CONTAINERS_PER_SHARED_DATABASE",
+           "MIN_SHARED_DATABASE_RUS", "PLACEMENT_PREFIX", "SHARED_DATABASE_PREFIX", "SharedThroughput",
+           "place_shared_throughput"]
 
 MAX_CONTAINERS_PER_SHARED_DATABASE = MAX_SHARED_CONTAINERS
 MIN_SHARED_DATABASE_RUS = 400
 SHARED_DATABASE_PREFIX = "shared-throughput"
+AUTOSCALE_DATABASE_PREFIX = "shared-autoscale"
 PLACEMENT_PREFIX = "cosmos-database:"
 """Key prefix of a component's database in the previous plan's placements."""
 HIGHEST_PREFIX = "cosmos-highest-rus:"
 """Key prefix of a shared database's highest RU/s so far in the previous plan's placements."""
+
+_PREFIX: dict[Mode, str] = {"manual": SHARED_DATABASE_PREFIX, "autoscale": AUTOSCALE_DATABASE_PREFIX}
+_STEP: dict[Mode, int] = {"manual": 100, "autoscale": 1000}
+_FLOOR: dict[Mode, int] = {"manual": MIN_SHARED_DATABASE_RUS, "autoscale": 1000}
+_BUDGET_FIELD: dict[Mode, str] = {"manual": "shared_throughput", "autoscale": "shared_autoscale_max_throughput"}
 
 
 @dataclass
@@ -69,12 +80,29 @@ def _eligible(req: ResourceRequirement) -> bool:
     if config.enable_serverless or len(config.databases) != 1:
         return False
     db = config.databases[0]
-    return (db.throughput is None and db.autoscale_max_throughput is None and len(db.containers) == 1
-            and db.containers[0].throughput is not None and db.containers[0].autoscale_max_throughput is None)
+    if db.throughput is not None or db.autoscale_max_throughput is not None or len(db.containers) != 1:
+        return False
+    container = db.containers[0]
+    return (container.throughput is None) != (container.autoscale_max_throughput is None)
+
+
+def _mode(req: ResourceRequirement) -> Mode:
+    return "autoscale" if req.config.databases[0].containers[0].autoscale_max_throughput else "manual"
 
 
 def _asked(req: ResourceRequirement) -> int:
-    return int(req.config.databases[0].containers[0].throughput or 0)
+    container = req.config.databases[0].containers[0]
+    return int(container.throughput or container.autoscale_max_throughput or 0)
+
+
+def _database_mode(name: str) -> Mode:
+    return "autoscale" if name.startswith(AUTOSCALE_DATABASE_PREFIX) else "manual"
+
+
+def _budget(config: BackendConfig | None, mode: Mode) -> int | None:
+    cosmos = config.cosmos_config if config is not None else None
+    value = getattr(cosmos, _BUDGET_FIELD[mode], None) if cosmos is not None else None
+    return int(value) if value is not None else None
 
 
 def place_shared_throughput(requirements: Sequence[ResourceRequirement], config: BackendConfig | None,
@@ -85,7 +113,6 @@ def place_shared_throughput(requirements: Sequence[ResourceRequirement], config:
     if not eligible:
         return SharedThroughput(list(requirements), {})
     stored = stored_gb or {}
-    budget = config.cosmos_config.shared_throughput if config is not None and config.cosmos_config else None
     known = {key.rsplit(":", 1)[-1] for key in previous
              if not key.startswith((PLACEMENT_PREFIX, HIGHEST_PREFIX))}
     warnings: list[str] = []
@@ -93,34 +120,44 @@ def place_shared_throughput(requirements: Sequence[ResourceRequirement], config:
     newcomers: list[ResourceRequirement] = []
     for req in eligible:
         was = previous.get(PLACEMENT_PREFIX + req.component_id)
-        if was and was.startswith(SHARED_DATABASE_PREFIX):
+        if was and was.startswith((SHARED_DATABASE_PREFIX, AUTOSCALE_DATABASE_PREFIX)):
             databases.setdefault(was, []).append(req)
-        elif req.component_id not in known:
-            others = max((r.priority for r in eligible if r is not req), default=None)
-            if budget is not None and _asked(req) > budget and others is not None and req.priority > others:
+            if _database_mode(was) != _mode(req):
                 warnings.append(
-                    f"cosmos: {req.component_id!r} asks for {_asked(req)} RU/s, more than the shared budget "
-                    f"cosmos_config.shared_throughput={budget}, and its priority {req.priority} is higher than every "
-                    f"other sharing component's ({others}): it keeps its own {_asked(req)} RU/s instead of sharing")
-                continue
-            newcomers.append(req)
-        # else: deployed before with its own database; its data would not follow, so it stays there
+                    f"cosmos: {req.component_id!r} asks for {_mode(req)} throughput, but its container shares "
+                    f"{_database_mode(was)} database {was}, where it stays: a template cannot switch a database "
+                    "between manual and autoscale (do it in the portal or with the Azure CLI)")
+            continue
+        if req.component_id in known:
+            continue  # deployed before with its own database; its data would not follow, so it stays there
+        mode, budget = _mode(req), _budget(config, _mode(req))
+        others = max((r.priority for r in eligible if r is not req and _mode(r) == mode), default=None)
+        if budget is not None and _asked(req) > budget and others is not None and req.priority > others:
+            warnings.append(
+                f"cosmos: {req.component_id!r} asks for {_asked(req)} RU/s, more than the shared budget "
+                f"cosmos_config.{_BUDGET_FIELD[mode]}={budget}, and its priority {req.priority} is higher than every "
+                f"other sharing component's ({others}): it keeps its own {_asked(req)} RU/s instead of sharing")
+            continue
+        newcomers.append(req)
     for req in newcomers:
-        number = 1
-        while len(databases.get(f"{SHARED_DATABASE_PREFIX}-{number}", [])) >= MAX_CONTAINERS_PER_SHARED_DATABASE:
+        prefix, number = _PREFIX[_mode(req)], 1
+        while len(databases.get(f"{prefix}-{number}", [])) >= MAX_CONTAINERS_PER_SHARED_DATABASE:
             number += 1
-        databases.setdefault(f"{SHARED_DATABASE_PREFIX}-{number}", []).append(req)
+        databases.setdefault(f"{prefix}-{number}", []).append(req)
     placed: dict[str, str] = {}
     moved: dict[str, ResourceRequirement] = {}
     highest: dict[str, int] = {}
     for name, members in sorted(databases.items()):
         members.sort(key=lambda r: r.component_id)
-        throughput = _database_throughput(name, members, budget, stored, previous, warnings)
-        highest[name] = max(throughput, int(previous.get(HIGHEST_PREFIX + name, "0") or 0))
+        mode = _database_mode(name)
+        rus = _database_throughput(name, mode, members, _budget(config, mode), stored, previous, warnings)
+        highest[name] = max(rus, int(previous.get(HIGHEST_PREFIX + name, "0") or 0))
         for req in members:
             db = req.config.databases[0]
-            container = replace(db.containers[0], throughput=None)
-            new_db = replace(db, name=name, containers=(container,), throughput=throughput)
+            container = replace(db.containers[0], throughput=None, autoscale_max_throughput=None)
+            new_db = replace(db, name=name, containers=(container,),
+                             throughput=rus if mode == "manual" else None,
+                             autoscale_max_throughput=rus if mode == "autoscale" else None)
             moved[req.component_id] = replace(req, config=replace(req.config, databases=(new_db,)))
             placed[req.component_id] = name
     old_names = {r.component_id: r.config.databases[0].name for r in eligible if r.component_id in placed}
@@ -139,31 +176,34 @@ def place_shared_throughput(requirements: Sequence[ResourceRequirement], config:
     return SharedThroughput(out, placed, warnings, highest)
 
 
-def _database_throughput(name: str, members: list[ResourceRequirement], budget: int | None,
+def _database_throughput(name: str, mode: Mode, members: list[ResourceRequirement], budget: int | None,
                          stored: Mapping[str, float], previous: Mapping[str, str], warnings: list[str]) -> int:
-    """The merge rule's RU/s for one shared database, at least Azure's minimum."""
+    """The merge rule's RU/s (or autoscale maximum) for one shared database, at least Azure's minimum."""
     ids = ", ".join(repr(m.component_id) for m in members)
     gb = sum(stored.get(m.component_id, 0.0) for m in members)
     ever = int(previous.get(HIGHEST_PREFIX + name, "0") or 0)
-    minimum = shared_database_minimum("manual", len(members), gb, ever)
+    minimum = shared_database_minimum(mode, len(members), gb, ever)
+    what = "RU/s" if mode == "manual" else "RU/s autoscale maximum"
     if budget is not None:
+        setting = _BUDGET_FIELD[mode]
         if budget < minimum.rus:
             raise ConfigurationError(
-                f"cosmos_config.shared_throughput is {budget} RU/s, but Azure requires at least {minimum.rus} RU/s "
-                f"for shared database {name} ({len(members)} containers of {ids}; {minimum.arithmetic}; "
-                f"see {MINIMUM_DOCS})", field="cosmos_config.shared_throughput", path=name,
-                fix=f"set cosmos_config={{'shared_throughput': {minimum.rus}}} or more, or check stored_gb in the "
-                    "usage profile (--usage usage.toml)")
+                f"cosmos_config.{setting} is {budget} {what}, but Azure requires at least {minimum.rus} {what} for shared "
+                f"database {name} ({len(members)} containers of {ids}; {minimum.arithmetic}; see {MINIMUM_DOCS})",
+                field=f"cosmos_config.{setting}", path=name,
+                fix=f"set cosmos_config={{'{setting}': {minimum.rus}}} or more, or check stored_gb in the usage "
+                    "profile (--usage usage.toml)")
         for m in members:
             if _asked(m) > budget:
                 warnings.append(
-                    f"cosmos: {m.component_id!r} asks for {_asked(m)} RU/s, but shares {name} at the budget "
-                    f"cosmos_config.shared_throughput={budget}; give it dedicated_throughput=True (or, before its "
-                    "first deployment, a priority higher than the other components') to keep its own throughput")
+                    f"cosmos: {m.component_id!r} asks for {_asked(m)} {what}, but shares {name} at the budget "
+                    f"cosmos_config.{setting}={budget}; give it dedicated_throughput=True (or, before its first "
+                    "deployment, a priority higher than the other components') to keep its own throughput")
         return budget
-    asked = max(MIN_SHARED_DATABASE_RUS, -(-max(_asked(m) for m in members) // 100) * 100)
+    step = _STEP[mode]
+    asked = max(_FLOOR[mode], -(-max(_asked(m) for m in members) // step) * step)
     if asked < minimum.rus:
-        warnings.append(f"cosmos: shared database {name} ({ids}) raised from {asked} to {minimum.rus} RU/s, "
+        warnings.append(f"cosmos: shared database {name} ({ids}) raised from {asked} to {minimum.rus} {what}, "
                         f"Azure's minimum: {minimum.arithmetic}")
         return minimum.rus
     return asked

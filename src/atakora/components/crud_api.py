@@ -256,10 +256,11 @@ class CrudApi(Component):
 
         Defaults: partition key '/id', all five operations, serverless Cosmos, no TTL, database
         '<entity>-db', container '<entity>', route '<entities>'. ``throughput`` (RU/s) needs
-        ``enable_serverless=False``; with ``autoscale=True`` it is the autoscale maximum. Manual
+        ``enable_serverless=False``; with ``autoscale=True`` it is the autoscale maximum. Provisioned
         throughput without ``database_name`` goes into a shared-throughput database of the backend
-        (see ``atakora.backend.cosmos_sharing``); ``dedicated_throughput=True`` keeps the API's own
-        database and container throughput (a noisy or critical container).
+        (manual and autoscale apart; see ``atakora.backend.cosmos_sharing``);
+        ``dedicated_throughput=True`` keeps the API's own database and container throughput (a noisy
+        or critical container).
 
         ``auth`` (default: the backend's) is 'function' (function keys), 'anonymous' or
         ``{'provider': 'entra', 'tenant_id': ..., 'client_id': ...}``. With Entra ID:
@@ -298,7 +299,7 @@ class CrudApi(Component):
                 databases=(DatabaseRequirement(c.resolved_database, (container,)),)), c.priority,
                 component_id=self.component_id,
                 shares_throughput=(not c.dedicated_throughput and c.database_name is None and not c.enable_serverless
-                                   and not c.autoscale and c.throughput is not None)),
+                                   and c.throughput is not None)),
             ResourceRequirement("functions", SHARED_KEY, FunctionsRequirementConfig(
                 runtime="python", version="3.11", environment_variables=settings,
                 function_count=len(c.operations) + 1, routes=(c.resolved_route,),
