@@ -114,3 +114,19 @@ def test_a_shared_database_of_25_sharing_containers_at_400_rus_passes() -> None:
     assert not findings(shared_database_throughput, _shared_database({"throughput": 400}, 25, dedicated=3))
     assert not findings(shared_database_throughput, _shared_database({"autoscaleSettings": {"maxThroughput": 1000}}, 25))
     assert not findings(shared_database_throughput, _shared_database({}, 30))  # no database throughput: not shared
+
+
+def test_a_throughput_settings_child_makes_a_database_shared_or_a_container_dedicated() -> None:
+    from atakora.rules.cosmos import shared_database_throughput
+
+    view = _shared_database({}, 26)
+    low = AssemblyView.from_templates({"S": template(
+        *view.units[0].template["resources"],
+        {"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/throughputSettings", "name": "acct/db/default",
+         "properties": {"resource": {"throughput": 400}}})})
+    assert [f.rule_id for f in findings(shared_database_throughput, low)] == ["AZ-COSMOS-004"] * 2
+    dedicated = AssemblyView.from_templates({"S": template(
+        *_shared_database({"throughput": 400}, 26).units[0].template["resources"],
+        {"type": "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/throughputSettings",
+         "name": "acct/db/c0/default", "properties": {"resource": {"throughput": 400}}})})
+    assert not findings(shared_database_throughput, dedicated)

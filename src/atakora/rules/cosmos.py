@@ -116,16 +116,27 @@ def throughput_set_once(assembly: AssemblyView) -> Iterator[Violation]:
                     "throughput settings constructs write options) and drop the throughputSettings resource")
 
 
-def _throughput(resource: ResourceView) -> tuple[Mode, int] | None:
-    """("manual" or "autoscale", RU/s) of a database or container's own throughput, if it states a number."""
-    options = (resource.body.get("properties") or {}).get("options") or {}
-    manual = options.get("throughput")
-    autoscale = (options.get("autoscaleSettings") or {}).get("maxThroughput")
+def _stated(block: object) -> tuple[Mode, int] | None:
+    """("manual" or "autoscale", RU/s) of an ``options`` or throughputSettings ``resource`` block (RU/s -1: an
+    expression), or None when it sets no throughput."""
+    if not isinstance(block, dict):
+        return None
+    manual = block.get("throughput")
+    autoscale = (block.get("autoscaleSettings") or {}).get("maxThroughput")
     if isinstance(manual, int) and not isinstance(manual, bool):
         return "manual", manual
     if isinstance(autoscale, int) and not isinstance(autoscale, bool):
         return "autoscale", autoscale
     return ("manual", -1) if manual is not None or autoscale is not None else None
+
+
+def _throughput(assembly: AssemblyView, resource: ResourceView) -> tuple[Mode, int] | None:
+    """A database's or container's own throughput: its ``options``, else its ``throughputSettings`` child."""
+    own = _stated(resource.properties.get("options"))
+    if own is None:
+        settings = assembly.find(resource.type + "/throughputSettings", resource.name + "/default")
+        own = _stated(settings.properties.get("resource")) if settings is not None else None
+    return own
 
 
 @builtin("AZ-COSMOS-004", "error",
@@ -139,10 +150,11 @@ def shared_database_throughput(assembly: AssemblyView) -> Iterator[Violation]:
     checks those at synthesis from the usage profile and the previous plan.)"""
     sharing: dict[str, int] = defaultdict(int)
     for container in assembly.resources(_CHILDREN[1]):
-        if container.name.count("/") == 2 and not container.name.startswith("[") and _throughput(container) is None:
+        if (container.name.count("/") == 2 and not container.name.startswith("[")
+                and _throughput(assembly, container) is None):
             sharing[container.name.rsplit("/", 1)[0]] += 1
     for database in assembly.resources(_CHILDREN[0]):
-        own = _throughput(database)
+        own = _throughput(assembly, database)
         if own is None or own[1] < 0 or database.name.startswith("["):
             continue
         mode, rus = own
