@@ -207,3 +207,14 @@ def test_deploy_prints_each_component_endpoint_with_its_deployed_value(
     assert code == 0, out
     assert ("output componentOutputs.MyStack-resources.UserApi.api_endpoint = "
             "https://func-x.azurewebsites.net/api/users") in out
+
+
+def test_an_isolated_flex_app_is_refused_before_the_first_azure_call_with_what_to_do(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    root = assembly_dir([{"id": "Data"}, {"id": "Api", "assets": [{
+        "kind": "function-package", "data": zip_bytes({"function_app.py": "x = 1\n"}),
+        "destination": {"functionApp": "func-a", "deployment": "flex-consumption", "sitePrivate": True}}]}])
+    code, out = _invoke("--assembly", str(root), "--subscription", SUB, "--yes")
+    assert code == 1
+    assert "func-a refuses public traffic" in out and "--from-vnet" in out
+    assert [n for n in azure.names() if n in ("validate", "deploy")] == []

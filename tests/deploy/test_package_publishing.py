@@ -219,3 +219,22 @@ def test_a_node_package_that_does_not_ship_node_modules_is_refused() -> None:
     with pytest.raises(DeployError, match="ship node_modules"):
         ready_to_run(zip_bytes({"package.json": "{}"}), runtime="node", runtime_version="20",
                      installer=FakeInstaller())
+
+
+def test_a_trigger_sync_that_fails_while_the_host_restarts_is_retried_then_reported(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    azure.failures[("sync-triggers", "func-a")] = HttpResponseError(message="BadRequest: the host is starting")
+    result = _deploy(azure, _assembly(assembly_dir))
+    assert azure.names().count("sync-triggers") == 3
+    assert str(result.error).startswith("[Api] could not sync the triggers of func-a:\n")
+    assert "the host is starting" in str(result.error)
+
+
+def test_what_if_says_a_private_flex_app_is_published_from_inside_its_network(
+        azure: FakeAzure, assembly_dir: Callable[..., Path]) -> None:
+    azure.existing_groups.add("rg-api")
+    root = assembly_dir([{"id": "Api", "assets": [{"kind": "function-package", "data": PACKAGE, "destination": {
+        "functionApp": "func-a", "deployment": "flex-consumption", "sitePrivate": True}}]}])
+    options = DeployOptions(subscription_id=SUB, mode="what-if")
+    detail = Deployer(azure).run(load_plan(root), options).stacks[0].assets[0].detail
+    assert detail.endswith("through OneDeploy (from inside its virtual network: pass --from-vnet there)")

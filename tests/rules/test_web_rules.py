@@ -181,3 +181,33 @@ def test_atakora_elastic_premium_and_dedicated_apps_run_from_their_release_blob(
         site = next(r for r in assembly.template("Main")["resources"] if r["type"] == "Microsoft.Web/sites")
         settings = {s["name"]: s["value"] for s in site["properties"]["siteConfig"]["appSettings"]}
         assert "function-releases" in settings["WEBSITE_RUN_FROM_PACKAGE"]
+
+
+def _runs_from_url(identity: dict[str, Any] | None, *settings: tuple[str, str]) -> dict[str, Any]:
+    site = _ep_site(("WEBSITE_RUN_FROM_PACKAGE", "https://st.blob.core.windows.net/function-releases/a.zip"), *settings)
+    if identity is not None:
+        site["identity"] = identity
+    return site
+
+
+def test_a_package_url_read_with_an_identity_the_app_lacks_is_an_error() -> None:
+    from atakora.rules.web import package_identity_is_attached
+
+    uai = {"type": "UserAssigned", "userAssignedIdentities": {"[resourceId('x', 'id-a')]": {}}}
+    for site in (_runs_from_url(None), _runs_from_url(uai),
+                 _runs_from_url({"type": "SystemAssigned"},
+                                ("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "[resourceId('x', 'id-b')]"))):
+        found = findings(package_identity_is_attached, AssemblyView.from_templates({"S": template(site)}))
+        assert [f.rule_id for f in found] == ["AZ-WEB-005"], site
+
+
+def test_a_package_url_read_with_an_attached_identity_or_a_sas_passes() -> None:
+    from atakora.rules.web import package_identity_is_attached
+
+    uai = {"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": {"[resourceId('x', 'id-a')]": {}}}
+    sas = _ep_site(("WEBSITE_RUN_FROM_PACKAGE", "https://st.blob.core.windows.net/c/a.zip?sv=2022&sig=abc"))
+    for site in (_runs_from_url({"type": "SystemAssigned"}),
+                 _runs_from_url(uai, ("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "SystemAssigned")),
+                 _runs_from_url(uai, ("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "[resourceId('x', 'id-a')]")),
+                 sas):
+        assert not findings(package_identity_is_attached, AssemblyView.from_templates({"S": template(site)}))

@@ -30,6 +30,7 @@ from ..deploy import (
     parse_parameter_assignments,
     read_parameters_file,
 )
+from ..deploy.assets import check_publish_path
 from ..deploy.guard import GuardResult, api_versions, check_changes, orphans_of, restrict
 from ..deploy.prune import Orphan, prune
 from ..deploy.state import load_orphans, record_deployed, state_dir_for
@@ -316,6 +317,9 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
     for plan in plans:  # check every plan before the first deployment
         for stack in plan.stacks:
             Deployer(session).subscription_for(stack, options)
+            if request.mode == "deploy":
+                for asset in stack.assets:
+                    check_publish_path(asset, stack, options.publish)
     from .deploy_secrets import first_secret_values, interactive
 
     values.update(first_secret_values(

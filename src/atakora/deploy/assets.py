@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import shlex
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +75,8 @@ def describe_asset(asset: AssetPlan, stack: StackPlan) -> str:
             return (f"would upload {asset.size} bytes (and their dependencies) to blob {d.get('container')}/"
                     f"{d.get('blob')} of storage account {d.get('storageAccount')}, then restart Function App "
                     f"{d.get('functionApp')} and sync its triggers")
-        return f"would publish {asset.size} bytes to Function App {d.get('functionApp')} through OneDeploy"
+        where = " (from inside its virtual network: pass --from-vnet there)" if d.get("sitePrivate") else ""
+        return f"would publish {asset.size} bytes to Function App {d.get('functionApp')} through OneDeploy{where}"
     if asset.kind == "static-site":
         return (f"content of Static Web App {d.get('staticSite')} is deployed with the swa CLI "
                 "(atakora deploy prints the commands)")
@@ -171,14 +173,33 @@ def _run_from_package(asset: AssetPlan, stack: StackPlan, clients: ArmClients, a
         url = upload_package(storage, stack_id=stack.id, subscription=clients.subscription_id, group=group,
                              account=account, where=where, container=container, blob=blob, data=data,
                              options=publish)
-    # The package changed in place (same URL): restart, then sync triggers.
+    # The package changed in place (same URL): restart, then sync triggers (the host may still be starting).
     _service_call(stack, f"restart {app}", lambda: clients.app_service.restart(group, app))
-    _service_call(stack, f"sync the triggers of {app}", lambda: clients.app_service.sync_triggers(group, app))
+    _sync_after_restart(stack, clients, app, group, publish)
     opened = (f" (storage firewall opened for {where.opened_for} during the upload, then restored)"
               if where.opened_for else "")
     return AssetResult(asset.id, asset.kind, "deployed",
                        f"uploaded {len(data)} bytes to {url}{opened}; restarted Function App {app} and synced its "
                        "triggers")
+
+
+SYNC_ATTEMPTS = 3
+"""Trigger syncs tried after a restart before the error is reported."""
+
+
+def _sync_after_restart(stack: StackPlan, clients: ArmClients, app: str, group: str, publish: PublishOptions) -> None:
+    """Sync triggers, retried a few times while the restarted host comes up (not on 401/403)."""
+    from azure.core.exceptions import HttpResponseError
+
+    for attempt in range(1, SYNC_ATTEMPTS):
+        try:
+            clients.app_service.sync_triggers(group, app)
+            return
+        except HttpResponseError as error:
+            if getattr(error, "status_code", None) in (401, 403):
+                break
+            time.sleep(publish.poll_interval * attempt)
+    _service_call(stack, f"sync the triggers of {app}", lambda: clients.app_service.sync_triggers(group, app))
 
 
 def _service_call(stack: StackPlan, what: str, call: Callable[[], Any]) -> Any:

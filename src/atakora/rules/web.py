@@ -9,7 +9,7 @@ from ._registry import builtin
 
 __all__ = ["FLEX_MAXIMUM_INSTANCES", "FLEX_UNSUPPORTED_SETTINGS", "code_has_a_home", "distinct_host_ids",
            "effective_host_id", "flex_maximum_instance_count", "flex_unsupported_site_settings", "is_flex_site",
-           "package_url", "plan_of"]
+           "package_identity_is_attached", "package_url", "plan_of"]
 
 FLEX_DOCS = "https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations"
 
@@ -163,3 +163,30 @@ def code_has_a_home(assembly: AssemblyView) -> Iterator[Violation]:
                         fix="run it from a package in a private blob container read with the app's managed identity "
                             "(WEBSITE_RUN_FROM_PACKAGE=<blob URL> and Storage Blob Data Reader; atakora's Functions "
                             "provider does both), or give it a content share connection string")
+
+
+PACKAGE_IDENTITY_DOCS = ("https://learn.microsoft.com/azure/azure-functions/deployment-zip-push"
+                         "#fetch-a-package-from-azure-blob-storage-by-using-a-managed-identity")
+
+
+@builtin("AZ-WEB-005", "error", title="a package URL is read with an identity the app has", docs=PACKAGE_IDENTITY_DOCS)
+def package_identity_is_attached(assembly: AssemblyView) -> Iterator[Violation]:
+    """Without a SAS, the platform fetches ``WEBSITE_RUN_FROM_PACKAGE`` with the identity that
+    ``WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID`` names (default: the system-assigned one); an identity
+    the app does not have fetches nothing, so no function starts."""
+    for site in assembly.resources("Microsoft.Web/sites"):
+        url = package_url(site)
+        if url is None or "sig=" in url:
+            continue
+        settings = {k.lower(): v for k, v in site.app_settings().items()}
+        wanted = str(settings.get("website_run_from_package_blob_mi_resource_id") or "SystemAssigned")
+        identity = site.body.get("identity") or {}
+        kinds = str(identity.get("type", "")) if isinstance(identity, Mapping) else ""
+        attached = identity.get("userAssignedIdentities") or {} if isinstance(identity, Mapping) else {}
+        has = "SystemAssigned" in kinds if wanted.lower() == "systemassigned" else wanted in attached
+        if not has:
+            yield Violation(site, f"Function App {site.name} reads its package URL with identity {wanted}, which it "
+                                  "does not have: the platform cannot fetch the package and no function starts",
+                            fix="set WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID to 'SystemAssigned' (with the "
+                                "system-assigned identity on) or to the resource id of one of the app's "
+                                "user-assigned identities")
