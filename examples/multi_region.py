@@ -5,8 +5,9 @@ resource group. The global frontend is a StaticSiteWithCdn (a single-page app be
 Door with the custom domain app.example.com, compression, caching and CORS); its Front Door also
 sends /api/* to the nearest healthy regional Function App (latency-based routing with health
 probes). Each regional app accepts only this Front Door's requests (service tag and X-Azure-FDID),
-so clients call the APIs through the frontend. The program prints every regional endpoint and the
-routing configuration.
+so clients call the APIs through the frontend; ``atakora deploy`` gives the regional apps one shared
+function key (host key ``frontdoor``), so a client's key works in whichever region Front Door picks.
+The program prints every regional endpoint and the routing configuration.
 
     python examples/multi_region.py
     atakora synth examples/multi_region.py

@@ -45,3 +45,55 @@ def test_the_front_door_deploys_first_and_names_its_function_origins_by_host(tmp
     hosts = sorted(o["properties"]["hostName"] for o in origins)
     assert all(h.endswith(".azurewebsites.net") and h.startswith("func-shop-") for h in hosts)
     assert all(o["properties"]["originHostHeader"] == o["properties"]["hostName"] for o in origins)
+
+
+def test_the_apps_get_one_shared_key_after_the_last_of_them_is_deployed(tmp_path: Path) -> None:
+    assembly = _synth(tmp_path)
+    steps = {u["id"]: u.get("steps", []) for u in assembly.manifest["stacks"]}
+    assert steps["Front"] == [] and steps["Api-eastus"] == []
+    (step,) = steps["Api-westeurope"]
+    assert step["kind"] == "share-function-key" and step["keyName"] == "frontdoor"
+    assert [a["resourceGroup"] for a in step["apps"]] == ["rg-eastus", "rg-westeurope"]
+    assert all(a["site"].startswith("func-shop-") for a in step["apps"])
+
+
+def test_apps_that_take_entra_tokens_share_no_key(tmp_path: Path) -> None:
+    from atakora.backend.config import EntraAuthConfig
+
+    app = App(outdir=tmp_path)
+    frontend = ResourceGroupStack(app, "Front", resource_group_name="rg-front", location="eastus")
+    group = FrontDoorOriginGroup(FrontDoorProfile(frontend, "Fd", name="afd-shop"), "Apis", name="apis",
+                                 probe_path="/api/users/health", probe_request_type="GET")
+    auth = EntraAuthConfig(tenant_id="11111111-1111-1111-1111-111111111111",
+                           client_id="22222222-2222-2222-2222-222222222222")
+    for region in ("eastus", "westeurope"):
+        backend = define_backend({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                                 environment="prod", location=region, backend_id=f"shop-{region}", auth=auth)
+        backend.add_to_stack(ResourceGroupStack(app, f"Api-{region}", resource_group_name=f"rg-{region}",
+                                                location=region))
+        FrontDoorOrigin(group, region, name=region, host_name=backend.get_resource("functions").default_host_name)
+    assembly = app.synth()
+    assert not any(u.get("steps") for u in assembly.manifest["stacks"])
+
+
+def test_a_private_link_origin_is_approved_after_its_target_exists(tmp_path: Path) -> None:
+    from atakora.resources.cdn import host_from_url
+    from atakora.resources.storage import StorageAccount
+
+    app = App(outdir=tmp_path)
+    data = ResourceGroupStack(app, "Data", resource_group_name="rg-data", location="eastus")
+    site = StorageAccount(data, "Site", name="stsiteprod0001")
+    site.enable_static_website()
+    front = ResourceGroupStack(app, "Front", resource_group_name="rg-front", location="eastus")
+    profile = FrontDoorProfile(front, "Fd", name="afd-shop", sku="Premium_AzureFrontDoor")
+    group = FrontDoorOriginGroup(profile, "Site", name="site")
+    FrontDoorOrigin(group, "Web", name="web", host_name=host_from_url(site.primary_web_endpoint), private_link=site,
+                    private_link_group_id="web")
+    assembly = app.synth()
+    (step,) = next(u for u in assembly.manifest["stacks"] if u["id"] == "Front")["steps"]
+    assert step == {"id": "Front/Fd/Site/Web/ApprovePrivateLink", "kind": "approve-private-link",
+                    "requestMessage": "atakora: Front Door origin Front/Fd/Site/Web", "groupId": "web",
+                    "target": {"resourceGroup": "rg-data", "type": "Microsoft.Storage/storageAccounts",
+                               "name": "stsiteprod0001", "apiVersion": "2026-04-01"}}
+    origin = next(r for r in assembly.template("Front")["resources"] if r["type"].endswith("/origins"))
+    assert origin["properties"]["sharedPrivateLinkResource"]["requestMessage"] == step["requestMessage"]

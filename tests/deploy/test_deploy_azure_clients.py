@@ -221,3 +221,23 @@ def test_the_storage_adapter_puts_a_block_blob_with_a_storage_token(deny: str) -
     assert (path, body) == ("/function-releases/func-a.zip", PACKAGE)
     assert headers["x-ms-blob-type"] == "BlockBlob" and headers["Authorization"] == "Bearer token"
     assert "https://storage.azure.com/.default" in _ScopedCredential.scopes
+
+
+def test_the_management_adapter_sends_json_bodies_and_returns_the_answer() -> None:
+    from atakora.deploy.azure import ArmManagement
+
+    class Client:
+        def __init__(self) -> None:
+            self.sent: list[Any] = []
+
+        def send_request(self, request: Any) -> _Response:
+            self.sent.append(request)
+            return _Response({"ok": True} if request.method == "PUT" else None)
+
+    client = Client()
+    api = ArmManagement(client)
+    assert api.request("PUT", "/subscriptions/s/x?api-version=1", {"properties": {"a": 1}}) == {"ok": True}
+    assert api.request("POST", "/subscriptions/s/y?api-version=1") is None
+    assert json.loads(client.sent[0].content) == {"properties": {"a": 1}}
+    assert client.sent[0].headers["Content-Type"].startswith("application/json")
+    assert [r.method for r in client.sent] == ["PUT", "POST"]

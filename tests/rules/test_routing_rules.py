@@ -130,3 +130,44 @@ def test_a_front_door_origin_at_an_enabled_static_website_passes() -> None:
     service = {"type": "Microsoft.Storage/storageAccounts/blobServices", "name": "stsite/default",
                "properties": {"staticWebsite": {"enabled": True, "indexDocument": "index.html"}}}
     assert not findings(rule, AssemblyView.from_templates({"S": template(ACCOUNT, service, WEB_ORIGIN)}))
+
+
+def _two_app_group() -> tuple[dict[str, Any], ...]:
+    sites = tuple({"type": "Microsoft.Web/sites", "name": f"func-{r}", "kind": "functionapp,linux", "properties": {}}
+                  for r in ("east", "west"))
+    origins = tuple({"type": "Microsoft.Cdn/profiles/originGroups/origins", "name": f"afd/apis/{r}",
+                     "properties": {"hostName": f"func-{r}.azurewebsites.net"}} for r in ("east", "west"))
+    group = {"type": "Microsoft.Cdn/profiles/originGroups", "name": "afd/apis", "properties": {}}
+    return (*sites, group, *origins)
+
+
+def test_function_apps_behind_one_origin_group_with_their_own_keys_are_an_error() -> None:
+    from atakora.rules.routing import apps_behind_one_origin_group_share_a_key as rule
+
+    found = findings(rule, AssemblyView.from_templates({"S": template(*_two_app_group())}))
+    assert [f.rule_id for f in found] == ["AZ-FD-003"] and "401" in found[0].message
+
+
+def test_apps_that_share_a_key_at_deployment_or_take_entra_tokens_pass() -> None:
+    from atakora.rules.routing import apps_behind_one_origin_group_share_a_key as rule
+
+    step = {"id": "S/afd/apis/ShareFunctionKey", "kind": "share-function-key", "keyName": "frontdoor",
+            "apps": [{"resourceGroup": "rg", "site": "func-east"}, {"resourceGroup": "rg", "site": "func-west"}]}
+    assert not findings(rule, AssemblyView.from_templates({"S": template(*_two_app_group())}, steps={"S": [step]}))
+    auth = {"type": "Microsoft.Web/sites/config", "name": "func-west/authsettingsV2",
+            "properties": {"globalValidation": {"requireAuthentication": True}}}
+    assert not findings(rule, AssemblyView.from_templates({"S": template(*_two_app_group(), auth)}))
+
+
+def test_a_private_link_origin_whose_connection_nobody_approves_is_an_error_and_an_approved_one_passes() -> None:
+    from atakora.rules.routing import private_link_origins_are_approved as rule
+
+    origin = {"type": "Microsoft.Cdn/profiles/originGroups/origins", "name": "afd/site/web", "properties": {
+        "hostName": "x.z13.web.core.windows.net", "sharedPrivateLinkResource": {
+            "privateLink": {"id": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]"}, "groupId": "web",
+            "requestMessage": "atakora: Front Door origin S/Fd/Site/Web"}}}
+    found = findings(rule, AssemblyView.from_templates({"S": template(origin)}))
+    assert [f.rule_id for f in found] == ["AZ-FD-004"] and "Pending" in found[0].message
+    step = {"id": "S/Fd/Site/Web/ApprovePrivateLink", "kind": "approve-private-link",
+            "requestMessage": "atakora: Front Door origin S/Fd/Site/Web", "target": None}
+    assert not findings(rule, AssemblyView.from_templates({"S": template(origin)}, steps={"S": [step]}))

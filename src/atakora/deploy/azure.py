@@ -8,7 +8,7 @@ from typing import Any
 from .clients import ArmClients, StorageAccessDenied
 from .errors import DeployError
 
-__all__ = ["ArmAppService", "ArmStorage", "AzureSession"]
+__all__ = ["ArmAppService", "ArmManagement", "ArmStorage", "AzureSession"]
 
 WEB_API_VERSION = "2024-11-01"
 STORAGE_API_VERSION = "2023-05-01"
@@ -180,6 +180,21 @@ class ArmStorage:
                 raise StorageAccessDenied(response.headers.get("x-ms-error-code", ""), response.text()[:500])
             response.raise_for_status()
 
+class ArmManagement:
+    """Plain ARM REST calls signed by ``arm_client`` (a ``ResourceManagementClient``)."""
+
+    def __init__(self, arm_client: Any) -> None:
+        self.arm_client = arm_client
+
+    def request(self, method: str, url: str, body: Any = None) -> Any:
+        """``method url`` with a JSON body; the JSON answer (None when empty)."""
+        from azure.core.rest import HttpRequest
+
+        response = self.arm_client.send_request(HttpRequest(method, url, json=body) if body is not None
+                                                else HttpRequest(method, url))
+        response.raise_for_status()
+        return response.json() if response.text() else None
+
 
 class AzureSession:
     """Clients for real Azure: ``DefaultAzureCredential`` unless ``credential`` is given (created on first use)."""
@@ -212,5 +227,6 @@ class AzureSession:
                 subscription_id=subscription_id, resource_groups=resources.resource_groups,
                 deployments=deployments.deployments,
                 app_service=ArmAppService(resources, self.credential, subscription_id), resources=resources.resources,
-                storage=ArmStorage(resources, self.credential, subscription_id))
+                storage=ArmStorage(resources, self.credential, subscription_id),
+                management=ArmManagement(resources))
         return self._arm[subscription_id]

@@ -11,6 +11,7 @@ __all__ = [
     "ArmClients",
     "DeploySession",
     "DeploymentsApi",
+    "ManagementApi",
     "Poller",
     "ResourceGroupsApi",
     "ResourcesApi",
@@ -134,6 +135,14 @@ class StorageApi(Protocol):
         ...
 
 
+class ManagementApi(Protocol):
+    """Plain ARM REST calls (``ResourceManagementClient.send_request``) for the deploy steps."""
+
+    def request(self, method: str, url: str, body: Any = None) -> Any:
+        """``method`` on ``url`` (``/subscriptions/...?api-version=...``) with a JSON ``body``; the JSON answer."""
+        ...
+
+
 @dataclass(frozen=True)
 class ArmClients:
     """The management clients of one subscription."""
@@ -146,6 +155,8 @@ class ArmClients:
     """Generic resource operations (needed only by ``--prune``)."""
     storage: StorageApi | None = None
     """Storage network rules and blob uploads (needed by packages that run from a blob)."""
+    management: ManagementApi | None = None
+    """Plain ARM REST calls (needed only by deploy steps)."""
 
 
 class DeploySession(Protocol):

@@ -14,6 +14,7 @@ from .blobs import PublishOptions
 from .clients import ArmClients, DeploySession
 from .errors import DeployError
 from .plan import DeployPlan, StackPlan
+from .steps import StepOptions, run_step
 
 __all__ = ["DeployEvent", "DeployMode", "DeployOptions", "DeployResult", "Deployer", "StackResult"]
 
@@ -49,7 +50,7 @@ class DeployOptions:
 @dataclass(frozen=True)
 class DeployEvent:
     """Progress: ``stack_id`` entered ``phase`` (``resource-group``, ``validate``, ``what-if``, ``deploy``,
-    ``assets``, ``done``, ``failed``, ``skipped``)."""
+    ``assets``, ``steps``, ``done``, ``failed``, ``skipped``)."""
 
     stack_id: str
     phase: str
@@ -93,9 +94,11 @@ class DeployResult:
 class Deployer:
     """Deploys a :class:`DeployPlan` with the clients of ``session``; ``on_event`` (default none) sees progress."""
 
-    def __init__(self, session: DeploySession, *, on_event: Callable[[DeployEvent], None] | None = None) -> None:
+    def __init__(self, session: DeploySession, *, on_event: Callable[[DeployEvent], None] | None = None,
+                 step_options: StepOptions | None = None) -> None:
         self.session = session
         self.on_event = on_event or (lambda event: None)
+        self.step_options = step_options or StepOptions()
 
     def _emit(self, stack: StackPlan, phase: str, message: str) -> None:
         self.on_event(DeployEvent(stack.id, phase, message))
@@ -198,4 +201,7 @@ class Deployer:
             self._emit(stack, "assets", f"{asset.kind} {asset.id}")
             outcome.assets.append(deploy_asset(asset, stack, clients, workdir=options.workdir,
                                                dry_run=not deploying, publish=options.publish))
+        for step in stack.steps:
+            self._emit(stack, "steps", f"{step.kind} {step.id}")
+            outcome.assets.append(run_step(step, stack, clients, dry_run=not deploying, options=self.step_options))
         self._emit(stack, "done", outcome.status)

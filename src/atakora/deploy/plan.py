@@ -18,6 +18,7 @@ __all__ = [
     "ParameterSpec",
     "SecretParameter",
     "StackPlan",
+    "StepPlan",
     "coerce_parameter",
     "deployment_name",
     "load_plan",
@@ -97,6 +98,15 @@ class AssetPlan:
 
 
 @dataclass(frozen=True)
+class StepPlan:
+    """One deploy step of a stack (see :mod:`atakora.deploy.steps`): its id, kind and details."""
+
+    id: str
+    kind: str
+    details: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class StackPlan:
     """One deployment unit of the assembly, ready to deploy."""
 
@@ -109,6 +119,7 @@ class StackPlan:
     parameters: tuple[ParameterSpec, ...] = ()
     dependencies: tuple[str, ...] = ()
     assets: tuple[AssetPlan, ...] = ()
+    steps: tuple[StepPlan, ...] = ()
 
     @property
     def deployment_name(self) -> str:
@@ -206,6 +217,8 @@ def _stack(assembly: Path, entry: Mapping[str, Any]) -> StackPlan:
         template_file=template_file, parameters=params,
         dependencies=tuple(entry.get("dependencies") or ()),
         assets=tuple(_asset(assembly, stack_id, a) for a in entry.get("assets") or ()),
+        steps=tuple(StepPlan(str(s["id"]), str(s["kind"]), {k: v for k, v in s.items() if k not in ("id", "kind")})
+                    for s in entry.get("steps") or ()),
     )
 
 

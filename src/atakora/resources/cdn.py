@@ -9,6 +9,8 @@ from typing import Any, Literal, get_args
 from ..core.construct import Construct
 from ..core.expressions import Expr, RenderContext
 from ..core.resource import Resource
+from ..core.stack import ResourceGroupStack
+from ..core.steps import DeployStep
 from ..errors import ConfigurationError
 from ._common import child_path, require_one_of, require_range, require_value, resource_ref
 from .network._util import check_fqdn
@@ -19,6 +21,7 @@ from .web import FunctionApp
 __all__ = [
     "API_VERSIONS",
     "DEFAULT_COMPRESSED_CONTENT_TYPES",
+    "SHARED_KEY_NAME",
     "FrontDoorCustomDomain",
     "FrontDoorEndpoint",
     "FrontDoorOrigin",
@@ -47,6 +50,9 @@ API_VERSIONS: dict[str, str] = {
     "Microsoft.Cdn/profiles/ruleSets": "2025-12-01",
     "Microsoft.Cdn/profiles/ruleSets/rules": "2025-12-01",
 }
+
+SHARED_KEY_NAME = "frontdoor"
+"""The host key that every Function App behind one origin group shares (``atakora deploy`` sets it)."""
 
 FrontDoorSku = Literal["Standard_AzureFrontDoor", "Premium_AzureFrontDoor"]
 MatchOperator = Literal["Any", "Equal", "Contains", "BeginsWith", "EndsWith", "LessThan", "LessThanOrEqual",
@@ -303,7 +309,36 @@ class FrontDoorOriginGroup(Resource):
         self.origins: list[FrontDoorOrigin] = []
         self.function_apps: list[FunctionApp] = []
         """The Function Apps among the origins (each restricted to this profile)."""
+        self.key_sharing: DeployStep | None = None
         super().__init__(scope, id, name=name, properties=props)
+
+    def add_function_app(self, app: FunctionApp) -> None:
+        """Note a Function App origin. Front Door sends a client's requests to any of them, so apps that
+        take function keys get one shared host key (``SHARED_KEY_NAME``), set by ``atakora deploy``."""
+        if app in self.function_apps:
+            return
+        self.function_apps.append(app)
+        keyed = self.keyed_apps
+        if len(keyed) >= 2 and self.key_sharing is None:
+            self.key_sharing = DeployStep(self, "ShareFunctionKey", kind="share-function-key",
+                                          details=self._key_sharing_details, after=list[Resource](keyed))
+        elif self.key_sharing is not None and app in keyed:
+            self.key_sharing.after.append(app)
+
+    @property
+    def keyed_apps(self) -> list[FunctionApp]:
+        """The Function App origins whose callers use function keys (not Entra ID tokens, valid everywhere)."""
+        from .web_auth import EntraAuthSettings
+
+        return [a for a in self.function_apps if not any(isinstance(c, EntraAuthSettings) for c in a.node.children)]
+
+    def _key_sharing_details(self) -> dict[str, Any]:
+        apps = []
+        for app in self.keyed_apps:
+            stack = app.node.find_ancestor(ResourceGroupStack)
+            apps.append({"resourceGroup": stack.resource_group_name if stack is not None else None,
+                         "site": app.resource_name if isinstance(app.resource_name, str) else app.node.path})
+        return {"keyName": SHARED_KEY_NAME, "apps": apps}
 
 
 class FrontDoorOrigin(Resource):
@@ -341,7 +376,7 @@ class FrontDoorOrigin(Resource):
                 host_name = app.classic_host_name
                 if origin_host_header is None:
                     origin_host_header = host_name
-            scope.function_apps.append(app)
+            scope.add_function_app(app)
         self.target_resource: Resource | None = app
         """The Function App this origin is (None for other hosts)."""
         _check_static_website(host_name, path)
@@ -368,6 +403,23 @@ class FrontDoorOrigin(Resource):
             **({"sharedPrivateLinkResource": shared} if shared else {}),
         })
         scope.origins.append(self)
+        if shared:
+            self._approve_private_link(private_link, shared)
+
+    def _approve_private_link(self, target: Resource | Expr | None, shared: dict[str, Any]) -> None:
+        """Front Door's managed private endpoint stays Pending (the origin unreachable) until the target's owner
+        approves it: ``atakora deploy`` approves the connection Front Door requested for this origin."""
+        shared["requestMessage"] = f"atakora: Front Door origin {self.node.path}"
+        details: dict[str, Any] = {"requestMessage": shared["requestMessage"], "groupId": shared["groupId"]}
+        if isinstance(target, Resource) and isinstance(target.resource_name, str):
+            stack = target.node.find_ancestor(ResourceGroupStack)
+            details["target"] = {"resourceGroup": stack.resource_group_name if stack is not None else None,
+                                 "type": target.resource_type, "name": target.resource_name,
+                                 "apiVersion": target.api_version}
+        else:
+            details["target"] = None
+        DeployStep(self, "ApprovePrivateLink", kind="approve-private-link", details=details,
+                   after=[target] if isinstance(target, Resource) else [])
 
 
 def _check_static_website(host_name: str | Expr, path: str) -> None:
@@ -410,7 +462,7 @@ def _private_link(group: FrontDoorOriginGroup, target: Resource | Expr | None, g
         location = target.location
     return {"privateLink": {"id": target.resource_id if isinstance(target, Resource) else target},
             "groupId": group_id, "privateLinkLocation": location,
-            "requestMessage": "Azure Front Door private link origin"}
+            "requestMessage": "Azure Front Door private link origin"}  # made unique per origin by the origin
 
 
 def custom_domain_holder(scope: Resource, host_name: str) -> FrontDoorCustomDomain | None:

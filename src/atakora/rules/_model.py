@@ -80,6 +80,11 @@ class UnitView:
         """The manifest entries of the assets deployed after this unit."""
         return list(self.manifest_entry.get("assets", ()))
 
+    @property
+    def steps(self) -> list[Mapping[str, Any]]:
+        """The manifest entries of the deploy steps run after this unit."""
+        return list(self.manifest_entry.get("steps", ()))
+
 
 @dataclass(frozen=True)
 class AssemblyView:
@@ -94,13 +99,20 @@ class AssemblyView:
     @classmethod
     def from_templates(cls, templates: Mapping[str, Mapping[str, Any]], *,
                        assets: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
-                       artifacts: Mapping[str, Any] | None = None, project_id: str | None = "test") -> AssemblyView:
+                       artifacts: Mapping[str, Any] | None = None, project_id: str | None = "test",
+                       steps: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> AssemblyView:
         """An assembly of hand-written templates by unit id, in deploy order (for testing rules).
 
-        ``assets`` gives the manifest's asset entries per unit id.
+        ``assets`` and ``steps`` give the manifest's asset and deploy step entries per unit id.
         """
+        def entry(unit_id: str) -> dict[str, Any]:
+            found: dict[str, Any] = {"id": unit_id, "assets": list((assets or {}).get(unit_id, ()))}
+            if (steps or {}).get(unit_id):
+                found["steps"] = list((steps or {})[unit_id])
+            return found
+
         units = tuple(UnitView(id=unit_id, stack=unit_id.split(".part")[0], template=template,
-                               manifest_entry={"id": unit_id, "assets": list((assets or {}).get(unit_id, ()))})
+                               manifest_entry=entry(unit_id))
                       for unit_id, template in templates.items())
         return cls(units=units, manifest={"stacks": [dict(u.manifest_entry) for u in units]},
                    artifacts=dict(artifacts or {}), project_id=project_id)
@@ -119,6 +131,10 @@ class AssemblyView:
             if resource.name == name:
                 return resource
         return None
+
+    def steps(self, kind: str) -> list[Mapping[str, Any]]:
+        """The deploy steps of ``kind`` of every unit (manifest entries)."""
+        return [s for unit in self.units for s in unit.steps if s.get("kind") == kind]
 
     @property
     def plans(self) -> list[Mapping[str, Any]]:

@@ -9,7 +9,8 @@ from typing import Any
 from ._model import AssemblyView, ResourceView, Violation
 from ._registry import builtin
 
-__all__ = ["app_probes_reach_an_anonymous_route", "front_door_origins_admit_only_their_profile", "site_name_of",
+__all__ = ["app_probes_reach_an_anonymous_route", "apps_behind_one_origin_group_share_a_key",
+           "front_door_origins_admit_only_their_profile", "private_link_origins_are_approved", "site_name_of",
            "static_website_origins_are_enabled", "traffic_manager_targets_apps_as_azure_endpoints"]
 
 TM_APP_SERVICE_DOCS = "https://learn.microsoft.com/azure/app-service/web-sites-traffic-manager"
@@ -185,3 +186,51 @@ def static_website_origins_are_enabled(assembly: AssemblyView) -> Iterator[Viola
                                     "which is not enabled, so Front Door gets 404 for every request",
                             fix="call account.enable_static_website(index_document='index.html') (the blob "
                                 "service's staticWebsite setting)")
+
+
+def _uses_function_keys(assembly: AssemblyView, site: ResourceView) -> bool:
+    """Whether callers of the app authenticate with function keys (no Entra ID authentication in front)."""
+    auth = assembly.find("Microsoft.Web/sites/config", f"{site.name}/authsettingsV2")
+    return auth is None or not (auth.properties.get("globalValidation") or {}).get("requireAuthentication")
+
+
+@builtin("AZ-FD-003", "error", title="Function Apps behind one Front Door origin group accept one shared key",
+         docs="https://learn.microsoft.com/azure/azure-functions/function-keys-how-to")
+def apps_behind_one_origin_group_share_a_key(assembly: AssemblyView) -> Iterator[Violation]:
+    """Front Door sends each request to any origin of the group; every Function App has its own keys, so a
+    client's key works on one app only and its other requests get 401. ``atakora deploy`` gives the apps
+    one host key (deploy step ``share-function-key``); Entra ID tokens are valid on every app."""
+    groups: dict[str, list[ResourceView]] = {}
+    for origin, _, site in _front_door_origins(assembly):
+        if _uses_function_keys(assembly, site):
+            groups.setdefault(origin.name.rsplit("/", 1)[0], []).append(site)
+    shared = [{str(a.get("site")) for a in step.get("apps") or ()} for step in assembly.steps("share-function-key")]
+    for group_name, sites in sorted(groups.items()):
+        names = {s.name for s in sites}
+        if len(names) < 2 or any(names <= covered for covered in shared):
+            continue
+        group = assembly.find("Microsoft.Cdn/profiles/originGroups", group_name)
+        yield Violation(group if group is not None else sites[0],
+                        f"origin group {group_name} spreads requests over Function Apps {', '.join(sorted(names))}, "
+                        "each with its own function keys, so a client's key is refused (401) by the others",
+                        fix="add the apps with FrontDoorOrigin (its deploy step gives them one shared host key), or "
+                            "authenticate callers with Entra ID (auth=EntraAuthConfig(...)), valid on every app")
+
+
+@builtin("AZ-FD-004", "error", title="a Front Door private link origin's connection is approved at deployment",
+         docs="https://learn.microsoft.com/azure/frontdoor/private-link")
+def private_link_origins_are_approved(assembly: AssemblyView) -> Iterator[Violation]:
+    """Front Door Premium reaches a private link origin through a managed private endpoint whose connection
+    stays Pending, and the origin unreachable, until the target's owner approves it (deploy step
+    ``approve-private-link``)."""
+    approved = {str(s.get("requestMessage")) for s in assembly.steps("approve-private-link")}
+    for origin in assembly.resources("Microsoft.Cdn/profiles/originGroups/origins"):
+        shared = origin.properties.get("sharedPrivateLinkResource")
+        if not isinstance(shared, Mapping):
+            continue
+        if str(shared.get("requestMessage")) not in approved:
+            yield Violation(origin, f"origin {origin.name} reaches its target over private link, but nothing approves "
+                                    "the private endpoint connection Front Door requests: it stays Pending and the "
+                                    "origin unreachable",
+                            fix="create the origin with FrontDoorOrigin(private_link=...) (atakora deploy approves "
+                                "the connection), or approve it on the target after each deployment")

@@ -32,6 +32,8 @@ class DeploymentUnit:
     template: dict[str, Any]
     dependencies: list[str] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    """The deploy steps run after this unit (and its assets), see :class:`~atakora.core.steps.DeployStep`."""
     resource_paths: list[str] = field(default_factory=list, repr=False)
     """The construct path of each resource of ``template`` (same order); not written."""
 
@@ -55,6 +57,7 @@ class DeploymentUnit:
             "parameters": {name: _parameter_entry(p) for name, p in params.items()},
             "dependencies": list(self.dependencies),
             "assets": list(self.assets),
+            **({"steps": list(self.steps)} if self.steps else {}),
         }
 
 

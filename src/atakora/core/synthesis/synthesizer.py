@@ -10,6 +10,7 @@ from ...errors import SynthesisError, ValidationError
 from ...rules import AssemblyView, PreflightError, PreflightReport, UnitView, run_rules
 from ..assets import Asset
 from ..stack import Stack
+from ..steps import DeployStep
 from ..tokens import check_no_tokens
 from .assembly import CloudAssembly, DeploymentUnit
 from .render import render_stack
@@ -68,6 +69,7 @@ def _render(app: App) -> list[DeploymentUnit]:
     for unit in units:
         place(unit, ())
     _place_assets(app, ordered)
+    _place_steps(app, ordered)
     return ordered
 
 
@@ -88,6 +90,27 @@ def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
             owner = owner.node.scope
         target = unit_of_path.get(owner.node.path) if owner is not None else None
         (target or last_of_stack[asset.stack.node.path]).assets.append(asset.manifest_entry())
+
+
+def _place_steps(app: App, units: list[DeploymentUnit]) -> None:
+    """Each deploy step runs after the latest unit that creates one of the resources it needs (its
+    ``after`` resources and its nearest resource ancestor), else after its stack's last part."""
+    from ..resource import Resource
+
+    position: dict[str, int] = {}
+    last_of_stack: dict[str, int] = {}
+    for number, unit in enumerate(units):
+        last_of_stack[unit.stack_path] = number
+        for path in unit.resource_paths:
+            position[path] = number
+    for step in (c for c in app.node.find_all() if isinstance(c, DeployStep)):
+        owner = step.node.scope
+        while owner is not None and not isinstance(owner, Resource):
+            owner = owner.node.scope
+        needed = [*step.after, *([owner] if owner is not None else [])]
+        found = [position[r.node.path] for r in needed if r.node.path in position]
+        target = max(found) if found else last_of_stack[step.stack.node.path]
+        units[target].steps.append(step.manifest_entry())
 
 
 def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
