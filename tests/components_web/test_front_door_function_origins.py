@@ -33,7 +33,10 @@ def test_a_function_app_origin_admits_only_its_front_door_and_keeps_scm_open(tmp
         "name": "AllowFrontDoor", "description": "Only this program's Azure Front Door profile(s)", "action": "Allow",
         "priority": 100, "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend",
         "headers": {"x-azure-fdid": [
-            "[reference(resourceId('rg-front', 'Microsoft.Cdn/profiles', 'afd-shop'), '2025-12-01').frontDoorId]"]}}]
+            "[reference(resourceId('rg-front', 'Microsoft.Cdn/profiles', 'afd-shop'), '2025-12-01').frontDoorId]"]}},
+        {"name": "AllowFrontDoorProbes", "description": "Azure Front Door health probes", "action": "Allow",
+         "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend", "priority": 110,
+         "headers": {"x-fd-healthprobe": ["1"]}}]
     assert config["ipSecurityRestrictionsDefaultAction"] == "Deny"
     assert config["scmIpSecurityRestrictionsUseMain"] is False
 
@@ -97,3 +100,24 @@ def test_a_private_link_origin_is_approved_after_its_target_exists(tmp_path: Pat
                                "name": "stsiteprod0001", "apiVersion": "2026-04-01"}}
     origin = next(r for r in assembly.template("Front")["resources"] if r["type"].endswith("/origins"))
     assert origin["properties"]["sharedPrivateLinkResource"]["requestMessage"] == step["requestMessage"]
+
+
+def test_an_app_behind_front_door_cannot_also_be_a_traffic_manager_endpoint(tmp_path: Path) -> None:
+    import pytest
+
+    from atakora.errors import ConfigurationError
+    from atakora.resources.network import TrafficManagerProfile
+
+    app = App(outdir=tmp_path)
+    front = ResourceGroupStack(app, "Front", resource_group_name="rg-front", location="eastus")
+    group = FrontDoorOriginGroup(FrontDoorProfile(front, "Fd", name="afd-shop"), "Apis", name="apis",
+                                 probe_path="/api/users/health", probe_request_type="GET")
+    backend = define_backend({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                             environment="prod", location="eastus")
+    backend.add_to_stack(ResourceGroupStack(app, "Api", resource_group_name="rg-api", location="eastus"))
+    functions = backend.get_resource("functions")
+    FrontDoorOrigin(group, "East", name="east", host_name=functions.default_host_name)
+    profile = TrafficManagerProfile(front, "Tm", name="tm-shop", routing_method="Priority",
+                                    monitor_path="/api/users/health")
+    with pytest.raises(ConfigurationError, match="admits only Azure Front Door"):
+        profile.add_endpoint("App", name="app", target_resource=functions)

@@ -171,3 +171,17 @@ def test_a_private_link_origin_whose_connection_nobody_approves_is_an_error_and_
     step = {"id": "S/Fd/Site/Web/ApprovePrivateLink", "kind": "approve-private-link",
             "requestMessage": "atakora: Front Door origin S/Fd/Site/Web", "target": None}
     assert not findings(rule, AssemblyView.from_templates({"S": template(origin)}, steps={"S": [step]}))
+
+
+def test_a_traffic_manager_endpoint_at_an_app_that_admits_only_front_door_is_an_error() -> None:
+    from atakora.rules.routing import traffic_manager_avoids_front_door_only_apps as rule
+
+    front_door_only = [{"action": "Allow", "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend",
+                        "headers": {"x-azure-fdid": [FDID]}}]
+    site = {**_origin_site(front_door_only), "name": "func-a"}
+    found = findings(rule, AssemblyView.from_templates({"S": template(site, _profile("/api/users/health"),
+                                                                      _azure_endpoint())}))
+    assert [f.rule_id for f in found] == ["AZ-TM-002"] and "403" in found[0].message
+    open_site = _origin_site(None)
+    assert not findings(rule, AssemblyView.from_templates({"S": template(open_site, _profile("/api/users/health"),
+                                                                         _azure_endpoint())}))

@@ -349,7 +349,8 @@ class FunctionApp(Resource):
         """Accept requests only from Azure Front Door (service tag ``AzureFrontDoor.Backend``) carrying
         ``X-Azure-FDID: <front_door_id>`` (a profile's ``frontDoorId``); everything else gets 403.
 
-        Front Door's health probes pass (same addresses and header). The SCM site keeps its own, open
+        Front Door's health probes pass too (from the same service tag, marked ``X-FD-HealthProbe: 1``,
+        a header Front Door removes from client requests). The SCM site keeps its own, open
         rules (``scmIpSecurityRestrictionsUseMain: false``) so code can still be published.
         """
         if not any(existing is front_door_id for existing in self.front_door_ids):
@@ -358,10 +359,13 @@ class FunctionApp(Resource):
     def _access_restrictions(self) -> dict[str, Any]:
         if not self.front_door_ids:
             return {}
-        return {"ipSecurityRestrictions": [{
-                    "name": "AllowFrontDoor", "description": "Only this program's Azure Front Door profile(s)",
-                    "action": "Allow", "priority": 100, "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend",
-                    "headers": {"x-azure-fdid": list(self.front_door_ids)}}],
+        front_door = {"action": "Allow", "tag": "ServiceTag", "ipAddress": "AzureFrontDoor.Backend"}
+        return {"ipSecurityRestrictions": [
+                    {"name": "AllowFrontDoor", "description": "Only this program's Azure Front Door profile(s)",
+                     **front_door, "priority": 100, "headers": {"x-azure-fdid": list(self.front_door_ids)}},
+                    # Front Door marks its health probes (clients cannot: it strips X-FD-* from requests).
+                    {"name": "AllowFrontDoorProbes", "description": "Azure Front Door health probes",
+                     **front_door, "priority": 110, "headers": {"x-fd-healthprobe": ["1"]}}],
                 "ipSecurityRestrictionsDefaultAction": "Deny",
                 "scmIpSecurityRestrictionsUseMain": False}
 

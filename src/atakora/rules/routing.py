@@ -11,7 +11,8 @@ from ._registry import builtin
 
 __all__ = ["app_probes_reach_an_anonymous_route", "apps_behind_one_origin_group_share_a_key",
            "front_door_origins_admit_only_their_profile", "private_link_origins_are_approved", "site_name_of",
-           "static_website_origins_are_enabled", "traffic_manager_targets_apps_as_azure_endpoints"]
+           "static_website_origins_are_enabled", "traffic_manager_avoids_front_door_only_apps",
+           "traffic_manager_targets_apps_as_azure_endpoints"]
 
 TM_APP_SERVICE_DOCS = "https://learn.microsoft.com/azure/app-service/web-sites-traffic-manager"
 _SITE_REF = re.compile(r"'Microsoft\.Web/sites',\s*'([^']+)'", re.IGNORECASE)
@@ -234,3 +235,28 @@ def private_link_origins_are_approved(assembly: AssemblyView) -> Iterator[Violat
                                     "origin unreachable",
                             fix="create the origin with FrontDoorOrigin(private_link=...) (atakora deploy approves "
                                 "the connection), or approve it on the target after each deployment")
+
+
+def _front_door_only(site: ResourceView) -> bool:
+    """Whether the app's access restrictions admit Azure Front Door alone (default action Deny)."""
+    config = site.properties.get("siteConfig") or {}
+    rules = [r for r in config.get("ipSecurityRestrictions") or () if isinstance(r, Mapping)]
+    allows = [r for r in rules if str(r.get("action", "Allow")) == "Allow"]
+    return bool(allows) and config.get("ipSecurityRestrictionsDefaultAction") != "Allow" and all(
+        r.get("tag") == "ServiceTag" and str(r.get("ipAddress", "")).lower() == "azurefrontdoor.backend"
+        for r in allows)
+
+
+@builtin("AZ-TM-002", "error", title="Traffic Manager does not route to an app that admits only Front Door",
+         docs="https://learn.microsoft.com/azure/traffic-manager/traffic-manager-how-it-works")
+def traffic_manager_avoids_front_door_only_apps(assembly: AssemblyView) -> Iterator[Violation]:
+    """Traffic Manager answers DNS only: clients then connect to the app directly, and an app that admits
+    only Azure Front Door refuses them (403), as it refuses Traffic Manager's probes."""
+    for endpoint in assembly.resources("Microsoft.Network/trafficManagerProfiles/azureEndpoints"):
+        name = site_name_of(endpoint.properties.get("targetResourceId"))
+        site = assembly.find("Microsoft.Web/sites", name) if name else None
+        if site is not None and _front_door_only(site):
+            yield Violation(endpoint, f"endpoint {endpoint.name} sends clients to {site.name}, which admits only Azure "
+                                      "Front Door: they (and Traffic Manager's probes) get 403",
+                            fix="route to the app through Front Door alone (drop the Traffic Manager endpoint), or "
+                                "give the app its own origin without Front Door's restriction")

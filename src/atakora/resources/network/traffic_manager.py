@@ -249,6 +249,11 @@ def _check_app_probe(profile: TrafficManagerProfile, target: Resource | Expr | N
     """The Functions host serves HTTP routes under /api: a probe elsewhere gets 404 and the app leaves rotation."""
     if not isinstance(target, Resource) or target.resource_type.lower() != "microsoft.web/sites":
         return
+    if getattr(target, "front_door_ids", None):
+        raise ConfigurationError(
+            f"{target.node.path} admits only Azure Front Door (it is a Front Door origin), but Traffic Manager sends "
+            "clients to the app directly: they and Traffic Manager's probes would get 403", field="target_resource",
+            path=path, fix="route to the app through Front Door alone, or leave it out of the Front Door origin group")
     if "functionapp" in str(getattr(target, "kind", "") or "") and profile.monitor_protocol != "TCP" and \
             not profile.monitor_path.startswith("/api/"):
         raise ConfigurationError(
