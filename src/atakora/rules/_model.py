@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from ..errors import ConfigurationError
@@ -68,12 +69,16 @@ class UnitView:
     manifest_entry: Mapping[str, Any] = field(repr=False)
     resource_paths: tuple[str, ...] = field(default=(), repr=False)
 
+    @cached_property
+    def _resources(self) -> tuple[ResourceView, ...]:
+        paths = self.resource_paths
+        return tuple(ResourceView(self, i, body, paths[i] if i < len(paths) else "")
+                     for i, body in enumerate(self.template.get("resources", ())))
+
     @property
     def resources(self) -> list[ResourceView]:
-        """The unit's resources in template order."""
-        paths = self.resource_paths
-        return [ResourceView(self, i, body, paths[i] if i < len(paths) else "")
-                for i, body in enumerate(self.template.get("resources", ()))]
+        """The unit's resources in template order (the views are built once per unit)."""
+        return list(self._resources)
 
     @property
     def assets(self) -> list[Mapping[str, Any]]:
@@ -119,18 +124,40 @@ class AssemblyView:
 
     def resources(self, *types: str) -> Iterator[ResourceView]:
         """Every resource of every unit, or only those of the given types (case-insensitive)."""
+        if not types:
+            return iter(self._all)
         wanted = {t.lower() for t in types}
-        for unit in self.units:
-            for resource in unit.resources:
-                if not wanted or resource.type.lower() in wanted:
-                    yield resource
+        if len(wanted) == 1:
+            return iter(self._by_type.get(next(iter(wanted)), ()))
+        rank = self._rank
+        return iter(sorted((r for w in wanted for r in self._by_type.get(w, ())), key=lambda r: rank[id(r)]))
 
     def find(self, resource_type: str, name: str) -> ResourceView | None:
-        """The resource with this type and rendered name, if the assembly has one."""
-        for resource in self.resources(resource_type):
-            if resource.name == name:
-                return resource
-        return None
+        """The resource with this type and rendered name, if the assembly has one (the first one)."""
+        return self._by_type_and_name.get((resource_type.lower(), name))
+
+    @cached_property
+    def _all(self) -> tuple[ResourceView, ...]:
+        # Built once: rules look resources up by type and name, so a scan per lookup would be quadratic.
+        return tuple(resource for unit in self.units for resource in unit._resources)
+
+    @cached_property
+    def _rank(self) -> dict[int, int]:
+        return {id(resource): position for position, resource in enumerate(self._all)}
+
+    @cached_property
+    def _by_type(self) -> dict[str, list[ResourceView]]:
+        by_type: dict[str, list[ResourceView]] = {}
+        for resource in self._all:
+            by_type.setdefault(resource.type.lower(), []).append(resource)
+        return by_type
+
+    @cached_property
+    def _by_type_and_name(self) -> dict[tuple[str, str], ResourceView]:
+        found: dict[tuple[str, str], ResourceView] = {}
+        for resource in self._all:
+            found.setdefault((resource.type.lower(), resource.name), resource)
+        return found
 
     def steps(self, kind: str) -> list[Mapping[str, Any]]:
         """The deploy steps of ``kind`` of every unit (manifest entries)."""
