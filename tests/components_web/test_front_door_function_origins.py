@@ -121,3 +121,24 @@ def test_an_app_behind_front_door_cannot_also_be_a_traffic_manager_endpoint(tmp_
                                     monitor_path="/api/users/health")
     with pytest.raises(ConfigurationError, match="admits only Azure Front Door"):
         profile.add_endpoint("App", name="app", target_resource=functions)
+
+
+def test_a_function_app_origin_needs_a_probe_under_api_and_a_public_or_private_link_path(tmp_path: Path) -> None:
+    import pytest
+
+    from atakora.errors import ConfigurationError
+
+    app = App(outdir=tmp_path)
+    front = ResourceGroupStack(app, "Front", resource_group_name="rg-front", location="eastus")
+    profile = FrontDoorProfile(front, "Fd", name="afd-shop")
+    backend = define_backend({"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                             environment="prod", location="eastus")
+    backend.add_to_stack(ResourceGroupStack(app, "Api", resource_group_name="rg-api", location="eastus"))
+    functions = backend.get_resource("functions")
+    root_probe = FrontDoorOriginGroup(profile, "Root", name="root")
+    with pytest.raises(ConfigurationError, match=r"probes '/'.*under /api"):
+        FrontDoorOrigin(root_probe, "East", name="east", host_name=functions.default_host_name)
+    functions.public_network_access = "Disabled"
+    group = FrontDoorOriginGroup(profile, "Apis", name="apis", probe_path="/api/users/health", probe_request_type="GET")
+    with pytest.raises(ConfigurationError, match="refuses public traffic"):
+        FrontDoorOrigin(group, "East", name="east", host_name=functions.default_host_name)

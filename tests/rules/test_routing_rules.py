@@ -185,3 +185,13 @@ def test_a_traffic_manager_endpoint_at_an_app_that_admits_only_front_door_is_an_
     open_site = _origin_site(None)
     assert not findings(rule, AssemblyView.from_templates({"S": template(open_site, _profile("/api/users/health"),
                                                                          _azure_endpoint())}))
+
+
+def test_a_closed_function_app_origin_without_private_link_is_an_error() -> None:
+    from atakora.rules.routing import front_door_origins_admit_only_their_profile as rule
+
+    closed = {**_origin_site(None), "properties": {"publicNetworkAccess": "Disabled"}}
+    found = findings(rule, AssemblyView.from_templates({"S": template(closed, ORIGIN)}))
+    assert [f.rule_id for f in found] == ["AZ-FD-001"] and "cannot reach" in found[0].message
+    linked = {**ORIGIN, "properties": {**ORIGIN["properties"], "sharedPrivateLinkResource": {"groupId": "sites"}}}
+    assert not findings(rule, AssemblyView.from_templates({"S": template(closed, linked)}))

@@ -368,6 +368,7 @@ class FrontDoorOrigin(Resource):
         _require_parent(scope, FrontDoorOriginGroup, "Front Door origin", path)
         app = _function_app_of(host_name)
         if app is not None:
+            _check_app_origin(scope, app, private_link, path)
             # Reached through Front Door only: the app accepts this profile alone. Its classic host name keeps
             # the profile's template free of a reference to the app, whose restriction references the profile.
             if isinstance(scope.parent, FrontDoorProfile) and private_link is None:
@@ -420,6 +421,24 @@ class FrontDoorOrigin(Resource):
             details["target"] = None
         DeployStep(self, "ApprovePrivateLink", kind="approve-private-link", details=details,
                    after=[target] if isinstance(target, Resource) else [])
+
+
+def _check_app_origin(group: FrontDoorOriginGroup, app: FunctionApp, private_link: Resource | Expr | None,
+                      path: str) -> None:
+    """Front Door reaches a Function App's routes under /api, and a closed app over private link only."""
+    if app.public_network_access == "Disabled" and private_link is None:
+        raise ConfigurationError(
+            f"Function App {app.node.path} refuses public traffic, so Front Door cannot reach it over the internet",
+            field="private_link", path=path,
+            fix="use a Premium_AzureFrontDoor profile and pass private_link=<the app>, private_link_group_id='sites'")
+    probe = group.properties.get("healthProbeSettings") if isinstance(group.properties, Mapping) else None
+    probe_path = str(probe.get("probePath", "/")) if isinstance(probe, Mapping) else None
+    if probe_path is not None and not probe_path.startswith("/api/"):
+        raise ConfigurationError(
+            f"origin group {group.node.path} probes {probe_path!r}, but a Function App serves its routes under /api: "
+            "the probe gets 404 and Front Door takes the app out of rotation", field="probe_path", path=path,
+            fix="create the origin group with probe_path set to a route that needs no key (a CrudApi's "
+                "'/api/<route>/health') and probe_request_type='GET'")
 
 
 def _check_static_website(host_name: str | Expr, path: str) -> None:

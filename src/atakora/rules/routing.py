@@ -154,6 +154,11 @@ def front_door_origins_admit_only_their_profile(assembly: AssemblyView) -> Itera
     (App Service access restrictions); the tag alone admits every customer's Front Door."""
     for origin, profile, site in _front_door_origins(assembly):
         if site.properties.get("publicNetworkAccess") == "Disabled":
+            if not isinstance(origin.properties.get("sharedPrivateLinkResource"), Mapping):
+                yield Violation(origin, f"origin {origin.name} is Function App {site.name}, which refuses public "
+                                        "traffic, and has no private link: Front Door cannot reach it",
+                                fix="use a Premium profile and pass private_link=<the app>, private_link_group_id="
+                                    "'sites'")
             continue  # reached over private link only
         if not _admits_only(site, profile):
             yield Violation(site, f"Function App {site.name} is an origin of Front Door {profile} but can also be "
