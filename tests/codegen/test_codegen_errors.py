@@ -25,11 +25,11 @@ def _functions(source: Path, component_id: str = "Jobs", **functions: Any) -> Us
 
 
 def test_an_unknown_trigger_is_rejected(jobs_dir: Path) -> None:
-    with pytest.raises(ConfigurationError, match="function 'hello' has unknown trigger 'blob'") as info:
+    with pytest.raises(ConfigurationError, match=r"functions.hello: trigger: input should be .* \(given 'blob'") as info:
         _functions(jobs_dir, hello=FunctionSpec(trigger="blob"))  # type: ignore[arg-type]
     assert info.value.field == "functions.hello.trigger"
     assert info.value.path == "Jobs"
-    assert "use one of ['http', 'queue', 'timer']" in str(info.value)
+    assert info.value.fix == "set trigger to one of 'http', 'queue' or 'timer'"
 
 
 def test_a_queue_trigger_without_queue_name_is_rejected(jobs_dir: Path) -> None:

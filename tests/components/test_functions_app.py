@@ -10,7 +10,7 @@ from atakora.errors import ConfigurationError
 
 
 def test_function_specs_are_checked_when_the_component_is_defined(tmp_path: Path) -> None:
-    with pytest.raises(ConfigurationError, match="unknown trigger 'cron'") as raised:
+    with pytest.raises(ConfigurationError, match=r"trigger: input should be 'http', 'queue' or 'timer' \(given 'cron'") as raised:
         FunctionsApp.define("Jobs", source_directory=tmp_path, functions={"tick": {"trigger": "cron"}})
     assert raised.value.field == "functions.tick.trigger" and raised.value.path == "Jobs"
     with pytest.raises(ConfigurationError, match="needs a queue_name"):

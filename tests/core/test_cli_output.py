@@ -59,7 +59,7 @@ def test_a_stack_id_too_long_for_a_file_name_is_one_message(tmp_path: Path) -> N
     assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("command", ["synth", "plan"])
+@pytest.mark.parametrize("command", ["synth", "plan", "diff"])
 def test_out_pointing_at_a_file_fails_every_command(tmp_path: Path, command: str) -> None:
     (tmp_path / "out").write_text("not a directory")
     code, output = synth(write_program(tmp_path), tmp_path / "out", command)
@@ -68,7 +68,7 @@ def test_out_pointing_at_a_file_fails_every_command(tmp_path: Path, command: str
     assert (tmp_path / "out").read_text() == "not a directory"
 
 
-@pytest.mark.parametrize("command", ["synth", "plan", "validate"])
+@pytest.mark.parametrize("command", ["synth", "plan", "validate", "diff"])
 def test_two_apps_on_one_directory_fail_every_command(tmp_path: Path, command: str) -> None:
     program = write_program(tmp_path, "\nsecond = App()\nResourceGroupStack(second, 'Other', "
                                       "resource_group_name='rg-2', location='eastus')\n")

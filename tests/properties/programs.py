@@ -2,7 +2,7 @@
 
 ``programs()`` draws a program: an App, one to three stacks, backends over every component kind
 (CrudApi, FunctionsApp, StaticSite, StaticSiteWithCdn, MessageQueue and a custom component), and
-sometimes traditionally built components, each field drawn either from values that make sense or
+sometimes traditionally built components and typed resources, each field drawn either from values that make sense or
 from odd ones (wrong types, unknown keywords, odd strings, huge numbers). ``run()`` builds and
 synthesizes it (synthesis runs atakora's preflight rules) and classifies the outcome: a
 program the entry points accept must synthesize, pass the preflight rules and create no resource
@@ -30,6 +30,11 @@ from atakora.backend import (
 )
 from atakora.components import CrudApi, FunctionsApp, MessageQueue, StaticSite, StaticSiteWithCdn
 from atakora.core.construct import Construct
+from atakora.resources.documentdb import CosmosDbAccount
+from atakora.resources.managedidentity import UserAssignedIdentity
+from atakora.resources.operationalinsights import LogAnalyticsWorkspace
+from atakora.resources.servicebus import ServiceBusNamespace
+from atakora.resources.storage import StorageAccount
 from atakora.rules import PreflightError
 
 _ROOT = Path(tempfile.mkdtemp(prefix="atakora-random-programs-"))
@@ -60,12 +65,13 @@ def odd() -> st.SearchStrategy[Any]:
 
 def rarely(bad: st.SearchStrategy[Any], good: st.SearchStrategy[Any], one_in: int = 20) -> st.SearchStrategy[Any]:
     """``bad`` once in ``one_in`` draws, else ``good``."""
-    return st.sampled_from(range(one_in)).flatmap(lambda n: bad if n == one_in - 1 else good)
+    # Hypothesis favours the ends of integer ranges; a seeded Random keeps "rarely" rare.
+    return st.randoms(use_true_random=True).flatmap(lambda r: bad if r.random() < 1 / one_in else good)
 
 
 def field_value(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """Mostly a sensible value, sometimes an odd one."""
-    return rarely(odd(), good)
+    """Mostly a sensible value, sometimes (1 in 40) an odd one."""
+    return rarely(odd(), good, 40)
 
 
 def kwargs(fields: Mapping[str, st.SearchStrategy[Any]], required: Mapping[str, st.SearchStrategy[Any]] = {},
@@ -74,12 +80,13 @@ def kwargs(fields: Mapping[str, st.SearchStrategy[Any]], required: Mapping[str, 
     @st.composite
     def draw(data: st.DrawFn) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        chance = data(st.randoms(use_true_random=True))
         for name, good in required.items():
-            if data(st.sampled_from(range(30))):
+            if chance.random() >= 1 / 30:
                 out[name] = data(field_value(good))
         for name in data(st.lists(st.sampled_from(sorted(fields)), unique=True, max_size=len(fields))):
             out[name] = data(field_value(fields[name]))
-        if not data(st.sampled_from(range(1, 31))) % 30:
+        if chance.random() < 1 / 30:
             out[data(st.sampled_from(list(unknown)))] = data(odd())
         return out
     return draw()
@@ -92,6 +99,10 @@ SCHEMAS = st.dictionaries(st.sampled_from(["id", "name", "category", "email", "p
                           min_size=1, max_size=4)
 NAMES = st.sampled_from(["orders", "events", "a-b", "jobs"])
 
+ENTRA = {"provider": "entra", "tenant_id": "11111111-1111-1111-1111-111111111111",
+         "client_id": "22222222-2222-2222-2222-222222222222"}
+COMMON = {"previous_ids": st.sampled_from([(), ["OldName"], ["A", "B"]]), "protect": st.booleans()}
+SECRETS = st.sampled_from([(), ["API_KEY"], ["api-key"], ["PASSWORD", "TOKEN"]])
 CRUD_REQUIRED = {"entity_name": st.sampled_from(["User", "AuditLog", "Item", "Product"]), "schema": SCHEMAS}
 CRUD = {
     "partition_key": st.sampled_from(["/id", "/name", "/category", "/tenantId"]),
@@ -113,6 +124,15 @@ CRUD = {
                                         {"indexingMode": "consistent", "excludedPaths": [{"path": "/\"_etag\"/?"}]}]),
     "route_prefix": st.sampled_from([None, "items", "v1-users"]),
     "priority": st.integers(0, 100),
+    "auth": st.sampled_from([None, "function", "anonymous", ENTRA, {"provider": "entra"}]),
+    "tenant_claim": st.sampled_from([None, "tid"]),
+    "owner_claim": st.sampled_from([None, "oid"]),
+    "owner_field": st.sampled_from(["ownerId", "owner"]),
+    "roles": st.sampled_from([None, {"delete": ["Admin"]}, {"delete": []}, {"read": ["Reader", "Admin"]}]),
+    "cors": st.sampled_from([None, {"allowed_origins": ["https://a.example.com"]}, {"allowed_origins": ["*"]}]),
+    "dedicated_throughput": st.booleans(),
+    **COMMON,
+    "secrets": SECRETS,
 }
 FUNCTION_SPECS = st.dictionaries(st.sampled_from(["hello", "tick", "orders"]), st.sampled_from([
     {"trigger": "http"}, {"trigger": "http", "methods": ["GET"], "route": "hello"},
@@ -128,6 +148,8 @@ FUNCTIONS_APP = {
     "always_on": st.booleans(),
     "extensions": st.sampled_from([(), ["Microsoft.Azure.WebJobs.Extensions.Storage@5.3.0"]]),
     "priority": st.integers(0, 100),
+    **COMMON,
+    "secrets": SECRETS,
 }
 SITE_FIELDS = {
     "build_command": st.sampled_from([None, "npm run build"]),
@@ -139,6 +161,7 @@ SITE_FIELDS = {
     "headers": st.dictionaries(st.sampled_from(["X-Frame-Options", "Cache-Control"]), st.sampled_from(["DENY", "no-store"]),
                                max_size=2),
     "priority": st.integers(0, 100),
+    **COMMON,
 }
 STATIC_SITE_REQUIRED = {"source_directory": st.sampled_from([str(SITE), SITE])}
 CDN = {
@@ -151,17 +174,40 @@ CDN = {
     "cors": st.sampled_from([None, {"allowed_origins": ["https://example.com"]}]),
     "front_door_tier": st.sampled_from(["Standard", "Premium"]),
 }
-QUEUE = {
+QUEUE_REQUIRED = {
     "queues": st.lists(st.one_of(NAMES, st.fixed_dictionaries({"name": NAMES}, optional={
         "max_delivery_count": st.integers(1, 100), "lock_duration": st.sampled_from(["PT1M", "PT30S"]),
-        "requires_session": st.booleans()})), min_size=1, max_size=3),
+        "requires_session": st.booleans()})), min_size=1, max_size=3)}
+QUEUE = {
     "topics": st.lists(st.one_of(NAMES, st.fixed_dictionaries({"name": NAMES}, optional={
         "subscriptions": st.lists(st.sampled_from(["audit", "mail"]), unique=True, max_size=2)})), max_size=2),
     "sku": st.sampled_from(["Basic", "Standard", "Premium"]),
     "priority": st.integers(0, 100),
+    **COMMON,
 }
 CUSTOM = {"containers": st.lists(st.sampled_from(["uploads", "logs", "a-b"]), max_size=2),
           "queues": st.lists(NAMES, max_size=2), "priority": st.integers(0, 100)}
+
+TYPED: dict[str, type[Any]] = {cls.__name__: cls for cls in (StorageAccount, LogAnalyticsWorkspace, UserAssignedIdentity,
+                                                             ServiceBusNamespace, CosmosDbAccount)}
+"""Typed resources built directly (their defaults pass the preflight rules; Key Vault and Redis need an endpoint)."""
+
+
+@st.composite
+def typed_resource(draw: st.DrawFn) -> Step:
+    """A typed resource with a good name and its defaults, sometimes one odd field or an unknown keyword."""
+    import inspect
+
+    kind = draw(st.sampled_from(sorted(TYPED)))
+    options = [n for n in inspect.signature(TYPED[kind].__init__).parameters if n not in ("self", "scope", "id")]
+    found: dict[str, Any] = {"name": draw(rarely(odd(), st.sampled_from(["propa0001", "propb0002"])))}
+    roll = draw(st.integers(0, 9))
+    if roll == 0:
+        found[draw(st.sampled_from(options))] = draw(odd())
+    elif roll == 1:
+        found[draw(st.sampled_from(["bogus", "skuu", "Name", "location_name"]))] = draw(odd())
+    return Step(f"typed:{kind}", draw(rarely(st.one_of(ODD_IDS, odd()), st.sampled_from(["Res", "Res2"]))), found)
+
 
 COMPONENT_IDS = st.sampled_from(["UserApi", "Orders", "Site", "Web", "Jobs", "Custom", "A", "B", "Web-2", "web2"])
 ODD_IDS = st.sampled_from(["", "a/b", "x" * 300, "with space", "Ünï", "-"])
@@ -201,13 +247,16 @@ KINDS: dict[str, tuple[Callable[..., Any], Mapping[str, Any], Mapping[str, Any]]
     "FunctionsApp": (FunctionsApp, FUNCTIONS_APP, {}),
     "StaticSite": (StaticSite, SITE_FIELDS, STATIC_SITE_REQUIRED),
     "StaticSiteWithCdn": (StaticSiteWithCdn, CDN, {}),
-    "MessageQueue": (MessageQueue, QUEUE, {}),
+    "MessageQueue": (MessageQueue, QUEUE, QUEUE_REQUIRED),
     "custom": (_custom, CUSTOM, {}),
 }
 
 REGIONS = st.sampled_from(["eastus", "westeurope", "northeurope"])
-TAGS = st.dictionaries(st.sampled_from(["team", "owner", "Team", "cost-center", "environment", "microsoftx",
-                                        "microsoft.x", "azure-x"]), st.sampled_from(["core", "a", ""]), max_size=3)
+TAGS = rarely(st.dictionaries(st.sampled_from(["team", "owner", "Team", "cost-center", "environment", "microsoftx",
+                                               "microsoft.x", "azure-x"]), st.sampled_from(["core", "a", ""]),
+                               min_size=1, max_size=3),
+              st.dictionaries(st.sampled_from(["team", "owner", "cost-center"]), st.sampled_from(["core", "a", ""]),
+                              max_size=2), 6)
 BACKEND = {
     "environment": st.sampled_from(["dev", "prod", "test-1"]),
     "location": REGIONS,
@@ -221,10 +270,19 @@ BACKEND = {
     "cosmos_config": st.sampled_from([None, {"consistency_level": "Session"},
                                       {"failover_policies": [{"location_name": "eastus", "priority": 0},
                                                              {"location_name": "westus", "priority": 1}]}]),
-    "naming": st.sampled_from([None, lambda resource_type, backend_id, suffix: f"{backend_id}-{suffix or 'x'}",
-                               lambda a: a, lambda a, b, c: 1 // 0]),
+    "naming": rarely(st.sampled_from([lambda a: a, lambda a, b, c: 1 // 0]), st.sampled_from([
+        None, lambda resource_type, backend_id, suffix: f"{backend_id}-{suffix or 'x'}"]), 6),
+    "auth": st.sampled_from(["function", "anonymous", ENTRA, {**ENTRA, "excluded_paths": ["/health"]}]),
+    "cors": st.sampled_from([None, {"allowed_origins": ["https://app.example.com"], "support_credentials": True}]),
+    "enforce_https": st.booleans(),
+    "use_managed_identity": rarely(st.just(False), st.just(True), 10),
+    "identity": st.sampled_from(["per-component", "shared"]),
+    "providers": st.just(()),
+    "rules": st.just(()),
+    "secrets": SECRETS,
 }
-STACK = {"location": REGIONS, "tags": TAGS}
+STACK = {"location": REGIONS, "tags": TAGS,
+         "subscription_id": st.sampled_from([None, "00000000-0000-0000-0000-000000000000", "not-a-guid"])}
 STACK_REQUIRED = {"resource_group_name": st.sampled_from(["rg-app", "rg-shop", "rg.data_1"]),
                   "location": REGIONS}
 
@@ -266,7 +324,7 @@ def programs(draw: st.DrawFn) -> Program:
         stack = Step("ResourceGroupStack", stack_id, draw(kwargs(STACK, STACK_REQUIRED)))
         backends = [(draw(kwargs(BACKEND, unknown=("bogus", "enviroment", "region"))),
                      draw(st.lists(steps(), min_size=1, max_size=4))) for _ in range(draw(st.integers(0, 2)))]
-        traditional = draw(st.lists(steps(), max_size=2))
+        traditional = draw(st.lists(st.one_of(steps(), typed_resource()), max_size=2))
         program.stacks.append((stack, backends, traditional))
     return program
 
@@ -289,7 +347,9 @@ def build(program: Program, outdir: Path) -> App:
                            else _custom(m.id, **m.kwargs) for i, m in enumerate(members)}
             define_backend(definitions, **fields).add_to_stack(stack)
         for step in traditional:
-            if step.kind != "custom":
+            if step.kind.startswith("typed:"):
+                TYPED[step.kind.removeprefix("typed:")](stack, step.id, **step.kwargs)
+            elif step.kind != "custom":
                 KINDS[step.kind][0](stack, step.id, **step.kwargs)
     app.synth()
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -131,7 +131,7 @@ class Backend(Generic[CT]):
 
         found: list[ResourceRequirement] = []
         for instance in instances.values():
-            for req in instance.get_requirements():
+            for req in _hook(instance, "get_requirements")():
                 if not isinstance(req, ResourceRequirement):
                     req = _coerce_requirement(req, instance.component_id)
                 elif not req.component_id:
@@ -222,7 +222,8 @@ class Backend(Generic[CT]):
             result = result + provider.validate_merged(entry.merged_requirement)
         if self.scope is not None:
             for instance in self._instances.values():
-                result = result + instance.validate_resources(self._component_resources.get(instance.component_id, {}))
+                result = result + _hook(instance, "validate_resources")(
+                    self._component_resources.get(instance.component_id, {}))
         return result
 
     # ----- provisioning ---------------------------------------------------------------------
@@ -289,9 +290,9 @@ class Backend(Generic[CT]):
         for key, instance in instances.items():
             self._instances[key] = instance
             resources = self._component_resources[instance.component_id]
-            instance.initialize(resources, self.scope)
+            _hook(instance, "initialize")(resources, self.scope)
             tracker.component_built(instance.component_id)
-            result = instance.validate_resources(resources)
+            result = _hook(instance, "validate_resources")(resources)
             if not result.valid:
                 from ..errors import ValidationError
 
@@ -310,7 +311,7 @@ class Backend(Generic[CT]):
         assert self.scope is not None
         values: dict[str, Any] = {}
         for instance in sorted(self._instances.values(), key=lambda i: i.component_id):
-            shown = {k: v for k, v in instance.get_outputs().items() if _output_value(v)}
+            shown = {k: v for k, v in _hook(instance, "get_outputs")().items() if _output_value(v)}
             if shown:
                 values[instance.component_id] = shown
         if not values:
@@ -370,6 +371,26 @@ class Backend(Generic[CT]):
 
 
 _previous_plans: dict[tuple[Path, int, int, int], dict[tuple[str, str], dict[str, str]]] = {}
+
+
+def _hook(instance: BackendComponent, name: str) -> Callable[..., Any]:
+    """``instance``'s protocol method ``name``; an exception other than an AtakoraError it raises (a custom
+    component's own bug) becomes a ConfigurationError naming the component and the method."""
+    method = getattr(instance, name)
+
+    def call(*args: Any) -> Any:
+        try:
+            return method(*args)
+        except AtakoraError:
+            raise
+        except Exception as error:
+            raise ConfigurationError(
+                f"component {instance.component_id!r} ({instance.component_type}) raised {type(error).__name__} in "
+                f"{name}(): {error}", field=name, path=str(instance.component_id),
+                fix=f"correct the component's {name}() (or the config it reads); atakora -v shows the traceback",
+            ) from error
+
+    return call
 
 
 def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:

@@ -170,6 +170,23 @@ class FailoverPolicy(_Model):
     location_name: str
     priority: int = Field(ge=0)
 
+    @field_validator("location_name")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        return cosmos_region(value)
+
+
+def cosmos_region(value: str) -> str:
+    """``value`` when it names an Azure region ('eastus' or Cosmos DB's 'East US'), else ValueError."""
+    from ..core.regions import REGIONS, region_problem
+
+    if value.replace(" ", "").lower() in REGIONS:
+        return value
+    problem = region_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
 
 class CosmosConfig(_Model):
     """Backend-wide Cosmos DB settings (seed 003 examples 2 and 8).
@@ -195,6 +212,11 @@ class CosmosConfig(_Model):
         return literal_name(value)
     resource_group_name: str | None = None
     read_location: str | None = None
+
+    @field_validator("read_location")
+    @classmethod
+    def _read_location(cls, value: str | None) -> str | None:
+        return cosmos_region(value) if value is not None else None
     shared_throughput: int | None = Field(default=None, ge=400, multiple_of=100)
     """RU/s of each manual shared-throughput database (default: the largest throughput its components ask for)."""
     shared_autoscale_max_throughput: int | None = Field(default=None, ge=1000, multiple_of=1000)

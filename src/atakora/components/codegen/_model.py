@@ -200,8 +200,13 @@ def validated_function_spec(component_id: str, name: str, spec: FunctionSpec | M
 
 
 def _as_spec(component_id: str, name: str, spec: FunctionSpec | Mapping[str, Any]) -> FunctionSpec:
+    """``spec`` checked against FunctionSpec's annotations (``atakora.arguments.options``)."""
+    from atakora.arguments import options
+
     if isinstance(spec, FunctionSpec):
-        return spec
+        spec = {f.name: getattr(spec, f.name) for f in fields(FunctionSpec)}
+    elif isinstance(spec, Mapping) and isinstance(spec.get("methods"), list):
+        spec = {**spec, "methods": tuple(spec["methods"])}
     if not isinstance(spec, Mapping):
         raise _error(
             component_id,
@@ -225,7 +230,9 @@ def _as_spec(component_id: str, name: str, spec: FunctionSpec | Mapping[str, Any
             f"function {name!r} has no trigger",
             f"set trigger to one of {list(TRIGGERS)}",
         )
-    return FunctionSpec(**spec)
+    checked = options(FunctionSpec, spec, field=f"functions.{name}", path=component_id)
+    assert checked is not None
+    return checked
 
 
 def _check_function(component_id: str, name: str, spec: FunctionSpec) -> None:
@@ -236,13 +243,6 @@ def _check_function(component_id: str, name: str, spec: FunctionSpec) -> None:
             where,
             f"function name {name!r} cannot name an Azure function",
             "use letters, digits, '_' and '-' (the full name <ComponentId>_<name> is at most 128)",
-        )
-    if spec.trigger not in TRIGGERS:
-        raise _error(
-            component_id,
-            f"{where}.trigger",
-            f"function {name!r} has unknown trigger {spec.trigger!r}",
-            f"use one of {list(TRIGGERS)}",
         )
     _check_handler(component_id, name, spec)
     _check_trigger_fields(component_id, name, spec)
