@@ -7,6 +7,9 @@ connection (``http.client``), so clients do not share the server's interpreter l
 * POST of new items, one client: requests/s (target >= 300)
 * GET of one item, 16 clients at once: total requests/s and p50/p99 latency (target p99 < 20 ms)
 
+Each case also shows the server's CPU time per request (Linux, from /proc) and the run ends with the
+machine's load average: on a 2-core machine other work shows up directly in p99.
+
     python benchmarks/devserver_bench.py [--seconds 3]
 """
 
@@ -56,6 +59,15 @@ def _client(port: int, method: str, seconds: float, queue: multiprocessing.Queue
     queue.put(latencies)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds of process ``pid`` (NaN where /proc is missing)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _run(port: int, method: str, clients: int, seconds: float) -> tuple[float, float, float]:
     queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     workers = [multiprocessing.Process(target=_client, args=(port, method, seconds, queue)) for _ in range(clients)]
@@ -81,11 +93,14 @@ def main() -> None:
         seed.request("POST", "/api/users", json.dumps({"id": "ann", "name": "Ann", "age": 30}))
         seed.getresponse().read()
         seed.close()
-        print(f"{'case':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+        print(f"{'case':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU us/req':>11}")
         for label, method, clients in (("GET one item, 1 client", "GET", 1), ("POST, 1 client", "POST", 1),
                                        ("GET one item, 16 clients", "GET", 16)):
+            before = _cpu_seconds(server.pid)
             rate, p50, p99 = _run(port, method, clients, args.seconds)
-            print(f"{label:<28} {rate:>8.0f} {p50:>8.2f} {p99:>8.2f}")
+            cpu = (_cpu_seconds(server.pid) - before) / (rate * args.seconds) * 1e6
+            print(f"{label:<28} {rate:>8.0f} {p50:>8.2f} {p99:>8.2f} {cpu:>11.0f}")
+        print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -53,11 +53,20 @@ def test_keep_alive_requests_share_one_connection_and_location_ignores_the_host_
     assert created.status == 201
     assert created.headers["Location"] == f"http://127.0.0.1:{port}/api/users/ann"
     sock = connection.sock
-    connection.request("GET", "/API/Users/ann")
-    read = connection.getresponse()
-    assert (read.status, json.loads(read.read())["name"]) == (200, "Ann")
-    assert connection.sock is sock
+    assert sock is not None and "Connection" not in created.headers
+    for _ in range(3):
+        connection.request("GET", "/API/Users/ann")
+        read = connection.getresponse()
+        assert (read.status, json.loads(read.read())["name"]) == (200, "Ann")
+        assert connection.sock is sock
     connection.close()
+
+
+def test_connection_close_and_http_1_0_end_the_connection(port: int) -> None:
+    closing = _raw(port, b"GET /api/users/nobody HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert closing.startswith(b"HTTP/1.1 404") and b"Connection: close" in closing
+    old = _raw(port, b"GET /api/users/nobody HTTP/1.0\r\n\r\n")
+    assert b" 404 " in old.split(b"\r\n")[0] and b"Connection: close" in old
 
 
 def test_invalid_content_length_answers_400_and_closes(port: int) -> None:
@@ -93,7 +102,9 @@ def test_paths_are_utf8_and_an_encoded_slash_stays_in_the_segment(port: int) -> 
     connection.request("POST", "/api/users", json.dumps({"id": "åsa", "name": "Åsa"}))
     assert connection.getresponse().read() and True
     connection.request("GET", "/api/users/%C3%A5sa")
-    assert connection.getresponse().status == 200
+    found = connection.getresponse()
+    found.read()
+    assert found.status == 200
     connection.request("GET", "/api/users/a%2Fb")
     slashed = connection.getresponse()
     slashed.read()
@@ -135,3 +146,18 @@ def test_a_busy_port_raises_os_error() -> None:
         holder.listen()
         with pytest.raises(OSError):
             make_server(LocalHost(), port=holder.getsockname()[1])
+
+
+def test_closing_the_server_ends_open_keep_alive_connections() -> None:
+    spec = CrudSpec("UserApi", "User", "users", {"name": "string"})
+    store = SqliteStore()
+    server = make_server(LocalHost(crud_blueprint(spec, store_factory=lambda: store)), port=0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as sock:
+        sock.sendall(b"GET /api/users/nobody HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 404")
+        server.shutdown()
+        server.server_close()
+        assert sock.recv(65536) == b""  # shut down at once, not after the idle timeout
+    store.close()

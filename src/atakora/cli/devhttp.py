@@ -9,18 +9,29 @@ request URL the functions see (and so ``Location``) is built from the server's o
 from the client's ``Host`` header; CORS preflights and headers follow the Function App's CORS
 settings.  Sockets use ``TCP_NODELAY``, a listen backlog of :data:`LISTEN_BACKLOG` and an idle
 timeout of :data:`SOCKET_TIMEOUT` seconds.
+
+Keep-alive: werkzeug's own response writer sends ``Connection: close`` on every response (it cannot
+tell where the next request starts after an application that leaves part of a body unread).  This
+application always reads the whole body (or answers with ``Connection: close``) and always sends
+``Content-Length``, so :meth:`_Handler.run_wsgi` writes the response with http.server's own
+methods and keeps the connection for the next request, as the Functions host does.  Connections
+are served by reused worker threads (a new thread only when every worker is busy), not a new
+thread per connection.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import re
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
 from ..backend.cors import CorsPolicy
 from ..runtime.local_host import LocalHost
@@ -34,6 +45,8 @@ MAX_REQUEST_BYTES = 100 * 1024 * 1024
 """The Functions host refuses HTTP requests over 100 MB."""
 LISTEN_BACKLOG = 1024
 SOCKET_TIMEOUT = 30.0
+IDLE_WORKERS = 32
+"""Worker threads kept waiting for connections; more are started while all are busy."""
 _DIGITS = re.compile(r"[0-9]{1,15}")
 _EXPOSED = "ETag, Location, Retry-After"
 CorsLookup = Callable[[str], "CorsPolicy | None"]
@@ -43,6 +56,45 @@ class _Handler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     timeout = SOCKET_TIMEOUT
+    wbufsize = 1 << 16  # status line, headers and body leave in one write
+
+    def run_wsgi(self) -> None:
+        """One request: werkzeug's environment, the application, then the response on a connection
+        that stays open unless the request or the response says ``Connection: close``."""
+        environ = self.environ = self.make_environ()  # 'Expect: 100-continue' was answered by parse_request
+        started: list[Any] = []
+        chunks: list[bytes] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], Any]:
+            started[:] = [status, headers]
+            return chunks.append
+
+        try:
+            chunks.extend(self.server.app(environ, start_response))
+            body = b"".join(chunks)
+            status, headers = started
+        except Exception:  # the application answers its own errors; this is a last resort
+            logger.exception("the dev server application failed")
+            body = b"internal server error"
+            status, headers = "500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8"),
+                                                             ("Content-Length", str(len(body))),
+                                                             ("Connection", "close")]
+        code, _, phrase = status.partition(" ")
+        self.send_response(int(code), phrase)
+        for name, value in headers:
+            self.send_header(name, value)  # 'Connection: close' also sets close_connection
+        if self.close_connection and not any(name.lower() == "connection" for name, _ in headers):
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if environ["REQUEST_METHOD"] != "HEAD":
+            self.wfile.write(body)
+        self.wfile.flush()
+
+    def handle_expect_100(self) -> bool:
+        """Answer ``Expect: 100-continue`` at once (the writer is buffered)."""
+        answered = super().handle_expect_100()
+        self.wfile.flush()
+        return answered
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if logger.isEnabledFor(logging.INFO):
@@ -51,10 +103,80 @@ class _Handler(WSGIRequestHandler):
     def log_error(self, format: str, *args: Any) -> None:
         logger.debug("%s - " + format, self.address_string(), *args)
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header, formatted once per second."""
+        if timestamp is not None:
+            return super().date_time_string(timestamp)
+        second = int(time.time())
+        cached = _DATE_CACHE
+        if cached[0] != second:
+            cached[:] = [second, super().date_time_string(second)]
+        return str(cached[1])
 
-class _Server(ThreadedWSGIServer):
+
+_DATE_CACHE: list[Any] = [0, ""]
+
+
+class _Server(BaseWSGIServer):
+    """werkzeug's server whose connections are served by reused worker threads: an accepted connection
+    goes to an idle worker, or to a new one when all are busy; workers idle beyond :data:`IDLE_WORKERS`
+    end.  Closing the server shuts the open connections down."""
+
     request_queue_size = LISTEN_BACKLOG
-    daemon_threads = True
+    multithread = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._connections: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+        self._open: set[Any] = set()
+        self._closed = False
+        super().__init__(*args, **kwargs)  # closes the socket it opened itself, which calls server_close
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:
+            self._open.add(request)
+            start = self._idle == 0
+            if not start:
+                self._idle -= 1
+        if start:
+            threading.Thread(target=self._serve, args=(request, client_address), daemon=True,
+                             name="atakora-dev-worker").start()
+        else:
+            self._connections.put((request, client_address))
+
+    def _serve(self, request: Any, client_address: Any) -> None:
+        item: tuple[Any, Any] | None = (request, client_address)
+        while item is not None:
+            request, client_address = item
+            try:
+                self.finish_request(request, client_address)
+            except Exception:  # noqa: BLE001 - socketserver's own reporting, as in ThreadingMixIn
+                self.handle_error(request, client_address)
+            finally:
+                with self._lock:
+                    self._open.discard(request)
+                self.shutdown_request(request)
+            with self._lock:
+                if self._closed or self._idle >= IDLE_WORKERS:
+                    return
+                self._idle += 1
+            item = self._connections.get()
+
+    def server_close(self) -> None:
+        """Close the listening socket, stop idle workers and shut open connections down."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, 0
+            connections = list(self._open)
+        for _ in range(idle):
+            self._connections.put(None)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        super().server_close()
 
 
 class DevApplication:
@@ -187,7 +309,7 @@ def _plain(start_response: StartResponse, status: int, message: bytes, *, close:
 
 def make_server(
     host: LocalHost, address: str = "127.0.0.1", port: int = 7071, *, cors: CorsLookup | None = None
-) -> ThreadedWSGIServer:
+) -> BaseWSGIServer:
     """Bind a threaded server for ``host`` (port 0 picks a free port); call ``serve_forever()`` to run.
 
     Functions see request URLs on ``http://<address>:<bound port>``; ``cors`` (default none) returns

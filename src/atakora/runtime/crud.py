@@ -315,6 +315,8 @@ class CrudHandlers:
         exc_info: bool | BaseException = False,
         caller: Caller | None = None,
     ) -> None:
+        if not logger.isEnabledFor(level):
+            return
         elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
         extra: dict[str, Any] = {"component": self.spec.component_id, "operation": operation, "status": status}
         identity = ""

@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
 
@@ -62,13 +63,14 @@ class LocalRoute:
                 continue
             value = path_segments[index]
             if segment.literal is not None:
-                if segment.literal.lower() != value.lower():
+                if segment.literal != value.lower():
                     return None
             elif segment.param is not None:
                 params[segment.param] = value
         return params
 
 
+@lru_cache(maxsize=1024)
 def _parse_template(template: str) -> tuple[_Segment, ...]:
     result = []
     for part in template.strip("/").split("/"):
@@ -77,7 +79,7 @@ def _parse_template(template: str) -> tuple[_Segment, ...]:
             optional = name.endswith("?") or part[1:-1].endswith("?")
             result.append(_Segment(None, name.rstrip("?"), optional))
         else:
-            result.append(_Segment(part))
+            result.append(_Segment(part.lower()))  # routing ignores case, as the Functions host does
     return tuple(result)
 
 
