@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -11,6 +10,7 @@ from ...core.app import App
 from ...core.assets import Asset
 from ...core.construct import Construct
 from ...core.expressions import Expr, concat
+from ...core.synthesis.assembly import JsonFile
 from ...errors import ConfigurationError, ProviderError
 from ...resources.authorization import BuiltInRole, RoleAssignment
 from ...resources.storage import BlobContainer
@@ -204,7 +204,7 @@ class SharedFunctionApp:
         app = self.site.node.find_ancestor(App)
         if document is not None and app is not None:
             # The package's OpenAPI document, also in the assembly: openapi/<app>.json
-            app.add_artifact(f"openapi/{self.site.resource_name}.json", lambda: json.loads(document))
+            app.add_artifact(f"openapi/{self.site.resource_name}.json", lambda: JsonFile(document))
 
 
 def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:

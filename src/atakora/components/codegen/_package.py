@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from atakora import __version__
+from atakora.core.synthesis.indented import dumps_indented
 from atakora.errors import ConfigurationError
 from atakora.runtime.openapi import openapi_document
 from atakora.runtime.spec import CrudSpec
@@ -135,7 +135,7 @@ def build_function_package(
     files["requirements.txt"] = merge_requirements(requirements).encode()
     if apis:
         document = openapi_document(apis, title=f"CRUD APIs of {', '.join(a.component_id for a in apis)}")
-        files[OPENAPI_FILE] = (json.dumps(document, indent=2) + "\n").encode()
+        files[OPENAPI_FILE] = (dumps_indented(document) + "\n").encode()
     names = [name for a in apis for name in a.function_names]
     names += [f.function_name for c in resolved for f in c.functions]
     return FunctionPackage(

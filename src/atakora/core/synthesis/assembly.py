@@ -11,12 +11,21 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ...rules import PreflightReport
 
-__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit"]
+__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit", "JsonFile"]
 
 SCHEMAS = {
     "resourceGroup": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
     "subscription": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
 }
+
+
+class JsonFile(dict[str, Any]):
+    """A JSON artifact written as the very bytes it was parsed from (a document already serialized once,
+    such as a package's OpenAPI document); rules read it as the parsed object. Treat it as read-only."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(json.loads(data))
+        self.data = data
 
 
 @dataclass
@@ -98,7 +107,10 @@ class CloudAssembly:
         for unit in self.units:
             yield unit.template_file, dump_template(unit.template)
         for name, data in self.artifacts.items():
-            yield name, data.encode("utf-8") if isinstance(data, str) else dump_json(data)
+            if isinstance(data, JsonFile):
+                yield name, data.data
+            else:
+                yield name, data.encode("utf-8") if isinstance(data, str) else dump_json(data)
         yield from self.assets.items()
 
     def write(self) -> None:

@@ -12,7 +12,7 @@ from ..assets import Asset
 from ..stack import Stack
 from ..steps import DeployStep
 from ..tokens import check_no_tokens
-from .assembly import CloudAssembly, DeploymentUnit
+from .assembly import CloudAssembly, DeploymentUnit, JsonFile
 from .render import render_stack
 
 if TYPE_CHECKING:
@@ -134,7 +134,10 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     app.rendered_units = units
     artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
     for name, content in artifacts.items():
-        text = content if isinstance(content, str) else json.dumps(content, default=str)
+        if isinstance(content, JsonFile):
+            text = content.data.decode("utf-8")
+        else:
+            text = content if isinstance(content, str) else json.dumps(content, default=str)
         if "${" in text:
             check_no_tokens(text, app.tokens, where=name)
     assets = {a.path: a.data for a in app.node.find_all() if isinstance(a, Asset)}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import SynthesisError
+from .indented import dumps_indented
 
 __all__ = ["dump_json", "dump_template", "output_error", "write_atomically"]
 
@@ -21,7 +22,7 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def dump_json(data: Any) -> bytes:
     """Deterministic, readable JSON: two-space indent, insertion key order, trailing newline."""
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    return (dumps_indented(data, ensure_ascii=False) + "\n").encode()
 
 
 def dump_template(template: dict[str, Any]) -> bytes:

@@ -1,0 +1,56 @@
+"""The indented JSON writer writes exactly what json.dumps(indent=2) writes."""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from atakora.core.synthesis.indented import dumps_indented
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12))
+_keys = st.one_of(st.text(max_size=8), st.integers(-5, 5), st.booleans(), st.none(), st.floats(-2, 2))
+_documents = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
+                                                            st.dictionaries(_keys, inner, max_size=4)), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents, st.booleans())
+def test_any_document_reads_as_json_dumps_writes_it(document: Any, ensure_ascii: bool) -> None:
+    assert dumps_indented(document, ensure_ascii=ensure_ascii) == json.dumps(document, indent=2,
+                                                                             ensure_ascii=ensure_ascii)
+
+
+class _Level(enum.IntEnum):
+    HIGH = 3
+
+
+class _Name(str):
+    pass
+
+
+def test_sorted_keys_subclasses_and_empty_containers_read_as_json_dumps_writes_them() -> None:
+    document = {"b": [[], {}, (), [1.5, -0.0, math.inf]], "a": {"z": _Level.HIGH, "y": _Name("é\n\u2028")},
+                "c": [{"d": [None, True, False]}]}
+    for ensure_ascii in (True, False):
+        for sort_keys in (True, False):
+            assert dumps_indented(document, ensure_ascii=ensure_ascii, sort_keys=sort_keys) == json.dumps(
+                document, indent=2, ensure_ascii=ensure_ascii, sort_keys=sort_keys)
+    assert dumps_indented(document, indent=4) == json.dumps(document, indent=4)
+
+
+def test_what_json_cannot_write_is_refused() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular"):
+        dumps_indented(loop)
+    with pytest.raises(TypeError, match="set"):
+        dumps_indented({"a": {1, 2}})
+    with pytest.raises(TypeError, match="keys"):
+        dumps_indented({(1, 2): 3})
