@@ -12,7 +12,7 @@ from ..core.grants import Grant
 from ..core.resource import Resource
 from ..core.stack import Stack
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of, resource_ref
+from ._common import child_path, resource_ref
 from .managedidentity import UserAssignedIdentity
 
 __all__ = ["API_VERSIONS", "BuiltInRole", "PrincipalType", "RoleAssignment", "role_definition_id"]
@@ -170,7 +170,6 @@ class RoleAssignment(Resource):
         stack = scope.node.find_ancestor(Stack)
         role_id, role_key = _resolve_role(role, path)
         principal_id, principal_key = _resolve_principal(principal, path)
-        require_one_of(principal_type, _PRINCIPAL_TYPES, field="principal_type", path=path)
         at_subscription = stack is not None and stack.TARGET_SCOPE == "subscription"
         scope_id: Expr
         if target is not None:

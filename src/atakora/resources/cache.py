@@ -56,21 +56,16 @@ class RedisCache(Resource):
         maxmemory_policy: MaxMemoryPolicy | None = None,
     ) -> None:
         path = child_path(scope, id)
-        require_one_of(sku, ("Basic", "Standard", "Premium"), field="sku", path=path)
         expected: Family = "P" if sku == "Premium" else "C"
         family = expected if family is None else family
-        require_one_of(family, ("C", "P"), field="family", path=path)
         if family != expected:
             raise ConfigurationError(f"family {family!r} does not go with sku {sku!r}", field="family", path=path,
                                      fix=f"use family={expected!r} with sku={sku!r} (or leave family out)")
         require_one_of(capacity, _CAPACITY[family], field="capacity", path=path)
-        require_one_of(public_network_access, ("Enabled", "Disabled"), field="public_network_access", path=path)
         if disable_access_key_authentication and not aad_enabled:
             raise ConfigurationError("access keys are disabled and Entra ID authentication is off, so no client "
                                      "could sign in", field="aad_enabled", path=path,
                                      fix="keep aad_enabled=True, or pass disable_access_key_authentication=False")
-        if maxmemory_policy is not None:
-            require_one_of(maxmemory_policy, _POLICIES, field="maxmemory_policy", path=path)
         configuration: dict[str, Any] = {"aad-enabled": "true" if aad_enabled else "false"}
         if maxmemory_policy is not None:
             configuration["maxmemory-policy"] = maxmemory_policy

@@ -249,10 +249,6 @@ class CosmosDbAccount(Resource):
         user_assigned_identities: Sequence[Resource | Expr] = (),
     ) -> None:
         path = child_path(scope, id)
-        require_one_of(consistency_level, get_args(ConsistencyLevel), field="consistency_level", path=path)
-        require_one_of(public_network_access, get_args(PublicNetworkAccess), field="public_network_access", path=path)
-        if network_acl_bypass is not None:
-            require_one_of(network_acl_bypass, get_args(NetworkAclBypass), field="network_acl_bypass", path=path)
         self._check_staleness(path, consistency_level, max_staleness_prefix, max_interval_in_seconds)
         if locations is not None:
             self._check_locations(path, locations)

@@ -89,13 +89,9 @@ class ApplicationInsights(Resource):
     ) -> None:
         path = child_path(scope, id)
         workspace_id = _workspace_id(workspace, field="workspace", path=path)
-        require_one_of(application_type, ("web", "other"), field="application_type", path=path)
         require_range(sampling_percentage, field="sampling_percentage", path=path, minimum=0, maximum=100)
         if retention_in_days is not None:
             require_one_of(retention_in_days, _RETENTION, field="retention_in_days", path=path)
-        require_one_of(public_network_access_for_ingestion, _ACCESS, field="public_network_access_for_ingestion",
-                       path=path)
-        require_one_of(public_network_access_for_query, _ACCESS, field="public_network_access_for_query", path=path)
         properties: dict[str, Any] = {
             "Application_Type": application_type,
             "WorkspaceResourceId": workspace_id,
@@ -251,9 +247,6 @@ class MetricAlert(Resource):
             require_one_of(c.operator, _OPERATORS, field=f"criteria[{i}].operator", path=path)
             require_one_of(c.time_aggregation, _AGGREGATIONS, field=f"criteria[{i}].time_aggregation", path=path)
             require_range(c.threshold, field=f"criteria[{i}].threshold", path=path)
-        require_one_of(severity, (0, 1, 2, 3, 4), field="severity", path=path)
-        require_one_of(evaluation_frequency, _FREQUENCIES, field="evaluation_frequency", path=path)
-        require_one_of(window_size, tuple(_MINUTES), field="window_size", path=path)
         if _MINUTES[window_size] < _MINUTES[evaluation_frequency]:
             raise ConfigurationError(f"window_size {window_size} is shorter than evaluation_frequency "
                                      f"{evaluation_frequency}", field="window_size", path=path,

@@ -11,7 +11,7 @@ from ..core.expressions import Expr, format_, subscription
 from ..core.resource import Resource
 from ..core.stack import Parameter
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of, require_range
+from ._common import child_path, require_range
 
 __all__ = ["API_VERSIONS", "KeyVault", "KeyVaultSecret", "key_vault_reference"]
 
@@ -64,15 +64,11 @@ class KeyVault(Resource):
     ) -> None:
         path = child_path(scope, id)
         self._path = path
-        require_one_of(sku, ("standard", "premium"), field="sku", path=path)
         if isinstance(tenant_id, str) and not _GUID.match(tenant_id):
             raise ConfigurationError(f"tenant_id {tenant_id!r} is not a GUID", field="tenant_id", path=path,
                                      fix="pass the Entra tenant id, or leave it out to use the subscription's tenant")
         require_range(soft_delete_retention_in_days, field="soft_delete_retention_in_days", path=path,
                       minimum=7, maximum=90)
-        require_one_of(public_network_access, ("Enabled", "Disabled"), field="public_network_access", path=path)
-        require_one_of(default_action, ("Allow", "Deny"), field="default_action", path=path)
-        require_one_of(bypass, ("AzureServices", "None"), field="bypass", path=path)
         self.sku_name = sku
         self.tenant_id: str | Expr = tenant_id if tenant_id is not None else subscription().get("tenantId")
         self.enable_rbac_authorization = enable_rbac_authorization

@@ -8,7 +8,6 @@ from typing import Any, Literal
 from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.resource import Resource
-from ._common import child_path, require_one_of
 
 __all__ = ["API_VERSIONS", "UserAssignedIdentity"]
 
@@ -40,7 +39,6 @@ class UserAssignedIdentity(Resource):
     ) -> None:
         properties: dict[str, Any] = {}
         if isolation_scope is not None:
-            require_one_of(isolation_scope, ("None", "Regional"), field="isolation_scope", path=child_path(scope, id))
             properties["isolationScope"] = isolation_scope
         super().__init__(scope, id, name=name, location=location, tags=tags, properties=properties)
 

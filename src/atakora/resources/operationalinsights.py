@@ -9,7 +9,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.resource import Resource
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of, require_range
+from ._common import child_path, require_range
 
 __all__ = ["API_VERSIONS", "LogAnalyticsWorkspace", "PublicAccess", "WorkspaceSku"]
 
@@ -49,15 +49,11 @@ class LogAnalyticsWorkspace(Resource):
         disable_local_auth: bool = True,
     ) -> None:
         path = child_path(scope, id)
-        require_one_of(sku, _SKUS, field="sku", path=path)
         require_range(retention_in_days, field="retention_in_days", path=path, minimum=30, maximum=730)
         if daily_quota_gb is not None and daily_quota_gb != -1 and not daily_quota_gb > 0:
             raise ConfigurationError(f"daily_quota_gb is {daily_quota_gb}, but must be positive (or -1 for no cap)",
                                      field="daily_quota_gb", path=path,
                                      fix="set daily_quota_gb to a positive number of GB, or leave it out")
-        require_one_of(public_network_access_for_ingestion, _ACCESS, field="public_network_access_for_ingestion",
-                       path=path)
-        require_one_of(public_network_access_for_query, _ACCESS, field="public_network_access_for_query", path=path)
         properties: dict[str, Any] = {
             "sku": {"name": sku},
             "retentionInDays": retention_in_days,

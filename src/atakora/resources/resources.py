@@ -11,7 +11,7 @@ from ..core.expressions import Expr, RenderContext, render_value
 from ..core.resource import Resource
 from ..core.stack import register_resource_group_factory
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of
+from ._common import child_path
 
 __all__ = ["API_VERSION", "API_VERSIONS", "NestedDeployment", "ResourceGroup"]
 
@@ -82,9 +82,6 @@ class NestedDeployment(Resource):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         path = child_path(scope, id)
-        require_one_of(mode, ("Incremental", "Complete"), field="mode", path=path)
-        require_one_of(expression_evaluation_scope, ("inner", "outer"), field="expression_evaluation_scope",
-                       path=path)
         if not isinstance(template, Mapping) or not isinstance(template.get("resources"), (list, dict)):
             raise ConfigurationError("template must be an ARM template dict with a 'resources' member",
                                      field="template", path=path,

@@ -79,10 +79,6 @@ class ServiceBusNamespace(Resource):
         zone_redundant: bool | None = None,
     ) -> None:
         path = child_path(scope, id)
-        require_one_of(sku, ("Basic", "Standard", "Premium"), field="sku", path=path)
-        require_one_of(minimum_tls_version, ("1.2", "1.3"), field="minimum_tls_version", path=path)
-        require_one_of(public_network_access, ("Enabled", "Disabled", "SecuredByPerimeter"),
-                       field="public_network_access", path=path)
         premium_only = {"capacity": capacity is not None, "zone_redundant": zone_redundant is not None,
                         "public_network_access": public_network_access != "Enabled"}
         for field, used in premium_only.items():

@@ -91,14 +91,6 @@ class StorageAccount(Resource):
         user_assigned_identities: Sequence[Resource | Expr] = (),
     ) -> None:
         path = child_path(scope, id)
-        require_one_of(sku, get_args(StorageSku), field="sku", path=path)
-        require_one_of(kind, get_args(StorageKind), field="kind", path=path)
-        if access_tier is not None:
-            require_one_of(access_tier, get_args(AccessTier), field="access_tier", path=path)
-        if public_network_access is not None:
-            require_one_of(public_network_access, get_args(PublicNetworkAccess), field="public_network_access",
-                           path=path)
-        require_one_of(network_default_action, get_args(DefaultAction), field="network_default_action", path=path)
         if isinstance(network_bypass, str):
             raise ConfigurationError("network_bypass must be a sequence", field="network_bypass", path=path,
                                      fix=f"pass network_bypass=[{network_bypass!r}]")

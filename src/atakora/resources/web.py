@@ -95,7 +95,6 @@ class AppServicePlan(Resource):
                  zone_redundant: bool = False, maximum_elastic_worker_count: int | None = None,
                  capacity: int | None = None) -> None:
         path = child_path(scope, id)
-        require_one_of(sku, get_args(PlanSku), field="sku", path=path)
         if sku == "FC1" and not linux:
             raise ConfigurationError("Flex Consumption (FC1) plans run Linux only", field="linux", path=path,
                                      fix="remove linux=False, or choose another sku")
@@ -151,7 +150,6 @@ class BasicPublishingCredentialsPolicy(Resource):
     API_VERSION = API_VERSIONS[TYPE]
 
     def __init__(self, site: FunctionApp, id: str, *, name: Literal["ftp", "scm"], allow: bool = False) -> None:
-        require_one_of(name, ("ftp", "scm"), field="name", path=child_path(site, id))
         super().__init__(site, id, name=name, location=site.location, properties={"allow": allow})
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Literal, get_args
+from typing import Literal
 
 from ..core.construct import Construct
 from ..core.expressions import Expr, concat
 from ..core.resource import Resource
 from ..errors import ConfigurationError
-from ._common import child_path, require_one_of
+from ._common import child_path
 
 __all__ = [
     "API_VERSIONS",
@@ -83,17 +83,14 @@ class StaticWebApp(Resource):
         """See the class docstring; ``name``: 1-60 letters, digits and hyphens, starting and ending
         with a letter or digit. ``public_network_access='Disabled'`` needs ``Standard`` (private endpoints)."""
         path = child_path(scope, id)
-        require_one_of(sku, get_args(StaticWebAppSku), field="sku", path=path)
         if isinstance(name, str) and not _NAME.match(name):
             raise ConfigurationError(f"static web app name {name!r} is not valid: 1-60 letters, digits and hyphens, "
                                      "starting and ending with a letter or digit", field="name", path=path,
                                      fix="choose a name such as 'stapp-web-prod'")
-        if public_network_access is not None:
-            require_one_of(public_network_access, ("Enabled", "Disabled"), field="public_network_access", path=path)
-            if public_network_access == "Disabled" and sku != "Standard":
-                raise ConfigurationError("public_network_access 'Disabled' needs the Standard sku (private endpoints)",
-                                         field="public_network_access", path=path,
-                                         fix="use sku='Standard', or leave public_network_access unset")
+        if public_network_access == "Disabled" and sku != "Standard":
+            raise ConfigurationError("public_network_access 'Disabled' needs the Standard sku (private endpoints)",
+                                     field="public_network_access", path=path,
+                                     fix="use sku='Standard', or leave public_network_access unset")
         if location is None:
             stack_location = self._stack_location(scope)
             location = static_web_app_location(stack_location) if stack_location else None

@@ -9,7 +9,7 @@ from ...core.construct import Construct
 from ...core.expressions import Expr
 from ...core.resource import Resource
 from ...errors import ConfigurationError
-from .._common import child_path, require_one_of, require_range, require_value, resource_ref
+from .._common import child_path, require_range, require_value, resource_ref
 from ._util import check_fqdn, id_ref
 from ._versions import API_VERSIONS
 
@@ -107,8 +107,6 @@ class VirtualNetworkLink(Resource):
             raise ConfigurationError("a virtual network link must be created under a PrivateDnsZone", field="scope",
                                      path=path, fix="pass the PrivateDnsZone as scope, or use zone.link(...)")
         require_value(virtual_network, field="virtual_network", path=path, fix="pass virtual_network=vnet")
-        if resolution_policy is not None:
-            require_one_of(resolution_policy, ("Default", "NxDomainRedirect"), field="resolution_policy", path=path)
         self.virtual_network = virtual_network
         self.registration_enabled = registration_enabled
         self.resolution_policy = resolution_policy

@@ -10,7 +10,7 @@ from ...core.construct import Construct
 from ...core.expressions import Expr
 from ...core.resource import Resource
 from ...errors import ConfigurationError
-from .._common import child_path, require_one_of, require_range, require_value
+from .._common import child_path, require_range, require_value
 from ._util import as_list
 from ._versions import API_VERSIONS
 
@@ -72,9 +72,6 @@ class SecurityRule(Resource):
                                      path=path, fix="pass the NetworkSecurityGroup as scope, or use nsg.add_rule(...)")
         require_value(priority, field="priority", path=path, fix="pass priority=100 (100-4096, lower wins)")
         require_range(priority, field="priority", path=path, minimum=100, maximum=4096)
-        require_one_of(direction, ("Inbound", "Outbound"), field="direction", path=path)
-        require_one_of(access, ("Allow", "Deny"), field="access", path=path)
-        require_one_of(protocol, ("Tcp", "Udp", "Icmp", "Esp", "Ah", "*"), field="protocol", path=path)
         for other in scope.rules:
             if other.direction == direction and other.priority == priority:
                 raise ConfigurationError(

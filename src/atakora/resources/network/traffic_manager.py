@@ -41,11 +41,8 @@ class TrafficManagerProfile(Resource):
         """See the class docstring. ``max_return`` (1-8) is only for ``MultiValue`` routing."""
         path = child_path(scope, id)
         require_value(routing_method, field="routing_method", path=path, fix="pass routing_method='Weighted'")
-        require_one_of(routing_method, get_args(RoutingMethod), field="routing_method", path=path)
-        require_one_of(monitor_protocol, get_args(MonitorProtocol), field="monitor_protocol", path=path)
         require_range(ttl, field="ttl", path=path, minimum=0, maximum=2147483647)
         require_range(monitor_port, field="monitor_port", path=path, minimum=1, maximum=65535)
-        require_one_of(interval_in_seconds, (10, 30), field="interval_in_seconds", path=path)
         require_range(timeout_in_seconds, field="timeout_in_seconds", path=path, minimum=5,
                       maximum=9 if interval_in_seconds == 10 else 10)
         require_range(tolerated_number_of_failures, field="tolerated_number_of_failures", path=path, minimum=0,
@@ -172,7 +169,6 @@ class TrafficManagerEndpoint(Resource):
                     "(and a weight of 1-1000)")
         require_range(weight, field="weight", path=path, minimum=1, maximum=1000)
         require_range(priority, field="priority", path=path, minimum=1, maximum=1000)
-        require_one_of(endpoint_status, ("Enabled", "Disabled"), field="endpoint_status", path=path)
         _check_against_profile(scope, priority, kind, endpoint_location, geo_mapping, path)
         _check_one_web_app_per_region(scope, target_resource, path)
         _check_app_probe(scope, target_resource, path)

@@ -151,10 +151,6 @@ class Subnet(Resource):
                     fix="use 'Namespace/type', e.g. 'Microsoft.Web/serverFarms' or 'Microsoft.App/environments'")
         for endpoint in service_endpoints:
             require_one_of(endpoint, get_args(ServiceEndpoint), field="service_endpoints", path=path)
-        require_one_of(private_endpoint_network_policies, get_args(PrivateEndpointNetworkPolicies),
-                       field="private_endpoint_network_policies", path=path)
-        require_one_of(private_link_service_network_policies, ("Enabled", "Disabled"),
-                       field="private_link_service_network_policies", path=path)
         self.vnet = scope
         self.address_prefixes = prefixes
         self.networks = networks
