@@ -6,7 +6,7 @@ import json
 
 from atakora import App, ResourceGroupStack
 from atakora.core import ArmResource
-from atakora.core.synthesis.writer import dump_json, dump_template
+from atakora.core.synthesis.writer import dump_json, dump_lines, dump_template
 
 
 def _app(outdir: str) -> App:
@@ -54,3 +54,13 @@ def test_two_syntheses_write_byte_identical_templates(tmp_path):
     _app(str(tmp_path / "a")).synth()
     _app(str(tmp_path / "b")).synth()
     assert (tmp_path / "a" / "Main.json").read_bytes() == (tmp_path / "b" / "Main.json").read_bytes()
+
+
+def test_named_members_are_written_one_item_per_line_at_any_depth():
+    document = {"openapi": "3.1.0", "paths": {"/a": {"get": {}}, "/b": {"post": {"x": [1]}}},
+                "components": {"schemas": {"A": {"type": "object"}}, "securitySchemes": {"k": {}}}, "tags": []}
+    text = dump_lines(document, {"paths": True, "components": {"schemas": True}, "tags": True}).decode()
+    assert text.splitlines() == [
+        '{"openapi":"3.1.0","paths":{', '"/a":{"get":{}},', '"/b":{"post":{"x":[1]}}',
+        '},"components":{"schemas":{', '"A":{"type":"object"}', '},"securitySchemes":{"k":{}}},"tags":[]}']
+    assert json.loads(text) == document

@@ -14,7 +14,7 @@ from typing import Any
 from ...errors import SynthesisError
 from .indented import dumps_indented
 
-__all__ = ["dump_json", "dump_template", "output_error", "write_atomically"]
+__all__ = ["dump_json", "dump_lines", "dump_template", "output_error", "write_atomically"]
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """The C encoder (no indent): compact JSON in insertion key order."""
@@ -31,14 +31,27 @@ def dump_template(template: dict[str, Any]) -> bytes:
     Members keep their insertion order; each resource of ``resources`` is one compact line, so the
     file stays small, fast to write and still readable (and diffable) resource by resource.
     """
-    members: list[str] = []
-    for key, value in template.items():
-        if key == "resources" and isinstance(value, list) and value:
-            text = "[\n" + ",\n".join(_compact(r) for r in value) + "\n]"
-        else:
-            text = _compact(value)
-        members.append(_compact(key) + ":" + text)
-    return ("{" + ",".join(members) + "}\n").encode()
+    return dump_lines(template, {"resources": True})
+
+
+def dump_lines(document: Any, lines: Mapping[str, Any]) -> bytes:
+    """Compact JSON by the C encoder with the members named by ``lines`` one item per line.
+
+    ``lines`` maps a member to True (each of its items on its own line) or to the same kind of
+    mapping for its own members: ``{"paths": True, "components": {"schemas": True}}``.
+    """
+    return (_lines(document, lines) + "\n").encode()
+
+
+def _lines(value: Any, lines: Mapping[str, Any] | bool) -> str:
+    if lines is True and value and isinstance(value, list):
+        return "[\n" + ",\n".join(_compact(item) for item in value) + "\n]"
+    if lines is True and value and isinstance(value, dict):
+        return "{\n" + ",\n".join(_compact(k) + ":" + _compact(v) for k, v in value.items()) + "\n}"
+    if isinstance(lines, Mapping) and isinstance(value, dict):
+        return "{" + ",".join(_compact(k) + ":" + (_lines(v, lines[k]) if k in lines else _compact(v))
+                              for k, v in value.items()) + "}"
+    return _compact(value)
 
 
 def write_atomically(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
