@@ -15,6 +15,7 @@ from ..errors import AtakoraError, ConfigurationError, ConstructError
 from .component import BackendComponent, ComponentDefinition
 from .components import Components, DynamicComponents, as_definitions
 from .config import BackendConfig, parse_backend_config
+from .cors import CorsPolicy
 from .diagram import backend_diagram
 from .naming import DefaultNamingConvention, NamingConvention
 from .owners import OwnerTracker, owners_artifact
@@ -176,6 +177,13 @@ class Backend(Generic[CT]):
 
     def _config_warnings(self, plan: SharingPlan) -> None:
         for entry in plan.resources:
+            if entry.resource_type == "functions":
+                cors = getattr(entry.config, "cors", None) or CorsPolicy.parse(self.config.cors,
+                                                                                path=self.backend_id)
+                if cors is not None and cors.handled_by_app:
+                    entry.notes.append(
+                        "CORS is answered by the app's code, not App Service (siteConfig.cors is not set): "
+                        "App Service CORS cannot limit methods (allowed_methods) or send a preflight max_age")
             auth = getattr(entry.config, "auth", None) if entry.resource_type == "functions" else None
             if entry.resource_type == "functions" and (auth or self.config.auth) == "anonymous":
                 plan.warnings.append(

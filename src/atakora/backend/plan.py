@@ -50,6 +50,8 @@ class SharedResourcePlan:
     priority: int
     strategies: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Facts worth knowing that are not problems (e.g. who answers CORS)."""
     group: str = ""
     """Label of the compatibility group when incompatible requirements were split ('' for the main one)."""
     bucket: int = 0
@@ -94,6 +96,7 @@ class SharedResourcePlan:
             "strategies": dict(sorted(self.strategies.items())),
             "warnings": list(self.warnings),
             **({"nameAdaptation": self.name_adaptation} if self.name_adaptation else {}),
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
 
 

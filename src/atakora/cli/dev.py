@@ -44,6 +44,7 @@ from ..components.codegen import (
     write_local_project,
 )
 from ..errors import AtakoraError
+from ..runtime.cors import PREFLIGHT_FUNCTION
 from ..runtime.local_host import LocalHost
 from .dev_identity import DevHost, principal_for
 from .devhttp import make_server
@@ -398,6 +399,8 @@ def _routes(local: LocalHost, projects: Sequence[_Project], containers: Sequence
 def _component_of(function_name: str, components: Sequence[str]) -> str:
     if function_name == "openapi":
         return "OpenAPI"
+    if function_name == PREFLIGHT_FUNCTION:
+        return "CORS"
     matches = [c for c in components if function_name.startswith(re.sub(r"[^A-Za-z0-9_]", "_", c) + "_")]
     return max(matches, key=len) if matches else "?"
 
@@ -405,6 +408,8 @@ def _component_of(function_name: str, components: Sequence[str]) -> str:
 def _check_unique_routes(routes: Sequence[DevRoute]) -> None:
     seen: dict[tuple[str, str], DevRoute] = {}
     for route in routes:
+        if route.function == PREFLIGHT_FUNCTION:
+            continue  # each app's OPTIONS catch-all; atakora dev answers preflights with each route's own app's rules
         shape = re.sub(r"\{[^}]*\}", "{}", route.path).lower()
         key = (route.method, shape)
         other = seen.get(key)

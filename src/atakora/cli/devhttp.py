@@ -210,8 +210,8 @@ class DevApplication:
             charset = f"; charset={response.charset}" if response.charset else ""
             out.append(("Content-Type", f"{response.mimetype}{charset}"))
         out.append(("Content-Length", str(len(payload))))
-        if policy is not None and origin and policy.allows(origin):
-            out.extend(_cors_headers(policy, origin))
+        if policy is not None and origin and policy.allows(origin) and not policy.handled_by_app:
+            out.extend(_cors_headers(policy, origin))  # App Service CORS; otherwise the function code adds them
             out.append(("Access-Control-Expose-Headers", _EXPOSED))
         start_response(_status_line(response.status_code), out)
         return [] if method == "HEAD" else [payload]
@@ -219,6 +219,11 @@ class DevApplication:
     def _preflight(
         self, start_response: StartResponse, policy: CorsPolicy, origin: str, headers: dict[str, str]
     ) -> Iterable[bytes]:
+        if policy.handled_by_app:  # what the app's OPTIONS function answers in Azure (runtime.cors)
+            answer = policy.rules().preflight_headers(origin, headers["Access-Control-Request-Method"],
+                                                      headers.get("Access-Control-Request-Headers"))
+            start_response(_status_line(204), [("Content-Length", "0"), *answer.items()])
+            return []
         out = [("Content-Length", "0"), ("Vary", "Origin")]
         if policy.allows(origin):
             out.extend(_cors_headers(policy, origin))

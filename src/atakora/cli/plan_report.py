@@ -87,6 +87,8 @@ def print_plans(console: Console, plans: list[SharingPlan], usage: UsageProfile 
             node.add(f"shared by {len(entry['members'])}: {', '.join(entry['members'])}")
             if entry.get("nameAdaptation"):
                 node.add(f"[magenta]name:[/] {escape(entry['nameAdaptation'])}")
+            for note in entry.get("notes", []):
+                node.add(f"[cyan]note:[/] {escape(note)}")
             for line in _config_lines(entry["config"]):
                 node.add(f"[dim]{line}[/]")
             merged = [f"{k}={v}" for k, v in entry["strategies"].items() if v != "priority"]

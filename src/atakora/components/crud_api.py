@@ -349,6 +349,7 @@ class CrudApi(Component):
             settings_prefix=self.settings_prefix, **self._access_fields(functions.auth),
             health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
             cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None), unindexed_fields=_unindexed(c),
+            cors=functions.cors.rules().as_dict() if functions.cors and functions.cors.handled_by_app else None,
             health_timeout_seconds=(c.health_check.timeout if c.health_check else 10.0)))
         self._endpoint = named(concat("https://", functions.default_host_name, f"/api/{c.resolved_route}"),
                                self.value_label("api_endpoint"))

@@ -16,6 +16,7 @@ import azure.functions as func
 from .authorization import AccessControl, AccessDenied, Caller
 from .cache import CachedResponse, Clock, ReadCache
 from .conditions import Condition, EntityTag, weak_match
+from .cors import add_cors_headers
 from .errors import (
     ConflictError,
     FieldError,
@@ -180,9 +181,12 @@ class CrudHandlers:
         if reason is not None:
             self._log(logging.ERROR, "health", 503, started, exc_info=error or False)
             body = {"status": "unavailable", "component": self.spec.component_id, "reason": reason}
-            return json_response(body, 503, headers)
-        self._log(logging.DEBUG, "health", 200, started)
-        return json_response({"status": "ok", "component": self.spec.component_id}, 200, headers)
+            response = json_response(body, 503, headers)
+        else:
+            self._log(logging.DEBUG, "health", 200, started)
+            response = json_response({"status": "ok", "component": self.spec.component_id}, 200, headers)
+        add_cors_headers(self.spec.cors_rules, req, response)
+        return response
 
     def _create(self, req: func.HttpRequest, caller: Caller) -> func.HttpResponse:
         payload = self.access.claim_payload(caller, read_json_body(req, MAX_BODY_BYTES))
@@ -302,8 +306,11 @@ class CrudHandlers:
             response = error_response(400, "rejected", str(exc))
         except Exception:  # noqa: BLE001 - never leak internals to clients
             self._log(logging.ERROR, operation, 500, started, exc_info=True, caller=caller)
-            return error_response(500, "internal_error", "an unexpected error occurred")
+            response = error_response(500, "internal_error", "an unexpected error occurred")
+            add_cors_headers(self.spec.cors_rules, req, response)
+            return response
         self._log(logging.INFO, operation, response.status_code, started, caller=caller)
+        add_cors_headers(self.spec.cors_rules, req, response)
         return response
 
     def _log(

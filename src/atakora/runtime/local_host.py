@@ -1,6 +1,6 @@
 """An in-process stand-in for the Functions host: route HTTP requests to registered functions.
 
-Route templates follow the Functions syntax (``users/{id}``, ``{id:int}``, ``{id?}``); literal
+Route templates follow the Functions syntax (``users/{id}``, ``{id:int}``, ``{id?}``, ``{*rest}``); literal
 segments win over parameters, like the real host.  Unmatched paths or methods answer 404.  Like the
 host (ASP.NET Core routing), matching ignores case (the route prefix too), path segments are
 percent-decoded as UTF-8 (invalid UTF-8 answers 400) except ``%2F``, which stays encoded so an
@@ -33,6 +33,7 @@ class _Segment:
     literal: str | None
     param: str | None = None
     optional: bool = False
+    catch_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,12 @@ class LocalRoute:
         """Return the route parameters when ``path_segments`` fit the template."""
         params: dict[str, str] = {}
         template = self.segments
-        if len(path_segments) > len(template):
+        if len(path_segments) > len(template) and not (template and template[-1].catch_all):
             return None
         for index, segment in enumerate(template):
+            if segment.catch_all and segment.param is not None:  # {*rest}: the rest of the path, maybe empty
+                params[segment.param] = "/".join(path_segments[index:])
+                return params
             if index >= len(path_segments):
                 if not segment.optional:
                     return None
@@ -75,9 +79,9 @@ def _parse_template(template: str) -> tuple[_Segment, ...]:
     result = []
     for part in template.strip("/").split("/"):
         if part.startswith("{") and part.endswith("}"):
-            name = part[1:-1].split(":", 1)[0].lstrip("*")
+            name = part[1:-1].split(":", 1)[0]
             optional = name.endswith("?") or part[1:-1].endswith("?")
-            result.append(_Segment(None, name.rstrip("?"), optional))
+            result.append(_Segment(None, name.lstrip("*").rstrip("?"), optional, catch_all=name.startswith("*")))
         else:
             result.append(_Segment(part.lower()))  # routing ignores case, as the Functions host does
     return tuple(result)

@@ -7,9 +7,10 @@ status the handlers answer.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .cors import CorsRules, add_cors_headers
 from .query import MAX_FILTER_LENGTH, ORDER_PARAM
 from .schema import MAX_ID_LENGTH, FieldSpec
 from .spec import MAX_PAGE_SIZE, PK_QUERY_PARAM, CrudSpec
@@ -59,16 +60,21 @@ def openapi_document(specs: Sequence[CrudSpec], *, title: str = "Generated CRUD 
     return document
 
 
-def openapi_blueprint(document: dict[str, Any]) -> "func.Blueprint":
-    """A Blueprint serving ``document`` at ``GET /{route prefix}/openapi.json`` (anonymous)."""
+def openapi_blueprint(document: dict[str, Any], cors: Mapping[str, Any] | None = None) -> "func.Blueprint":
+    """A Blueprint serving ``document`` at ``GET /{route prefix}/openapi.json`` (anonymous); ``cors`` (default
+    None) are the app's :class:`~.cors.CorsRules` when its code answers CORS."""
     import azure.functions as func
+
+    rules = CorsRules.of(cors) if cors is not None else None
 
     body = json.dumps(document, indent=1, sort_keys=False).encode("utf-8")
     bp = func.Blueprint()  # type: ignore[no-untyped-call]
 
     def openapi(req: func.HttpRequest) -> func.HttpResponse:
-        return func.HttpResponse(body, status_code=200, mimetype="application/json", charset="utf-8",
-                                 headers={"Cache-Control": "no-cache"})
+        response = func.HttpResponse(body, status_code=200, mimetype="application/json", charset="utf-8",
+                                     headers={"Cache-Control": "no-cache"})
+        add_cors_headers(rules, req, response)
+        return response
 
     bp.function_name(name="openapi")(
         bp.route(route=OPENAPI_ROUTE, methods=["GET"], auth_level=func.AuthLevel.ANONYMOUS)(openapi)

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 
 from .access import DEFAULT_OWNER_FIELD, AccessPolicy, Authentication, normalize_roles, policy_problems
 from .cache import MAX_CACHE_TTL
+from .cors import CorsRules
 from .partition import PartitionKeyPath
 from .query import QueryFields
 from .schema import EntitySchema
@@ -53,6 +54,8 @@ class CrudSpec:
 
     Lists take equality filters and ``order_by`` (see :mod:`.query`); ``unindexed_fields`` (default
     none) are fields the container's indexing policy leaves out, which lists cannot be ordered by.
+    ``cors`` (default None: CORS, if any, is the platform's) is the app's :class:`~.cors.CorsRules` as
+    a mapping when its code answers CORS itself (see :mod:`.cors`).
 
     Construction checks every field and raises :class:`CrudSpecError` (a ValueError naming the
     field); ``schema`` is copied read-only and ``operations`` made a tuple.  The parsed schema and
@@ -78,6 +81,7 @@ class CrudSpec:
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     allowed_tenants: tuple[str, ...] = ()
     unindexed_fields: tuple[str, ...] = ()
+    cors: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         def fail(field: str, message: str) -> CrudSpecError:
@@ -88,6 +92,12 @@ class CrudSpec:
         object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
         object.__setattr__(self, "operations", tuple(self.operations))
         object.__setattr__(self, "unindexed_fields", tuple(self.unindexed_fields))
+        if self.cors is not None:
+            try:
+                self.cors_rules  # noqa: B018 - parsed once here
+            except (KeyError, TypeError, ValueError) as exc:
+                raise fail("cors", f"cors must map allowed_origins (and optionally allowed_methods, max_age, "
+                           f"support_credentials): {exc}") from exc
         if not isinstance(self.route_prefix, str) or not _ROUTE_PREFIX.match(self.route_prefix):
             raise fail("route_prefix", f"route_prefix {self.route_prefix!r} must be like 'users' or 'v1/users'")
         unknown = sorted(set(self.operations) - set(ALL_OPERATIONS))
@@ -139,6 +149,11 @@ class CrudSpec:
     def entity_schema(self) -> EntitySchema:
         """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
         return self._entity_schema
+
+    @cached_property
+    def cors_rules(self) -> CorsRules | None:
+        """``cors`` parsed (None when the platform, or nobody, does CORS)."""
+        return CorsRules.of(self.cors) if self.cors is not None else None
 
     @cached_property
     def query_fields(self) -> QueryFields:

@@ -176,10 +176,26 @@ class SharedFunctionApp:
         """Add a component's own functions (source directory and triggers) to the app's package."""
         self.user_functions.append(code)
 
+    def _check_cors_covers_every_function(self) -> None:
+        """CORS answered by the generated code reaches the CRUD APIs, not users' own HTTP functions."""
+        if self.cors is None or not self.cors.handled_by_app:
+            return
+        owners = sorted({str(code.component_id) for code in self.user_functions for spec in code.functions.values()
+                         if (spec.get("trigger") if isinstance(spec, Mapping) else getattr(spec, "trigger", None))
+                         == "http"})
+        if owners:
+            raise ConfigurationError(
+                f"cors allowed_methods/max_age on Function App {self.site.resource_name} are answered by the "
+                f"generated CRUD code, which does not wrap the HTTP functions of {', '.join(owners)}",
+                field="cors", path=",".join(owners),
+                fix="give those components their own app (their own cors=), or keep only allowed_origins and "
+                "support_credentials (App Service CORS then covers every function)")
+
     def build_package(self) -> None:
         """Build the deterministic package of every member's code as an asset (prepare phase)."""
         if self.package is not None or not (self.crud_apis or self.user_functions):
             return
+        self._check_cors_covers_every_function()
         if _package_builder is None:
             raise ConfigurationError("no Function App package builder is registered", field="functions",
                                      fix="import atakora.components (it registers the code generator)")
@@ -330,8 +346,11 @@ class FunctionsProvider(BaseProvider):
             runtime_version=config.version, deployment_storage=container, host_storage=storage.account,
             maximum_instance_count=config.maximum_instance_count if config.sku == "FC1" else None,
             instance_memory_mb=config.instance_memory_mb, health_check_path=None if config.sku == "FC1" else next(iter(config.health_check_paths or config.health_routes), None),
-            cors_allowed_origins=cors.allowed_origins if cors is not None else config.allowed_origins or (),
-            cors_support_credentials=cors.support_credentials if cors is not None else False,
+            # platform CORS (siteConfig.cors) unless the app's code answers CORS (methods or max-age)
+            cors_allowed_origins=(() if cors is not None and cors.handled_by_app else cors.allowed_origins
+                                  if cors is not None else config.allowed_origins or ()),
+            cors_support_credentials=cors.support_credentials if cors is not None and not cors.handled_by_app
+            else False,
             always_on=config.always_on if config.sku != "FC1" else None,
             virtual_network_subnet_id=network.integration_subnet_id if network is not None else None)
         if network is not None:

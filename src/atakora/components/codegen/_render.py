@@ -73,10 +73,16 @@ def render_function_app(
         "",
     ]
     lines += [f"import {GENERATED_PACKAGE}.{c.module}" for c in components]
+    cors = next((api.cors for api in crud_apis if api.cors is not None), None)
     if crud_apis:
         lines.append(f"from {RUNTIME_PACKAGE} import CrudSpec, crud_blueprint")
+        if cors is not None:
+            lines.append(f"from {RUNTIME_PACKAGE}.cors import cors_blueprint")
         lines.append(f"from {RUNTIME_PACKAGE}.openapi import openapi_blueprint")
     lines += ["", "app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)"]
+    if cors is not None:
+        comment = "# CORS answered by this code (App Service CORS has no method list or max-age): OPTIONS on every route"
+        lines += ["", comment, f"CORS = {py_literal(dict(cors), 0, 7)}", "app.register_functions(cors_blueprint(CORS))"]
     for api in crud_apis:
         lines += ["", *_crud_registration(api)]
     if crud_apis:
@@ -84,7 +90,8 @@ def render_function_app(
             "",
             f"# OpenAPI 3.1 document of the CRUD APIs (generated with them): GET /{ROUTE_PREFIX}/{OPENAPI_ROUTE}",
             f"with open(os.path.join(os.path.dirname(__file__), {OPENAPI_FILE!r}), encoding='utf-8') as _document:",
-            "    app.register_functions(openapi_blueprint(json.load(_document)))",
+            "    app.register_functions(openapi_blueprint(json.load(_document)"
+            + (", cors=CORS" if cors is not None else "") + "))",
         ]
     for component in components:
         lines += [
@@ -125,6 +132,8 @@ def _crud_registration(spec: CrudSpec) -> list[str]:
         arguments.append(("roles", {op: tuple(names) for op, names in spec.roles.items()}))
     if spec.unindexed_fields:
         arguments.append(("unindexed_fields", tuple(spec.unindexed_fields)))
+    if spec.cors is not None:
+        arguments.append(("cors", dict(spec.cors)))
     indent = 12
     lines = [
         (
