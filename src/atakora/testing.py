@@ -14,6 +14,7 @@ from typing import Any
 from ._identity_testing import Sender, assert_isolated, in_process, over_http, principal, principal_headers
 from .core.stack import Stack
 from .core.synthesis import render_stack
+from .core.nested import flatten_resources
 
 __all__ = ["Sender", "Template", "assert_isolated", "in_process", "matches", "over_http", "principal",
            "principal_headers"]
@@ -59,12 +60,41 @@ class Template:
         return list(self.template.get("resources", []))
 
     def find_resources(self, resource_type: str, props: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Resources of ``resource_type`` (case-insensitive) whose ``properties`` contain ``props``."""
+        """Resources of ``resource_type`` (case-insensitive) whose ``properties`` contain ``props``, also those
+        inside nested deployments' templates (such as the stack's role-assignment deployment)."""
         lowered = resource_type.lower()
-        found = [r for r in self.resources if r["type"].lower() == lowered]
+        found = [r for r, _ in flatten_resources(self.resources) if r["type"].lower() == lowered]
         if props is not None:
             found = [r for r in found if matches(r.get("properties", {}), props)]
         return found
+
+    def role_assignments(self) -> list[dict[str, Any]]:
+        """Every role assignment (``roleAssignments`` and Cosmos DB ``sqlRoleAssignments``), at every depth, with
+        a ``principalId`` that a nested deployment takes as a parameter replaced by the value passed in (for
+        a managed identity: ``[reference(...).principalId]``)."""
+        out: list[dict[str, Any]] = []
+        self._collect_assignments(self.resources, {}, out)
+        return out
+
+    @staticmethod
+    def _collect_assignments(resources: list[Any], passed: Mapping[str, Any], out: list[dict[str, Any]]) -> None:
+        import copy
+        import re
+
+        for body in resources:
+            kind = str(body.get("type", ""))
+            if kind.endswith(("/roleAssignments", "/sqlRoleAssignments")):
+                found = copy.deepcopy(body)
+                principal = found.get("properties", {}).get("principalId")
+                match = re.fullmatch(r"\[parameters\('([^']+)'\)(?:\['([^']+)'\])?\]", str(principal))
+                if match and match.group(1) in passed:
+                    value = passed[match.group(1)]
+                    found["properties"]["principalId"] = value[match.group(2)] if match.group(2) else value
+                out.append(found)
+            template = (body.get("properties") or {}).get("template") if kind == "Microsoft.Resources/deployments" else None
+            if isinstance(template, Mapping):
+                values = {k: v.get("value") for k, v in (body["properties"].get("parameters") or {}).items()}
+                Template._collect_assignments(list(template.get("resources", [])), values, out)
 
     def resource_count_is(self, resource_type: str, count: int) -> None:
         """Assert how many resources of ``resource_type`` there are."""

@@ -25,3 +25,10 @@ def test_300_crud_apis_in_one_stack_keep_each_cosmos_account_within_500_database
                 per_account[resource["name"].split("/")[0]] += 1
     assert sum(per_account.values()) == 600
     assert len(per_account) == 2 and max(per_account.values()) <= 500
+    # Role assignments deploy in the stack's role-assignment deployment(s), each within ARM's limits.
+    deployments = [r for u in assembly.units for r in u.template["resources"]
+                   if r["type"] == "Microsoft.Resources/deployments"]
+    inner = [r for d in deployments for r in d["properties"]["template"]["resources"]]
+    assert sum(r["type"].endswith("/sqlRoleAssignments") for r in inner) == 300
+    assert all(len(d["properties"]["template"]["resources"]) <= 800 for d in deployments)
+    assert all(len(u.template["resources"]) <= 800 for u in assembly.units)

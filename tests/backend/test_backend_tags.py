@@ -9,7 +9,8 @@ from atakora.testing import Template
 
 from ._support import crud, deployed
 
-UNTAGGABLE = {"Microsoft.Authorization/roleAssignments"}
+# Role assignments take no tags; the stack's role-assignment deployment belongs to the stack, not a backend.
+UNTAGGABLE = {"Microsoft.Authorization/roleAssignments", "Microsoft.Resources/deployments"}
 
 
 def _top_level(stack) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]

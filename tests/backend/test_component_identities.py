@@ -52,9 +52,7 @@ def _settings(template: Template) -> dict[str, Any]:
 def _grants(template: Template) -> list[tuple[str, str, str]]:
     """(identity name, role definition, scope) of every role held by a user-assigned identity."""
     out = []
-    for resource in template.resources:
-        if not resource["type"].endswith(("/roleAssignments", "/sqlRoleAssignments")):
-            continue
+    for resource in template.role_assignments():
         found = _IDENTITY_REF.search(resource["properties"]["principalId"])
         if found is None:
             continue
@@ -129,11 +127,14 @@ def test_no_identity_holds_a_role_on_a_resource_another_component_asked_for(tmp_
 
 def test_the_app_system_identity_keeps_only_host_storage_and_monitoring(tmp_path: Path) -> None:
     _, template = _synth(_components(_handlers(tmp_path)))
-    for resource in template.resources:
-        if resource["type"].endswith("oleAssignments") and "Microsoft.Web/sites" in resource["properties"]["principalId"]:
+    checked = 0
+    for resource in template.role_assignments():
+        if "Microsoft.Web/sites" in resource["properties"]["principalId"]:
+            checked += 1
             assert resource["type"] == "Microsoft.Authorization/roleAssignments"
             assert resource["scope"].startswith(("Microsoft.Storage/storageAccounts/", "Microsoft.Insights/"))
             assert "/queues/" not in resource["scope"]
+    assert checked >= 3  # blob, queue and table data roles on host storage (and monitoring)
 
 
 def test_shared_identity_mode_creates_one_identity_that_every_component_uses(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def _payments(source: Path, **options: Any) -> Any:
 
 
 def _secret_grants(template: Template) -> list[dict[str, Any]]:
-    return [r for r in template.resources if r["type"] == "Microsoft.Authorization/roleAssignments"
+    return [r for r in template.role_assignments() if r["type"] == "Microsoft.Authorization/roleAssignments"
             and "/secrets/" in r.get("scope", "")]
 
 
@@ -88,7 +88,10 @@ def test_each_secret_is_written_only_when_its_securestring_parameter_is_given(tm
 def test_the_secret_grant_waits_for_the_secret_resource(tmp_path: Path) -> None:
     _, template = _synth({"payments": _payments(_source(tmp_path))})
     (grant,) = _secret_grants(template)
-    assert any("Microsoft.KeyVault/vaults/secrets" in d and "payments--STRIPE-KEY" in d for d in grant["dependsOn"])
+    assert "parameters('principalIds')['id-backend-dev-payments']" in grant["name"]  # named after the object id
+    # It deploys in the role-assignment deployment, which waits for the secret.
+    (deployment,) = template.find_resources("Microsoft.Resources/deployments")
+    assert any("Microsoft.KeyVault/vaults/secrets" in d and "payments--STRIPE-KEY" in d for d in deployment["dependsOn"])
 
 
 def test_a_shared_secret_is_one_resource_granted_to_each_identity(tmp_path: Path) -> None:

@@ -86,9 +86,13 @@ def test_the_first_deployment_creates_the_secret_and_its_grant_in_one_deployment
     assert _deployed_parameters(azure) == [{parameter: {"value": VALUE}}]
     template = next(c[3]["properties"]["template"] for c in azure.calls if c[0] == "deploy")
     secret = next(r for r in template["resources"] if r["type"] == "Microsoft.KeyVault/vaults/secrets")
-    grant = next(r for r in template["resources"] if r.get("scope", "").endswith("/secrets/payments--STRIPE-KEY"))
+    # The grant's name includes the identity's object id: it deploys in the stack's role-assignment deployment,
+    # which waits for the secret.
+    grants = next(r for r in template["resources"] if r["type"] == "Microsoft.Resources/deployments")
+    assert any(r.get("scope", "").endswith("/secrets/payments--STRIPE-KEY")
+               for r in grants["properties"]["template"]["resources"])
     assert secret["condition"] == f"[not(empty(parameters('{parameter}')))]"
-    assert any("vaults/secrets" in d for d in grant["dependsOn"])
+    assert any("vaults/secrets" in d for d in grants["dependsOn"])
     assert "Payments/STRIPE_KEY in Key Vault" in out and "missing, created by this deployment" in out
     assert "ATAKORA_SECRET_STRIPE_KEY" in out
     assert VALUE not in out and VALUE not in caplog.text

@@ -56,25 +56,36 @@ def test_role_assignment_on_a_target_golden(stack: ResourceGroupStack, identity:
     ra = RoleAssignment(stack, "Secrets", role=BuiltInRole.KEY_VAULT_SECRETS_USER, principal=identity, target=vault,
                         description="workload reads secrets")
     assert ra.api_version == API_VERSIONS[RA]
-    golden("resources/authorization_role_assignment", Template.from_stack(stack).find_resources(RA))
+    golden("resources/authorization_role_assignment", Template.from_stack(stack).to_json())
 
 
-def test_role_assignment_on_a_target_is_an_extension_resource(stack: ResourceGroupStack,
-                                                              identity: UserAssignedIdentity) -> None:
+def test_role_assignment_on_a_target_is_an_extension_resource_named_after_the_identitys_object_id(
+        stack: ResourceGroupStack, identity: UserAssignedIdentity) -> None:
     vault = KeyVault(stack, "Vault", name="kv-test-0001")
     RoleAssignment(stack, "Secrets", role=BuiltInRole.KEY_VAULT_SECRETS_USER, principal=identity, target=vault)
-    ra = Template.from_stack(stack).find_resources(RA)[0]
+    template = Template.from_stack(stack)
+    assert not [r for r in template.resources if r["type"] == RA]  # it deploys in the role-assignment deployment
+    deployment = template.find_resources("Microsoft.Resources/deployments")[0]
+    assert deployment["name"] == "Main-grants"
+    assert deployment["properties"]["expressionEvaluationOptions"] == {"scope": "inner"}
+    ra = template.find_resources(RA)[0]
     assert ra["scope"] == "Microsoft.KeyVault/vaults/kv-test-0001"
-    assert "guid(resourceId('Microsoft.KeyVault/vaults', 'kv-test-0001'), resourceId(" in ra["name"]
-    assert "reference(" not in ra["name"]  # names must be known when the deployment starts
+    # The name includes the object id (a new identity gets a new assignment), which is a parameter there:
+    # names must be known when the deployment starts, so no reference() in it.
+    assert ra["name"] == ("[guid(resourceId('Microsoft.KeyVault/vaults', 'kv-test-0001'), "
+                          "parameters('principalIds')['id-workload'], '4633458b-17de-408a-b874-0445c86b69e6')]")
     assert ra["properties"] == {
         "roleDefinitionId": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
                             "'4633458b-17de-408a-b874-0445c86b69e6')]",
-        "principalId": "[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-workload'), "
-                       "'2024-11-30').principalId]",
+        "principalId": "[parameters('principalIds')['id-workload']]",
         "principalType": "ServicePrincipal"}
-    assert "location" not in ra and "tags" not in ra
-    assert len(ra["dependsOn"]) == 2
+    assert deployment["properties"]["parameters"]["principalIds"] == {"value": {"id-workload": (
+        "[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-workload'), "
+        "'2024-11-30').principalId]")}}
+    assert "location" not in ra and "tags" not in ra and "dependsOn" not in ra
+    assert sorted(deployment["dependsOn"]) == [
+        "[resourceId('Microsoft.KeyVault/vaults', 'kv-test-0001')]",
+        "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-workload')]"]
 
 
 def test_role_assignment_without_target_covers_the_resource_group(stack: ResourceGroupStack) -> None:
@@ -112,8 +123,10 @@ def test_role_assignment_uses_the_system_assigned_identity_of_a_resource(stack: 
     app = ArmResource(stack, "Web", type="Microsoft.Web/sites", api_version="2024-11-01", name="web-test",
                       identity={"type": "SystemAssigned"})
     RoleAssignment(stack, "Reader", role=BuiltInRole.READER, principal=app)
-    Template.from_stack(stack).has_resource_properties(RA, {"principalId": (
-        "[reference(resourceId('Microsoft.Web/sites', 'web-test'), '2024-11-01', 'Full').identity.principalId]")})
+    (assignment,) = Template.from_stack(stack).role_assignments()
+    assert assignment["properties"]["principalId"] == (
+        "[reference(resourceId('Microsoft.Web/sites', 'web-test'), '2024-11-01', 'Full').identity.principalId]")
+    assert "parameters('principalIds')['web-test']" in assignment["name"]
 
 
 def test_role_assignment_rejects_a_principal_without_identity(stack: ResourceGroupStack) -> None:

@@ -144,18 +144,24 @@ def test_role_assignment_for_a_function_app_uses_its_identity(account: CosmosDbA
     plan = AppServicePlan(stack, "Plan", name="plan-test", sku="EP1")
     app = FunctionApp(stack, "Fn", name="func-test", plan=plan)
     CosmosSqlRoleAssignment(account, "Ra", principal_id=app)
-    assignment = Template.from_stack(stack).find_resources(f"{ACCOUNT}/sqlRoleAssignments")[0]
+    template = Template.from_stack(stack)
+    (assignment,) = template.role_assignments()
     assert "identity.principalId" in assignment["properties"]["principalId"]
-    assert "reference" not in assignment["name"]
-    assert "[resourceId('Microsoft.Web/sites', 'func-test')]" in assignment["dependsOn"]
+    # The name includes the app's object id (as the role-assignment deployment's parameter, never reference()):
+    # Cosmos DB refuses to change an assignment's principal, so a recreated app needs a new name.
+    assert "parameters('principalIds')['func-test']" in assignment["name"] and "reference" not in assignment["name"]
+    deployment = template.find_resources("Microsoft.Resources/deployments")[0]
+    assert "[resourceId('Microsoft.Web/sites', 'func-test')]" in deployment["dependsOn"]
 
 
-def test_role_assignment_rejects_a_runtime_principal_expression(account: CosmosDbAccount,
-                                                                stack: ResourceGroupStack) -> None:
+def test_a_runtime_principal_expression_is_passed_to_the_role_assignment_deployment(account: CosmosDbAccount,
+                                                                                    stack: ResourceGroupStack) -> None:
     plan = AppServicePlan(stack, "Plan", name="plan-test", sku="EP1")
     app = FunctionApp(stack, "Fn", name="func-test", plan=plan)
-    with pytest.raises(ConfigurationError, match="principal_id is a runtime value"):
-        CosmosSqlRoleAssignment(account, "Ra", principal_id=app.principal_id)
+    CosmosSqlRoleAssignment(account, "Ra", principal_id=app.principal_id)
+    (assignment,) = Template.from_stack(stack).role_assignments()
+    assert "identity.principalId" in assignment["properties"]["principalId"]
+    assert "parameters('principalIds')" in assignment["name"] and "reference" not in assignment["name"]
 
 
 def test_role_assignment_rejects_a_principal_that_is_not_a_guid(account: CosmosDbAccount) -> None:

@@ -126,6 +126,9 @@ class Resource(Construct):
         self.condition = condition
         self.extension_scope = extension_scope
         self._overrides: list[tuple[list[str], Any]] = []
+        self.deploys_with_grants = False
+        """Rendered into the stack's role-assignment deployment, not the stack's template: the resource's
+        name includes a principal id known only at deployment (:class:`~atakora.core.grants.PrincipalId`)."""
 
     def _claim_name(self, stack: Stack, name: str, extension_scope: Resource | None) -> None:
         """Refuse a second resource of this type and name under the same parent (Azure names are

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.assembly_files import ManifestFile, OwnersFile, TemplateFile, read_assembly_json
 from ..core.synthesis import CloudAssembly
+from ..core.nested import flatten_resources
 from ..errors import AssemblyFileError
 from .changes import ResourceChange, diff_resources
 
@@ -29,8 +30,8 @@ class StackState:
 
     @property
     def resources(self) -> list[Mapping[str, Any]]:
-        """The template's resources."""
-        return list(self.template.get("resources") or [])
+        """The template's resources, and those of its nested deployments (the role-assignment deployment's)."""
+        return [r for r, _ in flatten_resources(list(self.template.get("resources") or []))]
 
     @property
     def secure_parameters(self) -> list[str]:

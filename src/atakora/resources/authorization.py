@@ -7,8 +7,8 @@ from enum import StrEnum
 from typing import Literal
 
 from ..core.construct import Construct
-from ..core.expressions import Expr, ExprArg, guid, resource_group, subscription, subscription_resource_id
-from ..core.grants import Grant
+from ..core.expressions import Expr, ExprArg, resource_group, subscription, subscription_resource_id
+from ..core.grants import Grant, PrincipalId, assignment_name, principal_id_of, runtime_principal, uses_runtime_value
 from ..core.resource import Resource
 from ..core.stack import Stack
 from ..errors import ConfigurationError
@@ -118,23 +118,27 @@ def _role_label(role: BuiltInRole | str | Expr) -> str:
     return "custom role"
 
 
-def _resolve_principal(principal: Resource | Expr | str, path: str) -> tuple[Expr | str, ExprArg]:
-    """The principalId value, and a deploy-time-constant value for the name's guid()."""
+def _resolve_principal(principal: Resource | Expr | str, path: str) -> Expr | str:
+    """The principalId value, which the assignment's name includes too.
+
+    A managed identity's object id is known only at deployment: it becomes a :class:`PrincipalId`
+    (the assignment then deploys in the stack's role-assignment deployment).
+    """
     if not isinstance(principal, (Resource, Expr, str)):
         principal = resource_ref(principal, Resource, field="principal", path=path)
     if isinstance(principal, UserAssignedIdentity):
-        return principal.principal_id, principal.resource_id
+        return principal_id_of(principal)
     if isinstance(principal, Resource):
         if not principal.identity or "SystemAssigned" not in str(principal.identity.get("type", "")):
             raise ConfigurationError(f"principal {principal.node.path} has no system-assigned managed identity",
                                      field="principal", path=path,
                                      fix="enable the resource's system-assigned identity, or pass a "
                                      "UserAssignedIdentity")
-        return principal.principal_id, principal.resource_id
+        return principal_id_of(principal)
     if isinstance(principal, Expr):
-        return principal, principal
+        return runtime_principal(principal) if uses_runtime_value(principal) else principal
     if isinstance(principal, str) and _GUID.match(principal):
-        return principal, principal
+        return principal
     raise ConfigurationError(f"principal {principal!r} is not an object id GUID", field="principal", path=path,
                              fix="pass a UserAssignedIdentity, a resource with a system-assigned identity, an "
                              "expression, or the principal's object id")
@@ -144,8 +148,11 @@ class RoleAssignment(Resource):
     """Grant ``role`` to ``principal`` on ``target`` (an extension resource), or on the stack's scope.
 
     Without ``target`` the assignment covers the stack's resource group, or the subscription in a
-    ``SubscriptionStack``. The name defaults to a deterministic ``guid()`` of the scope, the principal
-    and the role, so redeploying never duplicates it. Default ``principal_type``: ``ServicePrincipal``
+    ``SubscriptionStack``. The name defaults to a deterministic ``guid()`` of the scope, the principal's
+    object id and the role, so redeploying never duplicates it and a recreated identity gets a new
+    assignment (Azure refuses to change an assignment's principal). A managed identity's object id is
+    known only at deployment, so such assignments deploy in the stack's role-assignment deployment,
+    which passes it in as a parameter. Default ``principal_type``: ``ServicePrincipal``
     (managed identities), which avoids replication delays after the identity is created.
     """
 
@@ -169,7 +176,7 @@ class RoleAssignment(Resource):
         path = child_path(scope, id)
         stack = scope.node.find_ancestor(Stack)
         role_id, role_key = _resolve_role(role, path)
-        principal_id, principal_key = _resolve_principal(principal, path)
+        principal_id = _resolve_principal(principal, path)
         at_subscription = stack is not None and stack.TARGET_SCOPE == "subscription"
         scope_id: Expr
         if target is not None:
@@ -192,8 +199,9 @@ class RoleAssignment(Resource):
         }
         if description:
             properties["description"] = description
-        super().__init__(scope, id, name=name if name is not None else guid(scope_id, principal_key, role_key),
+        super().__init__(scope, id, name=name if name is not None else assignment_name(scope_id, principal_id, role_key),
                          properties=properties, extension_scope=target)
+        self.deploys_with_grants = isinstance(principal_id, PrincipalId)
         self.grant = Grant(_role_label(role), principal if isinstance(principal, Resource) else None, target)
         """What this assignment gives: the role's name, the principal's resource and the target."""
         if at_subscription:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from ..core.construct import Construct
-from ..core.expressions import Expr, RawExpr, ReferenceExpr, concat, guid
-from ..core.grants import Grant
+from ..core.expressions import Expr, concat
+from ..core.grants import Grant, PrincipalId, assignment_name, principal_id_of, runtime_principal, uses_runtime_value
 from ..core.resource import Resource
 from ..errors import ConfigurationError
 from ._common import child_path, identity_block, require_one_of, require_range
@@ -503,30 +503,14 @@ class CosmosSqlContainerThroughputSettings(_ThroughputSettings):
         super().__init__(container, id, throughput, autoscale_max_throughput)
 
 
-def _uses_runtime_value(expr: Expr) -> bool:
-    """True when ``expr`` calls reference()/list*(), which ARM does not allow in resource names."""
-    from ..core import expressions as ex
-
-    if isinstance(expr, (ReferenceExpr, ex._ListKeys)):
-        return True
-    if isinstance(expr, RawExpr):
-        text = expr.text.lower()
-        return "reference(" in text or "list" in text
-    if isinstance(expr, ex._Member):
-        return _uses_runtime_value(expr.base)
-    if isinstance(expr, ex._Call):
-        return expr.name.lower() == "reference" or expr.name.lower().startswith("list") or any(
-            isinstance(a, Expr) and _uses_runtime_value(a) for a in expr.args)
-    return False
-
-
 class CosmosSqlRoleAssignment(Resource):
     """A data-plane role for a principal on the account, one database, or one container (least privilege).
 
     ``principal_id``: an object id, an expression, or a resource with a managed identity (its
     ``principal_id`` is used). ``role_definition``: 'reader' (default), 'contributor', or an
     expression with a role definition id. ``scope``: None (the whole account), a database or a
-    container. The name is ``guid(account id, principal, role, scope)``, stable across deployments.
+    container. The name is ``guid(account id, principal id, role, scope)``: stable across deployments,
+    and new when the identity is recreated (Cosmos DB refuses to change an assignment's principal).
     Assignments on one account deploy one after another (each depends on the one created before it),
     because Cosmos DB takes an exclusive account lock per assignment write.
     """
@@ -540,7 +524,6 @@ class CosmosSqlRoleAssignment(Resource):
         path = child_path(account, id)
         if not isinstance(role_definition, Expr):
             require_one_of(role_definition, get_args(DataRole), field="role_definition", path=path)
-        principal_key: str | Expr
         principal: str | Expr
         if isinstance(principal_id, Resource):
             own_property = type(principal_id).principal_id is not Resource.principal_id  # e.g. a user identity
@@ -548,27 +531,22 @@ class CosmosSqlRoleAssignment(Resource):
                 raise ConfigurationError(f"{principal_id.node.path} has no system-assigned managed identity",
                                          field="principal_id", path=path,
                                          fix="enable its system-assigned identity, or pass a UserAssignedIdentity")
-            principal_key, principal = principal_id.resource_id, principal_id.principal_id
+            principal = principal_id_of(principal_id)
         elif isinstance(principal_id, Expr):
-            if _uses_runtime_value(principal_id):
-                raise ConfigurationError(
-                    "principal_id is a runtime value (reference()), which cannot be part of the assignment's name",
-                    field="principal_id", path=path,
-                    fix="pass the resource that owns the identity (principal_id=function_app) instead")
-            principal_key = principal = principal_id
+            principal = runtime_principal(principal_id) if uses_runtime_value(principal_id) else principal_id
         else:
             if not _GUID.match(principal_id or ""):
                 raise ConfigurationError(f"principal_id {principal_id!r} is not a GUID (an object id)",
                                          field="principal_id", path=path,
                                          fix="pass the principal's object id, or the resource with the identity")
-            principal_key = principal = principal_id
+            principal = principal_id
         if scope is not None and scope.account is not account:
             raise ConfigurationError("scope belongs to another Cosmos DB account", field="scope", path=path,
                                      fix="create the assignment under the account that holds the scope")
         role_id: Expr = (role_definition if isinstance(role_definition, Expr) else
                          concat(account.resource_id, f"/sqlRoleDefinitions/{BUILT_IN_DATA_ROLES[role_definition]}"))
         scope_expr = self._scope_expr(account, scope)
-        name = guid(account.resource_id, principal_key, role_id, scope_expr)
+        name = assignment_name(account.resource_id, principal, role_id, scope_expr)
         # Cosmos DB locks the account for each assignment write: parallel writes fail with "There is
         # another user operation in progress". Each assignment waits for the one created before it.
         earlier = [c for c in account.node.children if isinstance(c, CosmosSqlRoleAssignment)]
@@ -576,6 +554,11 @@ class CosmosSqlRoleAssignment(Resource):
         if earlier:
             depends.append(earlier[-1])
         super().__init__(account, id, name=name, depends_on=depends)
+        # A managed identity's object id is known only at deployment: the assignment deploys in the stack's
+        # role-assignment deployment. Later assignments on the account follow it there, so the chain of
+        # writes never runs back and forth between the two templates.
+        self.deploys_with_grants = isinstance(principal, PrincipalId) or bool(
+            earlier and earlier[-1].deploys_with_grants)
         self.account = account
         self.principal = principal
         self.role_definition_id = role_id

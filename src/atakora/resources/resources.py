@@ -10,6 +10,7 @@ from ..core.construct import Construct
 from ..core.expressions import Expr, RenderContext, render_value
 from ..core.resource import Resource
 from ..core.stack import register_resource_group_factory
+from ..core.synthesis.grants import DEPLOYMENT_API_VERSION
 from ..errors import ConfigurationError
 from ._common import child_path
 
@@ -17,7 +18,7 @@ __all__ = ["API_VERSION", "API_VERSIONS", "NestedDeployment", "ResourceGroup"]
 
 API_VERSIONS: dict[str, str] = {
     "Microsoft.Resources/resourceGroups": "2025-04-01",
-    "Microsoft.Resources/deployments": "2025-04-01",
+    "Microsoft.Resources/deployments": DEPLOYMENT_API_VERSION,  # also the role-assignment deployments' version
 }
 API_VERSION = API_VERSIONS["Microsoft.Resources/resourceGroups"]
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import cosmos, deploy, monitoring, naming, network, routing, secrets, web  # noqa: F401
+from . import authorization, cosmos, deploy, monitoring, naming, network, routing, secrets, web  # noqa: F401
 
 __all__: list[str] = []

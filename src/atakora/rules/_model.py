@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from ..core.nested import flatten_resources
 from ..errors import ConfigurationError
 
 __all__ = ["AssemblyView", "Check", "Finding", "ResourceView", "Rule", "Severity", "Suppression",
@@ -25,6 +26,8 @@ class ResourceView:
     body: Mapping[str, Any] = field(repr=False, compare=False)
     path: str
     """The construct path that rendered it (empty when unknown)."""
+    within: str = ""
+    """The nested deployment whose template holds it (``""``: the unit's template itself)."""
 
     @property
     def type(self) -> str:
@@ -72,12 +75,13 @@ class UnitView:
     @cached_property
     def _resources(self) -> tuple[ResourceView, ...]:
         paths = self.resource_paths
-        return tuple(ResourceView(self, i, body, paths[i] if i < len(paths) else "")
-                     for i, body in enumerate(self.template.get("resources", ())))
+        return tuple(ResourceView(self, i, body, paths[i] if i < len(paths) else "", within)
+                     for i, (body, within) in enumerate(flatten_resources(list(self.template.get("resources", ())))))
 
     @property
     def resources(self) -> list[ResourceView]:
-        """The unit's resources in template order (the views are built once per unit)."""
+        """The unit's resources in template order, each nested deployment's resources right after it (the
+        views are built once per unit)."""
         return list(self._resources)
 
     @property

@@ -64,13 +64,14 @@ _ASSIGNMENTS = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"
          docs="https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac")
 def role_assignments_in_sequence(assembly: AssemblyView) -> Iterator[Violation]:
     """Each ``sqlRoleAssignments`` write takes an exclusive lock on its account, so ARM must not run two in
-    parallel: within a template the assignments of one account form one ``dependsOn`` chain."""
+    parallel: within a template (a unit's, or a nested deployment's) the assignments of one account form one
+    ``dependsOn`` chain."""
     for unit in assembly.units:
-        by_account: dict[str, list[ResourceView]] = defaultdict(list)
+        by_account: dict[tuple[str, str], list[ResourceView]] = defaultdict(list)
         for resource in unit.resources:
             if resource.type.lower() == _ASSIGNMENTS.lower():
-                by_account[account_name(resource)].append(resource)
-        for name, assignments in by_account.items():
+                by_account[(resource.within, account_name(resource))].append(resource)
+        for (_, name), assignments in by_account.items():
             predecessors: dict[int, list[ResourceView]] = {}
             for a in assignments:
                 refs = [d for d in a.depends_on if "sqlRoleAssignments'" in d]

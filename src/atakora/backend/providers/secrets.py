@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...core.construct import Construct
-from ...core.expressions import Expr, concat, guid, not_empty
-from ...core.grants import Grant
+from ...core.expressions import Expr, concat, not_empty
+from ...core.grants import Grant, assignment_name, principal_id_of
 from ...core.resource import Resource
 from ...core.synthesis.assembly import SECRET_METADATA
 from ...errors import ConfigurationError
@@ -72,9 +72,11 @@ class SecretRoleAssignment(Resource):
         role = BuiltInRole.KEY_VAULT_SECRETS_USER
         secret_name = str(secret.resource_name)
         secret_id = concat(vault.resource_id, f"/secrets/{secret_name}")
-        super().__init__(scope, id, name=guid(secret_id, identity.resource_id, role.value), properties={
-            "roleDefinitionId": role_definition_id(role), "principalId": identity.principal_id,
+        principal = principal_id_of(identity)
+        super().__init__(scope, id, name=assignment_name(secret_id, principal, role.value), properties={
+            "roleDefinitionId": role_definition_id(role), "principalId": principal,
             "principalType": "ServicePrincipal"}, depends_on=[vault, identity, secret])
+        self.deploys_with_grants = True  # the name includes the identity's object id: a parameter there
         self.add_override("scope", f"Microsoft.KeyVault/vaults/{vault.resource_name}/secrets/{secret_name}")
         self.grant = Grant(role.display_name, identity, vault, within=f"secret {secret_name}")
         """What this assignment gives: the role, the component's identity, and the secret in the vault."""

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..nested import flatten_resources, nested_resource_count
+
 if TYPE_CHECKING:
     from ...rules import PreflightReport
 
@@ -44,7 +46,8 @@ class DeploymentUnit:
     steps: list[dict[str, Any]] = field(default_factory=list)
     """The deploy steps run after this unit (and its assets), see :class:`~atakora.core.steps.DeployStep`."""
     resource_paths: list[str] = field(default_factory=list, repr=False)
-    """The construct path of each resource of ``template`` (same order); not written."""
+    """The construct path of each resource of ``template``, nested templates' resources flattened (the order
+    of :func:`flatten_resources`; "" where unknown); not written."""
 
     @property
     def template_file(self) -> str:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from ...errors import ExpressionError, SynthesisError
 from ..expressions import quote, render_value
 from ..resource import Resource
-from ..tokens import resolve_string
+from ..nested import nested_resource_count
 from .assembly import SCHEMAS, DeploymentUnit
-from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_template_limits
+from .context import StackContext
+from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_resource_size, check_template_limits
 
 if TYPE_CHECKING:
     from ..expressions import Expr
@@ -23,63 +24,20 @@ __all__ = ["render_stack"]
 _SIZE_BUDGET = MAX_TEMPLATE_BYTES - 256 * 1024
 
 
-def _name_args(resource: Resource, ctx: _StackContext) -> str:
-    from ..expressions import Expr
-
-    return ", ".join(s.render_inner(ctx) if isinstance(s, Expr) else quote(s) for s in resource.name_segments)
-
-
-class _StackContext:
-    """Renders expressions for one stack; collects the dependencies of the resource being rendered."""
-
-    def __init__(self, stack: Stack) -> None:
-        self.stack = stack
-        self.deps: list[Resource] = []
-        self._ids: dict[int, str] = {}
-        """``resource_id_call`` texts already rendered (those whose rendering noted no dependency)."""
-
-    def note_dependency(self, resource: Resource) -> None:
-        self.deps.append(resource)
-
-    def resolve_string(self, value: str) -> str | Expr:
-        return resolve_string(value, self.stack.app.tokens, where=self.stack.node.path)
-
-    def resource_id_call(self, resource: Resource) -> str:
-        """The ARM call yielding ``resource``'s id from this stack's template; each rendered once."""
-        text = self._ids.get(id(resource))
-        if text is None:
-            noted = len(self.deps)
-            text = self._render_resource_id_call(resource)
-            if len(self.deps) == noted:  # nothing recorded: the same text, without side effects, every time
-                self._ids[id(resource)] = text
-        return text
-
-    def _render_resource_id_call(self, resource: Resource) -> str:
-        type_arg = quote(resource.resource_type)
-        names = _name_args(resource, self)
-        if resource.extension_scope is not None:
-            return f"extensionResourceId({self.resource_id_call(resource.extension_scope)}, {type_arg}, {names})"
-        if resource.TARGET_SCOPE == "subscription":
-            sub = resource.stack.subscription_id
-            prefix = f"{quote(sub)}, " if sub and sub != self.stack.subscription_id else ""
-            return f"subscriptionResourceId({prefix}{type_arg}, {names})"
-        other = resource.stack
-        here_rg = getattr(self.stack, "resource_group_name", None)
-        other_rg: str | None = getattr(other, "resource_group_name", None)
-        if other_rg is None:
-            raise SynthesisError(f"{resource.resource_type} has no resource group", path=resource.node.path)
-        same_sub = other.subscription_id == self.stack.subscription_id
-        if other_rg == here_rg and same_sub:
-            return f"resourceId({type_arg}, {names})"
-        sub = "" if same_sub or other.subscription_id is None else f"{quote(other.subscription_id)}, "
-        return f"resourceId({sub}{quote(other_rg)}, {type_arg}, {names})"
+_StackContext = StackContext  # the name other modules import
 
 
 @dataclass
 class _Rendered:
-    resource: Resource
+    resource: Resource | None
+    """The construct rendered (None for a role-assignment deployment, which renders several)."""
     body: dict[str, Any]
     deps: list[Resource]
+    path: str = ""
+    ref: str = ""
+    """The ``dependsOn`` entry of this item when it is no construct of its own."""
+    inner_paths: list[str] = field(default_factory=list)
+    """Construct paths of the resources of the body's nested template(s), flattened ("" when unknown)."""
     size: int = 0
     part: int = 0
 
@@ -97,31 +55,32 @@ def _stack_resources(stack: Stack) -> list[Resource]:
 def _topological(rendered: list[_Rendered], index: dict[int, _Rendered], stack: Stack) -> list[_Rendered]:
     order: list[_Rendered] = []
     state: dict[int, int] = {}
-    local_deps: dict[int, list[Resource]] = {}
+    local_deps: dict[int, list[_Rendered]] = {}
     for start in rendered:
-        if id(start.resource) in state:
+        if id(start) in state:
             continue
         todo: list[tuple[_Rendered, int]] = [(start, 0)]
-        state[id(start.resource)] = 1
+        state[id(start)] = 1
         while todo:
             item, i = todo.pop()
             local = local_deps.get(id(item))
             if local is None:
-                local = local_deps[id(item)] = [d for d in item.deps if id(d) in index and d is not item.resource]
+                local = local_deps[id(item)] = [index[id(d)] for d in item.deps
+                                                if id(d) in index and index[id(d)] is not item]
             if i < len(local):
                 todo.append((item, i + 1))
-                dep = index[id(local[i])]
-                mark = state.get(id(dep.resource))
+                dep = local[i]
+                mark = state.get(id(dep))
                 if mark == 1:
                     raise SynthesisError(
-                        f"dependency cycle between {item.resource.node.path} and {dep.resource.node.path}",
-                        path=stack.node.path, fix="remove one of the references that make the resources depend on "
-                        "each other")
+                        f"dependency cycle between {item.path or item.body.get('name')} and "
+                        f"{dep.path or dep.body.get('name')}", path=stack.node.path,
+                        fix="remove one of the references that make the resources depend on each other")
                 if mark is None:
-                    state[id(dep.resource)] = 1
+                    state[id(dep)] = 1
                     todo.append((dep, 0))
             else:
-                state[id(item.resource)] = 2
+                state[id(item)] = 2
                 order.append(item)
     return order
 
@@ -139,12 +98,15 @@ def _split(rendered: list[_Rendered]) -> list[_Part]:
     return parts
 
 
-def render_stack(stack: Stack) -> list[DeploymentUnit]:
-    """The deployment units of one stack: one, or several in order when ARM limits require a split."""
-    ctx = _StackContext(stack)
+def _render_items(stack: Stack, ctx: StackContext) -> tuple[list[_Rendered], dict[int, _Rendered]]:
+    """Every resource of the stack rendered, and which item each resource is rendered in (by ``id``)."""
     rendered: list[_Rendered] = []
     index: dict[int, _Rendered] = {}
+    grants: list[Resource] = []
     for resource in _stack_resources(stack):
+        if resource.deploys_with_grants:
+            grants.append(resource)
+            continue
         ctx.deps = []
         try:
             body = resource.render(ctx)
@@ -152,12 +114,30 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
             if error.path:
                 raise
             raise ExpressionError(error.detail, path=resource.node.path, fix=error.fix) from None
-        item = _Rendered(resource, body, ctx.deps)
+        item = _Rendered(resource, body, ctx.deps, resource.node.path,
+                         inner_paths=[""] * nested_resource_count(body))
         rendered.append(item)
         index[id(resource)] = item
+    if grants:
+        from .grants import render_grant_deployments
+
+        for deployment in render_grant_deployments(stack, ctx, grants):
+            item = _Rendered(None, deployment.body, deployment.deps, ref=deployment.ref,
+                             inner_paths=[m.node.path for m in deployment.members])
+            rendered.append(item)
+            for member in deployment.members:
+                index[id(member)] = item
+    return rendered, index
+
+
+def render_stack(stack: Stack) -> list[DeploymentUnit]:
+    """The deployment units of one stack: one, or several in order when ARM limits require a split."""
+    ctx = StackContext(stack)
+    rendered, index = _render_items(stack, ctx)
     total = 0
     for item in rendered:
         item.size = len(json.dumps(item.body, separators=(",", ":")))
+        check_resource_size(item.size, item.path or str(item.body.get("name")), stack.node.path)
         total += item.size
     needs_split = len(rendered) > MAX_RESOURCES or total > _SIZE_BUDGET
     if needs_split:
@@ -182,14 +162,17 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
             depends: list[str] = []
             seen: set[int] = set()
             for dep in item.deps:
-                if id(dep) in seen or dep is item.resource:
-                    continue
-                seen.add(id(dep))
                 target = index.get(id(dep))
+                if target is item:
+                    continue
+                key = id(target) if target is not None else id(dep)
+                if key in seen:
+                    continue
+                seen.add(key)
                 if target is None:
                     stack_deps.append(dep.stack.artifact_id)
                 elif target.part == item.part or not needs_split:
-                    depends.append("[" + ctx.resource_id_call(dep) + "]")
+                    depends.append(target.ref or "[" + ctx.resource_id_call(dep) + "]")
                 elif target.part < item.part:
                     stack_deps.append(base_id if target.part == 0 else f"{base_id}.part{target.part + 1}")
             body = item.body
@@ -197,7 +180,8 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
                 body["dependsOn"] = depends
                 item.size += len(',"dependsOn":') + len(json.dumps(depends, separators=(",", ":")))
             resources.append(body)
-            paths.append(item.resource.node.path)
+            paths.append(item.path)
+            paths.extend(item.inner_paths)
         template: dict[str, Any] = {**header, "resources": resources}
         stack_deps.extend(header_stacks)
         if number == len(parts) - 1:
@@ -225,7 +209,7 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
     return units
 
 
-def _header(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
+def _header(stack: Stack, ctx: StackContext) -> dict[str, Any]:
     parameters: dict[str, Any] = {}
     for name, p in stack.parameters.items():
         entry: dict[str, Any] = {"type": p.type}
@@ -244,5 +228,5 @@ def _header(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
     return header
 
 
-def _outputs(stack: Stack, ctx: _StackContext) -> dict[str, Any]:
+def _outputs(stack: Stack, ctx: StackContext) -> dict[str, Any]:
     return {name: {"type": o.type, "value": render_value(o.value, ctx)} for name, o in stack.outputs.items()}
