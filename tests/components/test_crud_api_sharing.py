@@ -127,7 +127,9 @@ def test_a_premium_app_runs_from_its_release_blob_read_with_its_own_identity(tmp
     for name in ("SCM_DO_BUILD_DURING_DEPLOYMENT", "ENABLE_ORYX_BUILD", "WEBSITE_CONTENTSHARE",
                  "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING"):
         assert name not in settings
-    readers = [r for r in assembly.template("MyStack")["resources"]
+    from atakora.testing import Template
+
+    readers = [r for r in Template(assembly.template("MyStack")).role_assignments()
                if r["type"] == "Microsoft.Authorization/roleAssignments"
                and "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1" in str(r["properties"]["roleDefinitionId"])]
     assert len(readers) == 1 and readers[0]["scope"].endswith("/containers/function-releases")
