@@ -30,9 +30,11 @@ import json, sys, time
 start = time.perf_counter()
 import atakora, atakora.backend, atakora.components
 elapsed = time.perf_counter() - start
+from atakora.components import CrudApi
+with_crud = time.perf_counter() - start
 unused = sorted(m for m in ("atakora.runtime", "azure.functions", "werkzeug", "asyncio", "http.server", "ssl")
                 if m in sys.modules)
-print(json.dumps({"import_s": elapsed, "modules": len(sys.modules), "unused": unused}))
+print(json.dumps({"import_s": elapsed, "crud_s": with_crud, "modules": len(sys.modules), "unused": unused}))
 """
 
 SYNTH_CHILD = """
@@ -96,7 +98,8 @@ def main() -> None:
     imports = [run_child(IMPORT_CHILD) for _ in range(max(args.repeat, 5))]
     details = [json.loads(r.stdout) for r in imports]
     print(f"import atakora, atakora.backend, atakora.components (best median s): "
-          f"{_fmt([d['import_s'] for d in details])} in-process, {_fmt([r.wall for r in imports])} whole process; "
+          f"{_fmt([d['import_s'] for d in details])} in-process ({_fmt([d['crud_s'] for d in details])} with CrudApi), "
+          f"{_fmt([r.wall for r in imports])} whole process; "
           f"{details[0]['modules']} modules; unused by synthesis: {', '.join(details[0]['unused']) or 'none'}")
 
     print(f"{'shape':>8} {'N':>6} {'fresh wall':>15} {'over wall':>15} {'over/fresh':>10} {'synth':>15} "
