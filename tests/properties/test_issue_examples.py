@@ -37,6 +37,14 @@ def two_stacks_on_one_resource_group() -> None:
         define_backend({"u": crud()}, environment="dev", location="eastus").add_to_stack(stack(app, name, "rg-same"))
 
 
+def one_storage_name_in_two_stacks_on_one_resource_group() -> None:
+    from atakora.resources.storage import StorageAccount
+
+    app = App(outdir=Path("unused"))
+    for name in ("A", "B"):
+        StorageAccount(stack(app, name, "rg-same"), "Store", name="stsame0001")
+
+
 def naming(function: Callable[..., Any]) -> Callable[[], None]:
     return lambda: backend(crud(), naming=function)
 
@@ -72,6 +80,8 @@ EXAMPLES: list[tuple[str, Callable[[], Any], str]] = [
      .StorageAccount(stack(), "Store", name="stx", bogus=1), "bogus"),
     ("a custom component whose get_requirements raises", lambda: backend(_custom("Uploads", queues=None)),
      "get_requirements"),
+    ("a custom component's id that is no string", lambda: _custom(object()), "component_id"),
+    ("a custom component's requirement priority='x'", lambda: backend(_custom("Uploads", priority="x")), "priority"),
     # poor messages before
     ("an empty component id", lambda: backend(crud("")), "id"),
     ("duplicate component ids", lambda: backend(crud("UserApi"), crud("UserApi", entity_name="Item")), "c1"),
@@ -96,6 +106,8 @@ EXAMPLES: list[tuple[str, Callable[[], Any], str]] = [
     ("the reserved 'microsoft' tag prefix", lambda: backend(crud(), tags={"microsoft.x": "a"}), "tags"),
     ("a user 'environment' tag", lambda: backend(crud(), tags={"environment": "x"}), "tags"),
     ("two stacks on one resource group", two_stacks_on_one_resource_group, "backend_id"),
+    ("one storage account name in two stacks on one resource group",
+     one_storage_name_in_two_stacks_on_one_resource_group, "name"),
     ("runtime='node', version='0'", lambda: FunctionsApp.define("Jobs", runtime="node", version="0"), "version"),
     ("an app setting name with a space", lambda: FunctionsApp.define("Jobs", environment_variables={"A B": "1"}),
      "environment_variables"),

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
 
+from ..arguments import validated
 from ..core.construct import Construct
 from .requirements import ResourceRequirement
 from .validation import ValidationResult
@@ -91,3 +92,7 @@ class ComponentDefinition(Generic[C_co]):
             return self
         lookup: Callable[[ComponentDefinition[Any]], C_co] = getattr(instance, "_instance_of")  # noqa: B009
         return lookup(self)
+
+
+# Definitions built directly (custom components) check their fields like every entry point.
+setattr(ComponentDefinition, "__init__", validated(ComponentDefinition.__init__))  # noqa: B010

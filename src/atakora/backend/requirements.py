@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..arguments import validated
+
 __all__ = [
     "ContainerRequirement",
     "CosmosRequirementConfig",
@@ -124,3 +126,9 @@ class ResourceRequirement:
     def key(self) -> str:
         """``type:key``, as in the backend's resource map."""
         return f"{self.resource_type}:{self.requirement_key}"
+
+
+# Requirements built directly (custom components) check their fields like every entry point.
+for _kind in (ContainerRequirement, DatabaseRequirement, CosmosRequirementConfig, FunctionsRequirementConfig,
+              StorageRequirementConfig, MonitoringRequirementConfig, ResourceRequirement):
+    setattr(_kind, "__init__", validated(_kind.__init__))  # noqa: B010

@@ -105,6 +105,8 @@ class App(Construct):
         """The deployment units of the current synthesis, for artifacts that describe them (set after rendering)."""
         self.assembly: CloudAssembly | None = None
         self.created_resources: list[Resource] = []
+        self.resource_names: dict[tuple[object, str, str], Resource] = {}
+        """Each literally named resource by (its parent, or its resource group, type, lower-case name)."""
         """Every resource created in this app, in creation order."""
         self.tokens = TokenRegistry()
         """The printable tokens (``${...}``) handed out for this App's deploy-time values."""

@@ -133,12 +133,17 @@ class Resource(Construct):
     def _claim_name(self, stack: Stack, name: str, extension_scope: Resource | None) -> None:
         """Refuse a second resource of this type and name under the same parent (Azure names are
         case-insensitive: the second would overwrite the first)."""
-        owner = self.parent or extension_scope or stack
-        key = (id(owner), self.resource_type.lower(), name.lower())
-        other = stack.resource_names.setdefault(key, self)
+        parent = self.parent or extension_scope
+        group = getattr(stack, "resource_group_name", None)
+        owner: object = id(parent) if parent is not None else (
+            ("resource group", stack.subscription_id, group.lower()) if isinstance(group, str) else id(stack))
+        key = (owner, self.resource_type.lower(), name.lower())
+        other = stack.app.resource_names.setdefault(key, self)
         if other is not self:
+            where = f"resource group {group!r}" if parent is None and isinstance(group, str) else \
+                f"stack {stack.node.path!r}"
             raise ConstructError(
-                f"{self.resource_type} {name!r} would be created twice in stack {stack.node.path!r}: by "
+                f"{self.resource_type} {name!r} would be created twice in {where}: by "
                 f"{other.node.path} and by {self.node.path} (Azure names are case-insensitive)",
                 path=self.node.path, field="name",
                 fix="give one of them another name; components whose ids differ only in case or punctuation "

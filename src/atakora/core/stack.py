@@ -51,8 +51,6 @@ class Stack(Construct):
         self.parameters: dict[str, Parameter] = {}
         self.variables: dict[str, Variable] = {}
         self.outputs: dict[str, Output] = {}
-        self.resource_names: dict[tuple[int, str, str], Construct] = {}
-        """Each literally named resource by (parent or extension scope, type, name): names are unique there."""
 
     @property
     def stack_name(self) -> str:
