@@ -123,3 +123,23 @@ def test_more_assignments_than_one_template_takes_split_into_deployments_that_fo
     first_keys = set(deployments[0]["properties"]["parameters"]["principalIds"]["value"])
     second_keys = set(second["properties"]["parameters"]["principalIds"]["value"])
     assert first_keys.isdisjoint(second_keys) and len(first_keys | second_keys) == 820
+
+
+def test_a_subscription_stack_grants_a_managed_identity_through_a_subscription_level_deployment() -> None:
+    from atakora import SubscriptionStack
+
+    app = App()
+    sub = SubscriptionStack(app, "Sub", location="westeurope")
+    workload = ResourceGroupStack(sub, "Workload", resource_group_name="rg-workload", location="westeurope")
+    identity = UserAssignedIdentity(workload, "Id", name="id-ops")
+    RoleAssignment(sub, "Reader", role=BuiltInRole.READER, principal=identity)
+    (unit,) = render_stack(sub)
+    (deployment,) = [r for r in unit.template["resources"] if r["type"] == "Microsoft.Resources/deployments"
+                     and r["name"].endswith("-grants")]
+    assert deployment["location"] == "westeurope"
+    template = deployment["properties"]["template"]
+    assert template["$schema"].endswith("subscriptionDeploymentTemplate.json#")
+    (assignment,) = template["resources"]
+    assert assignment["name"].startswith("[guid(subscription().id, parameters('principalIds')['id-ops']")
+    assert "rg-workload" in deployment["properties"]["parameters"]["principalIds"]["value"]["id-ops"]
+    assert "Sub-Workload" in unit.dependencies  # after the stack that creates the identity
