@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ def synthesize() -> dict[str, Any]:
                          if asset["kind"] == "static-site"]
         for unit in assembly.units:
             out[unit.template_file] = unit.template
-        out.update(assembly.artifacts)
+        # OpenAPI documents are parsed on first access (JsonFile): read them as plain dicts.
+        out.update({name: dict(data) if isinstance(data, Mapping) else data for name, data in assembly.artifacts.items()})
     return out
 
 

@@ -64,3 +64,13 @@ def test_named_members_are_written_one_item_per_line_at_any_depth():
         '{"openapi":"3.1.0","paths":{', '"/a":{"get":{}},', '"/b":{"post":{"x":[1]}}',
         '},"components":{"schemas":{', '"A":{"type":"object"}', '},"securitySchemes":{"k":{}}},"tags":[]}']
     assert json.loads(text) == document
+
+
+def test_a_json_file_artifact_is_written_as_its_bytes_and_parsed_only_when_read(tmp_path):
+    from atakora.core.synthesis.assembly import CloudAssembly, JsonFile
+
+    document = JsonFile(b'{"paths":{\n"/a":{}\n}}\n')
+    assembly = CloudAssembly(outdir=tmp_path, units=[], artifacts={"openapi/app.json": document})
+    assert dict(assembly.iter_files())["openapi/app.json"] == b'{"paths":{\n"/a":{}\n}}\n'
+    assert "_parsed" not in vars(document)
+    assert document["paths"] == {"/a": {}} and list(document) == ["paths"] and len(document) == 1

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,13 +22,29 @@ SCHEMAS = {
 }
 
 
-class JsonFile(dict[str, Any]):
-    """A JSON artifact written as the very bytes it was parsed from (a document already serialized once,
-    such as a package's OpenAPI document); rules read it as the parsed object. Treat it as read-only."""
+class JsonFile(Mapping[str, Any]):
+    """A JSON artifact written as the very bytes it was serialized to once (a package's OpenAPI document).
+
+    Rules read it as the parsed object, parsed on first access only: a large assembly holds these
+    documents as bytes, not as millions of Python objects. Read-only.
+    """
 
     def __init__(self, data: bytes) -> None:
-        super().__init__(json.loads(data))
         self.data = data
+
+    @cached_property
+    def _parsed(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.data)
+        return parsed
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parsed[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parsed)
+
+    def __len__(self) -> int:
+        return len(self._parsed)
 
 
 @dataclass
