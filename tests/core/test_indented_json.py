@@ -54,3 +54,8 @@ def test_what_json_cannot_write_is_refused() -> None:
         dumps_indented({"a": {1, 2}})
     with pytest.raises(TypeError, match="keys"):
         dumps_indented({(1, 2): 3})
+
+
+def test_a_document_larger_than_one_segment_reads_as_json_dumps_writes_it() -> None:
+    document = {"items": [{"id": i, "tags": ["a", {"b": None}]} for i in range(20_000)]}
+    assert dumps_indented(document, ensure_ascii=False) == json.dumps(document, indent=2, ensure_ascii=False)

@@ -19,6 +19,8 @@ __all__ = ["dumps_indented"]
 _encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii
 _encode_unicode: Callable[[str], str] = json.encoder.encode_basestring
 _INFINITY = float("inf")
+_SEGMENT = 1 << 16
+"""Parts joined into one string at a time (after a closing brace)."""
 
 
 def _float(value: float) -> str:
@@ -36,6 +38,7 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
     encode = _encode_ascii if ensure_ascii else _encode_unicode
     parts: list[str] = []
     append = parts.append
+    segments: list[str] = []  # joined runs of parts: a large document is not millions of small strings at once
     pad = " " * indent
     newlines = ["\n"]
     active: set[int] = set()
@@ -95,6 +98,9 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
                     else:
                         container(item, level + 1)
                 append(newlines[level] + "}")
+                if len(parts) > _SEGMENT:
+                    segments.append("".join(parts))
+                    parts.clear()
         elif isinstance(value, (list, tuple)):
             if not value:
                 append("[]")
@@ -117,4 +123,5 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
     if text is not None:
         return text
     container(data, 0)
-    return "".join(parts)
+    segments.append("".join(parts))
+    return "".join(segments)
