@@ -33,6 +33,10 @@ _CONSTRAINTS = frozenset({"greater_than", "greater_than_equal", "less_than", "le
                           "finite_number"})
 
 
+_ADVICE = frozenset({"use", "choose", "set", "give", "remove", "pass", "list", "write", "rename", "add", "keep",
+                     "shorten", "drop", "split", "lower", "raise"})
+
+
 def shown(value: Any, limit: int = 60) -> str:
     """``repr(value)`` cut to ``limit`` characters."""
     text = repr(value)
@@ -142,7 +146,9 @@ def configuration_error(error: Any, *, path: str, what: str, fields: Mapping[str
                 field, text = named, text.split(": ", 1)[1]
                 first = first or field
             problems.append(f"{field or 'value'}: {text} (given {shown(item.get('input'))})")
-            fixes.append(f"change {field or 'the value'} as the message says")
+            advice = re.split(r"; |: ", text)[-1]
+            fixes.append(advice if advice.split(" ", 1)[0] in _ADVICE else f"change {field or 'the value'} as the "
+                         "message says")
         else:
             top = loc[0] if loc and owner not in (owners or {}) else loc[-1] if loc else ""
             expected = _describe_type(known.get(top, "")) if top in known else ""

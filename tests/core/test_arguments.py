@@ -209,3 +209,11 @@ def test_a_subclass_checks_its_own_signature_once_and_its_base_trusts_it() -> No
     with pytest.raises(ConfigurationError, match="size: input should be a valid integer"):
         Base("B", size="2")  # type: ignore[arg-type]
     assert calls == ["base"]
+
+
+def test_a_rule_that_says_what_to_do_gives_that_as_the_fix() -> None:
+    from atakora.backend import BackendConfig
+
+    with pytest.raises(ConfigurationError) as raised:
+        BackendConfig(environment="dev", tags={"microsoft.x": "a"})
+    assert raised.value.field == "tags" and raised.value.fix == "choose another name"

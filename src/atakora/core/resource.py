@@ -131,12 +131,13 @@ class Resource(Construct):
         name includes a principal id known only at deployment (:class:`~atakora.core.grants.PrincipalId`)."""
 
     def _claim_name(self, stack: Stack, name: str, extension_scope: Resource | None) -> None:
-        """Refuse a second resource of this type and name under the same parent (Azure names are
-        case-insensitive: the second would overwrite the first)."""
+        """Refuse a second resource of this type and name under the same parent or in the same resource
+        group (Azure names are case-insensitive: the second would overwrite the first). Groups are told
+        apart by name alone: a stack without subscription_id deploys to the default subscription."""
         parent = self.parent or extension_scope
         group = getattr(stack, "resource_group_name", None)
         owner: object = id(parent) if parent is not None else (
-            ("resource group", stack.subscription_id, group.lower()) if isinstance(group, str) else id(stack))
+            ("resource group", group.lower()) if isinstance(group, str) else id(stack))
         key = (owner, self.resource_type.lower(), name.lower())
         other = stack.app.resource_names.setdefault(key, self)
         if other is not self:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.assembly_files import ManifestFile, OwnersFile, TemplateFile, read_assembly_json
-from ..core.synthesis import CloudAssembly
 from ..core.nested import flatten_resources
+from ..core.synthesis import CloudAssembly
 from ..errors import AssemblyFileError
 from .changes import ResourceChange, diff_resources
 

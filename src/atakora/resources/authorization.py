@@ -8,7 +8,14 @@ from typing import Literal
 
 from ..core.construct import Construct
 from ..core.expressions import Expr, ExprArg, resource_group, subscription, subscription_resource_id
-from ..core.grants import Grant, PrincipalId, assignment_name, principal_id_of, runtime_principal, uses_runtime_value
+from ..core.grants import (
+    Grant,
+    PrincipalId,
+    assignment_name,
+    principal_id_of,
+    runtime_principal,
+    uses_runtime_value,
+)
 from ..core.resource import Resource
 from ..core.stack import Stack
 from ..errors import ConfigurationError

@@ -14,7 +14,14 @@ from typing import Any, Literal, get_args
 
 from ..core.construct import Construct
 from ..core.expressions import Expr, concat
-from ..core.grants import Grant, PrincipalId, assignment_name, principal_id_of, runtime_principal, uses_runtime_value
+from ..core.grants import (
+    Grant,
+    PrincipalId,
+    assignment_name,
+    principal_id_of,
+    runtime_principal,
+    uses_runtime_value,
+)
 from ..core.resource import Resource
 from ..errors import ConfigurationError
 from ._common import child_path, identity_block, require_one_of, require_range
