@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -214,13 +216,19 @@ class SharedFunctionApp:
         elif self.release_container is not None:
             destination.update(container=self.release_container.resource_name,
                                blob=release_blob(str(self.site.resource_name)))
-        self.package = Asset(self.site, "Package", data=package.zip_bytes(), kind="function-package",
-                             destination=destination)
-        document = package.files.get(OPENAPI_DOCUMENT)
+        zipped = package.zip_bytes()
+        self.package = Asset(self.site, "Package", data=zipped, kind="function-package", destination=destination)
         app = self.site.node.find_ancestor(App)
-        if document is not None and app is not None:
-            # The package's OpenAPI document, also in the assembly: openapi/<app>.json
-            app.add_artifact(f"openapi/{self.site.resource_name}.json", lambda: JsonFile(document))
+        if OPENAPI_DOCUMENT in package.files and app is not None:
+            # The package's OpenAPI document, also in the assembly: openapi/<app>.json, read from the zip
+            # when written (the assembly does not hold a second, uncompressed copy).
+            app.add_artifact(f"openapi/{self.site.resource_name}.json",
+                             lambda: JsonFile(lambda: _read_member(zipped, OPENAPI_DOCUMENT)))
+
+
+def _read_member(zipped: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        return archive.read(name)
 
 
 def _functions(requirement: ResourceRequirement) -> FunctionsRequirementConfig:

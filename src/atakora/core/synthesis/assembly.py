@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,11 +26,17 @@ class JsonFile(Mapping[str, Any]):
     """A JSON artifact written as the very bytes it was serialized to once (a package's OpenAPI document).
 
     Rules read it as the parsed object, parsed on first access only: a large assembly holds these
-    documents as bytes, not as millions of Python objects. Read-only.
+    documents as bytes, not as millions of Python objects. ``source`` is the bytes or a function that
+    reads them each time (from the package zip the assembly holds anyway). Read-only.
     """
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+    def __init__(self, source: bytes | Callable[[], bytes]) -> None:
+        self._source = source
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes."""
+        return self._source if isinstance(self._source, bytes) else self._source()
 
     @cached_property
     def _parsed(self) -> dict[str, Any]:

@@ -135,7 +135,8 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
     for name, content in artifacts.items():
         if isinstance(content, JsonFile):
-            text = content.data.decode("utf-8") if b"${" in content.data else ""
+            data = content.data
+            text = data.decode("utf-8") if b"${" in data else ""
         else:
             text = content if isinstance(content, str) else json.dumps(content, default=str)
         if "${" in text:
