@@ -3,7 +3,8 @@
     PYTHONPATH=src:. python benchmarks/random_programs.py [N]
 
 Runs N (default 2000) programs from ``tests/properties/programs.py`` (generation only, no
-shrinking, fixed seed) and prints the counts and the most frequent distinct problems.
+shrinking, fixed seed) and prints the counts (and how many clear errors only say "change it as the message says") and the
+most frequent distinct problems.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def main(count: int) -> None:
     def one(program: Program) -> None:
         outcome = run(program)
         kinds[outcome.kind] += 1
+        if outcome.kind == "error" and re.search(r"Fix: .*as (the message|each error) says", outcome.detail):
+            kinds["error with a generic fix"] += 1
         if outcome.kind not in ("ok", "error"):
             text = re.sub(r"'[^']*'|\d+", "_", outcome.detail.splitlines()[0])[:110]
             problems[f"{outcome.kind}: {text}"] += 1
