@@ -58,6 +58,7 @@ def databases_and_containers_per_account(assembly: AssemblyView) -> Iterator[Vio
 
 
 _ASSIGNMENTS = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"
+_ASSIGNMENT_REF = re.compile(r"^\[resourceId\('Microsoft\.DocumentDB/databaseAccounts/sqlRoleAssignments', '[^']+', (.*)\)\]$")
 
 
 @builtin("AZ-COSMOS-002", "error", title="data-plane role assignments on one Cosmos DB account deploy one at a time",
@@ -72,10 +73,7 @@ def role_assignments_in_sequence(assembly: AssemblyView) -> Iterator[Violation]:
             if resource.type.lower() == _ASSIGNMENTS.lower():
                 by_account[(resource.within, account_name(resource))].append(resource)
         for (_, name), assignments in by_account.items():
-            predecessors: dict[int, list[ResourceView]] = {}
-            for a in assignments:
-                refs = [d for d in a.depends_on if "sqlRoleAssignments'" in d]
-                predecessors[a.index] = [b for b in assignments if b is not a and any(_leaf(b) in d for d in refs)]
+            predecessors = _predecessors(assignments)
             roots = [a for a in assignments if not predecessors[a.index]]
             followers: dict[int, int] = defaultdict(int)
             for found in predecessors.values():
@@ -89,6 +87,27 @@ def role_assignments_in_sequence(assembly: AssemblyView) -> Iterator[Violation]:
                        "\"There is another user operation in progress\"",
                     fix="make each assignment on the account depend on the one before it (atakora's "
                         "CosmosSqlRoleAssignment does this; check hand-made assignments)")
+
+
+def _predecessors(assignments: list[ResourceView]) -> dict[int, list[ResourceView]]:
+    """The assignments each one depends on. A ``resourceId(<assignment type>, '<account>', <leaf>)`` reference
+    is looked up by its leaf (linear in the assignments); any other spelling is searched for every leaf."""
+    leaves = {a.index: _leaf(a) for a in assignments}
+    by_leaf: dict[str, list[ResourceView]] = defaultdict(list)
+    for a in assignments:
+        by_leaf[leaves[a.index]].append(a)
+    predecessors: dict[int, list[ResourceView]] = {}
+    for a in assignments:
+        found: dict[int, ResourceView] = {}
+        for d in a.depends_on:
+            if "sqlRoleAssignments'" not in d:
+                continue
+            match = _ASSIGNMENT_REF.match(d)
+            candidates = (by_leaf.get(match.group(1), ()) if match is not None
+                          else [b for b in assignments if leaves[b.index] in d])
+            found.update((b.index, b) for b in candidates if b is not a)
+        predecessors[a.index] = list(found.values())
+    return predecessors
 
 
 _SETTINGS = ("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/throughputSettings",
