@@ -270,12 +270,13 @@ def _route_entries(
 
 
 def _check_unique_routes(apis: Sequence[CrudSpec], resolved: Sequence[ResolvedComponent]) -> None:
-    seen: list[tuple[str, frozenset[str], str]] = []
+    seen: dict[str, list[tuple[frozenset[str], str]]] = {}  # by route shape: linear in the routes
     for route, methods, owner, field_name in _route_entries(apis, resolved):
         shape = re.sub(r"\{[^}]*\}", "{}", route.strip("/")).lower()
-        for other_shape, other_methods, other_owner in seen:
+        same_shape = seen.setdefault(shape, [])
+        for other_methods, other_owner in same_shape:
             common = methods & other_methods
-            if other_shape == shape and common:
+            if common:
                 raise _conflict(
                     f"route {route!r} ({', '.join(sorted(common))})",
                     other_owner,
@@ -283,4 +284,4 @@ def _check_unique_routes(apis: Sequence[CrudSpec], resolved: Sequence[ResolvedCo
                     "change the route or methods so every route and method pair is served once",
                     field_name,
                 )
-        seen.append((shape, methods, owner))
+        same_shape.append((methods, owner))
