@@ -88,14 +88,13 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
                 items = sorted(value.items()) if sort_keys else value.items()
                 opener = "{" + inner
                 for key, item in items:
-                    append(opener)
+                    head = opener + (encode(key) if type(key) is str else key_text(key)) + ": "
                     opener = "," + inner
-                    append(key_text(key))
-                    append(": ")
-                    text = scalar(item)
+                    text = encode(item) if type(item) is str else scalar(item)  # str first: the common case
                     if text is not None:
-                        append(text)
+                        append(head + text)
                     else:
+                        append(head)
                         container(item, level + 1)
                 append(newlines[level] + "}")
                 if len(parts) > _SEGMENT:
@@ -107,13 +106,13 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
             else:
                 opener = "[" + inner
                 for item in value:
-                    append(opener)
-                    opener = "," + inner
-                    text = scalar(item)
+                    text = encode(item) if type(item) is str else scalar(item)
                     if text is not None:
-                        append(text)
+                        append(opener + text)
                     else:
+                        append(opener)
                         container(item, level + 1)
+                    opener = "," + inner
                 append(newlines[level] + "]")
         else:
             raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
