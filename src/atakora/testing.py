@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._identity_testing import Sender, assert_isolated, in_process, over_http, principal, principal_headers
+from .core.nested import flatten_resources
 from .core.stack import Stack
 from .core.synthesis import render_stack
-from .core.nested import flatten_resources
 
 __all__ = ["Sender", "Template", "assert_isolated", "in_process", "matches", "over_http", "principal",
            "principal_headers"]

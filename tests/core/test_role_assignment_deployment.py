@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from atakora import App, ResourceGroupStack
@@ -74,7 +75,7 @@ def test_cosmos_assignments_in_the_deployment_stay_one_chain_per_account() -> No
     (deployment,) = Template.from_stack(stack).find_resources("Microsoft.Resources/deployments")
     inner = deployment["properties"]["template"]["resources"]
     assert "dependsOn" not in inner[0]
-    for before, after in zip(inner, inner[1:]):  # each waits for the one before: Cosmos locks the account
+    for before, after in itertools.pairwise(inner):  # each waits for the one before: Cosmos locks the account
         assert after["dependsOn"] == [
             "[resourceId('Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments', 'cosmos-test', "
             + before["name"].split("'cosmos-test', ")[1][:-2] + ")]"]

@@ -135,8 +135,8 @@ def _approve_private_link(step: StepPlan, stack: StackPlan, subscription: str, a
                            "Front Door's private endpoint connection to this origin stays Pending until the target's "
                            f"owner approves it (request message {message!r}); approve it on the target resource:",
                            ("az network private-endpoint-connection list --id <target resource id>",
-                            "az network private-endpoint-connection approve --id <connection id> "
-                            "--description 'Azure Front Door'"))
+                            ("az network private-endpoint-connection approve --id <connection id> "
+                             "--description 'Azure Front Door'")))
     target_id = (f"/subscriptions/{subscription}/resourceGroups/{target['resourceGroup']}/providers/"
                  f"{target['type']}/{target['name']}")
     version = str(target["apiVersion"])
@@ -167,8 +167,8 @@ def _approve_private_link(step: StepPlan, stack: StackPlan, subscription: str, a
                        f"(waited {options.attempts * options.interval:.0f}s); once it appears (request message "
                        f"{message!r}), approve it:",
                        (f"az network private-endpoint-connection list --id {shlex.quote(target_id)}",
-                        "az network private-endpoint-connection approve --id <the connection's id> "
-                        "--description 'Azure Front Door'"))
+                        ("az network private-endpoint-connection approve --id <the connection's id> "
+                         "--description 'Azure Front Door'")))
 
 
 def _state(connection: Any) -> Mapping[str, Any]:

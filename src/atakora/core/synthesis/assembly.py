@@ -9,8 +9,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..nested import flatten_resources, nested_resource_count
-
 if TYPE_CHECKING:
     from ...rules import PreflightReport
 

@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ExpressionError, SynthesisError
-from ..expressions import quote, render_value
-from ..resource import Resource
+from ..expressions import render_value
 from ..nested import nested_resource_count
+from ..resource import Resource
 from .assembly import SCHEMAS, DeploymentUnit
 from .context import StackContext
 from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_resource_size, check_template_limits
 
 if TYPE_CHECKING:
-    from ..expressions import Expr
     from ..stack import Stack
 
 __all__ = ["render_stack"]
