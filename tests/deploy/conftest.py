@@ -177,6 +177,8 @@ class FakeAzure:
 
     def begin_delete_by_id(self, resource_id: str, *, api_version: str) -> FakePoller:
         self.calls.append(("delete", resource_id, api_version))
+        if ("delete", resource_id) in self.failures:
+            raise self.failures[("delete", resource_id)]
         self.resources.pop(resource_id.lower(), None)
         return FakePoller(None)
 

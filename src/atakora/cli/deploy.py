@@ -33,6 +33,7 @@ from ..deploy import (
 from ..deploy.assets import check_publish_path
 from ..deploy.guard import GuardResult, api_versions, check_changes, orphans_of, restrict
 from ..deploy.prune import Orphan, prune
+from ..deploy.stale_grants import GrantRecord
 from ..deploy.state import load_orphans, record_deployed, state_dir_for
 from ..diff import AssemblyState, load_state, quiet_what_if
 from ..errors import AtakoraError
@@ -217,6 +218,25 @@ def _guard(console: Console, plans: list[DeployPlan], request: DeployRequest) ->
     return checked
 
 
+def _grant_records(plans: list[DeployPlan]) -> dict[str, GrantRecord]:
+    """By the first part of each stack being deployed: its resources as last deployed and as now (no Azure call)."""
+    records: dict[str, GrantRecord] = {}
+    for plan in plans:
+        previous = load_state(state_dir_for(plan.assembly))
+        current = load_state(plan.assembly)
+        if previous is None or current is None:
+            continue
+        path_of = {s.id: s.stack for s in current.stacks}
+        for stack in plan.stacks:
+            path = path_of.get(stack.id)
+            if path is None or any(r for r in records if path_of.get(r) == path):
+                continue
+            records[stack.id] = GrantRecord(
+                tuple(r for s in previous.stacks if s.stack == path for r in s.resources),
+                tuple(r for s in current.stacks if s.stack == path for r in s.resources))
+    return records
+
+
 def _confirm_prune(request: DeployRequest, orphans: list[Orphan]) -> bool:
     if request.yes:
         return True
@@ -269,11 +289,12 @@ def _finish(console: Console, session: DeploySession, options: DeployOptions, ch
             result: DeployResult, request: DeployRequest) -> None:
     """Record what was deployed; prune (``--prune``, after a full success); list what is left in Azure."""
     deployed = {s.stack_id for s in result.stacks if s.status == "deployed"}
+    removed = {key for s in result.stacks for key in s.removed_assignments}
     left: list[Orphan] = []
     for item in checked:
-        orphans = item.orphans
+        orphans = [o for o in item.orphans if (o.type.lower(), o.name) not in removed]
         if request.prune and result.ok:
-            orphans = _prune(console, session, options, item, request)
+            orphans = _prune(console, session, options, replace(item, orphans=orphans), request)
         record_deployed(state_dir_for(item.plan.assembly), item.plan.assembly,
                         [s.id for s in item.plan.stacks if s.id in deployed], orphans)
         left.extend(orphans)
@@ -312,7 +333,8 @@ def run_deploy(console: Console, err_console: Console, request: DeployRequest) -
     guards = _guard(console, plans, request) if request.mode == "deploy" else []
     options = DeployOptions(mode=request.mode, subscription_id=subscription, parameters=values,
                             check_what_if=request.mode == "deploy", allow_data_loss=request.allow_data_loss,
-                            publish=PublishOptions(from_vnet=request.from_vnet, client_ip=request.client_ip))
+                            publish=PublishOptions(from_vnet=request.from_vnet, client_ip=request.client_ip),
+                            grant_records=_grant_records(plans))
     session = make_session()
     for plan in plans:  # check every plan before the first deployment
         for stack in plan.stacks:

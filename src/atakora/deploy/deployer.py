@@ -14,6 +14,7 @@ from .blobs import PublishOptions
 from .clients import ArmClients, DeploySession
 from .errors import DeployError
 from .plan import DeployPlan, StackPlan
+from .stale_grants import GrantRecord, remove_stale, stale_assignments
 from .steps import StepOptions, run_step
 
 __all__ = ["DeployEvent", "DeployMode", "DeployOptions", "DeployResult", "Deployer", "StackResult"]
@@ -45,12 +46,15 @@ class DeployOptions:
     allow_data_loss: bool = False
     publish: PublishOptions = field(default_factory=PublishOptions)
     """How function packages reach their storage (``--from-vnet``, ``--client-ip``)."""
+    grant_records: Mapping[str, GrantRecord] = field(default_factory=dict)
+    """By stack id: what was last deployed, so role assignments no longer in the program are removed before
+    the stack deploys (reported only, in what-if and validate modes); default none."""
 
 
 @dataclass(frozen=True)
 class DeployEvent:
-    """Progress: ``stack_id`` entered ``phase`` (``resource-group``, ``validate``, ``what-if``, ``deploy``,
-    ``assets``, ``steps``, ``done``, ``failed``, ``skipped``)."""
+    """Progress: ``stack_id`` entered ``phase`` (``resource-group``, ``validate``, ``what-if``,
+    ``role-assignments``, ``deploy``, ``assets``, ``steps``, ``done``, ``failed``, ``skipped``)."""
 
     stack_id: str
     phase: str
@@ -70,6 +74,8 @@ class StackResult:
     outputs: dict[str, Any] = field(default_factory=dict)
     assets: list[AssetResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    removed_assignments: list[tuple[str, str]] = field(default_factory=list)
+    """``(lower-case type, name)`` of the recorded role assignments deleted (or found gone) before deploying."""
     error: DeployError | None = None
 
 
@@ -164,6 +170,21 @@ class Deployer:
             raise DeployError(f"refusing to deploy: ARM what-if predicts changes that lose data\n  {lines}",
                               stack_id=stack.id, fix="change the program back, or pass --allow-data-loss")
 
+    def _remove_stale_grants(self, stack: StackPlan, clients: ArmClients, record: GrantRecord, outcome: StackResult,
+                             *, dry_run: bool) -> None:
+        """Delete the recorded role assignments the program no longer has, before the stack creates their
+        successors (Azure refuses a second assignment of one role to one principal on one scope)."""
+        stale = stale_assignments(record.before, record.after, subscription=clients.subscription_id,
+                                  resource_group=stack.resource_group)
+        if not stale:
+            return
+        self._emit(stack, "role-assignments", f"{len(stale)} role assignment(s) no longer in the program")
+        for item, line in remove_stale(clients, stale, dry_run=dry_run):
+            self._emit(stack, "role-assignments", line)
+            outcome.notes.append(line)
+            if item.id is not None and not dry_run:
+                outcome.removed_assignments.append((item.type.lower(), item.name))
+
     def _stack_steps(self, stack: StackPlan, options: DeployOptions, outcome: StackResult) -> None:
         clients = self.session.arm(self.subscription_for(stack, options))
         deploying = options.mode == "deploy"
@@ -193,6 +214,9 @@ class Deployer:
             outcome.status = "validated"
         if deploying and group_exists and options.check_what_if:
             self._check_what_if(stack, clients, template, parameters, options)
+        record = options.grant_records.get(stack.id)
+        if record is not None and group_exists:
+            self._remove_stale_grants(stack, clients, record, outcome, dry_run=not deploying)
         if deploying:
             self._emit(stack, "deploy", f"deploying {stack.deployment_name}")
             outcome.outputs = run_create(clients, stack, body)
