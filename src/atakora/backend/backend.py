@@ -52,6 +52,8 @@ class Backend(Generic[CT]):
         self._components_type: type[Components] = (
             components if isinstance(components, type) else DynamicComponents)
         self._definitions: dict[str, ComponentDefinition[Any]] = {}
+        self._id_keys: dict[str, tuple[int, str]] = {}
+        """Each component id and deployed id, to the position and key of the first definition carrying it."""
         for key, definition in as_definitions(components).items():
             self._add_definition(definition, key)
         self.registry = ProviderRegistry([*default_providers(), *config.providers])
@@ -93,10 +95,13 @@ class Backend(Generic[CT]):
             raise ConfigurationError(f"two components use the key {name!r}", field=name,
                                      fix="give each component a distinct key")
         ids = {definition.component_id, definition.deployed_id}
-        clash = [k for k, d in self._definitions.items() if ids & {d.component_id, d.deployed_id}]
+        clash = sorted(self._id_keys[i] for i in ids if i in self._id_keys)
         if clash:
-            raise ConfigurationError(f"components {clash[0]!r} and {name!r} both have id {definition.component_id!r}",
+            raise ConfigurationError(f"components {clash[0][1]!r} and {name!r} both have id "
+                                     f"{definition.component_id!r}",
                                      field=name, fix="component ids must be unique within a backend")
+        for identifier in ids:
+            self._id_keys[identifier] = (len(self._definitions), name)
         self._definitions[name] = definition
 
     @property
