@@ -377,15 +377,36 @@ _EXACT: dict[Any, tuple[type[Any], ...]] = {bool: (bool,), int: (int,), float: (
 
 
 def _plain_class(annotation: Any) -> bool:
-    """A class strict validation checks with ``isinstance`` alone (arbitrary types, enums)."""
+    """A class whose instances strict validation accepts as they are, checked with ``isinstance``.
+
+    Arbitrary types, enums, standard dataclasses, and pydantic models that do not revalidate
+    instances: pydantic passes an instance of one (or of a subclass) through unchanged.
+    """
     import dataclasses
     import enum
     import typing
 
-    return isinstance(annotation, type) and annotation not in (bytes, dict, list, tuple, set, frozenset) \
-        and not dataclasses.is_dataclass(annotation) and not hasattr(annotation, "__get_pydantic_core_schema__") \
-        and not hasattr(annotation, "model_fields") and not typing.is_typeddict(annotation) \
-        and not (issubclass(annotation, enum.Enum) and annotation.__module__ == "enum")
+    if not isinstance(annotation, type) or annotation in (bytes, dict, list, tuple, set, frozenset):
+        return False
+    if hasattr(annotation, "model_fields"):
+        return _model_passes_instances(annotation)
+    if hasattr(annotation, "__get_pydantic_core_schema__") or hasattr(annotation, "__pydantic_config__") \
+            or hasattr(annotation, "__pydantic_fields__") or typing.is_typeddict(annotation):
+        return False
+    if dataclasses.is_dataclass(annotation):
+        return not getattr(annotation, "__parameters__", ())
+    return not (issubclass(annotation, enum.Enum) and annotation.__module__ == "enum")
+
+
+def _model_passes_instances(model: Any) -> bool:
+    """A plain pydantic model: not generic, ``revalidate_instances='never'``, no model validator, own schema."""
+    from pydantic import BaseModel
+
+    return issubclass(model, BaseModel) and model.model_config.get("revalidate_instances", "never") == "never" \
+        and not model.__pydantic_generic_metadata__["parameters"] \
+        and not model.__pydantic_decorators__.model_validators \
+        and getattr(model.__get_pydantic_core_schema__, "__func__", None) is \
+        getattr(BaseModel.__get_pydantic_core_schema__, "__func__", None)
 
 
 def _hashable(value: Any) -> bool:

@@ -2,25 +2,61 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 
 from atakora.arguments import _predicate
 from atakora.core.expressions import Expr, parameter
 
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    x: int
+    y: str = "a"
+
+
+class Point3(Point):
+    pass
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    level: int = 1
+
+
+class CheckedSettings(BaseModel):
+    level: int = 1
+
+    @model_validator(mode="before")
+    @classmethod
+    def _checked(cls, value: Any) -> Any:
+        return value
+
+
+class RevalidatedSettings(BaseModel):
+    model_config = ConfigDict(revalidate_instances="always")
+    level: int = 1
+
+
 ANNOTATIONS: list[Any] = [
+    Point, Point | Mapping[str, Any] | None, tuple[Point, ...], Settings, Settings | Literal["a"] | None,
+    CheckedSettings | None, RevalidatedSettings,
     str, int, float, bool, str | None, int | None, Literal["a", "b", 1], Literal[True, 2], Sequence[str],
     Sequence[int] | None, list[str], tuple[str, ...], Mapping[str, str], Mapping[str, Any] | None, dict[str, int],
     str | Path, str | Expr, Mapping[str, str | Expr] | None, Sequence[Sequence[str]], Callable[..., Any] | None, Any,
 ]
 VALUES = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False), st.sampled_from(
-        ["a", "b", "", "x y"]), st.just(Path("p")), st.just(parameter("p")), st.just(b"b"), st.just(len)),
+        ["a", "b", "", "x y"]), st.just(Path("p")), st.just(parameter("p")), st.just(b"b"), st.just(len),
+        st.just(Point(1)), st.just(Point3(2)), st.just(Point("bad", 3)),  # type: ignore[arg-type]
+        st.just(Settings()), st.just(Settings.model_construct(level="bad")), st.just(CheckedSettings()),
+        st.just(RevalidatedSettings.model_construct(level="bad")), st.just({"x": 1}), st.just({"level": 2})),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
                             st.dictionaries(st.one_of(st.sampled_from(["k", "v"]), st.integers(0, 2)), inner,
                                             max_size=2)),
@@ -29,7 +65,9 @@ VALUES = st.recursive(
 
 def strict_accepts(annotation: Any, value: Any) -> bool:
     try:
-        TypeAdapter(annotation, config=ConfigDict(strict=True, arbitrary_types_allowed=True)).validate_python(value)
+        # In a one-item tuple: a model or dataclass alone cannot take the adapter's config.
+        TypeAdapter(tuple[annotation], config=ConfigDict(strict=True, arbitrary_types_allowed=True)).validate_python(
+            (value,))
     except ValidationError:
         return False
     return True
@@ -50,3 +88,16 @@ def test_the_quick_test_accepts_the_everyday_values() -> None:
         assert predicate is not None and predicate(value), (annotation, value)
     assert not _predicate(int)(True)  # type: ignore[misc]
     assert not _predicate(Literal[1])(True)  # type: ignore[misc]
+
+
+def test_dataclass_and_model_instances_pass_the_quick_test_and_others_go_to_pydantic() -> None:
+    assert _predicate(Point | Mapping[str, Any] | None)(Point3(1))  # type: ignore[misc]
+    assert _predicate(tuple[Point, ...])((Point(1), Point(2)))  # type: ignore[misc]
+    assert _predicate(Settings | None)(Settings())  # type: ignore[misc]
+    assert not _predicate(Point)({"x": 1})  # type: ignore[misc]
+    assert _predicate(CheckedSettings) is None
+    assert _predicate(RevalidatedSettings) is None
+    for annotation, value in [(Point, Point("bad", 3)), (Point, Point3(1)), (Settings, Settings.model_construct(
+            level="bad"))]:  # type: ignore[arg-type]
+        assert _predicate(annotation)(value) and strict_accepts(annotation, value)  # type: ignore[misc]
+    assert not strict_accepts(RevalidatedSettings, RevalidatedSettings.model_construct(level="bad"))
