@@ -556,16 +556,17 @@ class CosmosSqlRoleAssignment(Resource):
         name = assignment_name(account.resource_id, principal, role_id, scope_expr)
         # Cosmos DB locks the account for each assignment write: parallel writes fail with "There is
         # another user operation in progress". Each assignment waits for the one created before it.
-        earlier = [c for c in account.node.children if isinstance(c, CosmosSqlRoleAssignment)]
+        # The last assignment added before this one, found from the end (not by testing every child).
+        earlier = next((c for c in reversed(account.node.children) if isinstance(c, CosmosSqlRoleAssignment)), None)
         depends: list[Resource] = [scope] if scope is not None else []
-        if earlier:
-            depends.append(earlier[-1])
+        if earlier is not None:
+            depends.append(earlier)
         super().__init__(account, id, name=name, depends_on=depends)
         # A managed identity's object id is known only at deployment: the assignment deploys in the stack's
         # role-assignment deployment. Later assignments on the account follow it there, so the chain of
         # writes never runs back and forth between the two templates.
         self.deploys_with_grants = isinstance(principal, PrincipalId) or bool(
-            earlier and earlier[-1].deploys_with_grants)
+            earlier is not None and earlier.deploys_with_grants)
         self.account = account
         self.principal = principal
         self.role_definition_id = role_id
