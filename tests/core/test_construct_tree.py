@@ -26,6 +26,13 @@ def test_sibling_ids_must_be_unique_and_the_error_names_the_path() -> None:
         Construct(stack, "Api")
 
 
+@pytest.mark.parametrize("bad", ["\x00", "Api\nv2", "tab\there", "del\x7f"])
+def test_ids_with_control_characters_are_rejected_before_they_reach_a_file_name(bad: str) -> None:
+    app = App(outdir="unused")
+    with pytest.raises(ConstructError, match="control characters"):
+        ResourceGroupStack(app, bad, resource_group_name="rg-test", location="eastus")
+
+
 def test_ids_with_a_slash_are_rejected() -> None:
     _, stack = make_stack()
     with pytest.raises(ConstructError, match="invalid construct id"):

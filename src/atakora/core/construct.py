@@ -10,7 +10,7 @@ from ..errors import ConstructError
 
 __all__ = ["Construct", "Node"]
 
-_ID_PATTERN = re.compile(r"^[^/]+$")
+_ID_PATTERN = re.compile(r"^[^/\x00-\x1f\x7f]+$")
 Validation = Callable[[], list[str]]
 T = TypeVar("T", bound="Construct")
 
@@ -28,7 +28,7 @@ class Node:
                 f"invalid construct id {id!r} for a {type(host).__name__}" + ("" if isinstance(id, str) else
                                                                               f": an id is a string, not {type(id).__name__}"),
                 path=where, field="id",
-                fix="use a non-empty id without '/', for example 'UserApi'",
+                fix="use a non-empty id without '/' or control characters, for example 'UserApi'",
             )
         self.id = id
         self.scope = scope
