@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ...errors import SynthesisError
+from ...errors import ExpressionError, SynthesisError
 from ..expressions import quote
 from ..resource import Resource
 from ..tokens import resolve_string
@@ -30,6 +30,16 @@ class StackContext:
         self.deps: list[Resource] = []
         self._ids: dict[int, str] = {}
         """``resource_id_call`` texts already rendered (those whose rendering noted no dependency)."""
+
+    def render_resource(self, resource: Resource) -> dict[str, Any]:
+        """``resource`` rendered with fresh dependencies; an expression error without a path gets the resource's."""
+        self.deps = []
+        try:
+            return resource.render(self)
+        except ExpressionError as error:
+            if error.path:
+                raise
+            raise ExpressionError(error.detail, path=resource.node.path, fix=error.fix) from None
 
     def note_dependency(self, resource: Resource) -> None:
         self.deps.append(resource)

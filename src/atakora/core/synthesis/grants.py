@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ExpressionError, SynthesisError
+from ...errors import SynthesisError
 from ..expressions import quote, render_value
 from ..grants import PrincipalId
 from .assembly import SCHEMAS
@@ -91,14 +91,8 @@ def _deployment_name(stack: Stack, number: int) -> str:
 
 
 def _render_member(resource: Resource, ctx: _GrantContext) -> _Member:
-    ctx.deps = []
     ctx.used = []
-    try:
-        body = resource.render(ctx)
-    except ExpressionError as error:
-        if error.path:
-            raise
-        raise ExpressionError(error.detail, path=resource.node.path, fix=error.fix) from None
+    body = ctx.render_resource(resource)
     text = json.dumps(body, separators=(",", ":"))
     if "variables('" in text:
         raise SynthesisError("a role assignment whose principal is a managed identity uses a template variable, "

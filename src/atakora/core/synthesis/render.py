@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ExpressionError, SynthesisError
+from ...errors import SynthesisError
 from ..expressions import render_value
 from ..nested import nested_resource_count
 from ..resource import Resource
@@ -106,13 +106,7 @@ def _render_items(stack: Stack, ctx: StackContext) -> tuple[list[_Rendered], dic
         if resource.deploys_with_grants:
             grants.append(resource)
             continue
-        ctx.deps = []
-        try:
-            body = resource.render(ctx)
-        except ExpressionError as error:
-            if error.path:
-                raise
-            raise ExpressionError(error.detail, path=resource.node.path, fix=error.fix) from None
+        body = ctx.render_resource(resource)
         item = _Rendered(resource, body, ctx.deps, resource.node.path,
                          inner_paths=[""] * nested_resource_count(body))
         rendered.append(item)

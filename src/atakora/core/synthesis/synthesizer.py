@@ -17,6 +17,8 @@ from .render import render_stack
 
 if TYPE_CHECKING:
     from ..app import App
+    from ..construct import Construct
+    from ..resource import Resource
 
 __all__ = ["synthesize"]
 
@@ -73,11 +75,19 @@ def _render(app: App) -> list[DeploymentUnit]:
     return ordered
 
 
+def _owning_resource(construct: Construct) -> Resource | None:
+    """The nearest resource above ``construct`` (for example the Function App of a package)."""
+    from ..resource import Resource
+
+    owner = construct.node.scope
+    while owner is not None and not isinstance(owner, Resource):
+        owner = owner.node.scope
+    return owner
+
+
 def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
     """Each asset deploys after the unit that creates the resource it belongs to (its nearest resource
     ancestor, for example a function package after its Function App), else after its stack's last part."""
-    from ..resource import Resource
-
     unit_of_path: dict[str, DeploymentUnit] = {}
     last_of_stack: dict[str, DeploymentUnit] = {}
     for unit in units:
@@ -85,9 +95,7 @@ def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
         for path in unit.resource_paths:
             unit_of_path[path] = unit
     for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
-        owner = asset.node.scope
-        while owner is not None and not isinstance(owner, Resource):
-            owner = owner.node.scope
+        owner = _owning_resource(asset)
         target = unit_of_path.get(owner.node.path) if owner is not None else None
         (target or last_of_stack[asset.stack.node.path]).assets.append(asset.manifest_entry())
 
@@ -95,8 +103,6 @@ def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
 def _place_steps(app: App, units: list[DeploymentUnit]) -> None:
     """Each deploy step runs after the latest unit that creates one of the resources it needs (its
     ``after`` resources and its nearest resource ancestor), else after its stack's last part."""
-    from ..resource import Resource
-
     position: dict[str, int] = {}
     last_of_stack: dict[str, int] = {}
     for number, unit in enumerate(units):
@@ -104,9 +110,7 @@ def _place_steps(app: App, units: list[DeploymentUnit]) -> None:
         for path in unit.resource_paths:
             position[path] = number
     for step in (c for c in app.node.find_all() if isinstance(c, DeployStep)):
-        owner = step.node.scope
-        while owner is not None and not isinstance(owner, Resource):
-            owner = owner.node.scope
+        owner = _owning_resource(step)
         needed = [*step.after, *([owner] if owner is not None else [])]
         found = [position[r.node.path] for r in needed if r.node.path in position]
         target = max(found) if found else last_of_stack[step.stack.node.path]
