@@ -40,3 +40,10 @@ def test_a_static_website_document_must_be_a_path_in_the_web_container(tmp_path:
     account = StorageAccount(_stack(tmp_path), "Site", name="stsite0001")
     with pytest.raises(ConfigurationError, match="must be a file path"):
         account.enable_static_website(index_document="https://x/index.html")
+
+
+def test_a_wrong_typed_static_website_document_is_a_configuration_error(tmp_path: Path) -> None:
+    account = StorageAccount(_stack(tmp_path), "Site", name="stsite0001")
+    with pytest.raises(ConfigurationError, match="index_document") as raised:
+        account.enable_static_website(index_document=5)  # type: ignore[arg-type]
+    assert raised.value.fix

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal, TypeVar, get_args
 
+from ..arguments import validated
 from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.resource import Resource
@@ -128,6 +129,7 @@ class StorageAccount(Resource):
         """``https://<name>.z<nn>.web.core.windows.net/``, the static website (see :meth:`enable_static_website`)."""
         return self.attribute("primaryEndpoints", "web")
 
+    @validated
     def enable_static_website(self, *, index_document: str = "index.html", error_document: str | None = None) -> None:
         """Turn the static website on (in the blob service, see :meth:`BlobService.enable_static_website`)."""
         self.blob_service().enable_static_website(index_document=index_document, error_document=error_document)
@@ -228,6 +230,7 @@ class BlobService(_Service):
         self.versioning = versioning
         self.static_website: dict[str, Any] | None = None
 
+    @validated
     def enable_static_website(self, *, index_document: str = "index.html", error_document: str | None = None) -> None:
         """Serve the ``$web`` container as a static website at ``primaryEndpoints.web``
         (``properties.staticWebsite``, an ARM setting since storage API 2025-08-01).
