@@ -1,7 +1,6 @@
 """atakora: infrastructure as code for Azure, built around the backend pattern."""
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .core import App, ResourceGroupStack, SubscriptionStack
 from .errors import AtakoraError
 from .resources import resources as _resources  # noqa: F401  (registers ResourceGroup for subscription stacks)

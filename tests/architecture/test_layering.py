@@ -136,3 +136,28 @@ def test_the_backend_configuration_and_the_providers_do_not_import_each_other_in
 def test_the_cycle_check_sees_a_cycle() -> None:
     assert _reaches({"a": {"b"}, "b": {"a"}}, "a", "a")
     assert not _reaches({"a": {"b"}, "b": set()}, "a", "a")
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The modules that import each other in a cycle, as groups (strongly connected components)."""
+    groups: list[list[str]] = []
+    placed: set[str] = set()
+    for start in sorted(graph):
+        if start in placed or not _reaches(graph, start, start):
+            continue
+        group = sorted(m for m in graph if _reaches(graph, start, m) and _reaches(graph, m, start))
+        placed.update(group)
+        groups.append(group)
+    return groups
+
+
+def test_the_core_modules_import_each_other_without_a_cycle() -> None:
+    assert _cycles(_graph("atakora.core")) == []
+
+
+def test_no_core_module_is_in_an_import_cycle_through_other_packages() -> None:
+    assert [group for group in _cycles(_graph("atakora")) if any(m.startswith("atakora.core") for m in group)] == []
+
+
+def test_the_cycle_finder_names_every_module_of_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..rules import Rule, Suppression
-from .construct import Construct
+from .construct import Construct, TreeRoot
 from .gcpause import gc_paused
 from .synthesis import CloudAssembly, DeploymentUnit, synthesize
 from .tokens import TokenRegistry
@@ -79,7 +79,7 @@ def scratch_app() -> App:
     return App(outdir=".atakora-scratch", _scratch=True)
 
 
-class App(Construct):
+class App(TreeRoot):
     """The root construct. ``synth()`` writes the cloud assembly to ``outdir`` (default ``atakora.out``).
 
     ``rules``: your own preflight rules (:mod:`atakora.rules`), run with the built-in ones in every

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import ConstructError
 from .construct import Construct
+from .stack import Stack
 
 __all__ = ["Asset"]
 
@@ -21,8 +22,6 @@ class Asset(Construct):
 
     def __init__(self, scope: Construct, id: str, *, data: bytes, extension: str = "zip",
                  kind: str = "function-package", destination: Mapping[str, Any] | None = None) -> None:
-        from .stack import Stack
-
         super().__init__(scope, id)
         stack = self.node.find_ancestor(Stack)
         if stack is None:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from ..errors import ConstructError
 
-__all__ = ["Construct", "Node"]
+__all__ = ["Construct", "Node", "TreeRoot"]
 
 _ID_PATTERN = re.compile(r"^[^/\x00-\x1f\x7f]+$")
 Validation = Callable[[], list[str]]
@@ -172,3 +172,8 @@ class Construct:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.node.path or self.node.id}>"
+
+
+class TreeRoot(Construct):
+    """The root of a construct tree that stacks belong to: :class:`~atakora.core.app.App` is the one kind
+    (stacks find it as ``node.root`` without importing the App, which imports synthesis)."""

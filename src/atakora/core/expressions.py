@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from ..errors import ExpressionError
+from .tokens import TokenRegistry, split_tokens, token_of
 
 if TYPE_CHECKING:
     from .resource import Resource
@@ -31,6 +32,7 @@ __all__ = [
     "parameter",
     "quote",
     "reference",
+    "resolve_string",
     "resource_group",
     "resource_id",
     "subscription",
@@ -110,8 +112,6 @@ class Expr:
 
     def __str__(self) -> str:
         """A printable token (``${MyStack/UserApi.api_endpoint}``) that templates turn back into this expression."""
-        from .tokens import token_of
-
         return token_of(self)
 
     def __format__(self, spec: str) -> str:
@@ -339,9 +339,7 @@ def subscription_resource_id(resource_type: str, *names: ExprArg) -> Expr:
 
 def reference(target: Resource | Expr, api_version: str | None = None, *, full: bool = False) -> Expr:
     """``reference(...)`` of a resource (adds dependsOn) or of a resource id expression."""
-    from .resource import Resource
-
-    if isinstance(target, Resource):
+    if not isinstance(target, (Expr, str)):  # a Resource
         return ReferenceExpr(target, full)
     if api_version is None:
         raise ExpressionError("reference() of an expression needs an api_version", fix="pass api_version='YYYY-MM-DD'")
@@ -359,6 +357,20 @@ def list_keys(resource: Resource) -> Expr:
 def concat(*parts: ExprArg) -> Expr:
     """``concat(parts...)``."""
     return _Call("concat", parts)
+
+
+def resolve_string(text: str, registry: TokenRegistry | None, *, where: str | None = None) -> str | Expr:
+    """``text`` with its tokens (:mod:`atakora.core.tokens`) turned back into an expression: the string
+    itself when it holds none, the one expression when it is one token, else ``concat(...)`` of the parts.
+
+    Raises :class:`SynthesisError` for a token-shaped ``${...}`` that no expression stands for.
+    """
+    parts = split_tokens(text, registry, where=where)
+    if parts is None:
+        return text
+    if len(parts) == 1 and isinstance(parts[0], Expr):
+        return parts[0]
+    return concat(*parts)
 
 
 def format_(template: str, *args: ExprArg) -> Expr:
@@ -412,8 +424,6 @@ class _PreviewContext:
         """Previews record nothing."""
 
     def resolve_string(self, value: str) -> str | Expr:
-        from .tokens import resolve_string
-
         return resolve_string(value, None)
 
 

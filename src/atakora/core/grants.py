@@ -16,7 +16,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .expressions import Expr, ExprArg, RawExpr, ReferenceExpr, RenderContext, guid
+from .expressions import (
+    Expr,
+    ExprArg,
+    KnownExpr,
+    NamedExpr,
+    RawExpr,
+    ReferenceExpr,
+    RenderContext,
+    _Call,
+    _ListKeys,
+    _Member,
+    guid,
+)
 
 if TYPE_CHECKING:
     from .resource import Resource
@@ -79,18 +91,16 @@ def runtime_principal(value: Expr) -> PrincipalId:
 
 def uses_runtime_value(expr: Expr) -> bool:
     """True when ``expr`` calls reference()/list*(), which ARM does not allow in resource names."""
-    from . import expressions as ex
-
     if isinstance(expr, PrincipalId):
         return True
-    if isinstance(expr, (ReferenceExpr, ex._ListKeys)):
+    if isinstance(expr, (ReferenceExpr, _ListKeys)):
         return True
     if isinstance(expr, RawExpr):
         text = expr.text.lower()
         return "reference(" in text or "list" in text
-    if isinstance(expr, (ex._Member, ex.NamedExpr, ex.KnownExpr)):
-        return uses_runtime_value(expr.base if isinstance(expr, ex._Member) else expr.expr)
-    if isinstance(expr, ex._Call):
+    if isinstance(expr, (_Member, NamedExpr, KnownExpr)):
+        return uses_runtime_value(expr.base if isinstance(expr, _Member) else expr.expr)
+    if isinstance(expr, _Call):
         return expr.name.lower() == "reference" or expr.name.lower().startswith("list") or any(
             isinstance(a, Expr) and uses_runtime_value(a) for a in expr.args)
     return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from ..arguments import validate_constructors
 from ..errors import ConfigurationError, ConstructError, NamingError
@@ -14,13 +14,13 @@ from .expressions import (
     RenderContext,
     ResourceIdExpr,
     ResourceNameExpr,
+    format_,
     render_value,
+    resolve_string,
 )
 from .naming import validate_name
+from .stack import Stack
 from .tags import tag_problem
-
-if TYPE_CHECKING:
-    from .stack import Stack
 
 __all__ = ["ArmResource", "Resource"]
 
@@ -79,8 +79,6 @@ class Resource(Construct):
                 path=self.node.path,
                 fix=f"create it under a {self.resource_type.rsplit('/', 1)[0]} resource",
             )
-        from .stack import Stack
-
         stack = self.node.find_ancestor(Stack)
         if stack is None:
             raise ConstructError(
@@ -91,8 +89,6 @@ class Resource(Construct):
         self.stack: Stack = stack
         stack.app.created_resources.append(self)
         if isinstance(name, str) and "${" in name:
-            from .tokens import resolve_string
-
             name = resolve_string(name, stack.app.tokens, where=self.node.path)
         self.resource_name = name
         self.name_segments: tuple[str | Expr, ...] = (
@@ -205,8 +201,6 @@ class Resource(Construct):
             out["name"] = render_value(segments[0], ctx)
         else:
             fmt = "/".join(f"{{{i}}}" for i in range(len(segments)))
-            from .expressions import format_
-
             out["name"] = format_(fmt, *segments).render(ctx)
         if self.extension_scope is not None:
             out["scope"] = _relative_scope(self.extension_scope, ctx)
@@ -275,8 +269,6 @@ def _relative_scope(target: Resource, ctx: RenderContext) -> str:
             pieces.extend([t, str(s)])
         return "/".join(pieces)
     fmt = namespace + "".join(f"/{t}/{{{i}}}" for i, t in enumerate(types))
-    from .expressions import format_
-
     return format_(fmt, *segments).render(ctx)
 
 

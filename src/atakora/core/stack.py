@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 from ..arguments import validated
 from ..errors import ConfigurationError, ConstructError
-from .construct import Construct
+from .construct import Construct, TreeRoot
 from .expressions import Expr, parameter, variable
 from .naming import validate_name
 from .regions import region_problem
 from .tags import tag_problem
+
+if TYPE_CHECKING:
+    from .app import App
 
 __all__ = ["Output", "Parameter", "ResourceGroupFactory", "ResourceGroupStack", "Stack", "SubscriptionStack",
            "Variable", "register_resource_group_factory"]
@@ -28,8 +31,6 @@ class Stack(Construct):
     @validated
     def __init__(self, scope: Construct, id: str, *, location: str, tags: Mapping[str, str] | None = None,
                  subscription_id: str | None = None) -> None:
-        from .app import App
-
         super().__init__(scope, id)
         problem = region_problem(location) if location else "a stack needs a location"
         if problem:
@@ -39,11 +40,11 @@ class Stack(Construct):
         if tags_problem:
             raise ConfigurationError(tags_problem, field="tags", path=self.node.path,
                                      fix="give each tag a distinct name (case-insensitive) without a reserved prefix")
-        app = self.node.find_ancestor(App)
-        if app is None:
+        root = self.node.root
+        if not isinstance(root, TreeRoot):
             raise ConstructError("a stack must be created under an App", path=self.node.path,
                                  fix="create the stack with an App (or a SubscriptionStack) as its scope")
-        self.app: App = app
+        self.app: App = cast("App", root)
         self.location = location
         self.tags: dict[str, str] = dict(tags or {})
         self.subscription_id = subscription_id

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import ConstructError
 from .construct import Construct
 from .resource import Resource
+from .stack import Stack
 
 __all__ = ["DeployStep"]
 
@@ -21,8 +22,6 @@ class DeployStep(Construct):
 
     def __init__(self, scope: Construct, id: str, *, kind: str,
                  details: Mapping[str, Any] | Callable[[], Mapping[str, Any]], after: list[Resource] | None = None) -> None:
-        from .stack import Stack
-
         super().__init__(scope, id)
         stack = self.node.find_ancestor(Stack)
         if stack is None:

@@ -18,7 +18,7 @@ from ..errors import SynthesisError
 if TYPE_CHECKING:
     from .expressions import Expr
 
-__all__ = ["MARKER", "TokenRegistry", "check_no_tokens", "find_tokens", "registry_of", "resolve_string", "token_of"]
+__all__ = ["MARKER", "TokenRegistry", "check_no_tokens", "find_tokens", "registry_of", "split_tokens", "token_of"]
 
 MARKER = "${"
 """Every token starts with this; strings without it are never scanned."""
@@ -90,15 +90,14 @@ def _unresolvable(label: str, text: str, where: str | None) -> SynthesisError:
         "value itself")
 
 
-def resolve_string(text: str, registry: TokenRegistry | None, *, where: str | None = None) -> str | Expr:
-    """``text`` with its tokens turned back into expressions: the string itself when it holds none.
+def split_tokens(text: str, registry: TokenRegistry | None, *, where: str | None = None) -> list[str | Expr] | None:
+    """``text`` cut into literal parts and the expressions its tokens stand for; None when it holds none.
 
     Raises :class:`SynthesisError` for a token-shaped ``${...}`` that no expression stands for.
+    (:func:`atakora.core.expressions.resolve_string` joins the parts into one expression.)
     """
     if MARKER not in text:
-        return text
-    from .expressions import Expr, concat
-
+        return None
     parts: list[str | Expr] = []
     pos = 0
     found = False
@@ -117,12 +116,10 @@ def resolve_string(text: str, registry: TokenRegistry | None, *, where: str | No
         parts.append(expr)
         pos = match.end()
     if not found:
-        return text
+        return None
     if pos < len(text):
         parts.append(text[pos:])
-    if len(parts) == 1 and isinstance(parts[0], Expr):
-        return parts[0]
-    return concat(*parts)
+    return parts
 
 
 def check_no_tokens(text: str, registry: TokenRegistry | None, *, where: str) -> None:

@@ -9,6 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..._version import __version__
+
 if TYPE_CHECKING:
     from ...rules import PreflightReport
 
@@ -146,8 +148,6 @@ class CloudAssembly:
     @property
     def manifest(self) -> dict[str, Any]:
         """The manifest: version, deployment units in order, and artifact names."""
-        from ... import __version__
-
         manifest: dict[str, Any] = {
             "version": "1.0",
             "atakora": __version__,

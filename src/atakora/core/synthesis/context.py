@@ -5,20 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ExpressionError, SynthesisError
-from ..expressions import quote
+from ..expressions import Expr, quote, resolve_string
 from ..resource import Resource
-from ..tokens import resolve_string
 
 if TYPE_CHECKING:
-    from ..expressions import Expr
     from ..stack import Stack
 
 __all__ = ["StackContext"]
 
 
 def _name_args(resource: Resource, ctx: StackContext) -> str:
-    from ..expressions import Expr
-
     return ", ".join(s.render_inner(ctx) if isinstance(s, Expr) else quote(s) for s in resource.name_segments)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ...errors import SynthesisError, ValidationError
 from ...rules import AssemblyView, PreflightError, PreflightReport, UnitView, run_rules
 from ..assets import Asset
+from ..resource import Resource
 from ..stack import Stack
 from ..steps import DeployStep
 from ..tokens import check_no_tokens
@@ -18,7 +19,6 @@ from .render import render_stack
 if TYPE_CHECKING:
     from ..app import App
     from ..construct import Construct
-    from ..resource import Resource
 
 __all__ = ["synthesize"]
 
@@ -77,8 +77,6 @@ def _render(app: App) -> list[DeploymentUnit]:
 
 def _owning_resource(construct: Construct) -> Resource | None:
     """The nearest resource above ``construct`` (for example the Function App of a package)."""
-    from ..resource import Resource
-
     owner = construct.node.scope
     while owner is not None and not isinstance(owner, Resource):
         owner = owner.node.scope
