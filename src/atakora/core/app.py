@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..rules import Rule, Suppression
 from .construct import Construct, TreeRoot
-from .gcpause import gc_paused
+from .gcpause import gc_paused, skip_collection_at_exit
 from .synthesis import CloudAssembly, DeploymentUnit, synthesize
 from .tokens import TokenRegistry
 
@@ -162,4 +162,5 @@ class App(TreeRoot):
             target = _outdir_override or (Path(outdir) if outdir is not None else self.outdir)
             with gc_paused():
                 self.assembly = synthesize(self, target, write=_created_apps is None)
+            skip_collection_at_exit()
         return self.assembly
