@@ -59,3 +59,27 @@ def test_what_json_cannot_write_is_refused() -> None:
 def test_a_document_larger_than_one_segment_reads_as_json_dumps_writes_it() -> None:
     document = {"items": [{"id": i, "tags": ["a", {"b": None}]} for i in range(20_000)]}
     assert dumps_indented(document, ensure_ascii=False) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_documents, st.integers(0, 3), st.booleans())
+def test_a_document_indented_to_a_depth_reads_back_as_the_same_data(document: Any, depth: int,
+                                                                     ensure_ascii: bool) -> None:
+    text = dumps_indented(document, ensure_ascii=ensure_ascii, depth=depth)
+    assert json.dumps(json.loads(text)) == json.dumps(json.loads(json.dumps(document)))  # NaN reads as NaN
+
+
+def test_containers_deeper_than_the_depth_are_each_one_line_as_json_dumps_writes_them() -> None:
+    document = {"backends": [{"id": "b", "config": {"databases": [{"name": "d", "ids": [1, 2]}], "n": None}}]}
+    assert dumps_indented(document, depth=3) == (
+        '{\n  "backends": [\n    {\n      "id": "b",\n      "config": {\n'
+        '        "databases": [{"name": "d", "ids": [1, 2]}],\n        "n": null\n      }\n    }\n  ]\n}')
+    assert dumps_indented(document, depth=0) == '{\n  "backends": ' + json.dumps(document["backends"]) + "\n}"
+    assert dumps_indented(document, depth=None) == json.dumps(document, indent=2)
+
+
+def test_a_circular_reference_below_the_depth_is_refused() -> None:
+    loop: list[Any] = []
+    loop.append([loop])
+    with pytest.raises(ValueError, match="Circular"):
+        dumps_indented({"a": loop}, depth=1)

@@ -74,3 +74,11 @@ def test_a_json_file_artifact_is_written_as_its_bytes_and_parsed_only_when_read(
     assert dict(assembly.iter_files())["openapi/app.json"] == b'{"paths":{\n"/a":{}\n}}\n'
     assert "_parsed" not in vars(document)
     assert document["paths"] == {"/a": {}} and list(document) == ["paths"] and len(document) == 1
+
+
+def test_dump_json_writes_containers_below_six_levels_one_line_each_and_reads_back_the_same():
+    deep = {"a": [{"b": [{"c": {"d": [1, {"e": [2, 3]}]}}]}]}
+    text = dump_json(deep)
+    assert json.loads(text) == deep
+    assert b'\n              {"e": [2, 3]}\n' in text
+    assert dump_json(deep, depth=None) == (json.dumps(deep, indent=2) + "\n").encode()

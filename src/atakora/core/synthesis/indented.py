@@ -1,5 +1,9 @@
 """Indented JSON, byte for byte what ``json.dumps(data, indent=2)`` writes, several times faster.
 
+With ``depth`` only the outer levels are indented: each container nested deeper is written on one
+line by the C encoder (as ``json.dumps(value)`` writes it), so a large document stays readable line
+by line at a fraction of the size and cost; it reads back (``json.loads``) as the same data.
+
 The standard library writes indented JSON with its pure-Python encoder, whose nested generators
 pass every chunk up through each enclosing level: deep documents (plan.json, OpenAPI documents)
 cost their depth once per value. This encoder appends to one list instead and uses the C string
@@ -33,9 +37,16 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sort_keys: bool = False) -> str:
-    """``json.dumps(data, indent=indent, ensure_ascii=ensure_ascii, sort_keys=sort_keys)``, faster."""
+def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sort_keys: bool = False,
+                   depth: int | None = None) -> str:
+    """``json.dumps(data, indent=indent, ensure_ascii=ensure_ascii, sort_keys=sort_keys)``, faster.
+
+    ``depth`` (default None: every level): containers nested deeper than ``depth`` levels (the
+    document itself is level 0) are each written on one line by the C encoder.
+    """
     encode = _encode_ascii if ensure_ascii else _encode_unicode
+    one_line = json.JSONEncoder(ensure_ascii=ensure_ascii, sort_keys=sort_keys).encode
+    one_line_level = -1 if depth is None else depth + 1
     parts: list[str] = []
     append = parts.append
     segments: list[str] = []  # joined runs of parts: a large document is not millions of small strings at once
@@ -74,6 +85,9 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
         return None
 
     def container(value: Any, level: int) -> None:
+        if level == one_line_level:
+            append(one_line(value))
+            return
         marker = id(value)
         if marker in active:
             raise ValueError("Circular reference detected")

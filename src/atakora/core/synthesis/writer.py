@@ -20,9 +20,18 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """The C encoder (no indent): compact JSON in insertion key order."""
 
 
-def dump_json(data: Any) -> bytes:
-    """Deterministic, readable JSON: two-space indent, insertion key order, trailing newline."""
-    return (dumps_indented(data, ensure_ascii=False) + "\n").encode()
+_READABLE_DEPTH = 6
+"""Levels written indented: a plan's backends, their resources, each resource's members and their items
+(each database of a Cosmos config is one line)."""
+
+
+def dump_json(data: Any, *, depth: int | None = _READABLE_DEPTH) -> bytes:
+    """Deterministic, readable JSON: two-space indent, insertion key order, trailing newline.
+
+    Containers nested deeper than ``depth`` levels (default 6; None: every level indented) are each one line
+    written by the C encoder; the file reads back as the same data.
+    """
+    return (dumps_indented(data, ensure_ascii=False, depth=depth) + "\n").encode()
 
 
 def dump_template(template: dict[str, Any]) -> bytes:
