@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import atakora
 import atakora.runtime
@@ -263,3 +265,44 @@ def test_a_non_ascii_file_name_is_flagged_utf8_in_the_zip() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.namelist() == ["a.txt", "café.txt"]
         assert archive.read("café.txt") == b"x"
+
+
+def test_a_crud_spec_is_checked_and_its_registration_rendered_once_however_many_packages_hold_it(
+        user_api: CrudSpec, product_api: CrudSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atakora.components.codegen import _model, _render
+
+    calls: list[str] = []
+    check, render = _model._check_crud_spec, _render._render_registration
+    monkeypatch.setattr(_model, "_check_crud_spec", lambda spec: calls.append("check") or check(spec))
+    monkeypatch.setattr(_render, "_render_registration", lambda spec: calls.append("render") or render(spec))
+    fresh = replace(user_api)
+    first = build_function_package(crud_apis=[fresh, product_api])
+    second = build_function_package(crud_apis=[fresh])
+    assert calls.count("check") == calls.count("render") == 2  # fresh and product_api, once each
+    assert first.files["function_app.py"].count(b"CrudSpec(") == 2
+    assert second.files["function_app.py"] == build_function_package(crud_apis=[replace(user_api)]).files[
+        "function_app.py"]
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                    | st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)
+                    | st.lists(inner).map(tuple), max_leaves=20), st.integers(0, 40))
+def test_py_literal_writes_a_python_literal_of_the_same_value_with_strings_quoted_as_json_does(
+        value: Any, indent: int) -> None:
+    import ast
+
+    from atakora.components.codegen._pysource import py_literal
+
+    text = py_literal(value, indent)
+    assert ast.literal_eval(text) == value
+    if isinstance(value, str) and max(value, default="") <= "\uffff":
+        assert text == json.dumps(value)
+
+
+def test_py_literal_writes_a_character_beyond_the_basic_plane_as_one_character_not_a_surrogate_pair() -> None:
+    import ast
+
+    from atakora.components.codegen._pysource import py_literal
+
+    assert py_literal("a\U0001f600\u00e9") == '"a\\U0001f600\\u00e9"'
+    assert ast.literal_eval(py_literal({"enum": ["\U0001f600"]})) == {"enum": ["\U0001f600"]}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, cast, get_args
+from typing import Any, Literal, TypeVar, cast, get_args
 
 from atakora.errors import ConfigurationError
 from atakora.runtime import ALL_OPERATIONS, CrudSpec, CrudSpecError, default_settings_prefix
@@ -111,12 +111,33 @@ def crud_spec(component_id: str, **fields: Any) -> CrudSpec:
     return spec
 
 
+_T = TypeVar("_T")
+
+
+def per_spec(spec: CrudSpec, name: str, compute: Callable[[CrudSpec], _T]) -> _T:
+    """``compute(spec)``, computed once per spec and kept in the spec as ``cached_property`` does.
+
+    A CrudSpec is frozen, so what code generation derives from it alone (that it was checked, its
+    rendered registration) is the same every time it is asked for.
+    """
+    state = vars(spec)
+    key = f"_codegen_{name}"
+    if key not in state:
+        state[key] = compute(spec)
+    return cast(_T, state[key])
+
+
 def check_crud_spec(spec: CrudSpec) -> None:
     """Check what code generation needs beyond the runtime's own checks in ``CrudSpec``.
 
     The component id must name functions and modules, the settings prefix must be an app setting
-    prefix, the entity needs a name and the schema must render as a Python literal.
+    prefix, the entity needs a name and the schema must render as a Python literal.  A spec that
+    passed is not checked again.
     """
+    per_spec(spec, "checked", _check_crud_spec)
+
+
+def _check_crud_spec(spec: CrudSpec) -> bool:
     _check_component_id(spec.component_id)
     _check_settings_prefix(spec.component_id, spec.settings_prefix)
     if not isinstance(spec.entity_name, str) or not spec.entity_name.strip():
@@ -130,6 +151,7 @@ def check_crud_spec(spec: CrudSpec) -> None:
             f"schema cannot be generated: {exc}",
             "use only strings, numbers, booleans, None, lists and string-keyed dicts",
         ) from exc
+    return True
 
 
 @dataclass(frozen=True)

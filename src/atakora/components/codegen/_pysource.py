@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import keyword
 import math
 import re
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring_ascii
 
 LINE_WIDTH = 100
 _INDENT = "    "
@@ -40,24 +40,33 @@ def py_literal(value: object, indent: int = 0, column: int | None = None, width:
 
 def _flat(value: object) -> str:
     if isinstance(value, str):
-        return json.dumps(value)
+        return _quote(value)
+    if type(value) is dict or isinstance(value, Mapping):  # dict first: skips the ABC check
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError(f"mapping keys must be strings, not {type(key).__name__} ({key!r})")
+        return "{" + ", ".join(f"{_quote(k)}: {_flat(v)}" for k, v in value.items()) + "}"
     if value is None or isinstance(value, (bool, int)):
         return repr(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"non-finite number {value!r} cannot be written to generated code")
         return repr(value)
-    if isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                raise TypeError(f"mapping keys must be strings, not {type(key).__name__} ({key!r})")
-        return "{" + ", ".join(f"{_flat(k)}: {_flat(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_flat(v) for v in value) + "]"
     if isinstance(value, tuple):
         items = [_flat(v) for v in value]
         return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
     raise TypeError(f"values of type {type(value).__name__} cannot be written to generated code")
+
+
+def _quote(text: str) -> str:
+    """``text`` quoted as ``json.dumps`` does, but a character beyond U+FFFF as ``\\U`` (JSON writes a
+    surrogate pair, which Python reads as two characters)."""
+    if text.isascii() or max(text) <= "\uffff":
+        return encode_basestring_ascii(text)
+    inner = (f"\\U{ord(c):08x}" if c > "\uffff" else encode_basestring_ascii(c)[1:-1] for c in text)
+    return '"' + "".join(inner) + '"'
 
 
 def snake_case(name: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from atakora.runtime import CrudSpec
 from atakora.runtime.openapi import OPENAPI_ROUTE
 
-from ._model import FunctionSpec
+from ._model import FunctionSpec, per_spec
 from ._pysource import py_literal, unique_aliases
 
 GENERATED_PACKAGE = "atakora_generated"
@@ -84,7 +84,7 @@ def render_function_app(
         comment = "# CORS answered by this code (App Service CORS has no method list or max-age): OPTIONS on every route"
         lines += ["", comment, f"CORS = {py_literal(dict(cors), 0, 7)}", "app.register_functions(cors_blueprint(CORS))"]
     for api in crud_apis:
-        lines += ["", *_crud_registration(api)]
+        lines += ["", _crud_registration(api)]
     if crud_apis:
         lines += [
             "",
@@ -102,7 +102,12 @@ def render_function_app(
     return "\n".join(lines) + "\n"
 
 
-def _crud_registration(spec: CrudSpec) -> list[str]:
+def _crud_registration(spec: CrudSpec) -> str:
+    """The lines registering ``spec``'s blueprint, rendered once per spec."""
+    return per_spec(spec, "registration", _render_registration)
+
+
+def _render_registration(spec: CrudSpec) -> str:
     prefix = spec.resolved_settings_prefix
     arguments: list[tuple[str, object]] = [
         ("component_id", spec.component_id),
@@ -148,7 +153,7 @@ def _crud_registration(spec: CrudSpec) -> list[str]:
         rendered = py_literal(value, indent, indent + len(key) + 1)
         lines.append(f"{' ' * indent}{key}={rendered},")
     lines += ["        )", "    )", ")"]
-    return lines
+    return "\n".join(lines)
 
 
 def render_blueprint(component: ResolvedComponent, version: str) -> str:
