@@ -122,3 +122,16 @@ def test_bad_spec_raises_value_error_naming_the_problem(spec: dict[str, Any], fr
     with pytest.raises(ValueError, match=None) as info:
         EntitySchema.from_spec(spec)
     assert fragment in str(info.value)
+
+
+def test_identical_specs_share_one_parsed_schema_and_lookalike_values_do_not() -> None:
+    spec = {"id": "string", "price": {"type": "number", "minimum": 1}}
+    assert EntitySchema.from_spec(spec) is EntitySchema.from_spec(dict(spec))
+    assert EntitySchema.from_spec(spec) is not EntitySchema.from_spec(spec, allow_item_ttl=True)
+    for minimum in (1.0, -0.0, 0.0):
+        parsed = EntitySchema.from_spec({"id": "string", "price": {"type": "number", "minimum": minimum}})
+        assert repr(parsed.fields["price"].minimum) == repr(minimum)
+    with pytest.raises(ValueError, match="'minimum' must be a number"):
+        EntitySchema.from_spec({"price": {"type": "number", "minimum": True}})
+    spec["price"] = {"type": "number", "minimum": 5}
+    assert EntitySchema.from_spec(spec).fields["price"].minimum == 5

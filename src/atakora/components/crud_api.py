@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from ..arguments import did_you_mean, options, validated
@@ -110,10 +111,15 @@ class CrudApiConfig:
         """The container name (default: the entity name in lower case)."""
         return self.container_name or self.entity_name.lower()
 
-    @property
+    @cached_property
     def resolved_route(self) -> str:
         """The route prefix (default: the plural of the entity name in kebab case, e.g. 'audit-logs')."""
         return self.route_prefix or _plural(_kebab(self.entity_name))
+
+    @cached_property
+    def entity_schema(self) -> EntitySchema:
+        """``schema`` parsed (raises ValueError; :func:`_check` turns it into a ConfigurationError)."""
+        return EntitySchema.from_spec(self.schema)
 
 
 def _kebab(name: str) -> str:
@@ -143,7 +149,7 @@ def _check(component_id: str, config: CrudApiConfig) -> None:
         fail("entity_name", f"entity_name {config.entity_name!r} must be letters and digits",
              "use a name such as 'User' or 'AuditLog'")
     try:
-        schema = EntitySchema.from_spec(config.schema)
+        schema = config.entity_schema
     except ValueError as error:
         raise ConfigurationError(f"schema: {error}", field="schema", path=component_id,
                                  fix="map each field to 'string', 'number', 'boolean', 'timestamp', 'array', "
@@ -230,6 +236,7 @@ class CrudApi(Component):
         self._build_standalone(scope, id, config)
 
     def _setup(self) -> None:
+        self._settings_prefix: str | None = None
         self._endpoint: Expr | None = None
         self.cosmos: SharedCosmos | None = None
         self.functions: SharedFunctionApp | None = None
@@ -278,7 +285,9 @@ class CrudApi(Component):
     @property
     def settings_prefix(self) -> str:
         """Prefix of this component's app settings ('UserApi' → 'USER_API')."""
-        return default_settings_prefix(self.component_id)
+        if self._settings_prefix is None:
+            self._settings_prefix = default_settings_prefix(self.component_id)
+        return self._settings_prefix
 
     def get_requirements(self) -> Sequence[ResourceRequirement]:
         """Cosmos (database + container), Functions (its routes) and Storage (the host's)."""
@@ -421,7 +430,7 @@ def _unindexed(config: CrudApiConfig) -> tuple[str, ...]:
 def _indexing_policy(config: CrudApiConfig) -> Mapping[str, Any] | None:
     """``indexing_policy`` plus the composite indexes every ``order_by`` of the API needs (see runtime.query)."""
     pk = PartitionKeyPath.parse(config.partition_key)
-    fields = QueryFields.of(EntitySchema.from_spec(config.schema), pk, _unindexed(config))
+    fields = QueryFields.of(config.entity_schema, pk, _unindexed(config))
     policy = dict(config.indexing_policy or {})
     listed = [list(index) for index in policy.get("compositeIndexes", [])]
     present = [[(p.get("path"), p.get("order", "ascending")) for p in index] for index in listed]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -183,10 +183,19 @@ class EntitySchema:
         Raises ValueError naming the field and the allowed types/options.
         ``allow_item_ttl`` (default False) accepts a per-item ``ttl`` field.
         """
+        key = _spec_key(spec, allow_item_ttl) if cls is EntitySchema else None
+        parsed = _PARSED.get(key) if key is not None else None
+        if parsed is not None:
+            return parsed
         fields: dict[str, FieldSpec] = {}
         for name, entry in spec.items():
             fields[name] = _parse_field(name, entry)
-        return cls(fields=fields, allow_item_ttl=allow_item_ttl)
+        schema = cls(fields=fields, allow_item_ttl=allow_item_ttl)
+        if key is not None:
+            if len(_PARSED) >= _MAX_PARSED:
+                _PARSED.clear()
+            _PARSED[key] = schema
+        return schema
 
     def validate(self, payload: Any, *, for_update: bool = False) -> list[FieldError]:
         """Return every problem with ``payload`` (empty when valid).
@@ -224,6 +233,44 @@ class EntitySchema:
     def _declared_problem(self, name: str, value: Any) -> str | None:
         spec = self.fields.get(name)
         return None if spec is None else spec.check(value)
+
+
+_PARSED: dict[Hashable, EntitySchema] = {}
+"""Parsed schemas by :func:`_spec_key`: identical specs (every API of a program) share one, read-only."""
+_MAX_PARSED = 1024
+
+
+def _spec_key(spec: Any, allow_item_ttl: bool) -> Hashable | None:
+    """A key equal only for specs that parse alike: exact builtin types, floats by ``repr``, or None."""
+    if type(spec) is not dict and not isinstance(spec, Mapping):
+        return None
+    items: list[Hashable] = [allow_item_ttl]
+    for name, entry in spec.items():
+        if type(name) is not str:
+            return None
+        if type(entry) is str:
+            items.append((name, entry))
+            continue
+        value = _value_key(entry)
+        if value is None:
+            return None
+        items.append((name, value))
+    return tuple(items)
+
+
+def _value_key(value: Any) -> Hashable | None:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return (kind, value)
+    if kind is float:
+        return (kind, repr(value))
+    if kind is list or kind is tuple:
+        parts = [_value_key(item) for item in value]
+        return None if any(p is None for p in parts) else (kind, tuple(parts))
+    if kind is dict:
+        pairs = [(k, _value_key(v)) for k, v in value.items()]
+        return None if any(type(k) is not str or v is None for k, v in pairs) else (kind, tuple(pairs))
+    return None
 
 
 def _parse_field(name: Any, entry: Any) -> FieldSpec:
