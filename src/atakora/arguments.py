@@ -218,11 +218,11 @@ def validated(func: F) -> F:
     checker: list[Callable[..., Any]] = []
     fast: list[Callable[[tuple[Any, ...], dict[str, Any]], bool] | None] = []
 
-    def check(*args: Any, **kwargs: Any) -> None:
+    def check(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         if not fast:
             fast.append(_fast_check(func))
-        if fast[0] is not None and fast[0](args, kwargs):
-            return
+            if fast[0] is not None and fast[0](args, kwargs):
+                return
         from pydantic import ConfigDict, ValidationError, validate_call
 
         if not checker:
@@ -248,7 +248,9 @@ def validated(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not is_init or not args or _outermost(type(args[0]).__init__, wrapper):
-            check(*args, **kwargs)
+            accepts = fast[0] if fast else None
+            if accepts is None or not accepts(args, kwargs):
+                check(args, kwargs)
         return func(*args, **kwargs)
 
     wrapper.__atakora_validated__ = True  # type: ignore[attr-defined]
@@ -301,22 +303,29 @@ def _fast_check(func: Callable[..., Any]) -> Callable[[tuple[Any, ...], dict[str
             return None
         predicates[p.name] = predicate
     positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    by_position = [predicates[name] for name in positional]
-    by_keyword = {p.name: (predicates[p.name], positional.index(p.name) if p.name in positional else len(parameters))
+    tests = {name: _test(annotation, predicates[name]) for name, annotation in
+             ((p.name, hints.get(p.name, Any)) for p in parameters)}
+    by_position = [tests[name] for name in positional]
+    by_keyword = {p.name: (positional.index(p.name) if p.name in positional else len(parameters), tests[p.name])
                   for p in parameters if p.kind != p.POSITIONAL_ONLY}
     required = [(positional.index(p.name) if p.name in positional else len(parameters), p.name)
                 for p in parameters if p.default is p.empty]
+    most = len(by_position)
 
     def accepts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
         count = len(args)
-        if count > len(by_position):
+        if count > most:
             return False
         for index in range(count):
-            if not by_position[index](args[index]):
+            test = by_position[index]
+            if test is not None and type(args[index]) not in test[0] and not test[1](args[index]):
                 return False
         for name, value in kwargs.items():
             entry = by_keyword.get(name)
-            if entry is None or entry[1] < count or not entry[0](value):
+            if entry is None or entry[0] < count:
+                return False
+            test = entry[1]
+            if test is not None and type(value) not in test[0] and not test[1](value):
                 return False
         for index, name in required:
             if index >= count and name not in kwargs:
@@ -324,6 +333,36 @@ def _fast_check(func: Callable[..., Any]) -> Callable[[tuple[Any, ...], dict[str
         return True
 
     return accepts
+
+
+Test = tuple[frozenset[type[Any]], Predicate]
+"""A value whose exact type is in the set passes at once (no call); any other passes when the predicate does."""
+
+
+def _test(annotation: Any, predicate: Predicate) -> Test | None:
+    """The quick form of ``predicate`` (for ``annotation``), or None when it accepts everything."""
+    return None if predicate is _always else (_exact_types(annotation), predicate)
+
+
+def _exact_types(annotation: Any) -> frozenset[type[Any]]:
+    """Types all of whose instances strict validation of ``annotation`` accepts as they are (by ``type(v)``).
+
+    A subset of what ``_predicate(annotation)`` accepts; it lets the common value skip the predicate call.
+    """
+    import types
+    import typing
+
+    if annotation is None or annotation is type(None):
+        return frozenset({type(None)})
+    exact = _EXACT.get(annotation) if isinstance(annotation, type) else None
+    if exact is not None:
+        return frozenset(exact)
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return frozenset().union(*(_exact_types(member) for member in typing.get_args(annotation)))
+    if origin is None and isinstance(annotation, type) and _plain_class(annotation):
+        return frozenset({annotation})
+    return frozenset()
 
 
 def _always(value: Any) -> bool:
@@ -351,16 +390,12 @@ def _predicate(annotation: Any) -> Predicate | None:
         if item is None:
             return None
         kinds: tuple[type[Any], ...] = (list,) if origin is list else (tuple,) if origin is tuple else (list, tuple)
-        return lambda v: type(v) in kinds and all(item(x) for x in v)
+        return _sequence(kinds, _exact_types(args[0]) if args else frozenset(), item)
     if origin in (dict, collections.abc.Mapping):
         key, value = (_predicate(args[0]), _predicate(args[1])) if args else (_always, _always)
         if key is None or value is None:
             return None
-        if value is _always and args and args[0] is str:
-            return lambda v: type(v) is dict and all(type(k) is str for k in v)
-        if value is _always:
-            return lambda v: type(v) is dict and all(key(k) for k in v)
-        return lambda v: type(v) is dict and all(key(k) and value(x) for k, x in v.items())
+        return _mapping(_test(args[0], key) if args else None, _test(args[1], value) if args else None)
     if origin is collections.abc.Callable or annotation is collections.abc.Callable:
         return callable
     if origin is not None or not isinstance(annotation, type):
@@ -407,6 +442,39 @@ def _model_passes_instances(model: Any) -> bool:
         and not model.__pydantic_decorators__.model_validators \
         and getattr(model.__get_pydantic_core_schema__, "__func__", None) is \
         getattr(BaseModel.__get_pydantic_core_schema__, "__func__", None)
+
+
+def _sequence(kinds: tuple[type[Any], ...], exact: frozenset[type[Any]], item: Predicate) -> Predicate:
+    """A list or tuple (of ``kinds``) whose every item has an ``exact`` type or passes ``item``."""
+
+    def accepts(value: Any) -> bool:
+        if type(value) not in kinds:
+            return False
+        for x in value:
+            if type(x) not in exact and not item(x):
+                return False
+        return True
+
+    return accepts
+
+
+def _mapping(key: Test | None, value: Test | None) -> Predicate:
+    """A dict whose keys pass ``key`` and whose values pass ``value`` (None: any)."""
+
+    def accepts(mapping: Any) -> bool:
+        if type(mapping) is not dict:
+            return False
+        if key is not None:
+            for k in mapping:
+                if type(k) not in key[0] and not key[1](k):
+                    return False
+        if value is not None:
+            for x in mapping.values():
+                if type(x) not in value[0] and not value[1](x):
+                    return False
+        return True
+
+    return accepts
 
 
 def _hashable(value: Any) -> bool:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 
-from atakora.arguments import _predicate
+from atakora.arguments import _exact_types, _predicate
 from atakora.core.expressions import Expr, parameter
 
 
@@ -79,6 +79,23 @@ def test_what_the_quick_test_accepts_strict_validation_accepts(annotation: Any, 
     predicate = _predicate(annotation)
     if predicate is not None and predicate(value):
         assert strict_accepts(annotation, value), (annotation, value)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.sampled_from(ANNOTATIONS), VALUES)
+def test_a_value_of_an_exact_type_is_one_the_quick_test_and_strict_validation_accept(annotation: Any,
+                                                                                    value: Any) -> None:
+    if type(value) in _exact_types(annotation):
+        predicate = _predicate(annotation)
+        assert predicate is None or predicate(value), (annotation, value)
+        assert strict_accepts(annotation, value), (annotation, value)
+
+
+def test_the_everyday_types_are_exact_and_the_lookalikes_are_not() -> None:
+    assert _exact_types(int | None) == {int, type(None)}
+    assert _exact_types(float) == {float, int}
+    assert bool not in _exact_types(int) and _exact_types(Literal["a"]) == frozenset()
+    assert _exact_types(Point | Mapping[str, Any]) == {Point}
 
 
 def test_the_quick_test_accepts_the_everyday_values() -> None:
