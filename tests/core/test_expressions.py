@@ -70,3 +70,37 @@ def test_overrides_set_and_delete_members_of_the_rendered_resource() -> None:
     one.add_deletion_override("properties.drop")
     props = Template.from_stack(stack).resources[0]["properties"]
     assert props == {"keep": 1, "nested": {"value": "[parameters('p')]"}}
+
+
+def test_render_value_treats_subclasses_mappings_and_tuples_like_plain_data() -> None:
+    import enum
+    import types
+
+    import pytest
+
+    from atakora.errors import ExpressionError
+
+    class Tier(str, enum.Enum):
+        HOT = "Hot"
+        BRACKET = "[x"
+
+    class Ctx:
+        def resource_id_call(self, resource: object) -> str:
+            raise AssertionError
+
+        def note_dependency(self, resource: object) -> None:
+            raise AssertionError
+
+        def resolve_string(self, value: str) -> object:
+            return x.parameter("p") if value == "${p}" else value
+
+    ctx = Ctx()
+    value = {"a": [["[x", 1, 2.5, True, None], ("[y", x.parameter("q"))],
+             "m": types.MappingProxyType({"t": Tier.HOT, "b": Tier.BRACKET, "${p}": "${p}"}),
+             x.parameter("k"): {"[key": "plain"}, 3: (Tier.HOT,)}
+    assert x.render_value(value, ctx) == {
+        "a": [["[[x", 1, 2.5, True, None], ["[[y", "[parameters('q')]"]],
+        "m": {"t": Tier.HOT, "b": "[[x", "[parameters('p')]": "[parameters('p')]"},
+        "[parameters('k')]": {"[key": "plain"}, 3: [Tier.HOT]}
+    with pytest.raises(ExpressionError, match="set"):
+        x.render_value({"a": [{"b": {1, 2}}]}, ctx)

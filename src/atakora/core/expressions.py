@@ -66,6 +66,10 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'" if "'" in value else "'" + value + "'"
+
+
 def _arg(value: ExprArg, ctx: RenderContext) -> str:
     if isinstance(value, Expr):
         return value.render_inner(ctx)
@@ -139,7 +143,8 @@ class _Call(Expr):
         self.args = tuple(args)
 
     def render_inner(self, ctx: RenderContext) -> str:
-        return f"{self.name}({', '.join(_arg(a, ctx) for a in self.args)})"
+        args = [_quoted(a) if type(a) is str and "${" not in a else _arg(a, ctx) for a in self.args]
+        return self.name + "(" + ", ".join(args) + ")"
 
     def resources(self) -> Iterator[Resource]:
         for a in self.args:
@@ -429,19 +434,79 @@ class _PreviewContext:
 
 def render_value(value: Any, ctx: RenderContext) -> Any:
     """Render a property value: expressions become ``"[...]"``, literal strings that start with ``[`` are escaped."""
+    kind = type(value)
+    if kind is str:
+        return _render_str(value, ctx) if "${" in value or value[:1] == "[" else value
+    if kind is dict:
+        return _render_dict(value, ctx)
+    if kind is list or kind is tuple:
+        return _render_list(value, ctx)
+    if kind is int or kind is bool or kind is float or value is None:
+        return value
+    return _render_other(value, ctx)
+
+
+def _render_str(value: str, ctx: RenderContext) -> Any:
+    if "${" in value:
+        resolved = ctx.resolve_string(value)
+        if isinstance(resolved, Expr):
+            return resolved.render(ctx)
+    return "[" + value if value.startswith("[") else value
+
+
+def _render_key(key: Any, ctx: RenderContext) -> Any:
+    if isinstance(key, Expr):
+        return key.render(ctx)
+    return render_value(key, ctx) if isinstance(key, str) and "${" in key else key
+
+
+def _render_dict(value: Mapping[Any, Any], ctx: RenderContext) -> dict[Any, Any]:
+    """A mapping rendered member by member; plain leaves (the most of them) without a call each."""
+    out: dict[Any, Any] = {}
+    for key, member in value.items():
+        if type(key) is not str or "${" in key:
+            key = _render_key(key, ctx)
+        kind = type(member)
+        if kind is str:
+            if "${" in member or member[:1] == "[":
+                member = _render_str(member, ctx)
+        elif kind is dict:
+            member = _render_dict(member, ctx)
+        elif kind is list:
+            member = _render_list(member, ctx)
+        elif not (kind is int or kind is bool or member is None):
+            member = render_value(member, ctx)
+        out[key] = member
+    return out
+
+
+def _render_list(value: Sequence[Any], ctx: RenderContext) -> list[Any]:
+    out: list[Any] = []
+    for member in value:
+        kind = type(member)
+        if kind is str:
+            if "${" in member or member[:1] == "[":
+                member = _render_str(member, ctx)
+        elif kind is dict:
+            member = _render_dict(member, ctx)
+        elif kind is list:
+            member = _render_list(member, ctx)
+        elif not (kind is int or kind is bool or member is None):
+            member = render_value(member, ctx)
+        out.append(member)
+    return out
+
+
+def _render_other(value: Any, ctx: RenderContext) -> Any:
+    """The general case: subclasses of str, mappings that are no dict, expressions, numbers of other types."""
     if isinstance(value, str):
-        if "${" in value:
-            resolved = ctx.resolve_string(value)
-            if isinstance(resolved, Expr):
-                return resolved.render(ctx)
-        return "[" + value if value.startswith("[") else value
+        return _render_str(value, ctx)
     if isinstance(value, Expr):
         return value.render(ctx)
     if isinstance(value, Mapping):
-        return {(k.render(ctx) if isinstance(k, Expr) else render_value(k, ctx) if isinstance(k, str) and "${" in k
-                 else k): render_value(v, ctx) for k, v in value.items()}
+        return _render_dict(value, ctx)
     if isinstance(value, (list, tuple)):
-        return [render_value(v, ctx) for v in value]
+        return _render_list(value, ctx)
     if value is None or isinstance(value, (int, float)):
         return value
     raise ExpressionError(
