@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,11 +20,68 @@ def plan_key(resource_type: str, requirement_key: str, group: str = "", bucket: 
     return f"{base}#{tail}" if tail else base
 
 
+_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+"""Exact types that are JSON as they are (the common leaves of a config)."""
+_EMPTY: tuple[Any, ...] = (None, (), {})
+"""Dataclass field values left out of the plan."""
+
+
 def to_plain(value: Any) -> Any:
-    """A JSON-able copy of a config: dataclasses become dicts, expressions a marker, tuples lists."""
+    """A JSON-able copy of a config: dataclasses become dicts, expressions a marker, tuples lists.
+
+    Fields of a dataclass that are None or empty (``()``, ``{}``) are left out, and so are such
+    members of a pydantic model's dump; a mapping's keys become strings.
+    """
+    kind = type(value)
+    return value if kind in _SCALARS else (_CONVERTERS.get(kind) or _converter(kind))(value)
+
+
+def _plain_items(values: Any) -> list[Any]:
+    return [v if (t := type(v)) in _SCALARS else (_CONVERTERS.get(t) or _converter(t))(v) for v in values]
+
+
+def _plain_dict(value: dict[Any, Any]) -> dict[str, Any]:
+    return {k if type(k) is str else str(k): v if (t := type(v)) in _SCALARS else (_CONVERTERS.get(t) or _converter(t))(v)
+            for k, v in value.items()}
+
+
+def _dataclass_converter(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    def convert(value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in names:
+            item = getattr(value, name)
+            kind = type(item)
+            if kind in _SCALARS:
+                if item is not None:
+                    out[name] = item
+            elif item not in _EMPTY:
+                out[name] = (_CONVERTERS.get(kind) or _converter(kind))(item)
+        return out
+
+    return convert
+
+
+def _converter(kind: type) -> Callable[[Any], Any]:
+    """How to convert every value of exactly this type (found on its first value, then kept)."""
+    convert = _CONVERTERS[kind] = _choose(kind)
+    return convert
+
+
+def _choose(kind: type) -> Callable[[Any], Any]:
+    if kind is dict:
+        return _plain_dict
+    if kind is list or kind is tuple:
+        return _plain_items
+    if dataclasses.is_dataclass(kind):
+        return _dataclass_converter(tuple(f.name for f in dataclasses.fields(kind)))
+    return _generic
+
+
+def _generic(value: Any) -> Any:
+    """Any other value, by what it is (a Mapping, a pydantic model, a sequence, an expression)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if getattr(value, f.name) not in (None, (), {})}
+                if getattr(value, f.name) not in _EMPTY}
     if isinstance(value, Mapping):
         return {str(k): to_plain(v) for k, v in value.items()}
     dump = getattr(value, "model_dump", None)  # pydantic config models (e.g. an auth setting)
@@ -35,6 +92,10 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, Expr):
         return "<ARM expression>"
     return value
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+"""The converter of each exact type met so far."""
 
 
 @dataclass
