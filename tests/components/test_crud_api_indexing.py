@@ -63,3 +63,21 @@ def test_an_opt_in_policy_indexes_only_the_included_fields_and_always_id() -> No
     _, spec = _synth(indexing_policy=policy)
     assert spec.query_fields.orderable == ("id", "price")
     assert set(spec.unindexed_fields) == {"title", "tags", "category"}
+
+
+def _container_policy(api: Any) -> Any:
+    return api.get_requirements()[0].config.databases[0].containers[0].indexing_policy
+
+
+def test_apis_of_one_schema_and_partition_key_share_one_derived_policy_and_a_users_policy_stays_its_own() -> None:
+    stack = ResourceGroupStack(App(outdir="unused"), "S", resource_group_name="rg-s", location="eastus")
+    backend = define_backend({
+        "a": CrudApi.define("AApi", entity_name="A", schema=SCHEMA), "b": CrudApi.define("BApi", entity_name="B",
+                                                                                        schema=dict(SCHEMA)),
+        "c": CrudApi.define("CApi", entity_name="C", schema=SCHEMA, partition_key="/category"),
+        "d": CrudApi.define("DApi", entity_name="D", schema=SCHEMA, indexing_policy={"automatic": True})})
+    backend.add_to_stack(stack)
+    a, b, c, d = (backend.components[name] for name in "abcd")
+    assert _container_policy(a) is _container_policy(b)
+    assert _container_policy(c) is not _container_policy(a)
+    assert _container_policy(d) == {"automatic": True, **_container_policy(a)}

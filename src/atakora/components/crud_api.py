@@ -428,18 +428,42 @@ def _unindexed(config: CrudApiConfig) -> tuple[str, ...]:
 
 
 def _indexing_policy(config: CrudApiConfig) -> Mapping[str, Any] | None:
-    """``indexing_policy`` plus the composite indexes every ``order_by`` of the API needs (see runtime.query)."""
-    pk = PartitionKeyPath.parse(config.partition_key)
-    fields = QueryFields.of(config.entity_schema, pk, _unindexed(config))
-    policy = dict(config.indexing_policy or {})
+    """``indexing_policy`` plus the composite indexes every ``order_by`` of the API needs (see runtime.query).
+
+    Without ``indexing_policy`` the policy is shared by every API of the same parsed schema and partition
+    key (requirements are read-only values)."""
+    needed = _needed_indexes(config.entity_schema, config.partition_key, _unindexed(config))
+    if config.indexing_policy is None:
+        return needed[1]
+    policy = dict(config.indexing_policy)
     listed = [list(index) for index in policy.get("compositeIndexes", [])]
     present = [[(p.get("path"), p.get("order", "ascending")) for p in index] for index in listed]
-    for index in composite_indexes(fields, pk):
+    for index in needed[0]:
         if index not in present:
             listed.append([{"path": path, "order": order} for path, order in index])
     if listed:
         policy["compositeIndexes"] = listed
     return policy or None
+
+
+_Indexes = tuple[list[list[tuple[str, str]]], dict[str, Any] | None]
+_NEEDED: dict[tuple[int, str, tuple[str, ...]], tuple[EntitySchema, _Indexes]] = {}
+"""By (schema object, partition key, unindexed fields); each entry holds its schema, so its id stays its own."""
+
+
+def _needed_indexes(schema: EntitySchema, partition_key: str, unindexed: tuple[str, ...]) -> _Indexes:
+    """The composite indexes the lists need, and the indexing policy that is just them (None: none needed)."""
+    key = (id(schema), partition_key, unindexed)
+    entry = _NEEDED.get(key)
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    pk = PartitionKeyPath.parse(partition_key)
+    indexes = composite_indexes(QueryFields.of(schema, pk, unindexed), pk)
+    policy = {"compositeIndexes": [[{"path": path, "order": order} for path, order in index] for index in indexes]}
+    if len(_NEEDED) >= 1024:
+        _NEEDED.clear()
+    _NEEDED[key] = (schema, (indexes, policy if indexes else None))
+    return _NEEDED[key][1]
 
 
 def _unique_keys(component_id: str, keys: str | Sequence[str | Sequence[str]]) -> tuple[tuple[str, ...], ...]:
