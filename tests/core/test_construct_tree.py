@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from atakora import App, ResourceGroupStack
@@ -68,3 +70,40 @@ def test_synthesis_collects_every_validation_error_with_its_path(tmp_path: objec
     with pytest.raises(ValidationError) as raised:
         app.synth(outdir=str(tmp_path))
     assert raised.value.errors == ["[Stack/A] first problem", "[Stack/B] second problem"]
+
+
+def test_a_leaf_construct_holds_no_containers_until_it_gets_children_context_metadata_or_validations() -> None:
+    _, stack = make_stack()
+    leaf = Construct(stack, "Leaf")
+    node = leaf.node
+    assert (node._children, node._context, node._metadata, node._validations) == (None, None, None, None)
+    assert node.children == [] and node.metadata == [] and node.validate() == []
+    assert node.try_find_child("x") is None and node.try_get_context("k") is None
+    assert [c.node.id for c in node.find_all()] == ["Leaf"]
+    node.set_context("k", 1)
+    node.add_metadata("note", "n")
+    node.add_validation(lambda: ["bad"])
+    Construct(leaf, "Child")
+    assert node.try_get_context("k") == 1 and node.metadata == [("note", "n")]
+    assert node.validate() == ["[Stack/Leaf] bad"] and [c.node.id for c in node.children] == ["Child"]
+    node.remove_child("Child")
+    assert node.children == []
+
+
+def test_resources_without_dependencies_or_overrides_share_one_empty_value_and_still_take_both_later(
+        tmp_path: Path) -> None:
+    from atakora.core.resource import ArmResource
+
+    app = App(outdir=str(tmp_path))
+    stack = ResourceGroupStack(app, "Stack", resource_group_name="rg-test", location="eastus")
+    first = ArmResource(stack, "A", type="Microsoft.Test/things", api_version="2024-01-01", name="a")
+    second = ArmResource(stack, "B", type="Microsoft.Test/things", api_version="2024-01-01", name="b")
+    assert first.depends_on is second.depends_on and first._overrides is second._overrides
+    second.add_dependency(first)
+    second.add_override("properties.x", 1)
+    assert list(second.depends_on) == [first] and list(first.depends_on) == []
+    assert second.stack is stack and first.stack is stack
+    resources = app.synth().template("Stack")["resources"]
+    rendered = next(r for r in (resources.values() if isinstance(resources, dict) else resources)
+                    if r["name"] == "b")
+    assert rendered["properties"] == {"x": 1} and rendered["dependsOn"]

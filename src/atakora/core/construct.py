@@ -33,10 +33,11 @@ class Node:
         self.id = id
         self.scope = scope
         self._host = host
-        self._children: dict[str, Construct] = {}
-        self._context: dict[str, Any] = {}
-        self._metadata: list[tuple[str, Any]] = []
-        self._validations: list[Validation] = []
+        # Created on first use: most constructs are leaves without context, metadata or validations.
+        self._children: dict[str, Construct] | None = None
+        self._context: dict[str, Any] | None = None
+        self._metadata: list[tuple[str, Any]] | None = None
+        self._validations: list[Validation] | None = None
         self._locked = False
         if scope is None:
             self.path = ""
@@ -49,18 +50,21 @@ class Node:
                 path=parent.path, field="id",
                 fix="create every construct before calling app.synth()",
             )
-        if id in parent._children:
+        siblings = parent._children
+        if siblings is None:
+            parent._children = siblings = {}
+        elif id in siblings:
             raise ConstructError(
                 f"there is already a construct with id {id!r} here",
                 path=parent.path, field="id",
                 fix="give sibling constructs distinct ids",
             )
-        parent._children[id] = host
+        siblings[id] = host
 
     @property
     def children(self) -> list[Construct]:
         """Direct children, in the order they were added."""
-        return list(self._children.values())
+        return list(self._children.values()) if self._children else []
 
     @property
     def root(self) -> Construct:
@@ -87,13 +91,13 @@ class Node:
 
     def try_find_child(self, id: str) -> Construct | None:
         """The direct child with this id, or None."""
-        return self._children.get(id)
+        return self._children.get(id) if self._children else None
 
     def find_child(self, id: str) -> Construct:
         """The direct child with this id; raises ConstructError when there is none."""
-        child = self._children.get(id)
+        child = self._children.get(id) if self._children else None
         if child is None:
-            known = ", ".join(self._children) or "none"
+            known = ", ".join(self._children or ()) or "none"
             raise ConstructError(f"no child with id {id!r} (children: {known})", path=self.path)
         return child
 
@@ -101,7 +105,8 @@ class Node:
         """Remove the direct child ``id`` and its subtree (before synthesis), for example after a failed build."""
         if self._locked:
             raise ConstructError(f"cannot remove {id!r}: synthesis has started", path=self.path)
-        self._children.pop(id, None)
+        if self._children:
+            self._children.pop(id, None)
 
     def find_all(self) -> Iterator[Construct]:
         """This construct and every descendant, depth first, in creation order."""
@@ -109,7 +114,9 @@ class Node:
         while stack:
             current = stack.pop()
             yield current
-            stack.extend(reversed(current.node._children.values()))
+            children = current.node._children
+            if children:
+                stack.extend(reversed(children.values()))
 
     def find_ancestor(self, kind: type[T]) -> T | None:
         """The nearest construct above this one (or this one) that is an instance of ``kind``."""
@@ -127,34 +134,41 @@ class Node:
                 f"cannot set context {key!r} after children were added", path=self.path,
                 fix="set context before creating child constructs",
             )
+        if self._context is None:
+            self._context = {}
         self._context[key] = value
 
     def try_get_context(self, key: str) -> Any:
         """The context value for ``key`` from the nearest construct that has it, or None."""
         current: Construct | None = self._host
         while current is not None:
-            if key in current.node._context:
-                return current.node._context[key]
+            context = current.node._context
+            if context is not None and key in context:
+                return context[key]
             current = current.node.scope
         return None
 
     @property
     def metadata(self) -> list[tuple[str, Any]]:
         """Metadata entries recorded on this construct."""
-        return list(self._metadata)
+        return list(self._metadata) if self._metadata else []
 
     def add_metadata(self, kind: str, data: Any) -> None:
         """Record a metadata entry (for example a warning) on this construct."""
+        if self._metadata is None:
+            self._metadata = []
         self._metadata.append((kind, data))
 
     def add_validation(self, validation: Validation) -> None:
         """Register a check run at synthesis; it returns a list of error messages (empty when valid)."""
+        if self._validations is None:
+            self._validations = []
         self._validations.append(validation)
 
     def validate(self) -> list[str]:
         """Run this construct's own validations; messages carry its path."""
         errors: list[str] = []
-        for validation in self._validations:
+        for validation in self._validations or ():
             errors.extend(f"[{self.path}] {message}" for message in validation())
         return errors
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
@@ -79,7 +80,7 @@ class Resource(Construct):
                 path=self.node.path,
                 fix=f"create it under a {self.resource_type.rsplit('/', 1)[0]} resource",
             )
-        stack = self.node.find_ancestor(Stack)
+        stack = _stack_of(scope)
         if stack is None:
             raise ConstructError(
                 f"{self.resource_type} must be created inside a stack",
@@ -118,10 +119,11 @@ class Resource(Construct):
         self.kind = kind
         self.identity = dict(identity) if identity is not None else None
         self.zones = list(zones) if zones is not None else None
-        self.depends_on: list[Resource] = list(depends_on)
+        # Empty ones share one tuple: most resources have no explicit dependency and no override.
+        self.depends_on: Sequence[Resource] = list(depends_on) if depends_on else ()
         self.condition = condition
         self.extension_scope = extension_scope
-        self._overrides: list[tuple[list[str], Any]] = []
+        self._overrides: Sequence[tuple[list[str], Any]] = ()
         self.deploys_with_grants = False
         """Rendered into the stack's role-assignment deployment, not the stack's template: the resource's
         name includes a principal id known only at deployment (:class:`~atakora.core.grants.PrincipalId`)."""
@@ -133,8 +135,9 @@ class Resource(Construct):
         parent = self.parent or extension_scope
         group = getattr(stack, "resource_group_name", None)
         owner: object = id(parent) if parent is not None else (
-            ("resource group", group.lower()) if isinstance(group, str) else id(stack))
-        key = (owner, self.resource_type.lower(), name.lower())
+            _group_owner(group) if isinstance(group, str) else id(stack))
+        lowered = name.lower()
+        key = (owner, _lower(self.resource_type), name if lowered == name else lowered)
         other = stack.app.resource_names.setdefault(key, self)
         if other is not self:
             where = f"resource group {group!r}" if parent is None and isinstance(group, str) else \
@@ -176,15 +179,15 @@ class Resource(Construct):
     # ----- escape hatches ----------------------------------------------------------------
     def add_override(self, path: str, value: Any) -> None:
         """Set ``value`` at a dotted ``path`` of the rendered resource (``properties.x.y``)."""
-        self._overrides.append((_split_path(path), value))
+        self._overrides = [*self._overrides, (_split_path(path), value)]
 
     def add_deletion_override(self, path: str) -> None:
         """Remove the member at a dotted ``path`` of the rendered resource."""
-        self._overrides.append((_split_path(path), _DELETE))
+        self._overrides = [*self._overrides, (_split_path(path), _DELETE)]
 
     def add_dependency(self, *resources: Resource) -> None:
         """Make this resource deploy after ``resources``."""
-        self.depends_on.extend(resources)
+        self.depends_on = [*self.depends_on, *resources]
 
     # ----- rendering ---------------------------------------------------------------------
     def render_properties(self) -> Mapping[str, Any] | None:
@@ -256,6 +259,30 @@ class ArmResource(Resource):
         super().__init__(scope, id, name=name, location=location, tags=tags, properties=properties, sku=sku,
                          kind=kind, identity=identity, zones=zones, depends_on=depends_on, condition=condition,
                          extension_scope=extension_scope, resource_type=type, api_version=api_version)
+
+
+def _stack_of(scope: Construct) -> Stack | None:
+    """The nearest stack at or above ``scope`` (a resource scope knows its stack)."""
+    current: Construct | None = scope
+    while current is not None:
+        if isinstance(current, Resource):
+            return current.stack
+        if isinstance(current, Stack):
+            return current
+        current = current.node.scope
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _lower(text: str) -> str:
+    """``text.lower()``, one string per distinct text (resource types repeat in every resource's name key)."""
+    return text.lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def _group_owner(group: str) -> tuple[str, str]:
+    """The name-key owner of a resource group's top-level resources, one tuple per group."""
+    return ("resource group", group.lower())
 
 
 def _relative_scope(target: Resource, ctx: RenderContext) -> str:
