@@ -12,9 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from atakora.backend.backend import backends_of
-from atakora.backend.diagram import _Ids, _text, backend_diagram
+from atakora.backend.diagram import _FRONT_TYPES, _Ids, _resources, _text, _Tree, backend_diagram
 from atakora.cli import app as cli
 from atakora.cli.program import run_program
+from atakora.core.stack import Stack
 
 ROOT = Path(__file__).parent.parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "diagram"
@@ -156,3 +157,17 @@ def test_machine_readable_output_is_not_mixed_with_the_programs_prints(command: 
     assert result.exit_code == 0, result.output
     json.loads(result.stdout)
     assert "User API:" in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_one_walk_of_the_tree_gives_each_scope_the_resources_a_walk_of_the_scope_gives(name: str) -> None:
+    _, backends = diagram_of(PROGRAMS[name])
+    root = backends[0].scope.node.root  # type: ignore[attr-defined]
+    scopes = list(root.node.find_all())
+    tree = _Tree(root, scopes)
+    for scope in scopes:
+        assert tree.resources_of(scope) == list(_resources(scope))
+    assert tree.stacks == [c for c in scopes if isinstance(c, Stack)]
+    fronts = [(s, r) for s in tree.stacks for r in _resources(s) if r.resource_type.lower().startswith(_FRONT_TYPES)]
+    assert tree.fronts(tree.stacks) == fronts
+    assert fronts or name not in ("blue_green", "multi_region")

@@ -47,11 +47,14 @@ _FRONT_LABELS = {"microsoft.network/trafficmanagerprofiles": "Traffic Manager pr
                  "microsoft.cdn/profiles": "Front Door profile"}
 _ESCAPES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;", "`": "#96;",
             "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+"""What a Mermaid id may not hold."""
 
 
 def _text(value: str) -> str:
     """Label text safe inside Mermaid's double quotes (entity codes; whitespace folded)."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in " ".join(value.split()))
+    return " ".join(value.split()).translate(_ESCAPE_TABLE)
 
 
 def _label(*lines: str) -> str:
@@ -69,7 +72,7 @@ class _Ids:
         found = self._by_key.get((prefix, key))
         if found is not None:
             return found
-        base = f"{prefix}_{re.sub(r'[^A-Za-z0-9]+', '_', key).strip('_') or 'x'}"
+        base = f"{prefix}_{_UNSAFE.sub('_', key).strip('_') or 'x'}"
         candidate, n = base, 2
         while candidate in self._used:
             candidate, n = f"{base}_{n}", n + 1
@@ -107,27 +110,65 @@ class _Graph:
 
     def render(self) -> str:
         lines = ["flowchart LR"]
+        children: dict[str, list[str]] = {}
+        for group_id, (_, parent) in self.groups.items():
+            children.setdefault(parent, []).append(group_id)
 
         def emit(group_id: str, depth: int) -> None:
             title = self.groups[group_id][0]
             pad = "  " * depth
             lines.append(f'{pad}subgraph {group_id}["{_label(title)}"]')
-            for node in self.nodes.get(group_id, []):
-                lines.append(f"{pad}  {node}")
-            for child, (_, parent) in self.groups.items():
-                if parent == group_id:
-                    emit(child, depth + 1)
+            lines.extend(f"{pad}  {node}" for node in self.nodes.get(group_id, ()))
+            for child in children.get(group_id, ()):
+                emit(child, depth + 1)
             lines.append(f"{pad}end")
 
-        for group_id, (_, parent) in self.groups.items():
-            if not parent:
-                emit(group_id, 1)
+        for group_id in children.get("", ()):
+            emit(group_id, 1)
         lines.extend(f"  {edge}" for edge in self.edges)
         return "\n".join(lines) + "\n"
 
 
 def _resources(scope: Construct) -> Iterator[Resource]:
     return (c for c in scope.node.find_all() if isinstance(c, Resource))
+
+
+class _Tree:
+    """One depth-first walk of the whole construct tree: its stacks, and the resources under any of ``scopes``."""
+
+    def __init__(self, root: Construct, scopes: Iterable[Construct]) -> None:
+        wanted = {id(scope) for scope in scopes}
+        self.resources: list[Resource] = []
+        self.stacks: list[Stack] = []
+        self._start: dict[int, int] = {}
+        for construct in root.node.find_all():
+            if id(construct) in wanted:
+                self._start[id(construct)] = len(self.resources)
+            if isinstance(construct, Resource):
+                self.resources.append(construct)
+            elif isinstance(construct, Stack):
+                self.stacks.append(construct)
+
+    def resources_of(self, scope: Construct) -> list[Resource]:
+        """The resources in ``scope``'s subtree, depth first: a run of the walk's resources."""
+        start = self._start.get(id(scope))
+        if start is None:  # not in this tree
+            return list(_resources(scope))
+        path = scope.node.path
+        resources, end, prefix = self.resources, start, f"{path}/" if path else ""
+        while end < len(resources) and (resources[end] is scope or resources[end].node.path.startswith(prefix)):
+            end += 1
+        return resources[start:end]
+
+    def fronts(self, stacks: Sequence[Stack]) -> list[tuple[Stack, Resource]]:
+        """Traffic Manager endpoints and Front Door origins by stack (with each stack that holds them), in order."""
+        by_stack: dict[int, list[Resource]] = {}
+        for resource in self.resources:
+            if resource.resource_type.lower().startswith(_FRONT_TYPES):
+                for holder in resource.node.scopes:
+                    if isinstance(holder, Stack):
+                        by_stack.setdefault(id(holder), []).append(resource)
+        return [(stack, r) for stack in stacks for r in by_stack.get(id(stack), ())]
 
 
 def _top(resource: Resource) -> Resource:
@@ -163,7 +204,8 @@ def _split_note(entry: SharedResourcePlan, plan_warnings: Sequence[str]) -> str 
 class _BackendView:
     """Maps the constructs of one backend to the diagram nodes of its shared resources."""
 
-    def __init__(self, graph: _Graph, backend: Backend[Any], group_id: str, stack_group: str) -> None:
+    def __init__(self, graph: _Graph, backend: Backend[Any], group_id: str, stack_group: str,
+                 resources: list[Resource]) -> None:
         self.graph, self.backend, self.group_id, self.stack_group = graph, backend, group_id, stack_group
         self.plan = backend.plan()
         assert backend.scope is not None
@@ -174,7 +216,7 @@ class _BackendView:
                                 for cid in self.plan.components}
         self.node_by_path: dict[str, str] = {}
         self.entry_by_node: dict[str, SharedResourcePlan] = {}
-        self.resources = list(_resources(self.scope))
+        self.resources = resources
         names = {entry.name: entry for entry in self.plan.resources}
         self.main_resource: dict[str, Resource] = {}
         for resource in self.resources:
@@ -267,9 +309,12 @@ class _BackendView:
             if target is not None:
                 graph.edge(node, target, "private link", arrow="-.->")
         for resource in self.resources:  # VNet integration of the Function Apps
-            subnets = list(_referenced(getattr(resource, "virtual_network_subnet_id", None)))
+            subnet_id = getattr(resource, "virtual_network_subnet_id", None)
+            subnets = list(_referenced(subnet_id)) if subnet_id is not None else []
+            if not subnets:
+                continue
             source = self.node_of(resource)
-            vnet = self._vnet_node(subnets[0]) if subnets else None
+            vnet = self._vnet_node(subnets[0])
             if source is not None and vnet is not None:
                 graph.edge(source, vnet, "VNet integration")
 
@@ -311,11 +356,9 @@ class _BackendView:
                 self.graph.edge(source, target, _label(*labels))
 
 
-def _front_edges(graph: _Graph, stacks: Sequence[Stack], views: Sequence[_BackendView],
+def _front_edges(graph: _Graph, fronts: Sequence[tuple[Stack, Resource]], views: Sequence[_BackendView],
                  stack_groups: dict[str, str]) -> None:
     """Traffic Manager endpoints and Front Door origins that send traffic to a backend or another profile."""
-    fronts = [(stack, r) for stack in stacks for r in _resources(stack)
-              if r.resource_type.lower().startswith(_FRONT_TYPES)]
     profiles: dict[str, str] = {}
 
     def node_of(resource: Resource) -> str | None:
@@ -349,26 +392,28 @@ def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[Deployment
     views: list[_BackendView] = []
     stack_groups: dict[str, str] = {}
     stacks: list[Stack] = []
-    for backend in backends:
-        if backend.scope is None:
-            continue
-        stack = backend.scope.node.find_ancestor(Stack)
+    placed = [(b, b.scope) for b in backends if b.scope is not None]
+    tree = _Tree(placed[0][1].node.root, [scope for _, scope in placed]) if placed else None
+    for backend, scope in placed:
+        assert tree is not None
+        stack = scope.node.find_ancestor(Stack)
         assert stack is not None
         if stack.node.path not in stack_groups:
             stacks.append(stack)
             stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path), _stack_title(stack))
-        group = graph.group(graph.ids.get("b", backend.scope.node.path),
+        group = graph.group(graph.ids.get("b", scope.node.path),
                             f"backend {backend.backend_id} ({backend.config.environment})",
                             stack_groups[stack.node.path])
-        views.append(_BackendView(graph, backend, group, stack_groups[stack.node.path]))
+        views.append(_BackendView(graph, backend, group, stack_groups[stack.node.path],
+                                  tree.resources_of(scope)))
     for view in views:
         view.draw()
     if stacks:
-        root = stacks[0].node.root
-        others = [s for s in root.node.find_all() if isinstance(s, Stack) and s.node.path not in stack_groups]
+        assert tree is not None
+        others = [s for s in tree.stacks if s.node.path not in stack_groups]
         for stack in others:
             stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path), _stack_title(stack))
-        _front_edges(graph, [*stacks, *others], views, stack_groups)
+        _front_edges(graph, tree.fronts([*stacks, *others]), views, stack_groups)
         for stack in others:  # stacks without a backend appear only when something is drawn in them
             if not graph.nodes[stack_groups[stack.node.path]]:
                 del graph.groups[stack_groups[stack.node.path]]
