@@ -7,7 +7,7 @@ status the handlers answer.
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .cors import CorsRules, add_cors_headers
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     import azure.functions as func
 
 OPENAPI_ROUTE = "openapi.json"
+DOCUMENT_LINES: dict[str, Any] = {"paths": True, "components": {
+    "schemas": True, "parameters": True, "responses": True, "headers": True}}
+"""What a packaged document writes one item per line (the ``lines`` of the writer's ``dump_lines``)."""
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _STATUS_TEXT = {
     "304": "Not modified (If-None-Match matched)",
@@ -31,33 +34,132 @@ _STATUS_TEXT = {
     "413": "Request body or item too large",
     "503": "The database is busy or unavailable; retry after Retry-After seconds",
 }
+_STATUS_NAMES = {"304": "NotModified", "400": "BadRequest", "401": "Unauthorized", "403": "Forbidden",
+                 "404": "NotFound", "409": "Conflict", "412": "PreconditionFailed", "413": "TooLarge",
+                 "503": "Unavailable"}
+"""The shared ``components/responses`` of each status every operation answers alike."""
+_ITEM_ID = "Shared.ItemId"
+"""Name of the shared id schema; the '.' keeps it apart from entity schemas (letters and digits only)."""
 
 
 def openapi_document(specs: Sequence[CrudSpec], *, title: str = "Generated CRUD APIs", route_prefix: str = "api",
                      version: str = "1.0.0") -> dict[str, Any]:
-    """The OpenAPI 3.1 document of ``specs`` served under ``/{route_prefix}``."""
+    """The OpenAPI 3.1 document of ``specs`` served under ``/{route_prefix}``.
+
+    What every API answers alike (error responses, paging and conditional parameters, the ``ETag``
+    header, the health responses, the id schema) is one entry of ``components``, referenced by
+    ``$ref`` from each operation.
+    """
     base = f"/{route_prefix.strip('/')}" if route_prefix.strip("/") else ""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {"Error": _error_schema()}
+    shared = _Shared()
     keyed = any(s.auth_level != "anonymous" for s in specs)
     for spec in sorted(specs, key=lambda s: s.component_id):
-        _add_api(spec, base, paths, schemas)
+        _add_api(spec, base, paths, schemas, shared)
     paths[f"{base}/{OPENAPI_ROUTE}"] = {"get": {
         "operationId": "openapi", "summary": "This document", "security": [],
         "responses": {"200": {"description": "The OpenAPI document",
                               "content": {"application/json": {"schema": {"type": "object"}}}}},
     }}
+    components = shared.components()
+    schemas.update(components.pop("schemas", {}))
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},
         "paths": dict(sorted(paths.items())),
-        "components": {"schemas": dict(sorted(schemas.items()))},
+        "components": {"schemas": dict(sorted(schemas.items())), **components},
     }
     if keyed:
         document["components"]["securitySchemes"] = {
             "functionKey": {"type": "apiKey", "in": "header", "name": "x-functions-key"},
         }
     return document
+
+
+Builder = Callable[["_Shared"], Any]
+
+
+class _Shared:
+    """The shared components of one document, recorded as operations reference them."""
+
+    _SECTIONS = ("parameters", "responses", "headers", "schemas")  # a component only refers to later sections
+
+    def __init__(self) -> None:
+        self._refs: dict[str, dict[str, dict[str, str]]] = {section: {} for section in self._SECTIONS}
+        self._errors: dict[tuple[str, ...], dict[str, dict[str, str]]] = {}
+
+    def ref(self, section: str, name: str) -> dict[str, str]:
+        """``{"$ref": "#/components/<section>/<name>"}``, recording that the document needs the component."""
+        refs = self._refs[section]
+        ref = refs.get(name)
+        if ref is None:
+            ref = refs[name] = {"$ref": f"#/components/{section}/{name}"}
+        return ref
+
+    def errors(self, codes: tuple[str, ...]) -> dict[str, dict[str, str]]:
+        """The shared responses of the error statuses ``codes``, by status in order (read-only)."""
+        responses = self._errors.get(codes)
+        if responses is None:
+            responses = self._errors[codes] = {code: self.ref("responses", _STATUS_NAMES[code])
+                                               for code in sorted(codes)}
+        return responses
+
+    def components(self) -> dict[str, dict[str, Any]]:
+        """Every recorded component by section, sorted by name (sections without one are left out)."""
+        result: dict[str, dict[str, Any]] = {}
+        for section in self._SECTIONS:
+            used = self._refs[section]
+            if used:
+                builders = _COMPONENTS[section]
+                result[section] = {name: builders[name](self) for name in sorted(used)}
+        return result
+
+
+def _error_response(code: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"description": _STATUS_TEXT[code], "content": {"application/json": {"schema": _ERROR}}}
+    if code == "503":
+        entry["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
+    return entry
+
+
+def _error_builder(code: str) -> Builder:
+    return lambda shared: _error_response(code)
+
+
+def _health_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["status", "component"],
+        "properties": {"status": {"type": "string"}, "component": {"type": "string"}, "reason": {"type": "string"}}}}}}
+
+
+def _query(name: str, schema: dict[str, Any]) -> Callable[[_Shared], dict[str, Any]]:
+    return lambda shared: {"name": name, "in": "query", "schema": schema}
+
+
+_COMPONENTS: dict[str, dict[str, Builder]] = {
+    "parameters": {
+        "ItemId": lambda shared: {"name": "id", "in": "path", "required": True,
+                                  "schema": shared.ref("schemas", _ITEM_ID)},
+        "limit": _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+        "continuation": _query("continuation", {"type": "string"}),
+        "IfMatch": lambda shared: {"name": "If-Match", "in": "header", "schema": {"type": "string"},
+                                   "description": "RFC 9110: '*' or entity tags; strong comparison"},
+        "IfNoneMatch": lambda shared: {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
+    },
+    "responses": {
+        **{name: _error_builder(code) for code, name in _STATUS_NAMES.items() if code != "304"},
+        "NotModified": lambda shared: {"description": _STATUS_TEXT["304"],
+                                       "headers": {"ETag": shared.ref("headers", "ETag")}},
+        "Healthy": lambda shared: _health_response("Healthy"),
+        "Unhealthy": lambda shared: _health_response("The store failed or timed out"),
+    },
+    "headers": {"ETag": lambda shared: {"description": "Entity tag of the item", "schema": {"type": "string"}}},
+    "schemas": {_ITEM_ID: lambda shared: {
+        "type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH,
+        "description": "No '/', '\\\\', '?', '#', control characters or trailing whitespace; not '.' or '..'"}},
+}
+"""How to build each shared component; a builder refers only to components of later sections."""
 
 
 def openapi_blueprint(document: dict[str, Any], cors: Mapping[str, Any] | None = None) -> "func.Blueprint":
@@ -82,115 +184,105 @@ def openapi_blueprint(document: dict[str, Any], cors: Mapping[str, Any] | None =
     return bp
 
 
-def _add_api(spec: CrudSpec, base: str, paths: dict[str, Any], schemas: dict[str, Any]) -> None:
+def _add_api(spec: CrudSpec, base: str, paths: dict[str, Any], schemas: dict[str, Any], shared: _Shared) -> None:
     name = _schema_name(spec.entity_name)
-    schemas[name] = _entity_schema(spec, for_input=False)
-    schemas[f"{name}Input"] = _entity_schema(spec, for_input=True)
+    item = {"$ref": f"#/components/schemas/{name}"}
+    schemas[name], schemas[f"{name}Input"] = _entity_schemas(spec, shared)
     schemas[f"{name}Page"] = {
         "type": "object", "required": ["items", "continuation"],
-        "properties": {"items": {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}},
+        "properties": {"items": {"type": "array", "items": item},
                        "continuation": {"type": ["string", "null"],
                                         "description": "Pass as ?continuation= for the next page; null on the last"}},
     }
-    item = {"$ref": f"#/components/schemas/{name}"}
-    security: list[Any] = [] if spec.auth_level == "anonymous" else [{"functionKey": []}]
-    tag = spec.component_id
-    collection, member = f"{base}/{spec.route_prefix}", f"{base}/{spec.route_prefix}/{{id}}"
-    etag = {"ETag": {"description": "Entity tag of the item", "schema": {"type": "string"}}}
-    pk = _pk_parameter(spec)
+    operation = _Operations(spec, shared)
+    etag = {"ETag": shared.ref("headers", "ETag")}
     ops = set(spec.operations)
     collection_ops: dict[str, Any] = {}
     member_ops: dict[str, Any] = {}
     body = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}Input"}}}}
     if "create" in ops:
-        collection_ops["post"] = _operation(spec, "create", f"Create a {spec.entity_name}", security, tag, [], body, {
+        collection_ops["post"] = operation("create", f"Create a {spec.entity_name}", [], body, {
             "201": {"description": "Created", "headers": {**etag, "Location": {"schema": {"type": "string"}}},
                     "content": {"application/json": {"schema": item}}},
         }, ("400", "409", "413", "503"))
     if "list" in ops:
-        collection_ops["get"] = _operation(spec, "list", f"List {spec.entity_name} items", security, tag,
-                                           _list_parameters(spec), None, {
-            "200": {"description": "One page", "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{name}Page"}}}},
-        }, ("400", "503"))
-    conditional = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-                   "description": "RFC 9110: '*' or entity tags; strong comparison"}
+        collection_ops["get"] = operation("list", f"List {spec.entity_name} items", _list_parameters(spec, shared),
+                                          None, {"200": {"description": "One page", "content": {"application/json": {
+                                              "schema": {"$ref": f"#/components/schemas/{name}Page"}}}}},
+                                          ("400", "503"))
     if "read" in ops:
-        none_match = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}
-        member_ops["get"] = _operation(spec, "read", f"Read a {spec.entity_name}", security, tag, [pk, none_match], None, {
+        member_ops["get"] = operation("read", f"Read a {spec.entity_name}", [shared.ref("parameters", "IfNoneMatch")],
+                                      None, {
             "200": {"description": "The item", "headers": etag, "content": {"application/json": {"schema": item}}},
-            "304": {"description": _STATUS_TEXT["304"], "headers": etag},
+            "304": shared.ref("responses", "NotModified"),
         }, ("400", "404", "503"))
     if "update" in ops:
-        member_ops["put"] = _operation(spec, "update", f"Replace a {spec.entity_name}", security, tag,
-                                       [pk, conditional], body, {
+        member_ops["put"] = operation("update", f"Replace a {spec.entity_name}", [shared.ref("parameters", "IfMatch")],
+                                      body, {
             "200": {"description": "Replaced", "headers": etag, "content": {"application/json": {"schema": item}}},
         }, ("400", "404", "412", "413", "503"))
     if "delete" in ops:
-        member_ops["delete"] = _operation(spec, "delete", f"Delete a {spec.entity_name}", security, tag,
-                                          [pk, conditional], None, {"204": {"description": "Deleted"}},
-                                          ("400", "404", "412", "503"))
+        member_ops["delete"] = operation("delete", f"Delete a {spec.entity_name}", [shared.ref("parameters", "IfMatch")],
+                                         None, {"204": {"description": "Deleted"}}, ("400", "404", "412", "503"))
     if member_ops:
-        id_parameter = {"name": "id", "in": "path", "required": True,
-                        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}}
-        member_ops["parameters"] = [id_parameter]
-        paths[member] = member_ops
+        # The id and the partition key apply to every operation on an item: once, on the path.
+        member_ops["parameters"] = [shared.ref("parameters", "ItemId"), _pk_parameter(spec)]
+        paths[f"{base}/{spec.route_prefix}/{{id}}"] = member_ops
     if collection_ops:
-        paths[collection] = collection_ops
+        paths[f"{base}/{spec.route_prefix}"] = collection_ops
     paths[f"{base}/{spec.resolved_health_route}"] = {"get": {
-        "operationId": f"{spec.function_prefix}_health", "summary": "Whether the store answers", "tags": [tag],
-        "security": [],
-        "responses": {code: {"description": text, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["status", "component"],
-            "properties": {"status": {"type": "string"}, "component": {"type": "string"},
-                           "reason": {"type": "string"}}}}}}
-            for code, text in (("200", "Healthy"), ("503", "The store failed or timed out"))},
+        "operationId": f"{spec.function_prefix}_health", "summary": "Whether the store answers",
+        "tags": [spec.component_id], "security": [],
+        "responses": {"200": shared.ref("responses", "Healthy"), "503": shared.ref("responses", "Unhealthy")},
     }}
 
 
-def _operation(spec: CrudSpec, operation: str, summary: str, security: list[Any], tag: str, parameters: list[Any],
-               body: dict[str, Any] | None, responses: dict[str, Any], errors: Sequence[str]) -> dict[str, Any]:
-    statuses = [*errors, *(["401", "403"] if spec.authentication != "function" else [])]
-    all_responses = dict(responses)
-    for code in statuses:
-        entry: dict[str, Any] = {"description": _STATUS_TEXT[code], "content": {"application/json": {"schema": _ERROR}}}
-        if code == "503":
-            entry["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
-        all_responses[code] = entry
-    result: dict[str, Any] = {"operationId": spec.function_name(operation), "summary": summary, "tags": [tag],
-                              "security": security, "parameters": parameters}
-    if body is not None:
-        result["requestBody"] = body
-    result["responses"] = dict(sorted(all_responses.items()))
-    return result
+class _Operations:
+    """Builds the operations of one API: its tag, security and error statuses are the same for each."""
+
+    def __init__(self, spec: CrudSpec, shared: _Shared) -> None:
+        self.spec, self.shared = spec, shared
+        self.security: list[Any] = [] if spec.auth_level == "anonymous" else [{"functionKey": []}]
+        self.denied = ("401", "403") if spec.authentication != "function" else ()
+
+    def __call__(self, operation: str, summary: str, parameters: list[Any], body: dict[str, Any] | None,
+                 responses: dict[str, Any], errors: Sequence[str]) -> dict[str, Any]:
+        # Success statuses (2xx, 304) sort before the errors (4xx, 5xx).
+        all_responses = {**responses, **self.shared.errors((*errors, *self.denied))}
+        result: dict[str, Any] = {"operationId": self.spec.function_name(operation), "summary": summary,
+                                  "tags": [self.spec.component_id], "security": self.security,
+                                  "parameters": parameters}
+        if body is not None:
+            result["requestBody"] = body
+        result["responses"] = all_responses
+        return result
 
 
 def _pk_parameter(spec: CrudSpec) -> dict[str, Any]:
     field = spec.partition_key.strip("/")
     needed = spec.partition_key != "/id"
-    return {"name": PK_QUERY_PARAM, "in": "query", "required": False, "schema": {"type": "string"},
+    return {"name": PK_QUERY_PARAM, "in": "query", "schema": {"type": "string"},
             "description": (f"Value of the partition key {spec.partition_key} ({field}); 400 without it" if needed
                             else "Optional; the partition key is /id, so it equals the id")}
 
 
-def _list_parameters(spec: CrudSpec) -> list[dict[str, Any]]:
-    parameters = [
-        {"name": "limit", "in": "query", "required": False,
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
-        {"name": "continuation", "in": "query", "required": False, "schema": {"type": "string"}},
-        {"name": PK_QUERY_PARAM, "in": "query", "required": False, "schema": {"type": "string"},
+def _list_parameters(spec: CrudSpec, shared: _Shared) -> list[Any]:
+    parameters: list[Any] = [
+        shared.ref("parameters", "limit"),
+        shared.ref("parameters", "continuation"),
+        {"name": PK_QUERY_PARAM, "in": "query", "schema": {"type": "string"},
          "description": f"Only items whose {spec.partition_key} equals this value"},
     ]
     field = spec.partition_key.strip("/")
     if "/" not in field and field != "id":
-        parameters.append({"name": field, "in": "query", "required": False, "schema": {"type": "string"},
+        parameters.append({"name": field, "in": "query", "schema": {"type": "string"},
                            "description": f"Same as pk: the {field} partition"})
     fields = spec.query_fields
     for name, kind in fields.filterable.items():
-        parameters.append({"name": name, "in": "query", "required": False, "schema": _FILTER_SCHEMAS[kind],
+        parameters.append({"name": name, "in": "query", "schema": _FILTER_SCHEMAS[kind],
                            "description": f"Only items whose {name} equals this value"})
     if fields.orderable:
-        parameters.append({"name": ORDER_PARAM, "in": "query", "required": False, "schema": {
+        parameters.append({"name": ORDER_PARAM, "in": "query", "schema": {
             "type": "string", "enum": [f"{sign}{name}" for name in fields.orderable for sign in ("", "-")]},
             "description": "Order by this field ('-' first: descending), then id; only items that have the field"})
     return parameters
@@ -204,25 +296,21 @@ _FILTER_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
-def _entity_schema(spec: CrudSpec, *, for_input: bool) -> dict[str, Any]:
+def _entity_schemas(spec: CrudSpec, shared: _Shared) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The schemas of a stored item and of a request body (no other fields; the id is not required)."""
     schema = spec.entity_schema()
-    properties: dict[str, Any] = {"id": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH,
-                                         "description": "No '/', '\\\\', '?', '#', control characters or trailing "
-                                                        "whitespace; not '.' or '..'"}}
+    properties: dict[str, Any] = {"id": shared.ref("schemas", _ITEM_ID)}
     for name, field in schema.fields.items():
         if name != "id":
             properties[name] = _field_schema(field)
     if schema.allow_item_ttl:
         properties["ttl"] = {"type": "integer", "description": "Seconds to live; -1 never expires"}
     required = [n for n, f in schema.fields.items() if f.required and n != "id"]
-    if not for_input:
-        required = ["id", *required]
-    result: dict[str, Any] = {"type": "object", "properties": properties}
-    if for_input:
-        result["additionalProperties"] = False
+    item = {"type": "object", "properties": properties, "required": ["id", *required]}
+    body: dict[str, Any] = {"type": "object", "properties": dict(properties), "additionalProperties": False}
     if required:
-        result["required"] = required
-    return result
+        body["required"] = required
+    return item, body
 
 
 def _field_schema(field: FieldSpec) -> dict[str, Any]:

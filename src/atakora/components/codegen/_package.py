@@ -11,7 +11,7 @@ from functools import cached_property
 from atakora import __version__
 from atakora.core.synthesis.writer import dump_lines
 from atakora.errors import ConfigurationError
-from atakora.runtime.openapi import openapi_document
+from atakora.runtime.openapi import DOCUMENT_LINES, openapi_document
 from atakora.runtime.spec import CrudSpec
 
 from ._model import HTTP_METHODS, UserFunctionsCode, check_crud_spec
@@ -135,8 +135,8 @@ def build_function_package(
     files["requirements.txt"] = merge_requirements(requirements).encode()
     if apis:
         document = openapi_document(apis, title=f"CRUD APIs of {', '.join(a.component_id for a in apis)}")
-        # One path and one schema per line, by the C encoder: readable, diffable and cheap to write.
-        files[OPENAPI_FILE] = dump_lines(document, {"paths": True, "components": {"schemas": True}})
+        # One path and one component per line, by the C encoder: readable, diffable and cheap to write.
+        files[OPENAPI_FILE] = dump_lines(document, DOCUMENT_LINES)
     names = [name for a in apis for name in a.function_names]
     names += [f.function_name for c in resolved for f in c.functions]
     return FunctionPackage(
