@@ -216,12 +216,13 @@ def validated(func: F) -> F:
     what = func.__qualname__.replace(".__init__", "")
     is_init = func.__name__ == "__init__"
     checker: list[Callable[..., Any]] = []
-    fast: list[Callable[[tuple[Any, ...], dict[str, Any]], bool] | None] = []
+    accepts: Callable[[tuple[Any, ...], dict[str, Any]], bool] = _unbuilt
 
     def check(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        if not fast:
-            fast.append(_fast_check(func))
-            if fast[0] is not None and fast[0](args, kwargs):
+        nonlocal accepts
+        if accepts is _unbuilt:
+            accepts = _fast_check(func) or _unbuilt
+            if accepts(args, kwargs):
                 return
         from pydantic import ConfigDict, ValidationError, validate_call
 
@@ -247,14 +248,21 @@ def validated(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not is_init or not args or _outermost(type(args[0]).__init__, wrapper):
-            accepts = fast[0] if fast else None
-            if accepts is None or not accepts(args, kwargs):
-                check(args, kwargs)
+        if is_init and args:
+            called = type(args[0]).__init__
+            if called is not wrapper and getattr(called, "__atakora_validated__", False):
+                return func(*args, **kwargs)  # the constructor called has checked these arguments
+        if not accepts(args, kwargs):
+            check(args, kwargs)
         return func(*args, **kwargs)
 
     wrapper.__atakora_validated__ = True  # type: ignore[attr-defined]
     return cast("F", wrapper)
+
+
+def _unbuilt(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """The quick test before its first call, or of a function that has none: accepts nothing."""
+    return False
 
 
 def _standing(value: Any) -> Any:
@@ -265,11 +273,6 @@ def _standing(value: Any) -> Any:
     if isinstance(value, (list, tuple)) and any(hasattr(v, "primary_resource") for v in value):
         return type(value)(_standing(v) for v in value)
     return value
-
-
-def _outermost(called: Any, wrapper: Any) -> bool:
-    """Whether ``wrapper`` is the constructor called, or the one called checks nothing."""
-    return called is wrapper or not getattr(called, "__atakora_validated__", False)
 
 
 def validate_constructors(cls: type[Any]) -> None:
@@ -303,36 +306,41 @@ def _fast_check(func: Callable[..., Any]) -> Callable[[tuple[Any, ...], dict[str
             return None
         predicates[p.name] = predicate
     positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    tests = {name: _test(annotation, predicates[name]) for name, annotation in
-             ((p.name, hints.get(p.name, Any)) for p in parameters)}
-    by_position = [tests[name] for name in positional]
-    by_keyword = {p.name: (positional.index(p.name) if p.name in positional else len(parameters), tests[p.name])
-                  for p in parameters if p.kind != p.POSITIONAL_ONLY}
-    required = [(positional.index(p.name) if p.name in positional else len(parameters), p.name)
-                for p in parameters if p.default is p.empty]
-    most = len(by_position)
+    exact = {p.name: _exact_types(hints.get(p.name, Any)) if predicates[p.name] is not _always else _ANY_EXACT
+             for p in parameters}
+    by_position = [(index, exact[name], predicates[name]) for index, name in enumerate(positional)
+                   if predicates[name] is not _always]
+    keywords = {p.name: exact[p.name] for p in parameters if p.kind != p.POSITIONAL_ONLY}
+    # By the number of positional arguments: the names they took (a keyword may not repeat one) and the
+    # required names left to keywords.
+    taken = [frozenset(positional[:count]) for count in range(len(positional) + 1)]
+    needed = [frozenset(p.name for p in parameters if p.default is p.empty and p.name not in positional[:count])
+              for count in range(len(positional) + 1)]
+    most = len(positional)
 
     def accepts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
         count = len(args)
         if count > most:
             return False
-        for index in range(count):
-            test = by_position[index]
-            if test is not None and type(args[index]) not in test[0] and not test[1](args[index]):
+        for index, types, predicate in by_position:
+            if index >= count:
+                break
+            if type(args[index]) not in types and not predicate(args[index]):
                 return False
-        for name, value in kwargs.items():
-            entry = by_keyword.get(name)
-            if entry is None or entry[0] < count:
+        if kwargs:
+            if count and not taken[count].isdisjoint(kwargs):
                 return False
-            test = entry[1]
-            if test is not None and type(value) not in test[0] and not test[1](value):
-                return False
-        for index, name in required:
-            if index >= count and name not in kwargs:
-                return False
-        return True
+            for name, value in kwargs.items():
+                allowed = keywords.get(name)
+                if allowed is None or (type(value) not in allowed and not predicates[name](value)):
+                    return False
+        return needed[count] <= kwargs.keys()
 
     return accepts
+
+
+_ANY_EXACT: frozenset[type[Any]] = frozenset({str, int, float, bool, type(None), dict, list, tuple})
+"""The everyday types, for a parameter that takes any value (the others pass its predicate)."""
 
 
 Test = tuple[frozenset[type[Any]], Predicate]
@@ -381,8 +389,7 @@ def _predicate(annotation: Any) -> Predicate | None:
         return lambda v: v is None
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Literal:
-        pairs = frozenset((type(a), a) for a in args)
-        return lambda v: _hashable(v) and (type(v), v) in pairs
+        return _literal(frozenset((type(a), a) for a in args))
     if origin in (typing.Union, types.UnionType):
         return _union(args)
     if origin in (list, collections.abc.Sequence) or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
@@ -477,12 +484,16 @@ def _mapping(key: Test | None, value: Test | None) -> Predicate:
     return accepts
 
 
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
+def _literal(pairs: frozenset[tuple[type[Any], Any]]) -> Predicate:
+    """One of the literal values, of its exact type (``True`` is not ``1``)."""
+
+    def accepts(value: Any) -> bool:
+        try:
+            return (type(value), value) in pairs
+        except TypeError:  # unhashable: not a literal
+            return False
+
+    return accepts
 
 
 def _union(members: tuple[Any, ...]) -> Predicate | None:

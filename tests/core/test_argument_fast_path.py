@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 
-from atakora.arguments import _exact_types, _predicate
+from atakora.arguments import _exact_types, _fast_check, _predicate
 from atakora.core.expressions import Expr, parameter
 
 
@@ -118,3 +118,24 @@ def test_dataclass_and_model_instances_pass_the_quick_test_and_others_go_to_pyda
             level="bad"))]:  # type: ignore[arg-type]
         assert _predicate(annotation)(value) and strict_accepts(annotation, value)  # type: ignore[misc]
     assert not strict_accepts(RevalidatedSettings, RevalidatedSettings.model_construct(level="bad"))
+
+
+def _entry(scope: Any, name: str, /, kind: str, *, size: int, label: str | None = None, extra: Any = None) -> None:
+    """An entry point's shape: positional-only, positional, keyword-only, optional and untyped parameters."""
+
+
+def test_the_quick_test_leaves_every_malformed_call_to_strict_validation() -> None:
+    accepts = _fast_check(_entry)
+    assert accepts is not None
+    assert accepts((object(), "n", "k"), {"size": 1})
+    assert accepts((object(), "n"), {"kind": "k", "size": 1, "label": None, "extra": object()})
+    cases: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+        ((object(), "n"), {"size": 1}),  # kind missing
+        ((object(), "n", "k"), {"size": True}),  # a bool is not an int
+        ((object(), "n", "k"), {"size": 1, "kind": "k"}),  # kind twice
+        ((object(),), {"name": "n", "kind": "k", "size": 1}),  # a positional-only parameter by keyword
+        ((object(), "n", "k"), {"size": 1, "colour": "red"}),  # unknown keyword
+        ((object(), "n", "k", 1), {"size": 1}),  # too many positional arguments
+        ((object(), 5, "k"), {"size": 1}), ((object(), "n", "k"), {"size": 1, "label": 3})]
+    for args, kwargs in cases:
+        assert not accepts(args, kwargs), (args, kwargs)
