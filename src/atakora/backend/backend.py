@@ -136,6 +136,11 @@ class Backend(Generic[CT]):
         from .requirements import MonitoringRequirementConfig
 
         found: list[ResourceRequirement] = []
+        monitoring = self.config.monitoring
+        # One config for every component's monitoring requirement: they are equal (the backend's setting).
+        watched = MonitoringRequirementConfig(
+            retention_days=monitoring.retention_days, sampling_percentage=monitoring.sampling_percentage,
+            workspace_name=monitoring.workspace_name) if monitoring is not None else None
         for instance in instances.values():
             for req in _hook(instance, "get_requirements")():
                 if not isinstance(req, ResourceRequirement):
@@ -144,11 +149,8 @@ class Backend(Generic[CT]):
                     req = ResourceRequirement(req.resource_type, req.requirement_key, req.config, req.priority,
                                               req.validators, instance.component_id, req.shares_throughput)
                 found.append(_with_backend_auth(req, self.config))
-            monitoring = self.config.monitoring
-            if monitoring is not None:
-                found.append(ResourceRequirement("monitoring", "shared", MonitoringRequirementConfig(
-                    retention_days=monitoring.retention_days, sampling_percentage=monitoring.sampling_percentage,
-                    workspace_name=monitoring.workspace_name), component_id=instance.component_id))
+            if watched is not None:
+                found.append(ResourceRequirement("monitoring", "shared", watched, component_id=instance.component_id))
         return found
 
     def _make_plan(self, instances: Mapping[str, BackendComponent], unique_seed: str) -> SharingPlan:
@@ -351,8 +353,9 @@ class Backend(Generic[CT]):
             resource = provider.provide_resource(entry.merged_requirement, self.scope, context)
             tracker.entry_built(entry)
             self.resources[entry.key] = resource
+            key = f"{entry.resource_type}:{entry.requirement_key}"  # one string for every member's map
             for member in entry.members:
-                by_component.setdefault(member, {})[f"{entry.resource_type}:{entry.requirement_key}"] = resource
+                by_component.setdefault(member, {})[key] = resource
         self._component_resources = by_component
 
     @overload

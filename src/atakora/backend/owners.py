@@ -29,17 +29,17 @@ _ENTITIES = {"microsoft.servicebus/namespaces/queues": "queues", "microsoft.serv
 """Service Bus entities by the config field that asks for them."""
 
 
-def _asked_for(entry: SharedResourcePlan, resource: Resource, index: dict[tuple[str, str | None], list[str]]) -> list[str]:
-    """The members of ``entry`` that asked for this Cosmos database or container, or Service Bus queue or topic
-    (all members for any other resource)."""
+def _asked_for(members: list[str], resource: Resource, index: dict[tuple[str, str | None], list[str]]) -> list[str]:
+    """The ``members`` of an entry that asked for this Cosmos database or container, or Service Bus queue or
+    topic (all of them for any other resource). Lists are shared: owners are read, never changed."""
     kind = resource.resource_type.lower()
     if kind in _ENTITIES:
-        return index.get((f"#{_ENTITIES[kind]}", str(resource.name_segments[-1]))) or list(entry.members)
+        return index.get((f"#{_ENTITIES[kind]}", str(resource.name_segments[-1]))) or members
     if kind not in (_DATABASE, _CONTAINER):
-        return list(entry.members)
+        return members
     segments = [str(s) for s in resource.name_segments]
     key = (segments[1], segments[2] if kind == _CONTAINER else None)
-    return index.get(key) or list(entry.members)
+    return index.get(key) or members
 
 
 def _member(value: Any, name: str) -> Any:
@@ -50,8 +50,9 @@ def _member(value: Any, name: str) -> Any:
 def _askers(entry: SharedResourcePlan) -> dict[tuple[str, str | None], list[str]]:
     """``{(database, container or None): sorted members}`` from the entry's requirements (each read once)."""
     found: dict[tuple[str, str | None], set[str]] = {}
+    same = {member: member for member in entry.members}  # the entry's strings, not copies split off
     for requirement in entry.requirements:
-        members = requirement.component_id.split(",")
+        members = [same.get(m, m) for m in requirement.component_id.split(",")]
         for db in _member(requirement.config, "databases") or ():
             name = _member(db, "name")
             found.setdefault((name, None), set()).update(members)
@@ -85,13 +86,15 @@ class OwnerTracker:
         """Resources created since the last call belong to ``entry``'s members."""
         fresh = self._new()
         index = _askers(entry) if fresh else {}
+        members = list(entry.members)
         for resource in fresh:
-            self.owners[id(resource)] = (resource, _asked_for(entry, resource, index))
+            self.owners[id(resource)] = (resource, _asked_for(members, resource, index))
 
     def component_built(self, component_id: str) -> None:
         """Resources created since the last call belong to ``component_id``."""
+        members = [component_id]
         for resource in self._new():
-            self.owners[id(resource)] = (resource, [component_id])
+            self.owners[id(resource)] = (resource, members)
 
     def by_stack(self) -> dict[str, dict[str, str]]:
         """``{stack path: {"<type> <name>": "A,B"}}`` for every resource with a literal name."""

@@ -121,6 +121,24 @@ class ContinuousBackup:
         return {"type": "Continuous", "continuousModeProperties": {"tier": self.tier}}
 
 
+_POLICIES: dict[IndexingPolicy, IndexingPolicy] = {}
+"""Equal policies built from ARM mappings, shared (containers of one schema all get the same one)."""
+
+
+def _shared_policy(policy: IndexingPolicy) -> IndexingPolicy:
+    """The one stored policy equal to ``policy`` (a frozen value); an unhashable one is returned as is."""
+    try:
+        found = _POLICIES.get(policy)
+    except TypeError:  # a path that is not a string (check() reports it)
+        return policy
+    if found is not None:
+        return found
+    if len(_POLICIES) >= 1024:
+        _POLICIES.clear()
+    _POLICIES[policy] = policy
+    return policy
+
+
 @dataclass(frozen=True)
 class IndexingPolicy:
     """A container's indexing policy. Default: automatic, consistent, index every path except ``_etag``.
@@ -137,12 +155,13 @@ class IndexingPolicy:
     @classmethod
     def from_arm(cls, policy: Mapping[str, Any]) -> IndexingPolicy:
         """Build from an ARM-shaped mapping (``indexingMode``, ``includedPaths: [{path}]``, ...)."""
-        composite = [[(p["path"], p.get("order", "ascending")) for p in index]
-                     for index in policy.get("compositeIndexes", [])]
-        return cls(automatic=policy.get("automatic", True), indexing_mode=policy.get("indexingMode", "consistent"),
-                   included_paths=[p["path"] for p in policy.get("includedPaths", [{"path": "/*"}])],
-                   excluded_paths=[p["path"] for p in policy.get("excludedPaths", [{"path": '/"_etag"/?'}])],
-                   composite_indexes=composite)
+        composite = tuple(tuple((p["path"], p.get("order", "ascending")) for p in index)
+                          for index in policy.get("compositeIndexes", []))
+        built = cls(automatic=policy.get("automatic", True), indexing_mode=policy.get("indexingMode", "consistent"),
+                    included_paths=tuple(p["path"] for p in policy.get("includedPaths", [{"path": "/*"}])),
+                    excluded_paths=tuple(p["path"] for p in policy.get("excludedPaths", [{"path": '/"_etag"/?'}])),
+                    composite_indexes=composite)
+        return _shared_policy(built)
 
     def check(self, path: str) -> None:
         """Raise ConfigurationError when the policy is inconsistent."""

@@ -404,7 +404,8 @@ class FunctionApp(Resource):
         if not isinstance(value, (str, Expr)):
             raise ConfigurationError(f"app setting {name!r} has a {type(value).__name__} value; values are strings",
                                      field="app_settings", path=self.node.path, fix=f"pass str({value!r})")
-        if name.lower() in self._setting_names:
+        key = _setting_key(name)
+        if key in self._setting_names:
             raise ConfigurationError(f"app setting {name!r} is already set", field="app_settings",
                                      path=self.node.path, fix="set each app setting once")
         if self.plan.is_flex_consumption and name.lower() in _FLEX_FORBIDDEN_SETTINGS:
@@ -412,7 +413,8 @@ class FunctionApp(Resource):
                                      field="app_settings", path=self.node.path,
                                      fix="remove it: runtime, scale and deployment are set in functionAppConfig")
         self._app_settings.append((name, value))
-        self._setting_names.add(name.lower())
+        # Names are compared case-insensitively; the usual upper-case name is its own key (no second string).
+        self._setting_names.add(name if key == name else key)
 
     def _all_settings(self) -> list[dict[str, Any]]:
         settings = list(self._app_settings)
@@ -487,3 +489,10 @@ class FunctionApp(Resource):
             props["functionAppConfig"] = self._function_app_config()
         props["siteConfig"] = self._site_config()
         return props
+
+
+def _setting_key(name: str) -> str:
+    """A key equal for names equal case-insensitively (``lower()``); an ASCII one is upper-case, so the usual
+    ``UPPER_CASE`` name is its own key."""
+    lowered = name.lower()
+    return lowered.upper() if lowered.isascii() else lowered
