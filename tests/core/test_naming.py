@@ -59,3 +59,15 @@ def test_a_resource_with_an_invalid_name_fails_at_construction_with_its_path() -
     with pytest.raises(NamingError, match=r"\[S/Bad\] 'Bad_Name' is not a valid Microsoft.Storage/storageAccounts"):
         ArmResource(stack, "Bad", type="Microsoft.Storage/storageAccounts", api_version="2025-08-01",
                     name="Bad_Name")
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.text(max_size=20), min_size=1, max_size=4), length=st.integers(min_value=0, max_value=60))
+def test_a_short_hash_is_the_prefix_of_the_base32_of_the_whole_digest(parts: list[str], length: int) -> None:
+    import base64
+    import hashlib
+
+    from atakora.core.naming import short_hash
+
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    assert short_hash(*parts, length=length) == base64.b32encode(digest).decode().lower()[:length]

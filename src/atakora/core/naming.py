@@ -199,7 +199,9 @@ def validate_name(resource_type: str, name: str) -> str | None:
 def short_hash(*parts: str, length: int = 6) -> str:
     """A stable lower-case alphanumeric hash of ``parts`` (base32 of SHA-256)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
-    return base64.b32encode(digest).decode().lower()[:length]
+    # Base32 turns each 5 bytes into 8 characters on their own: encode only the bytes the prefix needs.
+    needed = -(-length // 8) * 5
+    return base64.b32encode(digest[:needed]).decode().lower()[:length]
 
 
 def _sanitize(part: str, rule: NameRule) -> str:
