@@ -297,3 +297,14 @@ def test_role_assignment_rejects_a_resource_without_identity(account: CosmosDbAc
     app = FunctionApp(stack, "Fn", name="func-test", plan=plan, system_assigned_identity=False)
     with pytest.raises(ConfigurationError, match="Main/Fn has no system-assigned managed identity"):
         CosmosSqlRoleAssignment(account, "Ra", principal_id=app)
+
+
+def test_equal_indexing_policies_from_arm_mappings_are_one_shared_frozen_value() -> None:
+    arm = {"indexingMode": "consistent", "includedPaths": [{"path": "/*"}],
+           "compositeIndexes": [[{"path": "/a", "order": "ascending"}, {"path": "/b", "order": "descending"}]]}
+    first, second = IndexingPolicy.from_arm(arm), IndexingPolicy.from_arm(dict(arm))
+    assert first is second
+    assert first.composite_indexes == ((("/a", "ascending"), ("/b", "descending")),)
+    assert first.to_arm()["compositeIndexes"] == [[{"path": "/a", "order": "ascending"},
+                                                   {"path": "/b", "order": "descending"}]]
+    assert IndexingPolicy.from_arm({**arm, "indexingMode": "lazy"}) is not first

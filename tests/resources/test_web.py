@@ -256,3 +256,13 @@ def test_a_flex_app_rejects_a_maximum_instance_count_outside_1_to_1000(flex: App
     with pytest.raises(ConfigurationError, match=f"maximum_instance_count is {count}"):
         FunctionApp(stack, "Fn", name="func-test", plan=flex, deployment_storage=container,
                     maximum_instance_count=count)
+
+
+@pytest.mark.parametrize(("first", "second"), [("Mode", "MODE"), ("mode", "MoDe"), ("\u212a", "k"), ("ÄPFEL", "äpfel")])
+def test_app_setting_names_that_differ_only_in_case_are_one_setting(premium: AppServicePlan, stack: ResourceGroupStack,
+                                                                    first: str, second: str) -> None:
+    app = FunctionApp(stack, "Fn", name="func-test", plan=premium, app_settings={first: "a"})
+    with pytest.raises(ConfigurationError, match="is already set"):
+        app.add_app_setting(second, "b")
+    app.add_app_setting("OTHER", "c")
+    assert app.app_settings == {first: "a", "OTHER": "c"}
