@@ -239,7 +239,7 @@ def test_http_only_apps_do_not_ask_for_local_storage(user_api: CrudSpec, tmp_pat
 
 def test_the_package_zip_is_byte_identical_to_what_zipfile_writes_for_the_same_entries(
         user_api: CrudSpec, product_api: CrudSpec) -> None:
-    from atakora.components.codegen._package import ZIP_COMPRESS_LEVEL
+    from atakora.components.codegen._package import SHARED_COMPRESS_LEVEL, ZIP_COMPRESS_LEVEL
 
     package = build_function_package(crud_apis=[user_api, product_api])
     buffer = io.BytesIO()
@@ -249,7 +249,8 @@ def test_the_package_zip_is_byte_identical_to_what_zipfile_writes_for_the_same_e
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, package.files[name], compresslevel=ZIP_COMPRESS_LEVEL)
+            level = SHARED_COMPRESS_LEVEL if name.startswith("atakora_runtime/") else ZIP_COMPRESS_LEVEL
+            archive.writestr(info, package.files[name], compresslevel=level)
     assert package.zip_bytes() == buffer.getvalue()
     again = build_function_package(crud_apis=[user_api, product_api])
     assert again.zip_bytes() == package.zip_bytes()  # the second package reuses the compressed runtime files

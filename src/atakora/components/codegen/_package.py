@@ -42,7 +42,11 @@ CRUD_REQUIREMENTS = ("azure-cosmos>=4.17", "azure-identity>=1.17")
 PATTERN_REQUIREMENTS = ("google-re2>=1.1",)  # the runtime matches schema patterns with RE2 (linear time)
 """4.17 matches compact region names ('westus2') in preferred_locations."""
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # the runtime needs 3.11 (fromisoformat with "Z")
-ZIP_COMPRESS_LEVEL = 9
+ZIP_COMPRESS_LEVEL = 6
+"""Deflate level of each app's own files. At 3,000 CrudApis in 150 apps, level 9 takes 0.17 s and level 6
+0.10 s for 4 % more bytes of those files (a package 67.0 -> 67.2 KB; level 1: 0.05 s, 69 KB)."""
+SHARED_COMPRESS_LEVEL = 9
+"""Deflate level of the runtime files every package holds alike: compressed once per process."""
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,15 @@ class FunctionPackage:
     needs_storage_triggers: bool
 
     def zip_bytes(self) -> bytes:
-        """A deterministic zip: sorted entries, 1980-01-01 timestamps, mode 0644, deflate level 9."""
+        """A deterministic zip: sorted entries, 1980-01-01 timestamps, mode 0644, deflate level 6 (the
+        shared runtime files: 9)."""
         return self._zip
 
     @cached_property
     def _zip(self) -> bytes:
         shared = frozenset(name for name in self.files if name.startswith(RUNTIME_PACKAGE + "/"))
-        return deterministic_zip(self.files, level=ZIP_COMPRESS_LEVEL, shared=shared)
+        return deterministic_zip(self.files, level=ZIP_COMPRESS_LEVEL, shared=shared,
+                                 shared_level=SHARED_COMPRESS_LEVEL)
 
     @property
     def sha256(self) -> str:

@@ -24,7 +24,7 @@ _DOS_TIME = 0
 _EXTERNAL = 0o100644 << 16
 _UTF8_FLAG = 0x800
 
-_compressed: dict[bytes, tuple[int, bytes]] = {}
+_compressed: dict[tuple[int, bytes], tuple[int, bytes]] = {}
 
 
 def _deflate(data: bytes, level: int) -> tuple[int, bytes]:
@@ -32,17 +32,20 @@ def _deflate(data: bytes, level: int) -> tuple[int, bytes]:
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
-def deterministic_zip(files: Mapping[str, bytes], *, level: int, shared: frozenset[str] = frozenset()) -> bytes:
-    """The zip of ``files`` (sorted by name); entries named in ``shared`` are compressed once per content."""
+def deterministic_zip(files: Mapping[str, bytes], *, level: int, shared: frozenset[str] = frozenset(),
+                      shared_level: int | None = None) -> bytes:
+    """The zip of ``files`` (sorted by name) at deflate ``level``; entries named in ``shared`` are compressed
+    once per content, at ``shared_level`` (default ``level``)."""
+    once = level if shared_level is None else shared_level
     out = bytearray()
     central = bytearray()
     count = 0
     for name in sorted(files):
         data = files[name]
         if name in shared:
-            cached = _compressed.get(data)
+            cached = _compressed.get((once, data))
             if cached is None:
-                cached = _compressed[data] = _deflate(data, level)
+                cached = _compressed[once, data] = _deflate(data, once)
             crc, packed = cached
         else:
             crc, packed = _deflate(data, level)
