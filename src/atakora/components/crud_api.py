@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..arguments import did_you_mean, options, validated
 from ..backend.component import ComponentDefinition, ResourceMap
@@ -101,25 +100,38 @@ class CrudApiConfig:
     secrets: tuple[str, ...] = ()
     """App settings read from the backend's Key Vault with this API's identity."""
 
+    # Derived values are computed once and kept beside the fields (which never change).
     @property
     def resolved_database(self) -> str:
         """The database name (default ``<entity>-db``, as in seed 000)."""
-        return self.database_name or f"{self.entity_name.lower()}-db"
+        value = self.__dict__.get("_database")
+        if value is None:
+            value = self.__dict__["_database"] = self.database_name or f"{self.entity_name.lower()}-db"
+        return cast(str, value)
 
     @property
     def resolved_container(self) -> str:
         """The container name (default: the entity name in lower case)."""
-        return self.container_name or self.entity_name.lower()
+        value = self.__dict__.get("_container")
+        if value is None:
+            value = self.__dict__["_container"] = self.container_name or self.entity_name.lower()
+        return cast(str, value)
 
-    @cached_property
+    @property
     def resolved_route(self) -> str:
         """The route prefix (default: the plural of the entity name in kebab case, e.g. 'audit-logs')."""
-        return self.route_prefix or _plural(_kebab(self.entity_name))
+        value = self.__dict__.get("_route")
+        if value is None:
+            value = self.__dict__["_route"] = self.route_prefix or _plural(_kebab(self.entity_name))
+        return cast(str, value)
 
-    @cached_property
+    @property
     def entity_schema(self) -> EntitySchema:
         """``schema`` parsed (raises ValueError; :func:`_check` turns it into a ConfigurationError)."""
-        return EntitySchema.from_spec(self.schema)
+        value = self.__dict__.get("_schema")
+        if value is None:
+            value = self.__dict__["_schema"] = EntitySchema.from_spec(self.schema)
+        return cast(EntitySchema, value)
 
 
 def _kebab(name: str) -> str:

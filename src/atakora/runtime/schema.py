@@ -15,6 +15,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Literal, cast, get_args
 
 from .errors import FieldError
@@ -242,16 +243,13 @@ _MAX_PARSED = 1024
 
 def _spec_key(spec: Any, allow_item_ttl: bool) -> Hashable | None:
     """A key equal only for specs that parse alike: exact builtin types, floats by ``repr``, or None."""
-    if type(spec) is not dict and not isinstance(spec, Mapping):
+    if type(spec) is not dict and type(spec) is not MappingProxyType and not isinstance(spec, Mapping):
         return None
     items: list[Hashable] = [allow_item_ttl]
     for name, entry in spec.items():
         if type(name) is not str:
             return None
-        if type(entry) is str:
-            items.append((name, entry))
-            continue
-        value = _value_key(entry)
+        value = entry if type(entry) is str else _value_key(entry)
         if value is None:
             return None
         items.append((name, value))
@@ -259,17 +257,28 @@ def _spec_key(spec: Any, allow_item_ttl: bool) -> Hashable | None:
 
 
 def _value_key(value: Any) -> Hashable | None:
+    """``value`` with the exact type of each part (``1``, ``1.0`` and ``True`` differ), or None."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind is str or kind is bool or kind is int or value is None:
         return (kind, value)
     if kind is float:
         return (kind, repr(value))
-    if kind is list or kind is tuple:
-        parts = [_value_key(item) for item in value]
-        return None if any(p is None for p in parts) else (kind, tuple(parts))
     if kind is dict:
-        pairs = [(k, _value_key(v)) for k, v in value.items()]
-        return None if any(type(k) is not str or v is None for k, v in pairs) else (kind, tuple(pairs))
+        pairs: list[Any] = [kind]
+        for k, v in value.items():
+            item = _value_key(v) if type(k) is str else None
+            if item is None:
+                return None
+            pairs.append((k, item))
+        return tuple(pairs)
+    if kind is list or kind is tuple:
+        parts: list[Any] = [kind]
+        for v in value:
+            item = _value_key(v)
+            if item is None:
+                return None
+            parts.append(item)
+        return tuple(parts)
     return None
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from .access import DEFAULT_OWNER_FIELD, AccessPolicy, Authentication, normalize_roles, policy_problems
 from .cache import MAX_CACHE_TTL
@@ -115,11 +115,11 @@ class CrudSpec:
         if self.auth_level not in AUTH_LEVEL_NAMES:
             raise fail("auth_level", f"auth_level {self.auth_level!r} must be one of {list(AUTH_LEVEL_NAMES)}")
         try:
-            PartitionKeyPath.parse(self.partition_key)
+            self.__dict__["_partition_key_path"] = PartitionKeyPath.parse(self.partition_key)
         except ValueError as exc:
             raise fail("partition_key", str(exc)) from exc
         try:
-            self.entity_schema()  # parsed once here, then cached
+            self.__dict__["_entity_schema"] = EntitySchema.from_spec(self.schema, allow_item_ttl=self.ttl is not None)
         except ValueError as exc:
             raise fail("schema", str(exc)) from exc
         self._check_access(fail)
@@ -135,7 +135,7 @@ class CrudSpec:
             raise fail("auth_level", f"with authentication={self.authentication!r} no function key is checked, so "
                        f"auth_level must be 'anonymous' (not {self.auth_level!r})")
         types = {name: spec.type for name, spec in self.entity_schema().fields.items()}
-        problems = policy_problems(self.access_policy, PartitionKeyPath.parse(self.partition_key), types,
+        problems = policy_problems(self.access_policy, self.partition_key_path, types,
                                    self.operations)
         if problems:
             raise fail(*problems[0])
@@ -148,7 +148,7 @@ class CrudSpec:
 
     def entity_schema(self) -> EntitySchema:
         """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
-        return self._entity_schema
+        return cast(EntitySchema, self.__dict__["_entity_schema"])
 
     @cached_property
     def cors_rules(self) -> CorsRules | None:
@@ -158,11 +158,12 @@ class CrudSpec:
     @cached_property
     def query_fields(self) -> QueryFields:
         """What lists may filter and order by (``unindexed_fields`` cannot be ordered by)."""
-        return QueryFields.of(self.entity_schema(), PartitionKeyPath.parse(self.partition_key), self.unindexed_fields)
+        return QueryFields.of(self.entity_schema(), self.partition_key_path, self.unindexed_fields)
 
-    @cached_property
-    def _entity_schema(self) -> EntitySchema:
-        return EntitySchema.from_spec(self.schema, allow_item_ttl=self.ttl is not None)
+    @property
+    def partition_key_path(self) -> PartitionKeyPath:
+        """``partition_key`` parsed (on construction)."""
+        return cast(PartitionKeyPath, self.__dict__["_partition_key_path"])
 
     @property
     def resolved_settings_prefix(self) -> str:
