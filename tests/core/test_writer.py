@@ -82,3 +82,22 @@ def test_dump_json_writes_containers_below_six_levels_one_line_each_and_reads_ba
     assert json.loads(text) == deep
     assert b'\n              {"e": [2, 3]}\n' in text
     assert dump_json(deep, depth=None) == (json.dumps(deep, indent=2) + "\n").encode()
+
+
+def test_an_indexed_template_is_the_same_bytes_and_each_resource_reads_back_from_its_own_line():
+    from atakora.core.synthesis.writer import dump_template_indexed
+
+    templates = [{"a": 1, "resources": [{"x": "é"}, {"y": [1, 2], "z": "\u2028"}], "outputs": {"o": "ü"}},
+                 {"resources": []}, {"resources": [{"a": {"b": "line\nbreak"}}]}]
+    for template in templates:
+        data, starts = dump_template_indexed(template)
+        assert data == dump_template(template)
+        assert [json.loads(data[starts[i]:starts[i + 1] - 2]) for i in range(len(starts) - 1)] == template["resources"]
+
+
+def test_a_synthesized_unit_holds_its_template_as_the_bytes_written_and_parses_them_when_asked(tmp_path):
+    assembly = _app(str(tmp_path)).synth()
+    unit = assembly.unit("Main")
+    assert unit.template_data == (tmp_path / "Main.json").read_bytes()
+    assert assembly.template("Main") == json.loads(unit.template_data)
+    assert unit.index.names == ["stmain0", "stmain1", "stmain2"] and unit.index.resource_count == 3

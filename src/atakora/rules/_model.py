@@ -2,19 +2,99 @@
 
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.nested import flatten_resources
 from ..errors import ConfigurationError
 
-__all__ = ["AssemblyView", "Check", "Finding", "ResourceView", "Rule", "Severity", "Suppression",
+if TYPE_CHECKING:
+    from ..core.synthesis.assembly import DeploymentUnit
+
+__all__ = ["AssemblyView", "Check", "Finding", "ParseCache", "ResourceView", "Rule", "Severity", "Suppression",
            "UnitView", "Violation", "parse_resource_ref"]
 
 Severity = Literal["error", "warning"]
+
+
+class ParseCache:
+    """The few most recently parsed pieces of serialized templates, shared by the views of one assembly.
+
+    Rules read resources one after another, so a small cache parses each at most a few times while the
+    assembly never holds more than ``size`` parsed pieces (a large assembly's bodies do not fit in memory
+    twice). ``key`` names a piece; ``load`` parses it.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[int, int], Any] = OrderedDict()
+
+    def get(self, key: tuple[int, int], load: Callable[[], Any]) -> Any:
+        """The parsed piece ``key``, parsed by ``load`` unless it is one of the recent ones."""
+        entries = self._entries
+        found = entries.get(key, _MISSING)
+        if found is _MISSING:
+            found = entries[key] = load()
+            if len(entries) > self.size:
+                entries.popitem(last=False)
+        else:
+            entries.move_to_end(key)
+        return found
+
+    def clear(self) -> None:
+        """Forget every parsed piece."""
+        self._entries.clear()
+
+
+_MISSING = object()
+
+
+class _LazyMapping(Mapping[str, Any]):
+    """A read-only mapping parsed when read (a template, or one resource of it, kept as bytes)."""
+
+    __slots__ = ("_load",)
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load = load
+
+    def parsed(self) -> Any:
+        """The parsed value (from the assembly's :class:`ParseCache`)."""
+        return self._load()
+
+    def __getitem__(self, key: str) -> Any:
+        return self._load()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The member ``key``, else ``default``."""
+        return self._load().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._load()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+class _LazyBody(_LazyMapping):
+    """A resource's body parsed when read; its type and name are known without parsing."""
+
+    __slots__ = ("name", "raw", "type")
+
+    def __init__(self, load: Callable[[], Any], type: str, name: str, raw: Callable[[], bytes]) -> None:
+        super().__init__(load)
+        self.type = type
+        self.name = name
+        self.raw = raw
+        """The serialized text that holds the body (its own line, or its nested deployment's)."""
 
 
 @dataclass(frozen=True)
@@ -32,12 +112,23 @@ class ResourceView:
     @property
     def type(self) -> str:
         """The ARM resource type, for example ``Microsoft.Web/sites``."""
-        return str(self.body.get("type", ""))
+        body = self.body
+        return body.type if isinstance(body, _LazyBody) else str(body.get("type", ""))
 
     @property
     def name(self) -> str:
         """The ARM name as rendered (child resources: ``parent/child``; may be an expression)."""
-        return str(self.body.get("name", ""))
+        body = self.body
+        return body.name if isinstance(body, _LazyBody) else str(body.get("name", ""))
+
+    def might_contain(self, *texts: str) -> bool:
+        """False when the body's JSON contains none of ``texts``: a quick test on the serialized template before
+        reading the body (True promises nothing; always True for a body given as a mapping)."""
+        body = self.body
+        if not isinstance(body, _LazyBody):
+            return True
+        raw = body.raw()
+        return any(text.encode() in raw for text in texts)
 
     @property
     def properties(self) -> Mapping[str, Any]:
@@ -71,12 +162,58 @@ class UnitView:
     template: Mapping[str, Any] = field(repr=False)
     manifest_entry: Mapping[str, Any] = field(repr=False)
     resource_paths: tuple[str, ...] = field(default=(), repr=False)
+    source: DeploymentUnit | None = field(default=None, repr=False, compare=False)
+    """The synthesized unit whose serialized template this view reads (None: ``template`` is the template)."""
+    cache: ParseCache | None = field(default=None, repr=False, compare=False)
+    """Where parsed pieces of ``source`` are kept for a while (shared by the units of one assembly)."""
+
+    @classmethod
+    def of_unit(cls, unit: DeploymentUnit, manifest_entry: Mapping[str, Any],
+                cache: ParseCache | None = None) -> UnitView:
+        """The view of a synthesized unit: its template and resources are parsed from the unit's bytes only
+        when a rule reads them, through ``cache`` (default: a cache of its own); types and names come from the
+        unit's index."""
+        cache = cache if cache is not None else ParseCache()
+        key = (id(unit), -1)
+        return cls(id=unit.id, stack=unit.stack_path,
+                   template=_LazyMapping(lambda: cache.get(key, lambda: json.loads(unit.template_data))),
+                   manifest_entry=manifest_entry, resource_paths=tuple(unit.resource_paths), source=unit,
+                   cache=cache)
 
     @cached_property
     def _resources(self) -> tuple[ResourceView, ...]:
         paths = self.resource_paths
+        if self.source is not None:
+            return self._indexed_resources(self.source, self.cache or ParseCache())
         return tuple(ResourceView(self, i, body, paths[i] if i < len(paths) else "", within)
                      for i, (body, within) in enumerate(flatten_resources(list(self.template.get("resources", ())))))
+
+    def _indexed_resources(self, unit: DeploymentUnit, cache: ParseCache) -> tuple[ResourceView, ...]:
+        index, paths, tops = unit.index, self.resource_paths, unit.index.tops
+        number = id(unit)
+
+        def flat(top: int) -> list[Any]:
+            return [body for body, _ in flatten_resources([json.loads(unit.resource_data(top))])]
+
+        def loader(i: int) -> Callable[[], Any]:
+            if tops is None:
+                return lambda: cache.get((number, i), lambda: json.loads(unit.resource_data(i)))
+            top = tops[i]
+            skip = i - bisect_left(tops, top)
+            return lambda: cache.get((number, top), lambda: flat(top))[skip]
+
+        def raw(i: int) -> Callable[[], bytes]:
+            top = i if tops is None else tops[i]
+            return lambda: unit.resource_data(top)
+
+        return tuple(ResourceView(self, i, _LazyBody(loader(i), kind, name, raw(i)),
+                                  paths[i] if i < len(paths) else "", within)
+                     for i, (kind, name, within) in enumerate(zip(index.types, index.names, index.within)))
+
+    def release(self) -> None:
+        """Drop the resource views built for rules (they refer to this view: a cycle that outlives a run while
+        synthesis pauses the garbage collector)."""
+        self.__dict__.pop("_resources", None)
 
     @property
     def resources(self) -> list[ResourceView]:

@@ -150,9 +150,13 @@ def _stated(block: object) -> tuple[Mode, int] | None:
     return ("manual", -1) if manual is not None or autoscale is not None else None
 
 
+_THROUGHPUT_KEYS = ('"throughput"', '"autoscaleSettings"')
+"""What ``options`` must contain to set a throughput (a body without either is not parsed)."""
+
+
 def _throughput(assembly: AssemblyView, resource: ResourceView) -> tuple[Mode, int] | None:
     """A database's or container's own throughput: its ``options``, else its ``throughputSettings`` child."""
-    own = _stated(resource.properties.get("options"))
+    own = _stated(resource.properties.get("options")) if resource.might_contain(*_THROUGHPUT_KEYS) else None
     if own is None:
         settings = assembly.find(resource.type + "/throughputSettings", resource.name + "/default")
         own = _stated(settings.properties.get("resource")) if settings is not None else None

@@ -14,7 +14,7 @@ from ..._version import __version__
 if TYPE_CHECKING:
     from ...rules import PreflightReport
 
-__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit", "JsonFile"]
+__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit", "JsonFile", "TemplateIndex"]
 
 SCHEMAS = {
     "resourceGroup": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -53,9 +53,61 @@ class JsonFile(Mapping[str, Any]):
         return len(self._parsed)
 
 
+@dataclass(frozen=True)
+class TemplateIndex:
+    """What the manifest and rules read of a serialized template without parsing it again.
+
+    ``types``, ``names`` and ``within`` describe each resource in the order of :func:`flatten_resources`
+    (nested templates' resources right after their deployment); ``tops`` is the top-level resource holding
+    each one (None: no nested resources, so the same index); ``starts`` are the top-level resources' lines in
+    the bytes (see :func:`~atakora.core.synthesis.writer.dump_template_indexed`).
+    """
+
+    starts: list[int]
+    types: list[str]
+    names: list[str]
+    within: list[str]
+    tops: list[int] | None
+    parameters: dict[str, dict[str, Any]]
+    resource_count: int
+
+    @classmethod
+    def of(cls, template: Mapping[str, Any], starts: list[int]) -> TemplateIndex:
+        """The index of ``template``, whose resources' lines start at ``starts``."""
+        from ..nested import flatten_resources
+
+        types: list[str] = []
+        names: list[str] = []
+        within: list[str] = []
+        tops: list[int] = []
+        resources = template.get("resources") or []
+        for top, resource in enumerate(resources):
+            kind = str(resource.get("type", "")) if isinstance(resource, dict) else ""
+            if kind.lower() != "microsoft.resources/deployments":  # no nested template: no walk
+                types.append(kind)
+                names.append(str(resource.get("name", "")) if isinstance(resource, dict) else "")
+                within.append("")
+                tops.append(top)
+                continue
+            for body, where in flatten_resources([resource]):
+                types.append(str(body.get("type", "")) if isinstance(body, dict) else "")
+                names.append(str(body.get("name", "")) if isinstance(body, dict) else "")
+                within.append(where)
+                tops.append(top)
+        params = template.get("parameters", {})
+        return cls(starts=starts, types=types, names=names, within=within,
+                   tops=tops if len(tops) != len(resources) else None,
+                   parameters={name: _parameter_entry(p) for name, p in params.items()},
+                   resource_count=len(resources))
+
+
 @dataclass
 class DeploymentUnit:
-    """One ARM deployment: a stack, or one part of a stack too large for a single template."""
+    """One ARM deployment: a stack, or one part of a stack too large for a single template.
+
+    The unit holds its template as the bytes written (``template_data``, serialized once); ``template``
+    parses them on first access.
+    """
 
     id: str
     stack_path: str
@@ -63,7 +115,9 @@ class DeploymentUnit:
     location: str
     resource_group: str | None
     subscription_id: str | None
-    template: dict[str, Any]
+    template_data: bytes = field(repr=False)
+    """The template file's bytes (:func:`~atakora.core.synthesis.writer.dump_template`)."""
+    index: TemplateIndex = field(repr=False)
     dependencies: list[str] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
@@ -72,6 +126,26 @@ class DeploymentUnit:
     """The construct path of each resource of ``template``, nested templates' resources flattened (the order
     of :func:`flatten_resources`; "" where unknown); not written."""
 
+    @classmethod
+    def of_template(cls, template: dict[str, Any], lines: list[str] | None = None, **fields: Any) -> DeploymentUnit:
+        """A unit of ``template``, serialized here once (``lines``: its resources' compact JSON when known;
+        ``fields``: the other fields)."""
+        from .writer import dump_template_indexed
+
+        data, starts = dump_template_indexed(template, lines)
+        return cls(template_data=data, index=TemplateIndex.of(template, starts), **fields)
+
+    @cached_property
+    def template(self) -> dict[str, Any]:
+        """The ARM template, parsed from ``template_data`` on first access."""
+        parsed: dict[str, Any] = json.loads(self.template_data)
+        return parsed
+
+    def resource_data(self, top: int) -> bytes:
+        """The serialized top-level resource number ``top`` of the template."""
+        starts = self.index.starts
+        return self.template_data[starts[top]:starts[top + 1] - 2]
+
     @property
     def template_file(self) -> str:
         """The template's file name in the assembly."""
@@ -79,7 +153,6 @@ class DeploymentUnit:
 
     def manifest_entry(self) -> dict[str, Any]:
         """How the manifest describes this unit."""
-        params = self.template.get("parameters", {})
         return {
             "id": self.id,
             "stack": self.stack_path,
@@ -88,8 +161,8 @@ class DeploymentUnit:
             "subscriptionId": self.subscription_id,
             "location": self.location,
             "templateFile": self.template_file,
-            "resourceCount": len(self.template.get("resources", [])),
-            "parameters": {name: _parameter_entry(p) for name, p in params.items()},
+            "resourceCount": self.index.resource_count,
+            "parameters": {name: dict(entry) for name, entry in self.index.parameters.items()},
             "dependencies": list(self.dependencies),
             "assets": list(self.assets),
             **({"steps": list(self.steps)} if self.steps else {}),
@@ -127,11 +200,11 @@ class CloudAssembly:
 
     def iter_files(self) -> Iterator[tuple[str, bytes]]:
         """The files of :meth:`files`, each serialized only when asked for (writing keeps one at a time)."""
-        from .writer import dump_json, dump_template
+        from .writer import dump_json
 
         yield "manifest.json", dump_json(self.manifest)
         for unit in self.units:
-            yield unit.template_file, dump_template(unit.template)
+            yield unit.template_file, unit.template_data
         for name, data in self.artifacts.items():
             if isinstance(data, JsonFile):
                 yield name, data.data

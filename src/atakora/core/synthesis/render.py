@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from ..resource import Resource
 from .assembly import SCHEMAS, DeploymentUnit
 from .context import StackContext
 from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_resource_size, check_template_limits
+from .writer import compact_json
 
 if TYPE_CHECKING:
     from ..stack import Stack
@@ -38,6 +38,8 @@ class _Rendered:
     inner_paths: list[str] = field(default_factory=list)
     """Construct paths of the resources of the body's nested template(s), flattened ("" when unknown)."""
     size: int = 0
+    text: str = ""
+    """The body's compact JSON (:func:`~atakora.core.synthesis.writer.compact_json`), its line in the template."""
     part: int = 0
 
 
@@ -129,7 +131,8 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
     rendered, index = _render_items(stack, ctx)
     total = 0
     for item in rendered:
-        item.size = len(json.dumps(item.body, separators=(",", ":")))
+        item.text = text = compact_json(item.body)
+        item.size = len(text) if text.isascii() else len(text.encode())
         check_resource_size(item.size, item.path or str(item.body.get("name")), stack.node.path)
         total += item.size
     needs_split = len(rendered) > MAX_RESOURCES or total > _SIZE_BUDGET
@@ -170,8 +173,11 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
                     stack_deps.append(base_id if target.part == 0 else f"{base_id}.part{target.part + 1}")
             body = item.body
             if depends:
+                appended = "dependsOn" not in body and item.text != "{}"
                 body["dependsOn"] = depends
-                item.size += len(',"dependsOn":') + len(json.dumps(depends, separators=(",", ":")))
+                # The line gains the member the body gains: at its end, unless the body had one already.
+                item.text = (item.text[:-1] + ',"dependsOn":' + compact_json(depends) + "}" if appended
+                             else compact_json(body))
             resources.append(body)
             paths.append(item.path)
             paths.extend(item.inner_paths)
@@ -184,21 +190,20 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
             stack_deps.append(base_id if number == 1 else f"{base_id}.part{number}")
         for dep_stack in stack.stack_dependencies:
             stack_deps.append(dep_stack.artifact_id)
-        # The compact size without serializing the whole template again: its frame plus each resource.
-        frame = len(json.dumps({**template, "resources": []}, separators=(",", ":")))
-        size = frame + sum(item.size for item in part.members) + max(len(part.members) - 1, 0)
-        check_template_limits(template, stack.node.path, size=size)
-        units.append(DeploymentUnit(
+        # Serialized once: the size checked is the size of the file written.
+        unit = DeploymentUnit.of_template(
+            template, [item.text for item in part.members],
             id=unit_id,
             stack_path=stack.node.path,
             scope=stack.TARGET_SCOPE,
             location=stack.location,
             resource_group=getattr(stack, "resource_group_name", None),
             subscription_id=stack.subscription_id,
-            template=template,
             dependencies=sorted(set(stack_deps) - {unit_id}),
             resource_paths=paths,
-        ))
+        )
+        check_template_limits(template, stack.node.path, size=len(unit.template_data))
+        units.append(unit)
     return units
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import SynthesisError, ValidationError
 from ...rules import AssemblyView, PreflightError, PreflightReport, UnitView, run_rules
+from ...rules._model import ParseCache
 from ..assets import Asset
 from ..resource import Resource
 from ..stack import Stack
@@ -117,11 +118,16 @@ def _place_steps(app: App, units: list[DeploymentUnit]) -> None:
 
 def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
     """Run the built-in rules and the App's own rules over a rendered assembly."""
-    view = AssemblyView(
-        units=tuple(UnitView(id=u.id, stack=u.stack_path, template=u.template, manifest_entry=u.manifest_entry(),
-                             resource_paths=tuple(u.resource_paths)) for u in assembly.units),
-        manifest=assembly.manifest, artifacts=assembly.artifacts, project_id=app.project_id)
-    return run_rules(view, rules=app.rules, suppressions=app.suppressions)
+    manifest = assembly.manifest
+    cache = ParseCache()
+    units = tuple(UnitView.of_unit(u, entry, cache) for u, entry in zip(assembly.units, manifest["stacks"], strict=True))
+    view = AssemblyView(units=units, manifest=manifest, artifacts=assembly.artifacts, project_id=app.project_id)
+    try:
+        return run_rules(view, rules=app.rules, suppressions=app.suppressions)
+    finally:
+        for unit in units:
+            unit.release()
+        cache.clear()
 
 
 def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:

@@ -14,10 +14,14 @@ from typing import Any
 from ...errors import SynthesisError
 from .indented import dumps_indented
 
-__all__ = ["dump_json", "dump_lines", "dump_template", "output_error", "write_atomically"]
+__all__ = ["compact_json", "dump_json", "dump_lines", "dump_template", "dump_template_indexed", "output_error",
+           "write_atomically"]
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """The C encoder (no indent): compact JSON in insertion key order."""
+
+compact_json = _compact
+"""Compact JSON in insertion key order (no ASCII escapes): how a template writes each resource's line."""
 
 
 _READABLE_DEPTH = 6
@@ -41,6 +45,33 @@ def dump_template(template: dict[str, Any]) -> bytes:
     file stays small, fast to write and still readable (and diffable) resource by resource.
     """
     return dump_lines(template, {"resources": True})
+
+
+def dump_template_indexed(template: dict[str, Any], lines: list[str] | None = None) -> tuple[bytes, list[int]]:
+    """:func:`dump_template`'s bytes, and where each resource's line starts in them (empty without resources):
+    resource ``i`` is ``data[starts[i]:starts[i + 1] - 2]``, read back from its line alone. ``lines``: the
+    resources' :func:`compact_json` when the caller has it already (default: serialized here)."""
+    resources = template.get("resources")
+    if not resources or not isinstance(resources, list):
+        return dump_template(template), []
+    head: list[str] = []
+    tail: list[str] = []
+    members = head
+    for key, value in template.items():
+        if key == "resources":
+            members = tail
+        else:
+            members.append(_compact(key) + ":" + _compact(value))
+    prefix = "{" + "".join(m + "," for m in head) + '"resources":[\n'
+    if lines is None:
+        lines = [_compact(r) for r in resources]
+    starts = [len(prefix.encode())]
+    position = starts[0]
+    for line in lines:
+        position += (len(line) if line.isascii() else len(line.encode())) + 2
+        starts.append(position)
+    text = prefix + ",\n".join(lines) + "\n]" + "".join("," + m for m in tail) + "}\n"
+    return text.encode(), starts
 
 
 def dump_lines(document: Any, lines: Mapping[str, Any]) -> bytes:
