@@ -144,3 +144,30 @@ def test_a_subscription_stack_grants_a_managed_identity_through_a_subscription_l
     assert assignment["name"].startswith("[guid(subscription().id, parameters('principalIds')['id-ops']")
     assert "rg-workload" in deployment["properties"]["parameters"]["principalIds"]["value"]["id-ops"]
     assert "Sub-Workload" in unit.dependencies  # after the stack that creates the identity
+
+
+def test_a_stack_parameter_an_assignment_uses_is_passed_into_its_role_assignment_deployment() -> None:
+    stack = _stack()
+    role = stack.add_parameter("readerRole", default="acdd72a7-3385-48ef-bd42-f606fba81ae7")
+    identity = UserAssignedIdentity(stack, "Id", name="id-api")
+    RoleAssignment(stack, "Reader", role=role.value, principal=identity)
+    (deployment,) = Template.from_stack(stack).find_resources("Microsoft.Resources/deployments")
+    properties = deployment["properties"]
+    assert properties["parameters"]["readerRole"] == {"value": "[parameters('readerRole')]"}
+    assert properties["template"]["parameters"] == {"principalIds": {"type": "object"}, "readerRole": {"type": "string"}}
+    assert list(properties["parameters"]["principalIds"]["value"]) == ["id-api"]
+
+
+def test_a_remembered_name_uses_its_principal_again_in_the_assignment_rendered_next() -> None:
+    from atakora.core.synthesis.grants import _GrantContext
+
+    stack = _stack()
+    identity = UserAssignedIdentity(stack, "Id", name="id-0")
+    first = RoleAssignment(stack, "First", role=BuiltInRole.READER, principal=identity)
+    ctx = _GrantContext(stack, {}, {})
+    text = ctx.resource_id_call(first)
+    noted = list(ctx.deps)
+    assert ctx.used == ["id-0"] and "parameters('principalIds')['id-0']" in text
+    ctx.deps, ctx.used = [], []
+    assert ctx.resource_id_call(first) == text
+    assert ctx.used == ["id-0"] and ctx.deps == noted

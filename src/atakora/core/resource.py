@@ -16,6 +16,7 @@ from .expressions import (
     ResourceIdExpr,
     ResourceNameExpr,
     format_,
+    quote,
     render_value,
     resolve_string,
 )
@@ -203,8 +204,7 @@ class Resource(Construct):
         elif len(segments) == 1:
             out["name"] = render_value(segments[0], ctx)
         else:
-            fmt = "/".join(f"{{{i}}}" for i in range(len(segments)))
-            out["name"] = format_(fmt, *segments).render(ctx)
+            out["name"] = _format_name(self, ctx)
         if self.extension_scope is not None:
             out["scope"] = _relative_scope(self.extension_scope, ctx)
             ctx.note_dependency(self.extension_scope)
@@ -283,6 +283,16 @@ def _lower(text: str) -> str:
 def _group_owner(group: str) -> tuple[str, str]:
     """The name-key owner of a resource group's top-level resources, one tuple per group."""
     return ("resource group", group.lower())
+
+
+def _format_name(resource: Resource, ctx: RenderContext) -> str:
+    """``[format('{0}/{1}', segments...)]``: the segments' arguments rendered once per context where it can."""
+    segments = resource.name_segments
+    fmt = "/".join(f"{{{i}}}" for i in range(len(segments)))
+    name_args = getattr(ctx, "name_args", None)
+    if name_args is None or any(isinstance(s, str) and "${" in s for s in segments):
+        return format_(fmt, *segments).render(ctx)
+    return f"[format({quote(fmt)}, {name_args(resource)})]"
 
 
 def _relative_scope(target: Resource, ctx: RenderContext) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ExpressionError, SynthesisError
@@ -14,22 +15,30 @@ if TYPE_CHECKING:
 __all__ = ["StackContext"]
 
 
-def _name_args(resource: Resource, ctx: StackContext) -> str:
-    return ", ".join(s.render_inner(ctx) if isinstance(s, Expr) else quote(s) for s in resource.name_segments)
+_Effects = tuple[tuple[Resource, ...], tuple[str, ...]]
+"""What rendering an expression recorded: the dependencies noted and the context's own effects."""
 
 
 class StackContext:
-    """Renders expressions for one stack; collects the dependencies of the resource being rendered."""
+    """Renders expressions for one stack; collects the dependencies of the resource being rendered.
+
+    Each resource's id and name arguments are rendered once per context: later uses give the same text
+    and record again the dependencies (and effects) the first rendering recorded.
+    """
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.deps: list[Resource] = []
-        self._ids: dict[int, str] = {}
-        """``resource_id_call`` texts already rendered (those whose rendering noted no dependency)."""
+        self.effects: list[str] = []
+        """Effects of rendering other than dependencies, in order (a subclass's, replayed by ``_replay``)."""
+        self._ids: dict[int, tuple[str, _Effects]] = {}
+        self._names: dict[int, tuple[str, _Effects]] = {}
+        self._resolved: dict[str, str | Expr] = {}
 
     def render_resource(self, resource: Resource) -> dict[str, Any]:
         """``resource`` rendered with fresh dependencies; an expression error without a path gets the resource's."""
         self.deps = []
+        self.effects = []
         try:
             return resource.render(self)
         except ExpressionError as error:
@@ -41,21 +50,49 @@ class StackContext:
         self.deps.append(resource)
 
     def resolve_string(self, value: str) -> str | Expr:
-        return resolve_string(value, self.stack.app.tokens, where=self.stack.node.path)
+        """The tokens of ``value`` turned back into an expression, the same one for the same text."""
+        resolved = self._resolved.get(value)
+        if resolved is None:
+            resolved = self._resolved[value] = resolve_string(value, self.stack.app.tokens, where=self.stack.node.path)
+        return resolved
 
     def resource_id_call(self, resource: Resource) -> str:
         """The ARM call yielding ``resource``'s id from this stack's template; each rendered once."""
-        text = self._ids.get(id(resource))
-        if text is None:
-            noted = len(self.deps)
-            text = self._render_resource_id_call(resource)
-            if len(self.deps) == noted:  # nothing recorded: the same text, without side effects, every time
-                self._ids[id(resource)] = text
+        return self._once(self._ids, resource, self._render_resource_id_call)
+
+    def name_args(self, resource: Resource) -> str:
+        """The arguments of ``resource``'s name segments (``'account', guid(...)``); each rendered once."""
+        return self._once(self._names, resource, self._render_name_args)
+
+    def _once(self, cache: dict[int, tuple[str, _Effects]], resource: Resource,
+              render: Callable[[Resource], str]) -> str:
+        entry = cache.get(id(resource))
+        if entry is not None:
+            self._replay(entry[1])
+            return entry[0]
+        deps, effects = len(self.deps), len(self.effects)
+        text = render(resource)
+        cache[id(resource)] = (text, (tuple(self.deps[deps:]), tuple(self.effects[effects:])))
         return text
+
+    def _render_name_args(self, resource: Resource) -> str:
+        return ", ".join(s.render_inner(self) if isinstance(s, Expr) else quote(s) for s in resource.name_segments)
+
+    def _replay(self, recorded: _Effects) -> None:
+        """Record again what rendering a remembered text recorded the first time."""
+        deps, effects = recorded
+        if deps:
+            self.deps.extend(deps)
+        for effect in effects:
+            self.replay_effect(effect)
+
+    def replay_effect(self, effect: str) -> None:
+        """Apply again one of ``effects`` (subclasses that record effects say how). Default: record it."""
+        self.effects.append(effect)
 
     def _render_resource_id_call(self, resource: Resource) -> str:
         type_arg = quote(resource.resource_type)
-        names = _name_args(resource, self)
+        names = self.name_args(resource)
         if resource.extension_scope is not None:
             return f"extensionResourceId({self.resource_id_call(resource.extension_scope)}, {type_arg}, {names})"
         if resource.TARGET_SCOPE == "subscription":

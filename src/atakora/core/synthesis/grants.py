@@ -58,9 +58,14 @@ class _GrantContext(StackContext):
                 key, n = f"{principal.key}-{n}", n + 1
             self._keys[identity] = key
             self._values[key] = principal
-        if key not in self.used:
-            self.used.append(key)
+        self.replay_effect(key)
         return f"parameters('{PARAMETER}')[{quote(key)}]"
+
+    def replay_effect(self, effect: str) -> None:
+        """The principal key ``effect`` is used (again) by the assignment being rendered."""
+        self.effects.append(effect)
+        if effect not in self.used:
+            self.used.append(effect)
 
 
 @dataclass
@@ -70,6 +75,8 @@ class _Member:
     deps: list[Resource]
     keys: list[str]
     size: int
+    parameters: set[str]
+    """The outer template's parameters the body uses (its ``dependsOn`` names nothing else)."""
 
 
 @dataclass
@@ -98,7 +105,8 @@ def _render_member(resource: Resource, ctx: _GrantContext) -> _Member:
         raise SynthesisError("a role assignment whose principal is a managed identity uses a template variable, "
                              "which its role-assignment deployment cannot see", path=resource.node.path,
                              fix="use a parameter or a literal value instead of the variable")
-    return _Member(resource, body, list(ctx.deps), list(ctx.used), len(text))
+    used = {m.group(1).replace("''", "'") for m in _OUTER_PARAMETER.finditer(text)} if "parameters(" in text else set()
+    return _Member(resource, body, list(ctx.deps), list(ctx.used), len(text), used)
 
 
 def _chunks(members: list[_Member]) -> list[list[_Member]]:
@@ -145,8 +153,7 @@ def render_grant_deployments(stack: Stack, outer: StackContext, resources: Seque
                 body["dependsOn"] = depends
             inner.append(body)
             used.extend(k for k in member.keys if k not in used)
-        text = json.dumps(inner, separators=(",", ":"))
-        passed = sorted({m.group(1).replace("''", "'") for m in _OUTER_PARAMETER.finditer(text)} - {PARAMETER})
+        passed = sorted(set().union(*(m.parameters for m in chunk)) - {PARAMETER})
         unknown = [p for p in passed if p not in stack.parameters]
         if unknown or PARAMETER in stack.parameters:
             raise SynthesisError(f"role assignments use the parameter(s) {', '.join(unknown or [PARAMETER])}, which "
