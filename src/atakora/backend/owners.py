@@ -20,11 +20,6 @@ _DATABASE = "microsoft.documentdb/databaseaccounts/sqldatabases"
 _CONTAINER = "microsoft.documentdb/databaseaccounts/sqldatabases/containers"
 
 
-def _literal_name(resource: Resource) -> str | None:
-    segments = resource.name_segments
-    return "/".join(segments) if all(isinstance(s, str) for s in segments) else None  # type: ignore[arg-type]
-
-
 _ENTITIES = {"microsoft.servicebus/namespaces/queues": "queues", "microsoft.servicebus/namespaces/topics": "topics"}
 """Service Bus entities by the config field that asks for them."""
 
@@ -100,9 +95,15 @@ class OwnerTracker:
         """``{stack path: {"<type> <name>": "A,B"}}`` for every resource with a literal name."""
         out: dict[str, dict[str, str]] = {}
         for resource, members in self.owners.values():
-            name = _literal_name(resource)
-            if name is not None:
-                out.setdefault(resource.stack.node.path, {})[f"{resource.resource_type} {name}"] = ",".join(members)
+            try:
+                name = "/".join(resource.name_segments)  # type: ignore[arg-type]
+            except TypeError:  # a segment is an expression: no literal name
+                continue
+            path = resource.stack.node.path
+            found = out.get(path)
+            if found is None:
+                found = out[path] = {}
+            found[f"{resource.resource_type} {name}"] = ",".join(members)
         return out
 
 
