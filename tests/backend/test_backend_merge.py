@@ -167,3 +167,36 @@ def test_reversing_the_definition_order_gives_the_same_plan_and_template(tmp_pat
 def test_merge_rules_default_to_priority_for_unlisted_fields() -> None:
     assert merge_requirement_configs("W", [req("A", {"mode": "x"}, 20), req("B", {"mode": "y"})], {}).config == {
         "mode": "x"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=st.text(max_size=12))
+def test_cosmos_construct_ids_replace_every_character_that_is_not_alphanumeric_hyphen_or_underscore(key: str) -> None:
+    from atakora.backend.providers.cosmos import _construct_id
+
+    expected = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key)
+    assert _construct_id("Db", key) == f"Db-{expected}"
+
+
+def test_configs_merge_field_by_field_whether_dataclasses_or_mappings_and_a_dataclass_without_fields_merges_empty(
+        ) -> None:
+    from dataclasses import dataclass
+
+    from atakora.backend.merge import FieldRule
+    from atakora.backend.requirements import StorageRequirementConfig
+
+    @dataclass(frozen=True)
+    class Empty:
+        pass
+
+    as_dataclass = merge_requirement_configs("x", [
+        ResourceRequirement("storage", "shared", StorageRequirementConfig(containers=("a",)), component_id="A"),
+        ResourceRequirement("storage", "shared", StorageRequirementConfig(containers=("b",)), component_id="B")],
+        {"containers": FieldRule("union")})
+    as_mapping = merge_requirement_configs("x", [
+        ResourceRequirement("custom", "shared", {"containers": ("a",)}, component_id="A"),
+        ResourceRequirement("custom", "shared", {"containers": ("b",)}, component_id="B")],
+        {"containers": FieldRule("union")})
+    assert as_dataclass.config.containers == as_mapping.config["containers"] == ("a", "b")
+    assert merge_requirement_configs("x", [ResourceRequirement("custom", "shared", Empty(), component_id="A")],
+                                     {}).config == Empty()

@@ -30,6 +30,10 @@ class FieldRule:
     scale: tuple[Any, ...] = ()
 
 
+_PRIORITY = FieldRule("priority")
+"""The rule of fields without one."""
+
+
 @dataclass
 class MergeOutcome:
     """The merged config, the strategy applied per field, and the warnings merging produced."""
@@ -40,14 +44,31 @@ class MergeOutcome:
 
 
 def _same(a: Any, b: Any) -> bool:
+    if type(a) is str and type(b) is str:  # the common case, exactly as below
+        return a == b
     if isinstance(a, Expr) or isinstance(b, Expr):
         return a is b
     return bool(a == b)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+"""Per config type: its dataclass field names, or None when it is not a dataclass (looked up once)."""
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    names = _FIELD_NAMES.get(kind, ())
+    if names == ():
+        names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        _FIELD_NAMES[kind] = names
+    return names
+
+
 def _fields(config: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(config) and not isinstance(config, type):
-        return {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+    names = _field_names(type(config))
+    if names:
+        return {name: getattr(config, name) for name in names}
+    if dataclasses.is_dataclass(config) and not isinstance(config, type):  # a dataclass without fields
+        return {}
     if isinstance(config, Mapping):
         return dict(config)
     raise TypeError(f"cannot merge a config of type {type(config).__name__}; use a dataclass or a mapping")
@@ -199,7 +220,7 @@ def merge_requirement_configs(label: str, members: Sequence[ResourceRequirement]
         if not stated:
             result[name] = per_member[0][1].get(name)
             continue
-        rule = rules.get(name, FieldRule("priority"))
+        rule = rules.get(name, _PRIORITY)
         strategies[name] = rule.strategy
         if len(stated) == 1:
             result[name] = stated[0][1]

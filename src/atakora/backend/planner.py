@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..core.expressions import Expr
 from ..errors import ResourceLimitError
 from .config import BackendConfig, ResourceLimits
 from .cosmos_sharing import place_shared_throughput
@@ -87,8 +88,8 @@ def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
 
 
 def _agree(held: object, value: object) -> bool:
-    from ..core.expressions import Expr
-
+    if type(held) is str and type(value) is str:  # the common case (environment variables, routes)
+        return held == value
     if isinstance(held, Expr) or isinstance(value, Expr):
         return held is value
     return held == value

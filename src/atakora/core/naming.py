@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -42,6 +43,9 @@ class NameRule:
 
     def pattern(self) -> re.Pattern[str]:
         """A regex that matches valid names."""
+        return _pattern(self)
+
+    def _build_pattern(self) -> re.Pattern[str]:
         start = f"[{self.start}]" if self.start else f"[{self.allowed}]"
         end = f"[{self.end}]" if self.end else f"[{self.allowed}]"
         if self.min_length <= 1:
@@ -49,6 +53,19 @@ class NameRule:
         else:
             body = f"{start}[{self.allowed}]*{end}"
         return re.compile(f"^{body}$")
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(rule: NameRule) -> re.Pattern[str]:
+    """A rule's name pattern, built once per rule (rules are frozen values)."""
+    return rule._build_pattern()
+
+
+@functools.lru_cache(maxsize=256)
+def _disallowed(rule: NameRule) -> re.Pattern[str]:
+    """The characters a rule does not allow, for ``_sanitize``."""
+    negated = rule.allowed.startswith("^")
+    return re.compile(f"[{rule.allowed[1:]}]" if negated else f"[^{rule.allowed}]")
 
 
 _ALNUM_HYPHEN = "a-zA-Z0-9\\-"
@@ -204,10 +221,10 @@ def short_hash(*parts: str, length: int = 6) -> str:
     return base64.b32encode(digest[:needed]).decode().lower()[:length]
 
 
+@functools.lru_cache(maxsize=4096)
 def _sanitize(part: str, rule: NameRule) -> str:
     text = part.lower() if rule.lowercase_only else part
-    negated = rule.allowed.startswith("^")
-    bad = re.compile(f"[{rule.allowed[1:]}]" if negated else f"[^{rule.allowed}]")
+    bad = _disallowed(rule)
     sep = rule.separator
     text = bad.sub(sep, text)
     if sep:

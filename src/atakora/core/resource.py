@@ -73,9 +73,7 @@ class Resource(Construct):
         if not self.resource_type or not self.api_version:
             raise ConstructError("a resource needs a type and an apiVersion", path=self.node.path)
         self.parent: Resource | None = scope if isinstance(scope, Resource) else None
-        if self.parent is not None and (
-                not self.resource_type.lower().startswith(self.parent.resource_type.lower() + "/")
-                or self.resource_type.count("/") != self.parent.resource_type.count("/") + 1):
+        if self.parent is not None and not _child_type(self.parent.resource_type, self.resource_type):
             raise ConstructError(
                 f"{self.resource_type} cannot be a child of {self.parent.resource_type}",
                 path=self.node.path,
@@ -271,6 +269,12 @@ def _stack_of(scope: Construct) -> Stack | None:
             return current
         current = current.node.scope
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _child_type(parent: str, child: str) -> bool:
+    """Whether ``child`` is a direct child type of ``parent`` (case-insensitive), once per pair."""
+    return child.lower().startswith(parent.lower() + "/") and child.count("/") == parent.count("/") + 1
 
 
 @functools.lru_cache(maxsize=4096)

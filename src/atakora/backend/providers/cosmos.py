@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -298,6 +299,11 @@ def _indexing(policy: Mapping[str, Any] | None) -> IndexingPolicy | None:
     return IndexingPolicy.from_arm(policy)
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def _construct_id(prefix: str, key: str) -> str:
+    if _PLAIN_ID.fullmatch(key):  # nothing to replace (the usual name)
+        return f"{prefix}-{key}"
     cleaned = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key)
     return f"{prefix}-{cleaned}"
