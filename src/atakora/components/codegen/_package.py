@@ -248,26 +248,25 @@ def _check_unique_functions(apis: Sequence[CrudSpec], resolved: Sequence[Resolve
         owners[key] = owner
 
 
+_GET = frozenset({"GET"})
+_CRUD_ROUTES = {
+    "create": ("", frozenset({"POST"})),
+    "list": ("", _GET),
+    "read": ("/{id}", _GET),
+    "update": ("/{id}", frozenset({"PUT"})),
+    "delete": ("/{id}", frozenset({"DELETE"})),
+}
+_PARAMETER = re.compile(r"\{[^}]*\}")
+
+
 def _route_entries(
     apis: Sequence[CrudSpec], resolved: Sequence[ResolvedComponent]
 ) -> Iterable[tuple[str, frozenset[str], str, str]]:
-    by_operation = {
-        "create": ("", "POST"),
-        "list": ("", "GET"),
-        "read": ("/{id}", "GET"),
-        "update": ("/{id}", "PUT"),
-        "delete": ("/{id}", "DELETE"),
-    }
     for api in apis:
         for operation in api.operations:
-            suffix, method = by_operation[operation]
-            yield api.route_prefix + suffix, frozenset({method}), api.component_id, "route_prefix"
-        yield (
-            api.health_route or f"{api.route_prefix}/health",
-            frozenset({"GET"}),
-            api.component_id,
-            "health_route",
-        )
+            suffix, methods = _CRUD_ROUTES[operation]
+            yield api.route_prefix + suffix, methods, api.component_id, "route_prefix"
+        yield api.health_route or f"{api.route_prefix}/health", _GET, api.component_id, "health_route"
     for component in resolved:
         for function in component.functions:
             if function.spec.trigger == "http":
@@ -278,7 +277,8 @@ def _route_entries(
 def _check_unique_routes(apis: Sequence[CrudSpec], resolved: Sequence[ResolvedComponent]) -> None:
     seen: dict[str, list[tuple[frozenset[str], str]]] = {}  # by route shape: linear in the routes
     for route, methods, owner, field_name in _route_entries(apis, resolved):
-        shape = re.sub(r"\{[^}]*\}", "{}", route.strip("/")).lower()
+        path = route.strip("/")
+        shape = (_PARAMETER.sub("{}", path) if "{" in path else path).lower()
         same_shape = seen.setdefault(shape, [])
         for other_methods, other_owner in same_shape:
             common = methods & other_methods

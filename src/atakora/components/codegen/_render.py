@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from atakora.runtime import CrudSpec
 from atakora.runtime.openapi import OPENAPI_ROUTE
@@ -219,8 +220,9 @@ def _function_source(function: ResolvedFunction, alias: str) -> list[str]:
     ]
 
 
+@cache
 def render_host_json() -> str:
-    """``host.json`` of the Functions host v4 (extension bundle 4.x, ``api`` route prefix)."""
+    """``host.json`` of the Functions host v4 (extension bundle 4.x, ``api`` route prefix); the same for every app."""
     host = {
         "version": "2.0",
         "logging": {
