@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from ..arguments import did_you_mean, options, validated
@@ -68,6 +68,10 @@ class CacheConfig:
     ttl: int = 300
 
 
+def _unset() -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class CrudApiConfig:
     """Everything a CrudApi is configured with (see ``CrudApi.define``)."""
@@ -100,38 +104,40 @@ class CrudApiConfig:
     secrets: tuple[str, ...] = ()
     """App settings read from the backend's Key Vault with this API's identity."""
 
-    # Derived values are computed once and kept beside the fields (which never change).
+    # Derived values, computed once. Set (to None) by __init__ like the fields: attributes added later,
+    # in varying order, would turn each instance's compact attribute storage into a full dict.
+    _database: str | None = field(default_factory=_unset, init=False, repr=False, compare=False)
+    _container: str | None = field(default_factory=_unset, init=False, repr=False, compare=False)
+    _route: str | None = field(default_factory=_unset, init=False, repr=False, compare=False)
+    _schema: EntitySchema | None = field(default_factory=_unset, init=False, repr=False, compare=False)
+
     @property
     def resolved_database(self) -> str:
         """The database name (default ``<entity>-db``, as in seed 000)."""
-        value = self.__dict__.get("_database")
-        if value is None:
-            value = self.__dict__["_database"] = self.database_name or f"{self.entity_name.lower()}-db"
-        return cast(str, value)
+        if self._database is None:
+            object.__setattr__(self, "_database", self.database_name or f"{self.entity_name.lower()}-db")
+        return cast(str, self._database)
 
     @property
     def resolved_container(self) -> str:
         """The container name (default: the entity name in lower case)."""
-        value = self.__dict__.get("_container")
-        if value is None:
-            value = self.__dict__["_container"] = self.container_name or self.entity_name.lower()
-        return cast(str, value)
+        if self._container is None:
+            object.__setattr__(self, "_container", self.container_name or self.entity_name.lower())
+        return cast(str, self._container)
 
     @property
     def resolved_route(self) -> str:
         """The route prefix (default: the plural of the entity name in kebab case, e.g. 'audit-logs')."""
-        value = self.__dict__.get("_route")
-        if value is None:
-            value = self.__dict__["_route"] = self.route_prefix or _plural(_kebab(self.entity_name))
-        return cast(str, value)
+        if self._route is None:
+            object.__setattr__(self, "_route", self.route_prefix or _plural(_kebab(self.entity_name)))
+        return cast(str, self._route)
 
     @property
     def entity_schema(self) -> EntitySchema:
         """``schema`` parsed (raises ValueError; :func:`_check` turns it into a ConfigurationError)."""
-        value = self.__dict__.get("_schema")
-        if value is None:
-            value = self.__dict__["_schema"] = EntitySchema.from_spec(self.schema)
-        return cast(EntitySchema, value)
+        if self._schema is None:
+            object.__setattr__(self, "_schema", EntitySchema.from_spec(self.schema))
+        return cast(EntitySchema, self._schema)
 
 
 def _kebab(name: str) -> str:

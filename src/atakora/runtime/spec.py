@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, Literal, cast, get_args
 
@@ -89,6 +89,10 @@ class CrudSpec:
 
         if not isinstance(self.schema, Mapping):
             raise fail("schema", f"schema must be a mapping of field names to types, not {self.schema!r}")
+        # Derived values first, in one order for every spec (attributes added in varying order would
+        # turn each spec's compact attribute storage into a full dict).
+        object.__setattr__(self, "_partition_key_path", None)
+        object.__setattr__(self, "_entity_schema", None)
         object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
         object.__setattr__(self, "operations", tuple(self.operations))
         object.__setattr__(self, "unindexed_fields", tuple(self.unindexed_fields))
@@ -115,11 +119,14 @@ class CrudSpec:
         if self.auth_level not in AUTH_LEVEL_NAMES:
             raise fail("auth_level", f"auth_level {self.auth_level!r} must be one of {list(AUTH_LEVEL_NAMES)}")
         try:
-            self.__dict__["_partition_key_path"] = PartitionKeyPath.parse(self.partition_key)
+            pk = self.partition_key
+            object.__setattr__(self, "_partition_key_path",
+                               _partition_key_path(pk) if type(pk) is str else PartitionKeyPath.parse(pk))
         except ValueError as exc:
             raise fail("partition_key", str(exc)) from exc
         try:
-            self.__dict__["_entity_schema"] = EntitySchema.from_spec(self.schema, allow_item_ttl=self.ttl is not None)
+            object.__setattr__(self, "_entity_schema",
+                               EntitySchema.from_spec(self.schema, allow_item_ttl=self.ttl is not None))
         except ValueError as exc:
             raise fail("schema", str(exc)) from exc
         self._check_access(fail)
@@ -148,7 +155,7 @@ class CrudSpec:
 
     def entity_schema(self) -> EntitySchema:
         """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
-        return cast(EntitySchema, self.__dict__["_entity_schema"])
+        return cast(EntitySchema, getattr(self, "_entity_schema"))  # noqa: B009 - set in __post_init__, not a field
 
     @cached_property
     def cors_rules(self) -> CorsRules | None:
@@ -163,7 +170,7 @@ class CrudSpec:
     @property
     def partition_key_path(self) -> PartitionKeyPath:
         """``partition_key`` parsed (on construction)."""
-        return cast(PartitionKeyPath, self.__dict__["_partition_key_path"])
+        return cast(PartitionKeyPath, getattr(self, "_partition_key_path"))  # noqa: B009 - as entity_schema
 
     @property
     def resolved_settings_prefix(self) -> str:
@@ -194,6 +201,12 @@ class CrudSpec:
     def function_names(self) -> tuple[str, ...]:
         """Every registered function name: one per operation, then the health route's."""
         return tuple(self.function_name(op) for op in (*self.operations, "health"))
+
+
+@lru_cache(maxsize=256)
+def _partition_key_path(path: str) -> PartitionKeyPath:
+    """``path`` parsed, shared by the specs of one partition key (raises ValueError, which is not kept)."""
+    return PartitionKeyPath.parse(path)
 
 
 class CrudSpecError(ValueError):
