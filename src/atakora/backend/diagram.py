@@ -58,7 +58,7 @@ def _text(value: str) -> str:
 
 
 def _label(*lines: str) -> str:
-    return "<br/>".join(_text(line) for line in lines if line)
+    return "<br/>".join([_text(line) for line in lines if line])
 
 
 class _Ids:
@@ -346,11 +346,13 @@ class _BackendView:
                 found = roles.setdefault((source, target), [])
                 if source != target and label not in found:
                     found.append(label)
+        component_nodes, edge = self.component_nodes, self.graph.edge
         for node, entry in self.entry_by_node.items():
+            uses = _USES.get(entry.resource_type, "uses")
             for member in entry.members:
-                user = self.component_nodes.get(member)
+                user = component_nodes.get(member)
                 if user is not None and not roles.get((user, node)):
-                    self.graph.edge(user, node, _USES.get(entry.resource_type, "uses"))
+                    edge(user, node, uses)
         for (source, target), labels in roles.items():
             if labels:
                 self.graph.edge(source, target, _label(*labels))
