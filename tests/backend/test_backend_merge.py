@@ -200,3 +200,17 @@ def test_configs_merge_field_by_field_whether_dataclasses_or_mappings_and_a_data
     assert as_dataclass.config.containers == as_mapping.config["containers"] == ("a", "b")
     assert merge_requirement_configs("x", [ResourceRequirement("custom", "shared", Empty(), component_id="A")],
                                      {}).config == Empty()
+
+
+def test_requirement_values_are_slotted_frozen_dataclasses_that_replace_and_compare_by_value() -> None:
+    from dataclasses import FrozenInstanceError, replace
+
+    from atakora.backend.requirements import FunctionsRequirementConfig, StorageRequirementConfig
+
+    config = FunctionsRequirementConfig(routes=("a",))
+    assert not hasattr(config, "__dict__")
+    assert replace(config, routes=("b",)).routes == ("b",) and config == FunctionsRequirementConfig(routes=("a",))
+    requirement = ResourceRequirement("storage", "shared", StorageRequirementConfig(), component_id="A")
+    assert requirement.key == "storage:shared" and not hasattr(requirement, "__dict__")
+    with pytest.raises(FrozenInstanceError):
+        requirement.priority = 3  # type: ignore[misc]

@@ -23,7 +23,7 @@ Validator = Callable[["ResourceRequirement"], list[str]]
 """A check on the merged requirement; returns error messages (empty when it is fine)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContainerRequirement:
     """A Cosmos SQL container: partition key, TTL (None off, -1 on without default), unique keys, indexing."""
 
@@ -36,7 +36,7 @@ class ContainerRequirement:
     autoscale_max_throughput: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatabaseRequirement:
     """A Cosmos SQL database and its containers."""
 
@@ -46,7 +46,7 @@ class DatabaseRequirement:
     autoscale_max_throughput: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CosmosRequirementConfig:
     """Needs of one component from a Cosmos DB account (seed 000 ICosmosRequirement)."""
 
@@ -58,7 +58,7 @@ class CosmosRequirementConfig:
     location: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FunctionsRequirementConfig:
     """Needs of one component from a Function App (seed 000 IFunctionAppRequirement)."""
 
@@ -87,7 +87,7 @@ class FunctionsRequirementConfig:
     """The component's ``CorsPolicy`` (None: the backend's ``cors``); members of one app agree."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StorageRequirementConfig:
     """Needs of one component from a Storage account."""
 
@@ -99,7 +99,7 @@ class StorageRequirementConfig:
     tables: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonitoringRequirementConfig:
     """Needs from the shared Log Analytics workspace + Application Insights."""
 
@@ -108,7 +108,7 @@ class MonitoringRequirementConfig:
     workspace_name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResourceRequirement:
     """One component's need for a resource. Same ``resource_type`` and ``requirement_key`` = one resource."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 __all__ = ["MAX_TAGS", "tag_problem"]
@@ -22,20 +23,34 @@ def tag_problem(tags: Mapping[str, object]) -> str | None:
     for name, value in tags.items():
         if not isinstance(name, str) or not name:
             return f"tag name {name!r} must be a non-empty string"
-        if len(name) > MAX_NAME:
-            return f"tag name {name[:20]!r}... has {len(name)} characters; at most {MAX_NAME}"
-        if name.lower().startswith(RESERVED_PREFIXES):
-            return (f"tag name {name!r} starts with a prefix Azure reserves ({', '.join(RESERVED_PREFIXES)}); "
-                    "choose another name")
-        if name.lower() in seen:
-            return (f"tags {seen[name.lower()]!r} and {name!r} differ only in case; Azure tag names are "
+        shape, lowered, characters = _name_checks(name)
+        if shape:
+            return shape
+        if lowered in seen:
+            return (f"tags {seen[lowered]!r} and {name!r} differ only in case; Azure tag names are "
                     "case-insensitive, so one would replace the other")
-        seen[name.lower()] = name
-        bad = sorted(set(name) & _FORBIDDEN)
-        if bad:
-            return f"tag name {name!r} contains {''.join(bad)!r}; Azure rejects < > % & \\ ? / in tag names"
+        seen[lowered] = name
+        if characters:
+            return characters
         if not isinstance(value, str):
             return f"tag {name!r} has a {type(value).__name__} value; tag values are strings"
         if len(value) > MAX_VALUE:
             return f"tag {name!r} has a value of {len(value)} characters; at most {MAX_VALUE}"
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_checks(name: str) -> tuple[str | None, str, str | None]:
+    """What one tag name alone is checked for, once per name (the same tags are on every resource): the
+    length or reserved-prefix problem, the lower-cased name, the forbidden-character problem."""
+    lowered = name.lower()
+    shape = None
+    if len(name) > MAX_NAME:
+        shape = f"tag name {name[:20]!r}... has {len(name)} characters; at most {MAX_NAME}"
+    elif lowered.startswith(RESERVED_PREFIXES):
+        shape = (f"tag name {name!r} starts with a prefix Azure reserves ({', '.join(RESERVED_PREFIXES)}); "
+                 "choose another name")
+    bad = sorted(set(name) & _FORBIDDEN)
+    characters = f"tag name {name!r} contains {''.join(bad)!r}; Azure rejects < > % & \\ ? / in tag names" \
+        if bad else None
+    return shape, lowered, characters

@@ -231,8 +231,8 @@ class FunctionApp(Resource):
         self.attached_identities: list[Resource] = [i for i in user_assigned_identities if isinstance(i, Resource)]
         self.front_door_ids: list[Expr] = []
         """Front Door profiles (their ``frontDoorId``) that alone may call the app (see :meth:`restrict_to_front_door`)."""
-        self._app_settings: list[tuple[str, str | Expr]] = []
-        self._setting_names: set[str] = set()
+        self._app_settings: dict[str, tuple[str, str | Expr]] = {}
+        """Settings in the order added, by their case-insensitive key (one dict: no list and set beside it)."""
         for key, value in (app_settings or {}).items():
             self.add_app_setting(key, value)
         if host_storage is None and isinstance(deployment_storage, BlobContainer):
@@ -394,7 +394,7 @@ class FunctionApp(Resource):
     @property
     def app_settings(self) -> dict[str, str | Expr]:
         """The app settings added so far (a copy)."""
-        return dict(self._app_settings)
+        return dict(self._app_settings.values())
 
     def add_app_setting(self, name: str, value: str | Expr) -> None:
         """Add an app setting (an environment variable); a name may be added once (case-insensitive)."""
@@ -405,19 +405,18 @@ class FunctionApp(Resource):
             raise ConfigurationError(f"app setting {name!r} has a {type(value).__name__} value; values are strings",
                                      field="app_settings", path=self.node.path, fix=f"pass str({value!r})")
         key = _setting_key(name)
-        if key in self._setting_names:
+        if key in self._app_settings:
             raise ConfigurationError(f"app setting {name!r} is already set", field="app_settings",
                                      path=self.node.path, fix="set each app setting once")
         if self.plan.is_flex_consumption and name.lower() in _FLEX_FORBIDDEN_SETTINGS:
             raise ConfigurationError(f"app setting {name!r} is not supported on Flex Consumption",
                                      field="app_settings", path=self.node.path,
                                      fix="remove it: runtime, scale and deployment are set in functionAppConfig")
-        self._app_settings.append((name, value))
         # Names are compared case-insensitively; the usual upper-case name is its own key (no second string).
-        self._setting_names.add(name if key == name else key)
+        self._app_settings[name if key == name else key] = (name, value)
 
     def _all_settings(self) -> list[dict[str, Any]]:
-        settings = list(self._app_settings)
+        settings = list(self._app_settings.values())
         names = {n.lower() for n, _ in settings}
 
         def default(name: str, value: str | Expr) -> None:

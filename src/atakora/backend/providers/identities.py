@@ -50,6 +50,7 @@ class ComponentIdentities:
     tags: Mapping[str, str]
     mode: IdentityMode = "per-component"
     attached: dict[str, ComponentIdentity] = field(default_factory=dict)
+    _without_components: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def for_component(self, component_id: str, settings_prefix: str) -> ComponentIdentity:
         """The component's identity, attached to the app, with its client id in ``{PREFIX}_AZURE_CLIENT_ID``."""
@@ -58,8 +59,7 @@ class ComponentIdentities:
         key = SHARED_IDENTITY if self.mode == "shared" else component_id
         construct_id = f"Identity-{_safe(key)}"
         existing = self.scope.node.try_find_child(construct_id)
-        tags = dict(self.tags) if self.mode == "shared" else shared_resource_tags(
-            {k: v for k, v in self.tags.items() if k != "atakora-components"}, [component_id])
+        tags = dict(self.tags) if self.mode == "shared" else shared_resource_tags(self._base_tags(), [component_id])
         identity = existing if isinstance(existing, ComponentIdentity) else ComponentIdentity(
             self.scope, construct_id, tags=tags,
             name=self.naming.format_resource_name("identity", self.backend_id, _suffix(key)))
@@ -68,6 +68,13 @@ class ComponentIdentities:
         self.site.add_app_setting(client_id_setting(settings_prefix), identity.client_id)
         self.attached[component_id] = identity
         return identity
+
+
+    def _base_tags(self) -> dict[str, str]:
+        """The app's tags without its component list, once per app (each identity gets its own)."""
+        if self._without_components is None:
+            self._without_components = {k: v for k, v in self.tags.items() if k != "atakora-components"}
+        return self._without_components
 
 
 def _safe(key: str) -> str:
