@@ -135,3 +135,38 @@ def test_an_asset_deploys_after_the_part_that_creates_its_resource(tmp_path: Pat
     assert [u.id for u in assembly.units] == ["Main", "Main.part2"]
     assert [a["id"] for a in assembly.unit("Main").assets] == []
     assert sorted(a["id"] for a in assembly.unit("Main.part2").assets) == ["Main/Loose", "Main/Site/Package"]
+
+
+def test_a_synthesized_unit_reads_its_template_back_from_the_written_file(tmp_path: Path) -> None:
+    assembly = build(tmp_path).synth()
+    unit = assembly.unit("Main")
+    assert unit.data is None and unit.template_data == (tmp_path / "Main.json").read_bytes()
+    assert assembly.files()["Main.json"] == (tmp_path / "Main.json").read_bytes()
+    assert [p.name for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}.")] == []
+
+
+def test_a_synth_that_fails_after_staging_files_removes_them_and_keeps_the_previous_assembly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(out).synth()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    app = build(out)
+
+    def fail() -> str:
+        raise RuntimeError("the artifact fails")
+
+    app.add_artifact("zzz.txt", fail)
+    with pytest.raises(RuntimeError, match="the artifact fails"):
+        app.synth()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_synth_without_writing_holds_its_templates_and_writes_the_same_files_later(tmp_path: Path) -> None:
+    from atakora.core.synthesis import synthesize
+
+    held = synthesize(build(tmp_path / "held"), tmp_path / "held", write=False)
+    assert held.unit("Main").data is not None and not (tmp_path / "held").exists()
+    held.write()
+    build(tmp_path / "direct").synth()
+    for name in ("manifest.json", "Main.json"):
+        assert (tmp_path / "held" / name).read_bytes() == (tmp_path / "direct" / name).read_bytes()

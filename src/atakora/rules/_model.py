@@ -55,6 +55,12 @@ class ParseCache:
 _MISSING = object()
 
 
+def _data(unit: DeploymentUnit, cache: ParseCache) -> bytes:
+    """The unit's template bytes, read (from its file once written) only while they are among the recent pieces."""
+    data = unit.data
+    return data if data is not None else cache.get((id(unit), -2), lambda: unit.template_data)
+
+
 class _LazyMapping(Mapping[str, Any]):
     """A read-only mapping parsed when read (a template, or one resource of it, kept as bytes)."""
 
@@ -176,7 +182,7 @@ class UnitView:
         cache = cache if cache is not None else ParseCache()
         key = (id(unit), -1)
         return cls(id=unit.id, stack=unit.stack_path,
-                   template=_LazyMapping(lambda: cache.get(key, lambda: json.loads(unit.template_data))),
+                   template=_LazyMapping(lambda: cache.get(key, lambda: json.loads(_data(unit, cache)))),
                    manifest_entry=manifest_entry, resource_paths=tuple(unit.resource_paths), source=unit,
                    cache=cache)
 
@@ -192,19 +198,22 @@ class UnitView:
         index, paths, tops = unit.index, self.resource_paths, unit.index.tops
         number = id(unit)
 
+        def line(top: int) -> bytes:
+            return unit.resource_slice(_data(unit, cache), index, top)
+
         def flat(top: int) -> list[Any]:
-            return [body for body, _ in flatten_resources([json.loads(unit.resource_data(top))])]
+            return [body for body, _ in flatten_resources([json.loads(line(top))])]
 
         def loader(i: int) -> Callable[[], Any]:
             if tops is None:
-                return lambda: cache.get((number, i), lambda: json.loads(unit.resource_data(i)))
+                return lambda: cache.get((number, i), lambda: json.loads(line(i)))
             top = tops[i]
             skip = i - bisect_left(tops, top)
             return lambda: cache.get((number, top), lambda: flat(top))[skip]
 
         def raw(i: int) -> Callable[[], bytes]:
             top = i if tops is None else tops[i]
-            return lambda: unit.resource_data(top)
+            return lambda: line(top)
 
         return tuple(ResourceView(self, i, _LazyBody(loader(i), kind, name, raw(i)),
                                   paths[i] if i < len(paths) else "", within)

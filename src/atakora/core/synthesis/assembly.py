@@ -13,8 +13,9 @@ from ..._version import __version__
 
 if TYPE_CHECKING:
     from ...rules import PreflightReport
+    from .writer import Staging
 
-__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit", "JsonFile", "TemplateIndex"]
+__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit", "JsonFile", "TemplateIndex", "artifact_bytes"]
 
 SCHEMAS = {
     "resourceGroup": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -105,8 +106,8 @@ class TemplateIndex:
 class DeploymentUnit:
     """One ARM deployment: a stack, or one part of a stack too large for a single template.
 
-    The unit holds its template as the bytes written (``template_data``, serialized once); ``template``
-    parses them on first access.
+    The unit holds its template as the bytes written (``template_data``, serialized once), or, once they are
+    in the assembly's staging directory, only where they are; ``template`` parses them on first access.
     """
 
     id: str
@@ -115,8 +116,6 @@ class DeploymentUnit:
     location: str
     resource_group: str | None
     subscription_id: str | None
-    template_data: bytes = field(repr=False)
-    """The template file's bytes (:func:`~atakora.core.synthesis.writer.dump_template`)."""
     index: TemplateIndex = field(repr=False)
     dependencies: list[str] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
@@ -125,6 +124,10 @@ class DeploymentUnit:
     resource_paths: list[str] = field(default_factory=list, repr=False)
     """The construct path of each resource of ``template``, nested templates' resources flattened (the order
     of :func:`flatten_resources`; "" where unknown); not written."""
+    data: bytes | None = field(default=None, repr=False)
+    """The template file's bytes while the unit holds them (None: written to ``store``)."""
+    store: Staging | None = field(default=None, repr=False, compare=False)
+    """Where the template file is once written (None: nowhere yet)."""
 
     @classmethod
     def of_template(cls, template: dict[str, Any], lines: list[str] | None = None, **fields: Any) -> DeploymentUnit:
@@ -133,7 +136,20 @@ class DeploymentUnit:
         from .writer import dump_template_indexed
 
         data, starts = dump_template_indexed(template, lines)
-        return cls(template_data=data, index=TemplateIndex.of(template, starts), **fields)
+        return cls(data=data, index=TemplateIndex.of(template, starts), **fields)
+
+    @property
+    def template_data(self) -> bytes:
+        """The template file's bytes (:func:`~atakora.core.synthesis.writer.dump_template`)."""
+        if self.data is not None:
+            return self.data
+        assert self.store is not None, "a unit holds its template or knows where it is written"
+        return self.store.read(self.template_file)
+
+    def stage(self, store: Staging) -> None:
+        """Write the template file into ``store`` and stop holding its bytes."""
+        store.add(self.template_file, self.template_data)
+        self.store, self.data = store, None
 
     @cached_property
     def template(self) -> dict[str, Any]:
@@ -141,10 +157,14 @@ class DeploymentUnit:
         parsed: dict[str, Any] = json.loads(self.template_data)
         return parsed
 
+    @staticmethod
+    def resource_slice(data: bytes, index: TemplateIndex, top: int) -> bytes:
+        """The serialized top-level resource number ``top`` of the template ``data`` indexed by ``index``."""
+        return data[index.starts[top]:index.starts[top + 1] - 2]
+
     def resource_data(self, top: int) -> bytes:
         """The serialized top-level resource number ``top`` of the template."""
-        starts = self.index.starts
-        return self.template_data[starts[top]:starts[top + 1] - 2]
+        return self.resource_slice(self.template_data, self.index, top)
 
     @property
     def template_file(self) -> str:
@@ -182,6 +202,15 @@ def _parameter_entry(parameter: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def artifact_bytes(content: Any) -> bytes:
+    """How an artifact is written: a :class:`JsonFile`'s bytes, text as UTF-8, anything else as readable JSON."""
+    from .writer import dump_json
+
+    if isinstance(content, JsonFile):
+        return content.data
+    return content.encode("utf-8") if isinstance(content, str) else dump_json(content)
+
+
 @dataclass
 class CloudAssembly:
     """The synthesized output: deployment units in deploy order, plus extra artifacts."""
@@ -205,11 +234,8 @@ class CloudAssembly:
         yield "manifest.json", dump_json(self.manifest)
         for unit in self.units:
             yield unit.template_file, unit.template_data
-        for name, data in self.artifacts.items():
-            if isinstance(data, JsonFile):
-                yield name, data.data
-            else:
-                yield name, data.encode("utf-8") if isinstance(data, str) else dump_json(data)
+        for name, content in self.artifacts.items():
+            yield name, artifact_bytes(content)
         yield from self.assets.items()
 
     def write(self) -> None:

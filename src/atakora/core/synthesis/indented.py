@@ -135,6 +135,12 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
     text = scalar(data)
     if text is not None:
         return text
-    container(data, 0)
-    segments.append("".join(parts))
-    return "".join(segments)
+    try:
+        container(data, 0)
+        segments.append("".join(parts))
+        return "".join(segments)
+    finally:
+        # ``container`` calls itself, a reference cycle that would keep these lists (the whole text) alive
+        # until the next collection, and synthesis pauses the garbage collector.
+        parts.clear()
+        segments.clear()

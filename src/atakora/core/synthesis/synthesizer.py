@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import SynthesisError, ValidationError
 from ...rules import AssemblyView, PreflightError, PreflightReport, UnitView, run_rules
@@ -14,8 +14,9 @@ from ..resource import Resource
 from ..stack import Stack
 from ..steps import DeployStep
 from ..tokens import check_no_tokens
-from .assembly import CloudAssembly, DeploymentUnit, JsonFile
+from .assembly import CloudAssembly, DeploymentUnit, JsonFile, artifact_bytes
 from .render import render_stack
+from .writer import Staging, dump_json
 
 if TYPE_CHECKING:
     from ..app import App
@@ -133,28 +134,51 @@ def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
 def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     """Run every synthesis phase for ``app`` and write the assembly to ``outdir`` atomically.
 
-    With ``write=False`` every phase runs except writing. A preflight rule error raises
-    :class:`~atakora.rules.PreflightError` (with every finding) before anything is written.
+    Each template, artifact and asset goes into a staging directory as soon as it is produced (the
+    assembly then reads it back from there when asked), and the staging directory replaces ``outdir``
+    once the preflight rules pass. With ``write=False`` every phase runs except writing, and the
+    assembly holds its files. A preflight rule error raises :class:`~atakora.rules.PreflightError`
+    (with every finding); then, as after any error, the previous assembly is untouched.
     """
     _prepare(app)
     _validate(app)
     units = _render(app)
     app.rendered_units = units
-    artifacts = {name: producer() for name, producer in sorted(app.artifact_producers.items())}
-    for name, content in artifacts.items():
-        if isinstance(content, JsonFile):
-            data = content.data
-            text = data.decode("utf-8") if b"${" in data else ""
-        else:
-            text = content if isinstance(content, str) else json.dumps(content, default=str)
-        if "${" in text:
-            check_no_tokens(text, app.tokens, where=name)
-    assets = {a.path: a.data for a in app.node.find_all() if isinstance(a, Asset)}
-    assembly = CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)
-    report = preflight(app, assembly)
-    assembly.preflight = report
-    if report.errors:
-        raise PreflightError(report)
-    if write:
-        assembly.write()
+    staging = Staging(outdir) if write else None
+    try:
+        assembly = _assemble(app, outdir, units, staging)
+        report = preflight(app, assembly)
+        assembly.preflight = report
+        if report.errors:
+            raise PreflightError(report)
+        if staging is not None:
+            staging.add("manifest.json", dump_json(assembly.manifest))
+            staging.commit()
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
     return assembly
+
+
+def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Staging | None) -> CloudAssembly:
+    """The assembly of ``units``, the artifacts and the assets, each written into ``staging`` when given."""
+    if staging is not None:
+        for unit in units:
+            unit.stage(staging)
+    artifacts: dict[str, Any] = {}
+    for name, producer in sorted(app.artifact_producers.items()):
+        content = producer()
+        data = artifact_bytes(content)
+        if b"${" in data:
+            check_no_tokens(data.decode("utf-8"), app.tokens, where=name)
+        if staging is not None:
+            staging.add(name, data)
+            if isinstance(content, JsonFile):
+                content = JsonFile(partial(staging.read, name))
+        artifacts[name] = content
+    assets = {a.path: a.data for a in app.node.find_all() if isinstance(a, Asset)}
+    if staging is not None:
+        for path, data in assets.items():
+            staging.add(path, data)
+    return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)

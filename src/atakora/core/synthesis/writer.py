@@ -14,8 +14,8 @@ from typing import Any
 from ...errors import SynthesisError
 from .indented import dumps_indented
 
-__all__ = ["compact_json", "dump_json", "dump_lines", "dump_template", "dump_template_indexed", "output_error",
-           "write_atomically"]
+__all__ = ["Staging", "compact_json", "dump_json", "dump_lines", "dump_template", "dump_template_indexed",
+           "output_error", "write_atomically"]
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """The C encoder (no indent): compact JSON in insertion key order."""
@@ -124,24 +124,67 @@ def output_error(outdir: Path, error: OSError) -> SynthesisError:
                           fix=fixes.get(error.errno or 0, "choose another --out directory"), field="outdir")
 
 
-def _write(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
-    if outdir.exists() and not outdir.is_dir():
-        raise SynthesisError(f"{outdir} exists and is not a directory", fix="choose another --out directory",
-                             field="outdir")
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
-    try:
-        os.chmod(staging, 0o777 & ~_umask())
-        made: set[Path] = set()
-        for rel, data in files.items() if isinstance(files, Mapping) else files:
-            target = staging / rel
-            if target.parent not in made:
+class Staging:
+    """A new assembly written file by file as synthesis produces it, into a temporary sibling of ``outdir``
+    that :meth:`commit` swaps in with renames; :meth:`discard` (or any error before the swap) leaves the
+    previous ``outdir`` untouched. ``path`` is where the files are: the staging directory, then ``outdir``."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir.resolve()
+        if self.outdir.exists() and not self.outdir.is_dir():
+            raise SynthesisError(f"{self.outdir} exists and is not a directory", fix="choose another --out directory",
+                                 field="outdir")
+        self._made: set[Path] = set()
+        try:
+            self.outdir.parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.outdir.name}.new-", dir=self.outdir.parent))
+            os.chmod(self.path, 0o777 & ~_umask())
+        except OSError as error:
+            raise output_error(self.outdir, error) from None
+        self.committed = False
+
+    def add(self, rel: str, data: bytes) -> None:
+        """Write one file of the assembly (``rel``: its path inside it)."""
+        target = self.path / rel
+        try:
+            if target.parent not in self._made:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+                self._made.add(target.parent)
             target.write_bytes(data)
-        _swap(staging, outdir)
+        except OSError as error:
+            self.discard()
+            raise output_error(self.outdir, error) from None
+
+    def read(self, rel: str) -> bytes:
+        """A file written by :meth:`add`, read back (from ``outdir`` once committed)."""
+        return (self.path / rel).read_bytes()
+
+    def commit(self) -> None:
+        """Swap the staged assembly in for ``outdir``."""
+        try:
+            _swap(self.path, self.outdir)
+        except OSError as error:
+            self.discard()
+            raise output_error(self.outdir, error) from None
+        except BaseException:
+            self.discard()
+            raise
+        self.path, self.committed = self.outdir, True
+
+    def discard(self) -> None:
+        """Remove the staged files (nothing once committed)."""
+        if not self.committed:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _write(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
+    staging = Staging(outdir)
+    try:
+        for rel, data in files.items() if isinstance(files, Mapping) else files:
+            staging.add(rel, data)
+        staging.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
 
 
