@@ -307,3 +307,17 @@ def test_py_literal_writes_a_character_beyond_the_basic_plane_as_one_character_n
 
     assert py_literal("a\U0001f600\u00e9") == '"a\\U0001f600\\u00e9"'
     assert ast.literal_eval(py_literal({"enum": ["\U0001f600"]})) == {"enum": ["\U0001f600"]}
+
+
+def test_the_schema_argument_is_rendered_once_when_the_spec_is_checked_and_reused_by_the_package(
+        user_api: CrudSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atakora.components.codegen import _model
+
+    rendered: list[str] = []
+    original = _model._schema_literal
+    monkeypatch.setattr(_model, "_schema_literal", lambda spec: rendered.append(spec.component_id) or original(spec))
+    fresh = replace(user_api)
+    _model.check_crud_spec(fresh)
+    source = build_function_package(crud_apis=[fresh]).files["function_app.py"].decode()
+    assert rendered == ["UserApi"]
+    assert f"            schema={original(fresh)},\n" in source

@@ -142,8 +142,22 @@ def _check_crud_spec(spec: CrudSpec) -> bool:
     _check_settings_prefix(spec.component_id, spec.settings_prefix)
     if not isinstance(spec.entity_name, str) or not spec.entity_name.strip():
         raise _error(spec.component_id, "entity_name", "entity_name is empty", "name the entity, e.g. 'User'")
+    schema_literal(spec)
+    return True
+
+
+ARGUMENT_INDENT = 12
+"""Indentation of the ``CrudSpec(...)`` arguments in the generated ``function_app.py``."""
+
+
+def schema_literal(spec: CrudSpec) -> str:
+    """The ``schema=`` argument of the spec's generated registration: rendered, and so checked, once per spec."""
+    return per_spec(spec, "schema_literal", _schema_literal)
+
+
+def _schema_literal(spec: CrudSpec) -> str:
     try:
-        py_literal(dict(spec.schema))
+        return py_literal(dict(spec.schema), ARGUMENT_INDENT, ARGUMENT_INDENT + len("schema="))
     except (TypeError, ValueError) as exc:
         raise _error(
             spec.component_id,
@@ -151,7 +165,6 @@ def _check_crud_spec(spec: CrudSpec) -> bool:
             f"schema cannot be generated: {exc}",
             "use only strings, numbers, booleans, None, lists and string-keyed dicts",
         ) from exc
-    return True
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from functools import cache
 from atakora.runtime import CrudSpec
 from atakora.runtime.openapi import OPENAPI_ROUTE
 
-from ._model import FunctionSpec, per_spec
+from ._model import ARGUMENT_INDENT, FunctionSpec, per_spec, schema_literal
 from ._pysource import py_literal, unique_aliases
 
 GENERATED_PACKAGE = "atakora_generated"
@@ -114,7 +114,7 @@ def _render_registration(spec: CrudSpec) -> str:
         ("component_id", spec.component_id),
         ("entity_name", spec.entity_name),
         ("route_prefix", spec.route_prefix),
-        ("schema", dict(spec.schema)),
+        ("schema", spec.schema),  # rendered when the spec was checked
         ("partition_key", spec.partition_key),
         ("ttl", spec.ttl),
         ("operations", tuple(spec.operations)),
@@ -140,7 +140,7 @@ def _render_registration(spec: CrudSpec) -> str:
         arguments.append(("unindexed_fields", tuple(spec.unindexed_fields)))
     if spec.cors is not None:
         arguments.append(("cors", dict(spec.cors)))
-    indent = 12
+    indent = ARGUMENT_INDENT
     lines = [
         (
             f"# {spec.component_id}: CRUD API for {spec.entity_name} at /{ROUTE_PREFIX}/{spec.route_prefix}"
@@ -151,7 +151,7 @@ def _render_registration(spec: CrudSpec) -> str:
         "        CrudSpec(",
     ]
     for key, value in arguments:
-        rendered = py_literal(value, indent, indent + len(key) + 1)
+        rendered = schema_literal(spec) if key == "schema" else py_literal(value, indent, indent + len(key) + 1)
         lines.append(f"{' ' * indent}{key}={rendered},")
     lines += ["        )", "    )", ")"]
     return "\n".join(lines)
