@@ -8,6 +8,10 @@ from typing import Any
 import pytest
 from conftest import Api
 
+from atakora.runtime.partition import PartitionKeyPath
+from atakora.runtime.query import QueryFields
+from atakora.runtime.schema import EntitySchema
+
 SCHEMA: dict[str, Any] = {
     "title": {"type": "string", "required": True},
     "category": "string",
@@ -194,3 +198,14 @@ def test_fields_excluded_from_the_index_cannot_be_ordered_by(make_api: Callable[
     assert response.status == 400
     assert "excluded from the container's index" in response.json["details"][0]["message"]
     assert api.call("GET", params={"title": "Atlas"}).status == 200
+
+
+def test_query_fields_of_one_parsed_schema_partition_key_and_unindexed_fields_are_computed_once() -> None:
+    schema = EntitySchema.from_spec({"title": "string", "price": "number", "tags": "array"})
+    pk = PartitionKeyPath.parse("/title")
+    fields = QueryFields.of(schema, pk)
+    assert QueryFields.of(schema, PartitionKeyPath.parse("/title"), []) is fields
+    assert QueryFields.of(schema, pk, ["price"]) is not fields
+    assert QueryFields.of(schema, pk, ["price"]).orderable == ("id", "title")
+    assert QueryFields.of(schema, PartitionKeyPath.parse("/id")).filterable == {"id": "string", "title": "string",
+                                                                                 "price": "number"}

@@ -42,6 +42,8 @@ READ_ONLY = frozenset({"read", "list"})
 _INDEXING_KEYS = frozenset({"indexingMode", "automatic", "includedPaths", "excludedPaths", "compositeIndexes",
                             "spatialIndexes", "vectorIndexes"})
 """The properties of a Cosmos DB container's ARM ``indexingPolicy``."""
+_HOST_STORAGE = StorageRequirementConfig()
+"""What every CrudApi needs from Storage: the Function App host's account (one frozen value for all)."""
 
 
 @dataclass(frozen=True)
@@ -336,7 +338,7 @@ class CrudApi(Component):
                 secret_owner=self.component_id if c.secrets else None),
                 c.priority,
                 component_id=self.component_id),
-            ResourceRequirement("storage", SHARED_KEY, StorageRequirementConfig(), c.priority,
+            ResourceRequirement("storage", SHARED_KEY, _HOST_STORAGE, c.priority,
                                 component_id=self.component_id),
         ]
 

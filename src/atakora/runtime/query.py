@@ -110,6 +110,20 @@ class QueryFields:
         """``id`` and the scalar schema fields, except reserved parameter names and the partition field
         (its own parameter); ``unindexed`` fields (not in the container's index) cannot be ordered by."""
         unindexed_set = frozenset(unindexed)
+        if cls is not QueryFields:
+            return cls._of(schema, pk, unindexed_set)
+        key = (id(schema), pk, unindexed_set)
+        known = _OF.get(key)
+        if known is not None and known[0] is schema:
+            return known[1]
+        fields = cls._of(schema, pk, unindexed_set)
+        if len(_OF) >= _MAX_OF:
+            _OF.clear()
+        _OF[key] = (schema, fields)
+        return fields
+
+    @classmethod
+    def _of(cls, schema: EntitySchema, pk: PartitionKeyPath, unindexed_set: frozenset[str]) -> QueryFields:
         types = {"id": "string", **{name: spec.type for name, spec in schema.fields.items() if name != "id"}}
         scalar = {name: kind for name, kind in types.items()
                   if kind in SCALAR_TYPES and _PLAIN_NAME.fullmatch(name)}
@@ -176,6 +190,12 @@ class QueryFields:
             return f"{name!r} is excluded from the container's index, so it cannot be ordered by"
         choices = ", ".join(self.orderable) or "none"
         return f"unknown field {name!r}; order by one of {choices} (prefix '-' for descending)"
+
+
+_OF: dict[tuple[int, PartitionKeyPath, frozenset[str]], tuple[EntitySchema, QueryFields]] = {}
+"""``QueryFields.of`` by (schema object, partition key, unindexed fields): the APIs of one parsed schema
+share one (read-only). Each entry holds its schema, so the schema's id stays its own."""
+_MAX_OF = 1024
 
 
 def typed_value(kind: str, raw: str) -> tuple[Scalar | None, str | None]:
