@@ -197,10 +197,10 @@ class Resource(Construct):
         """This resource as an ARM template resource object."""
         out: dict[str, Any] = {"type": self.resource_type, "apiVersion": self.api_version}
         segments = self.name_segments
-        if all(isinstance(s, str) for s in segments):
-            out["name"] = render_value("/".join(segments), ctx)  # type: ignore[arg-type]
-        elif len(segments) == 1:
+        if len(segments) == 1:
             out["name"] = render_value(segments[0], ctx)
+        elif all(isinstance(s, str) for s in segments):
+            out["name"] = render_value("/".join(segments), ctx)  # type: ignore[arg-type]
         else:
             out["name"] = _format_name(self, ctx)
         if self.extension_scope is not None:
@@ -227,8 +227,9 @@ class Resource(Construct):
             ctx.note_dependency(self.parent)
         for dep in self.depends_on:
             ctx.note_dependency(dep)
-        for path, value in self._overrides:
-            _apply_override(out, path, value, ctx)
+        if self._overrides:
+            for path, value in self._overrides:
+                _apply_override(out, path, value, ctx)
         return out
 
 

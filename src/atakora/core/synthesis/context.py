@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 __all__ = ["StackContext"]
 
 
-_Effects = tuple[tuple[Resource, ...], tuple[str, ...]]
-"""What rendering an expression recorded: the dependencies noted and the context's own effects."""
+_Remembered = tuple[str, tuple[Resource, ...], tuple[str, ...]]
+"""A text rendered once, the dependencies its rendering noted and the context's own effects it had."""
 
 
 class StackContext:
@@ -31,8 +31,8 @@ class StackContext:
         self.deps: list[Resource] = []
         self.effects: list[str] = []
         """Effects of rendering other than dependencies, in order (a subclass's, replayed by ``_replay``)."""
-        self._ids: dict[int, tuple[str, _Effects]] = {}
-        self._names: dict[int, tuple[str, _Effects]] = {}
+        self._ids: dict[int, _Remembered] = {}
+        self._names: dict[int, _Remembered] = {}
         self._resolved: dict[str, str | Expr] = {}
 
     def render_resource(self, resource: Resource) -> dict[str, Any]:
@@ -58,31 +58,40 @@ class StackContext:
 
     def resource_id_call(self, resource: Resource) -> str:
         """The ARM call yielding ``resource``'s id from this stack's template; each rendered once."""
-        return self._once(self._ids, resource, self._render_resource_id_call)
+        entry = self._ids.get(id(resource))
+        if entry is None:
+            return self._first(self._ids, resource, self._render_resource_id_call)
+        text, deps, effects = entry
+        if deps:
+            self.deps.extend(deps)
+        if effects:
+            self._replay(effects)
+        return text
 
     def name_args(self, resource: Resource) -> str:
         """The arguments of ``resource``'s name segments (``'account', guid(...)``); each rendered once."""
-        return self._once(self._names, resource, self._render_name_args)
+        entry = self._names.get(id(resource))
+        if entry is None:
+            return self._first(self._names, resource, self._render_name_args)
+        text, deps, effects = entry
+        if deps:
+            self.deps.extend(deps)
+        if effects:
+            self._replay(effects)
+        return text
 
-    def _once(self, cache: dict[int, tuple[str, _Effects]], resource: Resource,
-              render: Callable[[Resource], str]) -> str:
-        entry = cache.get(id(resource))
-        if entry is not None:
-            self._replay(entry[1])
-            return entry[0]
+    def _first(self, cache: dict[int, _Remembered], resource: Resource, render: Callable[[Resource], str]) -> str:
+        """``render(resource)``, remembered in ``cache`` with what rendering it recorded."""
         deps, effects = len(self.deps), len(self.effects)
         text = render(resource)
-        cache[id(resource)] = (text, (tuple(self.deps[deps:]), tuple(self.effects[effects:])))
+        cache[id(resource)] = (text, tuple(self.deps[deps:]), tuple(self.effects[effects:]))
         return text
 
     def _render_name_args(self, resource: Resource) -> str:
         return ", ".join(s.render_inner(self) if isinstance(s, Expr) else quote(s) for s in resource.name_segments)
 
-    def _replay(self, recorded: _Effects) -> None:
-        """Record again what rendering a remembered text recorded the first time."""
-        deps, effects = recorded
-        if deps:
-            self.deps.extend(deps)
+    def _replay(self, effects: tuple[str, ...]) -> None:
+        """Apply again the effects a remembered text recorded the first time."""
         for effect in effects:
             self.replay_effect(effect)
 

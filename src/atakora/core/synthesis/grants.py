@@ -37,6 +37,9 @@ PARAMETER = "principalIds"
 MAX_DEPLOYMENT_BYTES = 512 * 1024
 """Size budget of one role-assignment deployment: ARM allows 1 MB per resource definition."""
 
+_ascii_compact = json.JSONEncoder(separators=(",", ":")).encode
+"""``json.dumps(value, separators=(",", ":"))`` without building an encoder on every call."""
+
 _OUTER_PARAMETER = re.compile(r"parameters\('((?:[^']|'')+)'\)")
 
 
@@ -100,7 +103,7 @@ def _deployment_name(stack: Stack, number: int) -> str:
 def _render_member(resource: Resource, ctx: _GrantContext) -> _Member:
     ctx.used = []
     body = ctx.render_resource(resource)
-    text = json.dumps(body, separators=(",", ":"))
+    text = _ascii_compact(body)
     if "variables('" in text:
         raise SynthesisError("a role assignment whose principal is a managed identity uses a template variable, "
                              "which its role-assignment deployment cannot see", path=resource.node.path,

@@ -25,6 +25,9 @@ _SIZE_BUDGET = MAX_TEMPLATE_BYTES - 256 * 1024
 
 _StackContext = StackContext  # the name other modules import
 
+_DEPLOYMENTS = "microsoft.resources/deployments"
+"""The only type whose body can hold a nested template (see :mod:`atakora.core.nested`)."""
+
 
 @dataclass
 class _Rendered:
@@ -109,8 +112,9 @@ def _render_items(stack: Stack, ctx: StackContext) -> tuple[list[_Rendered], dic
             grants.append(resource)
             continue
         body = ctx.render_resource(resource)
-        item = _Rendered(resource, body, ctx.deps, resource.node.path,
-                         inner_paths=[""] * nested_resource_count(body))
+        kind = body.get("type")
+        nested = nested_resource_count(body) if not isinstance(kind, str) or kind.lower() == _DEPLOYMENTS else 0
+        item = _Rendered(resource, body, ctx.deps, resource.node.path, inner_paths=[""] * nested)
         rendered.append(item)
         index[id(resource)] = item
     if grants:
