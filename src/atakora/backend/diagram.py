@@ -48,13 +48,16 @@ _FRONT_LABELS = {"microsoft.network/trafficmanagerprofiles": "Traffic Manager pr
 _ESCAPES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;", "`": "#96;",
             "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;"}
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+"""A character that needs an entity code."""
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 """What a Mermaid id may not hold."""
 
 
 def _text(value: str) -> str:
     """Label text safe inside Mermaid's double quotes (entity codes; whitespace folded)."""
-    return " ".join(value.split()).translate(_ESCAPE_TABLE)
+    folded = " ".join(value.split())
+    return folded.translate(_ESCAPE_TABLE) if _SPECIAL.search(folded) else folded
 
 
 def _label(*lines: str) -> str:
@@ -233,6 +236,8 @@ class _BackendView:
                 for resource in self.resources:
                     if resource.parent is None and resource.resource_type.lower() in _ARM_TYPES[entry.resource_type]:
                         self.node_by_path.setdefault(resource.node.path, node)
+        self.main_by_node = {node: self.main_resource.get(entry.key) for node, entry in self.entry_by_node.items()}
+        """The node of each entry → the resource named like the entry (None for a pair such as monitoring)."""
 
     def node_of(self, construct: Construct | None) -> str | None:
         """The node of the shared resource (or network part) that holds ``construct``."""
@@ -336,8 +341,7 @@ class _BackendView:
             if grant is None or target is None:
                 continue
             label = grant.role
-            entry = self.entry_by_node.get(target)
-            main = self.main_resource.get(entry.key) if entry is not None else None
+            main = self.main_by_node.get(target)
             if grant.within:
                 label = f"{label} on {grant.within}"
             elif grant.target is not main and grant.target is not None and isinstance(grant.target.resource_name, str):
