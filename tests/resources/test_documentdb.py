@@ -308,3 +308,15 @@ def test_equal_indexing_policies_from_arm_mappings_are_one_shared_frozen_value()
     assert first.to_arm()["compositeIndexes"] == [[{"path": "/a", "order": "ascending"},
                                                    {"path": "/b", "order": "descending"}]]
     assert IndexingPolicy.from_arm({**arm, "indexingMode": "lazy"}) is not first
+
+
+def test_a_shared_indexing_policy_is_checked_once_and_policies_given_directly_are_checked_every_time() -> None:
+    shared = IndexingPolicy.from_arm({"indexingMode": "consistent", "includedPaths": [{"path": "/*"}]})
+    shared.check("A")
+    shared.check("B")
+    bad = IndexingPolicy(included_paths=["nope"])  # a list: unhashable, checked as given
+    for where in ("A", "B"):
+        with pytest.raises(ConfigurationError, match="does not start with '/'"):
+            bad.check(where)
+    with pytest.raises(ConfigurationError, match="needs at least two paths"):
+        IndexingPolicy.from_arm({"compositeIndexes": [[{"path": "/a"}]]}).check("C")

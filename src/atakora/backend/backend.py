@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
 from ..core.app import App, scratch_app
 from ..core.assembly_files import PlanFile, read_assembly_json
 from ..core.construct import Construct
+from ..core.expressions import Expr
 from ..core.gcpause import gc_paused
 from ..core.stack import ResourceGroupStack, Stack
 from ..core.synthesis.assembly import JsonFile
@@ -26,7 +28,7 @@ from .planner import PlanInput, make_plan
 from .providers import default_providers
 from .providers.base import ProviderContext, ProviderRegistry
 from .providers.identities import access_summary
-from .requirements import ResourceRequirement
+from .requirements import FunctionsRequirementConfig, ResourceRequirement
 from .tags import backend_tags, shared_resource_tags
 from .validation import ValidationResult
 
@@ -437,8 +439,8 @@ def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def _output_value(value: Any) -> bool:
-    from ..core.expressions import Expr
-
+    if type(value) is str:  # the usual output
+        return True
     if isinstance(value, (list, tuple)):
         return all(_output_value(v) for v in value)
     return isinstance(value, (str, int, float, bool, Expr))
@@ -531,10 +533,6 @@ from .builder import BackendBuilder
 def _with_backend_auth(req: ResourceRequirement, config: BackendConfig) -> ResourceRequirement:
     """A Functions requirement without its own ``auth`` gets the backend's when that is not the default
     (function keys), so members compare and the plan shows the authentication in force."""
-    from dataclasses import replace
-
-    from .requirements import FunctionsRequirementConfig
-
     if (req.resource_type != "functions" or not isinstance(req.config, FunctionsRequirementConfig)
             or req.config.auth is not None or config.auth == "function"):
         return req

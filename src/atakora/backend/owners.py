@@ -39,6 +39,8 @@ def _asked_for(members: list[str], resource: Resource, index: dict[tuple[str, st
 
 def _member(value: Any, name: str) -> Any:
     """A member of a config given as a mapping or as a dataclass."""
+    if hasattr(type(value), "__dataclass_fields__"):  # the built-in configs: no Mapping check
+        return getattr(value, name, None)
     return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
 
 

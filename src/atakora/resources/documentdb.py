@@ -123,6 +123,8 @@ class ContinuousBackup:
 
 _POLICIES: dict[IndexingPolicy, IndexingPolicy] = {}
 """Equal policies built from ARM mappings, shared (containers of one schema all get the same one)."""
+_CHECKED: set[IndexingPolicy] = set()
+"""Shared policies that passed ``check``."""
 
 
 def _shared_policy(policy: IndexingPolicy) -> IndexingPolicy:
@@ -135,6 +137,7 @@ def _shared_policy(policy: IndexingPolicy) -> IndexingPolicy:
         return found
     if len(_POLICIES) >= 1024:
         _POLICIES.clear()
+        _CHECKED.clear()
     _POLICIES[policy] = policy
     return policy
 
@@ -164,7 +167,19 @@ class IndexingPolicy:
         return _shared_policy(built)
 
     def check(self, path: str) -> None:
-        """Raise ConfigurationError when the policy is inconsistent."""
+        """Raise ConfigurationError when the policy is inconsistent (a shared policy that passed is not checked
+        again: it is a frozen value, and ``path`` only goes into the error)."""
+        try:
+            shared = _POLICIES.get(self) is self
+        except TypeError:  # unhashable: a list inside, given directly
+            shared = False
+        if shared and self in _CHECKED:
+            return
+        self._check(path)
+        if shared:
+            _CHECKED.add(self)
+
+    def _check(self, path: str) -> None:
         field_ = "indexing_policy"
         require_one_of(self.indexing_mode, get_args(IndexingMode), field=f"{field_}.indexing_mode", path=path)
         if self.indexing_mode == "none" and (self.automatic or self.included_paths or self.excluded_paths):

@@ -77,13 +77,18 @@ class ComponentIdentities:
         return self._without_components
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NOT_LOWER_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _safe(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", key)
+    return _UNSAFE.sub("-", key)
 
 
 def _suffix(key: str) -> str:
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", key)
-    return re.sub(r"[^a-z0-9]+", "-", spaced.lower()).strip("-") or "component"
+    spaced = _WORD_START.sub("-", key)
+    return _NOT_LOWER_ALNUM.sub("-", spaced.lower()).strip("-") or "component"
 
 
 def access_summary(scope: Construct, mode: IdentityMode) -> dict[str, object]:
