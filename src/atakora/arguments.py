@@ -591,10 +591,10 @@ T = TypeVar("T")
 
 def options(kind: type[T], value: T | Mapping[str, Any] | None, *, field: str, path: str) -> T | None:
     """A sub-config dataclass (``CacheConfig``) from itself or a mapping of its fields, checked strictly."""
-    from pydantic import ValidationError
-
     if value is None or isinstance(value, kind):
         return value
+    from pydantic import ValidationError
+
     model = _options_model(cast("Any", kind))
     if not isinstance(value, Mapping):
         raise ConfigurationError(f"{field} must be a {kind.__name__} or a mapping of its fields, not {shown(value)}",

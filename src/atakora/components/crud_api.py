@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -486,6 +487,10 @@ def _needed_indexes(schema: EntitySchema, partition_key: str, unindexed: tuple[s
     return _NEEDED[key][1]
 
 
+_CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(CrudApiConfig) if f.init)
+"""The parameters of ``CrudApi.define`` and ``CrudApi(...)`` that are configuration (not scope, id and the like)."""
+
+
 def _unique_keys(component_id: str, keys: str | Sequence[str | Sequence[str]]) -> tuple[tuple[str, ...], ...]:
     """Seed style (a list of paths, each its own key) or a list of keys, each a list of paths."""
     out = tuple((key,) if isinstance(key, str) else tuple(key) for key in ([keys] if isinstance(keys, str) else keys))
@@ -496,8 +501,7 @@ def _unique_keys(component_id: str, keys: str | Sequence[str | Sequence[str]]) -
 
 
 def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
-    fields = {k: v for k, v in values.items()
-              if k not in ("self", "cls", "scope", "id", "__class__", "previous_ids", "protect")}
+    fields = {k: values[k] for k in _CONFIG_FIELDS if k in values}
     fields["cache"] = options(CacheConfig, fields["cache"], field="cache", path=component_id)
     fields["health_check"] = options(HealthCheckConfig, fields["health_check"], field="health_check",
                                      path=component_id)
