@@ -79,3 +79,15 @@ def test_a_converted_config_holds_no_tuples_and_leaves_empty_fields_out() -> Non
     plain = to_plain(_Custom(_Name("n"), nested=((1, 2),)))
     assert plain == {"label": "n", "flags": [], "nested": [[1, 2]], "zero": 0, "off": False}
     assert type(plain["nested"][0]) is list
+
+
+def test_a_dict_the_config_holds_twice_is_converted_once_into_one_copy() -> None:
+    policy = {"compositeIndexes": [[{"path": "/a", "order": "ascending"}, {"path": "/id", "order": "ascending"}]]}
+    config = CosmosRequirementConfig(databases=(DatabaseRequirement("db", (
+        ContainerRequirement("a", indexing_policy=policy), ContainerRequirement("b", indexing_policy=policy))),))
+    plain = to_plain(config)
+    first, second = (c["indexing_policy"] for c in plain["databases"][0]["containers"])
+    assert first == second == policy
+    assert first is second and first is not policy
+    assert plain == _reference(config)
+    assert to_plain(config)["databases"][0]["containers"][0]["indexing_policy"] is not first  # one memo per call

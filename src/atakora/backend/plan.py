@@ -30,23 +30,37 @@ def to_plain(value: Any) -> Any:
     """A JSON-able copy of a config: dataclasses become dicts, expressions a marker, tuples lists.
 
     Fields of a dataclass that are None or empty (``()``, ``{}``) are left out, and so are such
-    members of a pydantic model's dump; a mapping's keys become strings.
+    members of a pydantic model's dump; a mapping's keys become strings. A dict the config holds
+    more than once (one object, such as the indexing policy CrudApis of one schema share) is
+    converted once, and its copy is shared the same way.
     """
     kind = type(value)
-    return value if kind in _SCALARS else (_CONVERTERS.get(kind) or _converter(kind))(value)
+    return value if kind in _SCALARS else (_CONVERTERS.get(kind) or _converter(kind))(value, {})
 
 
-def _plain_items(values: Any) -> list[Any]:
-    return [v if (t := type(v)) in _SCALARS else (_CONVERTERS.get(t) or _converter(t))(v) for v in values]
+_Memo = dict[int, tuple[Any, Any]]
+"""The dicts converted so far in one call, by id: (the dict, kept alive so its id stays its own; its copy)."""
+_Convert = Callable[[Any, _Memo], Any]
+"""A converter: the value and the call's memo."""
 
 
-def _plain_dict(value: dict[Any, Any]) -> dict[str, Any]:
-    return {k if type(k) is str else str(k): v if (t := type(v)) in _SCALARS else (_CONVERTERS.get(t) or _converter(t))(v)
-            for k, v in value.items()}
+def _plain_items(values: Any, memo: _Memo) -> list[Any]:
+    return [v if (t := type(v)) in _SCALARS else (_CONVERTERS.get(t) or _converter(t))(v, memo) for v in values]
 
 
-def _dataclass_converter(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
-    def convert(value: Any) -> dict[str, Any]:
+def _plain_dict(value: dict[Any, Any], memo: _Memo) -> dict[str, Any]:
+    found = memo.get(id(value))
+    if found is not None:
+        done: dict[str, Any] = found[1]
+        return done
+    done = {k if type(k) is str else str(k): v if (t := type(v)) in _SCALARS else (_CONVERTERS.get(t) or _converter(t))(
+        v, memo) for k, v in value.items()}
+    memo[id(value)] = (value, done)
+    return done
+
+
+def _dataclass_converter(names: tuple[str, ...]) -> _Convert:
+    def convert(value: Any, memo: _Memo) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in names:
             item = getattr(value, name)
@@ -55,26 +69,30 @@ def _dataclass_converter(names: tuple[str, ...]) -> Callable[[Any], dict[str, An
                 if item is not None:
                     out[name] = item
             elif item not in _EMPTY:
-                out[name] = (_CONVERTERS.get(kind) or _converter(kind))(item)
+                out[name] = (_CONVERTERS.get(kind) or _converter(kind))(item, memo)
         return out
 
     return convert
 
 
-def _converter(kind: type) -> Callable[[Any], Any]:
+def _converter(kind: type) -> _Convert:
     """How to convert every value of exactly this type (found on its first value, then kept)."""
     convert = _CONVERTERS[kind] = _choose(kind)
     return convert
 
 
-def _choose(kind: type) -> Callable[[Any], Any]:
+def _choose(kind: type) -> _Convert:
     if kind is dict:
         return _plain_dict
     if kind is list or kind is tuple:
         return _plain_items
     if dataclasses.is_dataclass(kind):
         return _dataclass_converter(tuple(f.name for f in dataclasses.fields(kind)))
-    return _generic
+    return _other
+
+
+def _other(value: Any, memo: _Memo) -> Any:
+    return _generic(value)
 
 
 def _generic(value: Any) -> Any:
@@ -94,7 +112,7 @@ def _generic(value: Any) -> Any:
     return value
 
 
-_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+_CONVERTERS: dict[type, _Convert] = {}
 """The converter of each exact type met so far."""
 
 
