@@ -162,3 +162,15 @@ def test_the_plan_counts_identities_and_data_roles(tmp_path: Path) -> None:
                       "components": {"CatalogApi": 1, "Mailer": 1, "UserApi": 1, "Worker": 1}}
     shared, _ = _synth(_components(_handlers(tmp_path)), identity="shared")
     assert shared.plan().to_json()["access"]["identities"] == 1
+
+
+def test_the_owner_tracker_maps_every_resource_of_the_backend_to_the_components_it_serves(tmp_path: Path) -> None:
+    backend, _ = _synth(_components(_handlers(tmp_path)))
+    assert backend.owners is not None
+    owners = backend.owners.owners
+    identities = [r for r, _ in owners.values() if r.resource_type == IDENTITY]
+    assert len(identities) == 4 and all(id(r) in owners for r in identities)
+    assert all(len(owners[id(r)][1]) == 1 for r in identities)
+    listed = backend.owners.by_stack()["Stack"]
+    assert {listed[f"{IDENTITY} {r.resource_name}"] for r in identities} == {"CatalogApi", "Mailer", "UserApi",
+                                                                              "Worker"}

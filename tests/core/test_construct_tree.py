@@ -107,3 +107,14 @@ def test_resources_without_dependencies_or_overrides_share_one_empty_value_and_s
     rendered = next(r for r in (resources.values() if isinstance(resources, dict) else resources)
                     if r["name"] == "b")
     assert rendered["properties"] == {"x": 1} and rendered["dependsOn"]
+
+
+def test_a_leaf_joins_its_path_when_read_and_a_construct_keeps_its_own_once_it_has_children() -> None:
+    app, stack = make_stack()
+    outer = Construct(stack, "Outer")
+    assert outer.node._path is None and outer.node.path == "Stack/Outer"
+    inner = Construct(outer, "Inner")
+    assert outer.node._path == "Stack/Outer" and inner.node.path == "Stack/Outer/Inner"
+    assert app.node.path == "" and stack.node.path == "Stack"
+    with pytest.raises(ConstructError, match=r"\[Stack/Outer\] there is already a construct with id 'Inner'"):
+        Construct(outer, "Inner")

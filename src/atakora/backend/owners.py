@@ -66,7 +66,10 @@ class OwnerTracker:
 
     def __init__(self, scope: Construct) -> None:
         self.scope = scope
-        self.owners: dict[int, tuple[Resource, list[str]]] = {}
+        # Two parallel lists, in creation order: a pointer per resource and entry instead of a dict entry, a
+        # tuple and an int each (every resource of a backend is recorded once).
+        self._resources: list[Resource] = []
+        self._members: list[list[str]] = []
         app = scope.node.find_ancestor(App)
         # Every resource of the app in creation order (the App records them): a mark instead of tree walks.
         self._created: list[Resource] = app.created_resources if app is not None else []
@@ -84,19 +87,24 @@ class OwnerTracker:
         fresh = self._new()
         index = _askers(entry) if fresh else {}
         members = list(entry.members)
-        for resource in fresh:
-            self.owners[id(resource)] = (resource, _asked_for(members, resource, index))
+        self._resources.extend(fresh)
+        self._members.extend(_asked_for(members, resource, index) for resource in fresh)
 
     def component_built(self, component_id: str) -> None:
         """Resources created since the last call belong to ``component_id``."""
-        members = [component_id]
-        for resource in self._new():
-            self.owners[id(resource)] = (resource, members)
+        fresh = self._new()
+        self._resources.extend(fresh)
+        self._members.extend([[component_id]] * len(fresh))  # one list, shared
+
+    @property
+    def owners(self) -> dict[int, tuple[Resource, list[str]]]:
+        """``{id(resource): (resource, member ids)}`` for every resource recorded (a new dict on each call)."""
+        return {id(resource): (resource, members) for resource, members in zip(self._resources, self._members)}
 
     def by_stack(self) -> dict[str, dict[str, str]]:
         """``{stack path: {"<type> <name>": "A,B"}}`` for every resource with a literal name."""
         out: dict[str, dict[str, str]] = {}
-        for resource, members in self.owners.values():
+        for resource, members in zip(self._resources, self._members):
             try:
                 name = "/".join(resource.name_segments)  # type: ignore[arg-type]
             except TypeError:  # a segment is an expression: no literal name

@@ -18,8 +18,7 @@ T = TypeVar("T", bound="Construct")
 class Node:
     """Tree operations of one construct: id, path, scope, children, context, metadata, validations."""
 
-    __slots__ = ("_children", "_context", "_host", "_locked", "_metadata", "_validations", "id", "path", "scope")
-    path: str
+    __slots__ = ("_children", "_context", "_host", "_locked", "_metadata", "_path", "_validations", "id", "scope")
 
     def __init__(self, host: Construct, scope: Construct | None, id: str) -> None:
         if not isinstance(id, str) or not _ID_PATTERN.match(id):
@@ -39,11 +38,14 @@ class Node:
         self._metadata: list[tuple[str, Any]] | None = None
         self._validations: list[Validation] | None = None
         self._locked = False
+        # Only constructs with children keep their path; a leaf's is its parent's plus its id, joined when read.
+        self._path: str | None = None
         if scope is None:
-            self.path = ""
+            self._path = ""
             return
         parent = scope.node
-        self.path = f"{parent.path}/{id}" if parent.path else id
+        if parent._path is None:
+            parent._path = parent.path
         if parent._locked:
             raise ConstructError(
                 f"cannot add {id!r}: the tree is locked because synthesis has started",
@@ -60,6 +62,16 @@ class Node:
                 fix="give sibling constructs distinct ids",
             )
         siblings[id] = host
+
+    @property
+    def path(self) -> str:
+        """The ids from below the root down to this construct, joined with '/' ('' for the root)."""
+        path = self._path
+        if path is not None:
+            return path
+        assert self.scope is not None  # only the root has no scope, and it keeps its path
+        above = self.scope.node._path
+        return f"{above}/{self.id}" if above else self.id
 
     @property
     def children(self) -> list[Construct]:

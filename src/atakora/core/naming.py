@@ -221,7 +221,7 @@ def short_hash(*parts: str, length: int = 6) -> str:
     return base64.b32encode(digest[:needed]).decode().lower()[:length]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)  # the parts that repeat (abbreviation, backend, environment) stay in
 def _sanitize(part: str, rule: NameRule) -> str:
     text = part.lower() if rule.lowercase_only else part
     bad = _disallowed(rule)
