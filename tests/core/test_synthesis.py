@@ -170,3 +170,17 @@ def test_a_synth_without_writing_holds_its_templates_and_writes_the_same_files_l
     build(tmp_path / "direct").synth()
     for name in ("manifest.json", "Main.json"):
         assert (tmp_path / "held" / name).read_bytes() == (tmp_path / "direct" / name).read_bytes()
+
+
+def test_a_stack_cycle_found_after_templates_were_staged_leaves_no_staging_directory(tmp_path: Path) -> None:
+    from atakora.errors import SynthesisError
+
+    out = tmp_path / "out"
+    app = App(outdir=out)
+    first = ResourceGroupStack(app, "A", resource_group_name="rg-a", location="westeurope")
+    second = ResourceGroupStack(app, "B", resource_group_name="rg-b", location="westeurope")
+    first.add_dependency(second)
+    second.add_dependency(first)
+    with pytest.raises(SynthesisError):
+        app.synth()
+    assert list(tmp_path.iterdir()) == []

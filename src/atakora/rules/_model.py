@@ -31,17 +31,20 @@ class ParseCache:
     twice). ``key`` names a piece; ``load`` parses it.
     """
 
-    def __init__(self, size: int = 64) -> None:
+    def __init__(self, size: int = 16, files: int = 4) -> None:
         self.size = size
+        self.files = files
         self._entries: OrderedDict[tuple[int, int], Any] = OrderedDict()
+        self._files: OrderedDict[tuple[int, int], Any] = OrderedDict()
 
-    def get(self, key: tuple[int, int], load: Callable[[], Any]) -> Any:
-        """The parsed piece ``key``, parsed by ``load`` unless it is one of the recent ones."""
-        entries = self._entries
+    def get(self, key: tuple[int, int], load: Callable[[], Any], *, file: bool = False) -> Any:
+        """The parsed piece ``key``, parsed by ``load`` unless it is one of the recent ones (``file``: a whole
+        template's bytes, of which only the ``files`` most recent are kept)."""
+        entries, size = (self._files, self.files) if file else (self._entries, self.size)
         found = entries.get(key, _MISSING)
         if found is _MISSING:
             found = entries[key] = load()
-            if len(entries) > self.size:
+            if len(entries) > size:
                 entries.popitem(last=False)
         else:
             entries.move_to_end(key)
@@ -50,6 +53,7 @@ class ParseCache:
     def clear(self) -> None:
         """Forget every parsed piece."""
         self._entries.clear()
+        self._files.clear()
 
 
 _MISSING = object()
@@ -58,7 +62,7 @@ _MISSING = object()
 def _data(unit: DeploymentUnit, cache: ParseCache) -> bytes:
     """The unit's template bytes, read (from its file once written) only while they are among the recent pieces."""
     data = unit.data
-    return data if data is not None else cache.get((id(unit), -2), lambda: unit.template_data)
+    return data if data is not None else cache.get((id(unit), -2), lambda: unit.template_data, file=True)
 
 
 class _LazyMapping(Mapping[str, Any]):
@@ -74,36 +78,41 @@ class _LazyMapping(Mapping[str, Any]):
         return self._load()
 
     def __getitem__(self, key: str) -> Any:
-        return self._load()[key]
+        return self.parsed()[key]
 
     def get(self, key: str, default: Any = None) -> Any:
         """The member ``key``, else ``default``."""
-        return self._load().get(key, default)
+        return self.parsed().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._load()
+        return key in self.parsed()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._load())
+        return iter(self.parsed())
 
     def __len__(self) -> int:
-        return len(self._load())
+        return len(self.parsed())
 
 
 class _LazyBody(_LazyMapping):
-    """A resource's body parsed when read; its type and name are known without parsing."""
+    """Resource ``number`` of a unit view's serialized template, parsed when read; its type and name are known
+    without parsing."""
 
-    __slots__ = ("name", "raw", "type")
+    __slots__ = ("name", "number", "type", "view")
 
-    def __init__(self, load: Callable[[], Any], type: str, name: str, raw: Callable[[], bytes]) -> None:
-        super().__init__(load)
-        self.type = type
-        self.name = name
-        self.raw = raw
+    def __init__(self, view: UnitView, number: int, type: str, name: str) -> None:
+        self.view, self.number, self.type, self.name = view, number, type, name
+
+    def parsed(self) -> Any:
+        """The parsed body (from the assembly's :class:`ParseCache`)."""
+        return self.view._body(self.number)
+
+    def raw(self) -> bytes:
         """The serialized text that holds the body (its own line, or its nested deployment's)."""
+        return self.view._raw(self.number)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResourceView:
     """One resource of a rendered template, with where it came from."""
 
@@ -190,34 +199,42 @@ class UnitView:
     def _resources(self) -> tuple[ResourceView, ...]:
         paths = self.resource_paths
         if self.source is not None:
-            return self._indexed_resources(self.source, self.cache or ParseCache())
+            return self._indexed_resources(self.source, self._cache)
         return tuple(ResourceView(self, i, body, paths[i] if i < len(paths) else "", within)
                      for i, (body, within) in enumerate(flatten_resources(list(self.template.get("resources", ())))))
 
     def _indexed_resources(self, unit: DeploymentUnit, cache: ParseCache) -> tuple[ResourceView, ...]:
-        index, paths, tops = unit.index, self.resource_paths, unit.index.tops
-        number = id(unit)
-
-        def line(top: int) -> bytes:
-            return unit.resource_slice(_data(unit, cache), index, top)
-
-        def flat(top: int) -> list[Any]:
-            return [body for body, _ in flatten_resources([json.loads(line(top))])]
-
-        def loader(i: int) -> Callable[[], Any]:
-            if tops is None:
-                return lambda: cache.get((number, i), lambda: json.loads(line(i)))
-            top = tops[i]
-            skip = i - bisect_left(tops, top)
-            return lambda: cache.get((number, top), lambda: flat(top))[skip]
-
-        def raw(i: int) -> Callable[[], bytes]:
-            top = i if tops is None else tops[i]
-            return lambda: line(top)
-
-        return tuple(ResourceView(self, i, _LazyBody(loader(i), kind, name, raw(i)),
-                                  paths[i] if i < len(paths) else "", within)
+        index, paths = unit.index, self.resource_paths
+        return tuple(ResourceView(self, i, _LazyBody(self, i, kind, name), paths[i] if i < len(paths) else "", within)
                      for i, (kind, name, within) in enumerate(zip(index.types, index.names, index.within)))
+
+    @cached_property
+    def _cache(self) -> ParseCache:
+        return self.cache if self.cache is not None else ParseCache()
+
+    def _line(self, top: int) -> bytes:
+        unit = self.source
+        assert unit is not None
+        return unit.resource_slice(_data(unit, self._cache), unit.index, top)
+
+    def _body(self, number: int) -> Any:
+        """Resource ``number`` (in flattened order) of the source unit, parsed (kept for a while by the cache)."""
+        unit = self.source
+        assert unit is not None
+        tops = unit.index.tops
+        if tops is None:
+            return self._cache.get((id(unit), number), lambda: json.loads(self._line(number)))
+        top = tops[number]
+        flat = self._cache.get((id(unit), top), lambda: [body for body, _ in
+                                                         flatten_resources([json.loads(self._line(top))])])
+        return flat[number - bisect_left(tops, top)]
+
+    def _raw(self, number: int) -> bytes:
+        """The serialized top-level resource that holds resource ``number``."""
+        unit = self.source
+        assert unit is not None
+        tops = unit.index.tops
+        return self._line(number if tops is None else tops[number])
 
     def release(self) -> None:
         """Drop the resource views built for rules (they refer to this view: a cycle that outlives a run while
@@ -279,12 +296,13 @@ class AssemblyView:
         wanted = {t.lower() for t in types}
         if len(wanted) == 1:
             return iter(self._by_type.get(next(iter(wanted)), ()))
-        rank = self._rank
-        return iter(sorted((r for w in wanted for r in self._by_type.get(w, ())), key=lambda r: rank[id(r)]))
+        rank = self._unit_rank
+        return iter(sorted((r for w in wanted for r in self._by_type.get(w, ())),
+                           key=lambda r: (rank[id(r.unit)], r.index)))
 
     def find(self, resource_type: str, name: str) -> ResourceView | None:
         """The resource with this type and rendered name, if the assembly has one (the first one)."""
-        return self._by_type_and_name.get((resource_type.lower(), name))
+        return self._by_type_and_name.get(resource_type.lower(), {}).get(name)
 
     @cached_property
     def _all(self) -> tuple[ResourceView, ...]:
@@ -292,8 +310,8 @@ class AssemblyView:
         return tuple(resource for unit in self.units for resource in unit._resources)
 
     @cached_property
-    def _rank(self) -> dict[int, int]:
-        return {id(resource): position for position, resource in enumerate(self._all)}
+    def _unit_rank(self) -> dict[int, int]:
+        return {id(unit): position for position, unit in enumerate(self.units)}
 
     @cached_property
     def _by_type(self) -> dict[str, list[ResourceView]]:
@@ -303,10 +321,12 @@ class AssemblyView:
         return by_type
 
     @cached_property
-    def _by_type_and_name(self) -> dict[tuple[str, str], ResourceView]:
-        found: dict[tuple[str, str], ResourceView] = {}
-        for resource in self._all:
-            found.setdefault((resource.type.lower(), resource.name), resource)
+    def _by_type_and_name(self) -> dict[str, dict[str, ResourceView]]:
+        found: dict[str, dict[str, ResourceView]] = {}
+        for lowered, resources in self._by_type.items():
+            by_name = found[lowered] = {}
+            for resource in resources:
+                by_name.setdefault(resource.name, resource)
         return found
 
     def steps(self, kind: str) -> list[Mapping[str, Any]]:

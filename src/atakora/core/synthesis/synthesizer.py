@@ -42,10 +42,16 @@ def _validate(app: App) -> None:
                               fix="each error above names its construct and what to change")
 
 
-def _render(app: App) -> list[DeploymentUnit]:
+def _render(app: App, staging: Staging | None = None) -> list[DeploymentUnit]:
+    """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
+    soon as its stack is rendered."""
     units: list[DeploymentUnit] = []
     for stack in (c for c in app.node.find_all() if isinstance(c, Stack)):
-        units.extend(render_stack(stack))
+        rendered = render_stack(stack)
+        if staging is not None:
+            for unit in rendered:
+                unit.stage(staging)
+        units.extend(rendered)
     # A stack split into parts is complete after its last part: other stacks depend on that one.
     last_part: dict[str, str] = {}
     for unit in units:
@@ -142,10 +148,10 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     """
     _prepare(app)
     _validate(app)
-    units = _render(app)
-    app.rendered_units = units
     staging = Staging(outdir) if write else None
     try:
+        units = _render(app, staging)
+        app.rendered_units = units
         assembly = _assemble(app, outdir, units, staging)
         report = preflight(app, assembly)
         assembly.preflight = report
@@ -163,9 +169,6 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
 
 def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Staging | None) -> CloudAssembly:
     """The assembly of ``units``, the artifacts and the assets, each written into ``staging`` when given."""
-    if staging is not None:
-        for unit in units:
-            unit.stage(staging)
     artifacts: dict[str, Any] = {}
     for name, producer in sorted(app.artifact_producers.items()):
         content = producer()
