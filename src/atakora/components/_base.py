@@ -10,7 +10,7 @@ from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.requirements import ResourceRequirement
 from ..backend.validation import ValidationResult
 from ..core.construct import Construct
-from ..core.stack import ResourceGroupStack
+from ..core.stack import ResourceGroupStack, Stack
 from ..errors import ConfigurationError, ConstructError
 
 __all__ = ["Component"]
@@ -71,8 +71,6 @@ class Component(Construct):
 
     def value_label(self, member: str) -> str:
         """The readable label of one of this component's values: ``MyStack/UserApi.api_endpoint``."""
-        from ..core.stack import Stack
-
         stack = self.node.find_ancestor(Stack)
         return f"{stack.node.path}/{self.component_id}.{member}" if stack is not None else \
             f"{self.component_id}.{member}"

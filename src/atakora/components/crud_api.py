@@ -375,7 +375,7 @@ class CrudApi(Component):
         functions.add_app_setting(f"{self.settings_prefix}_COSMOS_ENDPOINT", cosmos.endpoint)
         functions.add_crud_api(crud_spec(
             self.component_id, entity_name=c.entity_name, route_prefix=c.resolved_route,
-            schema=dict(c.schema), partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
+            schema=c.schema, partition_key=c.partition_key, ttl=c.ttl, operations=tuple(c.operations),
             settings_prefix=self.settings_prefix, **self._access_fields(functions.auth),
             health_route=(f"{c.resolved_route}/{c.health_check.path.strip('/')}" if c.health_check else None),
             cache_ttl=(c.cache.ttl if c.cache and c.cache.enabled else None), unindexed_fields=_unindexed(c),
