@@ -3,7 +3,8 @@
 The same specs generate the handlers, so the document cannot drift from the code: paths and
 operations, request and item schemas from the entity schema, the partition key query parameter,
 the filters and ``order_by`` of lists, ``ETag``/``If-Match``/``If-None-Match``, paging and every
-status the handlers answer.
+status the handlers answer. What the APIs answer alike is written once under ``components`` and
+referenced by ``$ref``. This module ships in every package: it imports only the runtime.
 """
 
 import json
@@ -77,7 +78,8 @@ def openapi_document(specs: Sequence[CrudSpec], *, title: str = "Generated CRUD 
     return document
 
 
-Builder = Callable[["_Shared"], Any]
+_Builder = Callable[["_Shared"], Any]
+"""Makes one shared component (it may refer to components of later sections)."""
 
 
 class _Shared:
@@ -123,7 +125,7 @@ def _error_response(code: str) -> dict[str, Any]:
     return entry
 
 
-def _error_builder(code: str) -> Builder:
+def _error_builder(code: str) -> _Builder:
     return lambda shared: _error_response(code)
 
 
@@ -133,11 +135,11 @@ def _health_response(description: str) -> dict[str, Any]:
         "properties": {"status": {"type": "string"}, "component": {"type": "string"}, "reason": {"type": "string"}}}}}}
 
 
-def _query(name: str, schema: dict[str, Any]) -> Callable[[_Shared], dict[str, Any]]:
+def _query(name: str, schema: dict[str, Any]) -> _Builder:
     return lambda shared: {"name": name, "in": "query", "schema": schema}
 
 
-_COMPONENTS: dict[str, dict[str, Builder]] = {
+_COMPONENTS: dict[str, dict[str, _Builder]] = {
     "parameters": {
         "ItemId": lambda shared: {"name": "id", "in": "path", "required": True,
                                   "schema": shared.ref("schemas", _ITEM_ID)},
