@@ -118,3 +118,19 @@ def test_a_leaf_joins_its_path_when_read_and_a_construct_keeps_its_own_once_it_h
     assert app.node.path == "" and stack.node.path == "Stack"
     with pytest.raises(ConstructError, match=r"\[Stack/Outer\] there is already a construct with id 'Inner'"):
         Construct(outer, "Inner")
+
+
+def test_a_resource_holds_no_properties_dict_until_given_or_used_and_renders_them_the_same(tmp_path: Path) -> None:
+    from atakora.core.resource import ArmResource
+
+    app = App(outdir=str(tmp_path))
+    stack = ResourceGroupStack(app, "Stack", resource_group_name="rg-test", location="eastus")
+    bare = ArmResource(stack, "A", type="Microsoft.Test/things", api_version="2024-01-01", name="a")
+    given = ArmResource(stack, "B", type="Microsoft.Test/things", api_version="2024-01-01", name="b",
+                        properties={"x": 1})
+    assert bare._properties is None and bare.render_properties() == {} and bare._properties is None
+    bare.properties["y"] = 2
+    given.properties = {"z": 3}
+    resources = app.synth().template("Stack")["resources"]
+    rendered = {r["name"]: r for r in (resources.values() if isinstance(resources, dict) else resources)}
+    assert rendered["a"]["properties"] == {"y": 2} and rendered["b"]["properties"] == {"z": 3}

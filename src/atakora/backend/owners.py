@@ -58,7 +58,12 @@ def _askers(entry: SharedResourcePlan) -> dict[tuple[str, str | None], list[str]
         for field in _ENTITIES.values():
             for entity in _member(requirement.config, field) or ():
                 found.setdefault((f"#{field}", _member(entity, "name")), set()).update(members)
-    return {key: sorted(members) for key, members in found.items()}
+    single = {member: [member] for member in entry.members}  # one list per lone asker, shared by its resources
+    out: dict[tuple[str, str | None], list[str]] = {}
+    for key, askers in found.items():
+        only = single.get(next(iter(askers))) if len(askers) == 1 else None
+        out[key] = only if only is not None else sorted(askers)
+    return out
 
 
 class OwnerTracker:

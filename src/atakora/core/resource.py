@@ -113,7 +113,8 @@ class Resource(Construct):
             if problem:
                 raise ConfigurationError(f"invalid tags: {problem}", field="tags", path=self.node.path,
                                          fix="shorten or rename the tags (stack tags count too)")
-        self.properties: dict[str, Any] = dict(properties or {})
+        self._properties: dict[str, Any] | None = dict(properties) if properties else None
+        """None until given or used: most typed resources compute theirs in ``render_properties``."""
         self.sku = dict(sku) if sku is not None else None
         self.kind = kind
         self.identity = dict(identity) if identity is not None else None
@@ -147,6 +148,18 @@ class Resource(Construct):
                 path=self.node.path, field="name",
                 fix="give one of them another name; components whose ids differ only in case or punctuation "
                     "get the same resource names, so rename one")
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        """The ``properties`` given, to change in place (an empty dict is created on first use)."""
+        found = self._properties
+        if found is None:
+            found = self._properties = {}
+        return found
+
+    @properties.setter
+    def properties(self, value: dict[str, Any]) -> None:
+        self._properties = value
 
     # ----- attributes as expressions -------------------------------------------------------
     @property
@@ -191,7 +204,7 @@ class Resource(Construct):
     # ----- rendering ---------------------------------------------------------------------
     def render_properties(self) -> Mapping[str, Any] | None:
         """The ``properties`` object; typed resources may compute it late. Default: ``self.properties``."""
-        return self.properties
+        return self._properties if self._properties is not None else {}
 
     def render(self, ctx: RenderContext) -> dict[str, Any]:
         """This resource as an ARM template resource object."""

@@ -45,7 +45,8 @@ class SharedCosmos:
     account: CosmosDbAccount
     databases: dict[str, CosmosSqlDatabase] = field(default_factory=dict)
     containers: dict[tuple[str, str], CosmosSqlContainer] = field(default_factory=dict)
-    grants: dict[tuple[str, str, str], CosmosSqlRoleAssignment] = field(default_factory=dict)
+    grants: dict[tuple[Resource, str, CosmosSqlContainer], CosmosSqlRoleAssignment] = field(default_factory=dict)
+    """(principal, role, container) → its data-plane role assignment."""
     placements: dict[str, str] = field(default_factory=dict)
     """component id → the shared-throughput database its container was placed in."""
 
@@ -75,7 +76,7 @@ class SharedCosmos:
     def grant_data_access(self, principal: Resource, role: Literal["reader", "contributor"],
                           container: CosmosSqlContainer) -> CosmosSqlRoleAssignment:
         """A data-plane role for ``principal``'s identity on one container; one assignment per combination."""
-        key = (principal.node.path, role, container.node.path)
+        key = (principal, role, container)  # the constructs: a leaf joins its path when read
         if key not in self.grants:
             self.grants[key] = CosmosSqlRoleAssignment(
                 self.account, f"Access-{principal.node.id}-{container.database.node.id}-{container.node.id}-{role}",

@@ -124,7 +124,7 @@ class ExistingCosmos(SharedCosmos):
                           container: CosmosSqlContainer) -> CosmosSqlRoleAssignment:
         """A data-plane role on one container of the existing account, deployed by the nested deployment."""
         assert self.deployment is not None
-        key = (principal.node.path, role, container.node.path)
+        key = (principal, role, container)  # the constructs: a leaf joins its path when read
         if key not in self.grants:
             principal_id = self.deployment.principal_parameter(principal)
             self.grants[key] = CosmosSqlRoleAssignment(
