@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from ..arguments import did_you_mean, options, validated
 from ..backend.component import ComponentDefinition, ResourceMap
@@ -117,30 +117,38 @@ class CrudApiConfig:
     @property
     def resolved_database(self) -> str:
         """The database name (default ``<entity>-db``, as in seed 000)."""
-        if self._database is None:
-            object.__setattr__(self, "_database", self.database_name or f"{self.entity_name.lower()}-db")
-        return cast(str, self._database)
+        value = self._database
+        if value is None:
+            value = self.database_name or f"{self.entity_name.lower()}-db"
+            object.__setattr__(self, "_database", value)
+        return value
 
     @property
     def resolved_container(self) -> str:
         """The container name (default: the entity name in lower case)."""
-        if self._container is None:
-            object.__setattr__(self, "_container", self.container_name or self.entity_name.lower())
-        return cast(str, self._container)
+        value = self._container
+        if value is None:
+            value = self.container_name or self.entity_name.lower()
+            object.__setattr__(self, "_container", value)
+        return value
 
     @property
     def resolved_route(self) -> str:
         """The route prefix (default: the plural of the entity name in kebab case, e.g. 'audit-logs')."""
-        if self._route is None:
-            object.__setattr__(self, "_route", self.route_prefix or _plural(_kebab(self.entity_name)))
-        return cast(str, self._route)
+        value = self._route
+        if value is None:
+            value = self.route_prefix or _plural(_kebab(self.entity_name))
+            object.__setattr__(self, "_route", value)
+        return value
 
     @property
     def entity_schema(self) -> EntitySchema:
         """``schema`` parsed (raises ValueError; :func:`_check` turns it into a ConfigurationError)."""
-        if self._schema is None:
-            object.__setattr__(self, "_schema", EntitySchema.from_spec(self.schema))
-        return cast(EntitySchema, self._schema)
+        value = self._schema
+        if value is None:
+            value = EntitySchema.from_spec(self.schema)
+            object.__setattr__(self, "_schema", value)
+        return value
 
 
 def _kebab(name: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import Any, Literal, cast, get_args
+from typing import Any, Literal, get_args
 
 from .access import DEFAULT_OWNER_FIELD, AccessPolicy, Authentication, normalize_roles, policy_problems
 from .cache import MAX_CACHE_TTL
@@ -155,7 +155,8 @@ class CrudSpec:
 
     def entity_schema(self) -> EntitySchema:
         """The parsed schema spec (per-item ``ttl`` is allowed when ``ttl`` is set); parsed once."""
-        return cast(EntitySchema, getattr(self, "_entity_schema"))  # noqa: B009 - set in __post_init__, not a field
+        schema: EntitySchema = getattr(self, "_entity_schema")  # noqa: B009 - set in __post_init__, not a field
+        return schema
 
     @cached_property
     def cors_rules(self) -> CorsRules | None:
@@ -170,7 +171,8 @@ class CrudSpec:
     @property
     def partition_key_path(self) -> PartitionKeyPath:
         """``partition_key`` parsed (on construction)."""
-        return cast(PartitionKeyPath, getattr(self, "_partition_key_path"))  # noqa: B009 - as entity_schema
+        path: PartitionKeyPath = getattr(self, "_partition_key_path")  # noqa: B009 - as entity_schema
+        return path
 
     @property
     def resolved_settings_prefix(self) -> str:
