@@ -59,3 +59,15 @@ def test_preflight_over_a_synthesized_assembly_finds_what_the_rules_find_over_it
                       rules=app.rules, suppressions=app.suppressions)
     assert [(f.rule_id, f.resource) for f in preflight(app, assembly).findings] == \
         [(f.rule_id, f.resource) for f in plain.findings]
+
+
+def test_resources_of_a_written_template_are_read_from_its_file_with_few_files_open(tmp_path):
+    _, assembly = _assembly(tmp_path)
+    unit = assembly.unit("Main")
+    assert unit.data is None
+    cache = ParseCache(files=1)
+    view = UnitView.of_unit(unit, unit.manifest_entry(), cache)
+    assert [r.body["name"] for r in view.resources] == ["stmain0", "stmain1", "stmain2"]
+    assert len(cache._open) == 1
+    cache.clear()
+    assert not cache._open

@@ -60,6 +60,8 @@ def _finding(rule: Rule, violation: Violation, reason: str | None) -> Finding:
 
 
 def _check_suppressions(assembly: AssemblyView, rules: Sequence[Rule], suppressions: Sequence[Suppression]) -> None:
+    if not suppressions:
+        return
     known = {r.id for r in rules}
     targets: set[str] = set()
     for unit in assembly.units:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.nested import flatten_resources
@@ -28,41 +30,59 @@ class ParseCache:
 
     Rules read resources one after another, so a small cache parses each at most a few times while the
     assembly never holds more than ``size`` parsed pieces (a large assembly's bodies do not fit in memory
-    twice). ``key`` names a piece; ``load`` parses it.
+    twice). ``key`` names a piece; ``load`` parses it. Resources of templates already written are read from
+    their files by :meth:`read`, which keeps the ``files`` most recent ones open.
     """
 
     def __init__(self, size: int = 16, files: int = 4) -> None:
         self.size = size
         self.files = files
         self._entries: OrderedDict[tuple[int, int], Any] = OrderedDict()
-        self._files: OrderedDict[tuple[int, int], Any] = OrderedDict()
+        self._open: OrderedDict[int, int] = OrderedDict()
 
-    def get(self, key: tuple[int, int], load: Callable[[], Any], *, file: bool = False) -> Any:
-        """The parsed piece ``key``, parsed by ``load`` unless it is one of the recent ones (``file``: a whole
-        template's bytes, of which only the ``files`` most recent are kept)."""
-        entries, size = (self._files, self.files) if file else (self._entries, self.size)
+    def get(self, key: tuple[int, int], load: Callable[[], Any]) -> Any:
+        """The parsed piece ``key``, parsed by ``load`` unless it is one of the recent ones."""
+        entries = self._entries
         found = entries.get(key, _MISSING)
         if found is _MISSING:
             found = entries[key] = load()
-            if len(entries) > size:
+            if len(entries) > self.size:
                 entries.popitem(last=False)
         else:
             entries.move_to_end(key)
         return found
 
+    def read(self, key: int, path: Callable[[], Path], start: int, end: int) -> bytes:
+        """Bytes ``start`` to ``end`` of the file ``key`` at ``path()`` (the ``files`` most recent stay open)."""
+        opened = self._open
+        fd = opened.get(key)
+        if fd is None:
+            fd = opened[key] = os.open(path(), os.O_RDONLY)
+            if len(opened) > self.files:
+                os.close(opened.popitem(last=False)[1])
+        else:
+            opened.move_to_end(key)
+        return os.pread(fd, end - start, start)
+
     def clear(self) -> None:
-        """Forget every parsed piece."""
+        """Forget every parsed piece and close the files."""
         self._entries.clear()
-        self._files.clear()
+        while self._open:
+            os.close(self._open.popitem()[1])
+
+    def __del__(self) -> None:
+        self.clear()
 
 
 _MISSING = object()
 
 
-def _data(unit: DeploymentUnit, cache: ParseCache) -> bytes:
-    """The unit's template bytes, read (from its file once written) only while they are among the recent pieces."""
-    data = unit.data
-    return data if data is not None else cache.get((id(unit), -2), lambda: unit.template_data, file=True)
+def _line(unit: DeploymentUnit, top: int, cache: ParseCache) -> bytes:
+    """The serialized top-level resource ``top`` of ``unit``: from the bytes it holds, else read from its file."""
+    if unit.data is not None or unit.store is None:
+        return unit.resource_data(top)
+    starts, store = unit.index.starts, unit.store
+    return cache.read(id(unit), lambda: store.path / unit.template_file, starts[top], starts[top + 1] - 2)
 
 
 class _LazyMapping(Mapping[str, Any]):
@@ -191,7 +211,7 @@ class UnitView:
         cache = cache if cache is not None else ParseCache()
         key = (id(unit), -1)
         return cls(id=unit.id, stack=unit.stack_path,
-                   template=_LazyMapping(lambda: cache.get(key, lambda: json.loads(_data(unit, cache)))),
+                   template=_LazyMapping(lambda: cache.get(key, lambda: json.loads(unit.template_data))),
                    manifest_entry=manifest_entry, resource_paths=tuple(unit.resource_paths), source=unit,
                    cache=cache)
 
@@ -215,7 +235,7 @@ class UnitView:
     def _line(self, top: int) -> bytes:
         unit = self.source
         assert unit is not None
-        return unit.resource_slice(_data(unit, self._cache), unit.index, top)
+        return _line(unit, top, self._cache)
 
     def _body(self, number: int) -> Any:
         """Resource ``number`` (in flattened order) of the source unit, parsed (kept for a while by the cache)."""

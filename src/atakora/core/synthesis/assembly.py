@@ -157,14 +157,10 @@ class DeploymentUnit:
         parsed: dict[str, Any] = json.loads(self.template_data)
         return parsed
 
-    @staticmethod
-    def resource_slice(data: bytes, index: TemplateIndex, top: int) -> bytes:
-        """The serialized top-level resource number ``top`` of the template ``data`` indexed by ``index``."""
-        return data[index.starts[top]:index.starts[top + 1] - 2]
-
     def resource_data(self, top: int) -> bytes:
         """The serialized top-level resource number ``top`` of the template."""
-        return self.resource_slice(self.template_data, self.index, top)
+        starts = self.index.starts
+        return self.template_data[starts[top]:starts[top + 1] - 2]
 
     @property
     def template_file(self) -> str:
