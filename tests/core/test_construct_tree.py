@@ -134,3 +134,14 @@ def test_a_resource_holds_no_properties_dict_until_given_or_used_and_renders_the
     resources = app.synth().template("Stack")["resources"]
     rendered = {r["name"]: r for r in (resources.values() if isinstance(resources, dict) else resources)}
     assert rendered["a"]["properties"] == {"y": 2} and rendered["b"]["properties"] == {"z": 3}
+
+
+def test_name_segments_join_the_parents_names_when_read_unless_set() -> None:
+    from atakora.core.resource import ArmResource
+
+    _, stack = make_stack()
+    parent = ArmResource(stack, "P", type="Microsoft.Test/things", api_version="2024-01-01", name="p")
+    child = ArmResource(parent, "C", type="Microsoft.Test/things/parts", api_version="2024-01-01", name="c")
+    assert parent.name_segments == ("p",) and child.name_segments == ("p", "c")
+    child.name_segments = ("zone", "c")
+    assert child.name_segments == ("zone", "c") and parent.name_segments == ("p",)

@@ -91,9 +91,6 @@ class Resource(Construct):
         if isinstance(name, str) and "${" in name:
             name = resolve_string(name, stack.app.tokens, where=self.node.path)
         self.resource_name = name
-        self.name_segments: tuple[str | Expr, ...] = (
-            (*self.parent.name_segments, name) if self.parent is not None else (name,)
-        )
         if isinstance(name, str):
             problem = validate_name(self.resource_type, name)
             if problem:
@@ -160,6 +157,23 @@ class Resource(Construct):
     @properties.setter
     def properties(self, value: dict[str, Any]) -> None:
         self._properties = value
+
+    _given_segments: tuple[str | Expr, ...] | None = None
+    """Name segments set directly (a resource named under another type's name); None: from the parents."""
+
+    @property
+    def name_segments(self) -> tuple[str | Expr, ...]:
+        """The names from the top-level resource down to this one (``parent/child`` names), joined when read."""
+        given = self._given_segments
+        if given is not None:
+            return given
+        if self.parent is None:
+            return (self.resource_name,)
+        return (*self.parent.name_segments, self.resource_name)
+
+    @name_segments.setter
+    def name_segments(self, value: tuple[str | Expr, ...]) -> None:
+        self._given_segments = tuple(value)
 
     # ----- attributes as expressions -------------------------------------------------------
     @property

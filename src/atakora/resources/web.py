@@ -231,8 +231,10 @@ class FunctionApp(Resource):
         self.attached_identities: list[Resource] = [i for i in user_assigned_identities if isinstance(i, Resource)]
         self.front_door_ids: list[Expr] = []
         """Front Door profiles (their ``frontDoorId``) that alone may call the app (see :meth:`restrict_to_front_door`)."""
-        self._app_settings: dict[str, tuple[str, str | Expr]] = {}
-        """Settings in the order added, by their case-insensitive key (one dict: no list and set beside it)."""
+        self._app_settings: dict[str, str | Expr] = {}
+        """Values in the order added, by case-insensitive key (the name itself when it is upper-case ASCII)."""
+        self._setting_names: dict[str, str] = {}
+        """The names that are not their own key."""
         for key, value in (app_settings or {}).items():
             self.add_app_setting(key, value)
         if host_storage is None and isinstance(deployment_storage, BlobContainer):
@@ -394,7 +396,7 @@ class FunctionApp(Resource):
     @property
     def app_settings(self) -> dict[str, str | Expr]:
         """The app settings added so far (a copy)."""
-        return dict(self._app_settings.values())
+        return dict(self._settings())
 
     def add_app_setting(self, name: str, value: str | Expr) -> None:
         """Add an app setting (an environment variable); a name may be added once (case-insensitive)."""
@@ -413,10 +415,17 @@ class FunctionApp(Resource):
                                      field="app_settings", path=self.node.path,
                                      fix="remove it: runtime, scale and deployment are set in functionAppConfig")
         # Names are compared case-insensitively; the usual upper-case name is its own key (no second string).
-        self._app_settings[name if key == name else key] = (name, value)
+        self._app_settings[key] = value
+        if key != name:
+            self._setting_names[key] = name
+
+    def _settings(self) -> list[tuple[str, str | Expr]]:
+        """(name, value) of the settings added, in order."""
+        names = self._setting_names
+        return [(names.get(key, key), value) for key, value in self._app_settings.items()]
 
     def _all_settings(self) -> list[dict[str, Any]]:
-        settings = list(self._app_settings.values())
+        settings = self._settings()
         names = {n.lower() for n, _ in settings}
 
         def default(name: str, value: str | Expr) -> None:
