@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from bisect import bisect_left
 from collections import OrderedDict
@@ -11,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from ..core.nested import flatten_resources
 from ..errors import ConfigurationError
@@ -38,7 +37,7 @@ class ParseCache:
         self.size = size
         self.files = files
         self._entries: OrderedDict[tuple[int, int], Any] = OrderedDict()
-        self._open: OrderedDict[int, int] = OrderedDict()
+        self._open: OrderedDict[int, BinaryIO] = OrderedDict()
 
     def get(self, key: tuple[int, int], load: Callable[[], Any]) -> Any:
         """The parsed piece ``key``, parsed by ``load`` unless it is one of the recent ones."""
@@ -55,23 +54,21 @@ class ParseCache:
     def read(self, key: int, path: Callable[[], Path], start: int, end: int) -> bytes:
         """Bytes ``start`` to ``end`` of the file ``key`` at ``path()`` (the ``files`` most recent stay open)."""
         opened = self._open
-        fd = opened.get(key)
-        if fd is None:
-            fd = opened[key] = os.open(path(), os.O_RDONLY)
+        file = opened.get(key)
+        if file is None:
+            file = opened[key] = open(path(), "rb", buffering=0)  # noqa: SIM115 (clear() closes it)
             if len(opened) > self.files:
-                os.close(opened.popitem(last=False)[1])
+                opened.popitem(last=False)[1].close()
         else:
             opened.move_to_end(key)
-        return os.pread(fd, end - start, start)
+        file.seek(start)
+        return file.read(end - start)
 
     def clear(self) -> None:
         """Forget every parsed piece and close the files."""
         self._entries.clear()
         while self._open:
-            os.close(self._open.popitem()[1])
-
-    def __del__(self) -> None:
-        self.clear()
+            self._open.popitem()[1].close()
 
 
 _MISSING = object()
