@@ -131,8 +131,9 @@ class Resource(Construct):
         apart by name alone: a stack without subscription_id deploys to the default subscription."""
         parent = self.parent or extension_scope
         group = getattr(stack, "resource_group_name", None)
-        owner: object = id(parent) if parent is not None else (
-            _group_owner(group) if isinstance(group, str) else id(stack))
+        # Constructs compare by identity: the parent (or stack) itself is the owner, not a new int of its id.
+        owner: object = parent if parent is not None else (
+            _group_owner(group) if isinstance(group, str) else stack)
         lowered = name.lower()
         key = (owner, _lower(self.resource_type), name if lowered == name else lowered)
         other = stack.app.resource_names.setdefault(key, self)
