@@ -11,7 +11,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..core.synthesis import CloudAssembly
-from ..core.synthesis.writer import dump_template
 from ..diff import ResourceChange, diff_states, load_state, state_of
 
 __all__ = ["print_changes", "print_diff", "print_synth_summary"]
@@ -26,9 +25,9 @@ def print_synth_summary(console: Console, assemblies: list[CloudAssembly]) -> No
         table.add_column("resources", justify="right")
         table.add_column("template size", justify="right")
         for unit in assembly.units:
-            size = len(dump_template(unit.template))
+            size = len(unit.template_data)  # the file's bytes, not parsed again
             where = unit.resource_group or unit.scope
-            table.add_row(unit.id, where, str(len(unit.template["resources"])), f"{size / 1024:.1f} KiB")
+            table.add_row(unit.id, where, str(unit.index.resource_count), f"{size / 1024:.1f} KiB")
         console.print(table)
 
 
