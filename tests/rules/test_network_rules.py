@@ -114,3 +114,16 @@ def test_an_isolated_elastic_premium_backend_reads_its_package_over_the_vnet_and
                                        assets={"Main": assembly.manifest["stacks"][0]["assets"]})
     rules = [package_storage_is_reachable, private_flex_apps_publish_from_the_vnet]
     assert not list(run_rules(view, rules=rules, include_builtin=False).findings)
+
+
+def test_the_names_a_package_location_can_mention_are_found_as_the_substring_test_finds_them():
+    from atakora.rules.network import _named_in
+
+    locations = ["https://stapp.blob.core.windows.net/c/p.zip", "[concat('https://', 'stapp', '.blob')]",
+                 "///st.x", "https://a//b.c", "no names", "'x','y'", "//tail-without-dot"]
+    names = ["stapp", "st", "a", "b", "x", "y", ",", "https:", "tail-without-dot", "c/p"]
+    for location in locations:
+        found = _named_in(location)
+        for name in names:
+            if not any(c in name for c in "'./"):
+                assert (name in found) == (f"'{name}'" in location or f"//{name}." in location), (location, name)

@@ -78,18 +78,37 @@ def _package_location(site: ResourceView) -> str | None:
     return str(value) if value else package_url(site)
 
 
+def _named_in(location: str) -> set[str]:
+    """Every ``x`` for which ``'x'`` or ``//x.`` occurs in ``location`` (``x`` without quotes or dots)."""
+    found = set(location.split("'")[1:-1])
+    start = location.find("//")
+    while start >= 0:
+        end = location.find(".", start + 2)
+        if end < 0:
+            break
+        found.add(location[start + 2:end])
+        start = location.find("//", start + 1)
+    return found
+
+
 @builtin("AZ-NET-002", "error", title="a Function App can reach the storage account it reads its package from",
          docs="https://learn.microsoft.com/azure/azure-functions/functions-networking-options#restrict-your-storage-account-to-a-virtual-network")
 def package_storage_is_reachable(assembly: AssemblyView) -> Iterator[Violation]:
     """An app that runs from a blob of an account that refuses public networks reads it through the virtual
     network: without VNet integration the package is out of reach and no function starts."""
     accounts = list(assembly.resources("Microsoft.Storage/storageAccounts"))
+    by_name: dict[str, list[int]] = {}
+    odd: list[int] = []  # names with quotes, dots or slashes: tested one by one
+    for position, account in enumerate(accounts):
+        (odd if any(c in account.name for c in "'./") else by_name.setdefault(account.name, [])).append(position)
     for site in assembly.resources("Microsoft.Web/sites"):
         location = _package_location(site)
         if location is None or site.properties.get("virtualNetworkSubnetId"):
             continue
-        for account in accounts:
-            if (f"'{account.name}'" in location or f"//{account.name}." in location) and _storage_closed(account):
+        named = [p for name in _named_in(location) for p in by_name.get(name, ())]
+        named += [p for p in odd if f"'{accounts[p].name}'" in location or f"//{accounts[p].name}." in location]
+        for account in (accounts[p] for p in sorted(named)):
+            if _storage_closed(account):
                 yield Violation(site, f"Function App {site.name} runs from a package in storage account "
                                       f"{account.name}, which refuses public networks, and has no VNet integration: "
                                       "it cannot read its code",
