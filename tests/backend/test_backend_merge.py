@@ -214,3 +214,16 @@ def test_requirement_values_are_slotted_frozen_dataclasses_that_replace_and_comp
     assert requirement.key == "storage:shared" and not hasattr(requirement, "__dict__")
     with pytest.raises(FrozenInstanceError):
         requirement.priority = 3  # type: ignore[misc]
+
+
+def test_capacity_buckets_without_a_previous_synth_fill_first_fit_as_with_an_unrelated_one() -> None:
+    from atakora.backend.planner import _buckets
+    from atakora.backend.providers.functions import FunctionsProvider
+    from atakora.backend.requirements import FunctionsRequirementConfig
+
+    members = [ResourceRequirement("functions", "shared", FunctionsRequirementConfig(function_count=n),
+                                   component_id=f"C{i}") for i, n in enumerate([90, 90, 50, 30, 120, 10])]
+    provider = FunctionsProvider()
+    fresh = _buckets(provider, members, 200, {}, "")
+    assert fresh == _buckets(provider, members, 200, {"functions:shared:Other": "functions:shared#2"}, "")
+    assert [[r.component_id for r in b] for b in fresh] == [["C0", "C1", "C5"], ["C2", "C3", "C4"]]

@@ -116,29 +116,30 @@ def _buckets(provider: BaseProvider, members: list[ResourceRequirement], limit: 
     if limit is None:
         return [members]
     first = members[0]
-    index_of = {plan_key(first.resource_type, first.requirement_key, label, i): i for i in range(len(members))}
+    index_of = {plan_key(first.resource_type, first.requirement_key, label, i): i
+                for i in range(len(members))} if previous else {}
     buckets: list[list[ResourceRequirement]] = []
     used: list[int] = []
 
-    def place(req: ResourceRequirement, index: int) -> None:
+    def place(req: ResourceRequirement, index: int, units: int) -> None:
         while len(buckets) <= index:
             buckets.append([])
             used.append(0)
         buckets[index].append(req)
-        used[index] += provider.capacity_units(req)
+        used[index] += units
 
-    pending: list[ResourceRequirement] = []
-    for req in members:
+    pending: list[ResourceRequirement] = [] if previous else list(members)  # no previous synth: all first-fit
+    for req in members if previous else ():
         was = previous.get(f"{req.resource_type}:{req.requirement_key}:{req.component_id}")
         index = index_of.get(was) if was else None
         if index is not None:
-            place(req, index)
+            place(req, index, provider.capacity_units(req))
         else:
             pending.append(req)
     for req in pending:
         units = provider.capacity_units(req)
         index = next((i for i, u in enumerate(used) if u + units <= limit), len(buckets))
-        place(req, index)
+        place(req, index, units)
     return buckets  # empty buckets keep later indices (and so names) stable
 
 
