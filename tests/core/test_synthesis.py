@@ -184,3 +184,28 @@ def test_a_stack_cycle_found_after_templates_were_staged_leaves_no_staging_direc
     with pytest.raises(SynthesisError):
         app.synth()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_reference_cycles_an_artifact_producer_leaves_are_collected_before_the_next_one_runs(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    refs: list[weakref.ref[Node]] = []
+
+    def cyclic() -> str:
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        node.junk = [[] for _ in range(20_000)]  # type: ignore[attr-defined]
+        refs.append(weakref.ref(node))
+        return "made"
+
+    app = build(tmp_path)
+    app.add_artifact("a.txt", cyclic)
+    app.add_artifact("b.txt", lambda: "collected" if refs[0]() is None else "alive")
+    frozen = gc.get_freeze_count()
+    assembly = app.synth()
+    assert assembly.artifacts["b.txt"] == "collected"
+    assert gc.get_freeze_count() == frozen

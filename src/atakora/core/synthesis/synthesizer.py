@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,13 +147,26 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     assembly holds its files. A preflight rule error raises :class:`~atakora.rules.PreflightError`
     (with every finding); then, as after any error, the previous assembly is untouched.
     """
+    # Freezing what exists (the tree) lets the young collections after artifact producers visit only what
+    # synthesis made since; skipped when the program froze objects itself (unfreezing would thaw those too).
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
+    try:
+        return _synthesize(app, outdir, write=write, collect=frozen)
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
+def _synthesize(app: App, outdir: Path, *, write: bool, collect: bool) -> CloudAssembly:
     _prepare(app)
     _validate(app)
     staging = Staging(outdir) if write else None
     try:
         units = _render(app, staging)
         app.rendered_units = units
-        assembly = _assemble(app, outdir, units, staging)
+        assembly = _assemble(app, outdir, units, staging, collect=collect)
         report = preflight(app, assembly)
         assembly.preflight = report
         if report.errors:
@@ -167,11 +181,22 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     return assembly
 
 
-def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Staging | None) -> CloudAssembly:
-    """The assembly of ``units``, the artifacts and the assets, each written into ``staging`` when given."""
+_YOUNG_OBJECTS = 10_000
+"""Objects made since the last collection above which a producer's garbage is collected."""
+
+
+def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Staging | None, *,
+              collect: bool = False) -> CloudAssembly:
+    """The assembly of ``units``, the artifacts and the assets, each written into ``staging`` when given.
+
+    With ``collect``, the reference cycles a producer left behind are collected after it when it made many
+    objects (synthesis pauses the collector, and the next producer would add its peak to that garbage).
+    """
     artifacts: dict[str, Any] = {}
     for name, producer in sorted(app.artifact_producers.items()):
         content = producer()
+        if collect and gc.get_count()[0] > _YOUNG_OBJECTS:
+            gc.collect(0)
         data = artifact_bytes(content)
         if b"${" in data:
             check_no_tokens(data.decode("utf-8"), app.tokens, where=name)
