@@ -268,7 +268,7 @@ def test_a_non_ascii_file_name_is_flagged_utf8_in_the_zip() -> None:
         assert archive.read("café.txt") == b"x"
 
 
-def test_a_crud_spec_is_checked_and_its_registration_rendered_once_however_many_packages_hold_it(
+def test_a_crud_spec_is_checked_once_and_keeps_no_rendered_registration_or_function_names_after_packaging(
         user_api: CrudSpec, product_api: CrudSpec, monkeypatch: pytest.MonkeyPatch) -> None:
     from atakora.components.codegen import _model, _render
 
@@ -277,9 +277,12 @@ def test_a_crud_spec_is_checked_and_its_registration_rendered_once_however_many_
     monkeypatch.setattr(_model, "_check_crud_spec", lambda spec: calls.append("check") or check(spec))
     monkeypatch.setattr(_render, "_render_registration", lambda spec: calls.append("render") or render(spec))
     fresh = replace(user_api)
+    kept = set(vars(fresh))
     first = build_function_package(crud_apis=[fresh, product_api])
     second = build_function_package(crud_apis=[fresh])
-    assert calls.count("check") == calls.count("render") == 2  # fresh and product_api, once each
+    assert calls.count("check") == 2  # fresh and product_api, once each
+    assert calls.count("render") == 3  # each package renders its specs' registrations
+    assert set(vars(fresh)) == kept | {"_codegen_checked", "_codegen_schema_literal"}
     assert first.files["function_app.py"].count(b"CrudSpec(") == 2
     assert second.files["function_app.py"] == build_function_package(crud_apis=[replace(user_api)]).files[
         "function_app.py"]

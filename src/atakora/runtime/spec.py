@@ -58,8 +58,8 @@ class CrudSpec:
     a mapping when its code answers CORS itself (see :mod:`.cors`).
 
     Construction checks every field and raises :class:`CrudSpecError` (a ValueError naming the
-    field); ``schema`` is copied read-only and ``operations`` made a tuple.  The parsed schema and
-    the function names are computed once per spec.
+    field); ``schema`` is copied read-only and ``operations`` made a tuple.  The parsed schema is
+    computed once per spec; the function names and query fields when read.
     """
 
     component_id: str
@@ -163,9 +163,10 @@ class CrudSpec:
         """``cors`` parsed (None when the platform, or nobody, does CORS)."""
         return CorsRules.of(self.cors) if self.cors is not None else None
 
-    @cached_property
+    @property
     def query_fields(self) -> QueryFields:
-        """What lists may filter and order by (``unindexed_fields`` cannot be ordered by)."""
+        """What lists may filter and order by (``unindexed_fields`` cannot be ordered by); ``QueryFields.of``
+        shares one per schema, partition key and unindexed fields, so the spec keeps none."""
         return QueryFields.of(self.entity_schema(), self.partition_key_path, self.unindexed_fields)
 
     @property
@@ -179,9 +180,9 @@ class CrudSpec:
         """``settings_prefix`` or the one derived from ``component_id``."""
         return self.settings_prefix or default_settings_prefix(self.component_id)
 
-    @cached_property
+    @property
     def function_prefix(self) -> str:
-        """Prefix of the registered function names, unique per component."""
+        """Prefix of the registered function names, unique per component (computed when read, not kept)."""
         return re.sub(r"[^A-Za-z0-9_]", "_", self.component_id)
 
     def function_name(self, operation: str) -> str:
@@ -199,10 +200,12 @@ class CrudSpec:
         head, _, last = self.resolved_health_route.strip("/").rpartition("/")
         return frozenset({last}) if head.lower() == self.route_prefix.lower() else frozenset()
 
-    @cached_property
+    @property
     def function_names(self) -> tuple[str, ...]:
-        """Every registered function name: one per operation, then the health route's."""
-        return tuple(self.function_name(op) for op in (*self.operations, "health"))
+        """Every registered function name: one per operation, then the health route's (computed when read: code
+        generation reads them once per package, and a spec kept for synthesis need not hold them)."""
+        prefix = self.function_prefix
+        return tuple(f"{prefix}_{op}" for op in (*self.operations, "health"))
 
 
 @lru_cache(maxsize=256)

@@ -114,7 +114,8 @@ def build_function_package(
     groups = sorted(user_functions, key=lambda c: c.component_id)
     _check_unique_components(apis, groups)
     resolved = [_resolve(group) for group in groups]
-    _check_unique_functions(apis, resolved)
+    api_names = [a.function_names for a in apis]  # computed when read: once per package
+    _check_unique_functions(apis, api_names, resolved)
     _check_unique_routes(apis, resolved)
 
     files: dict[str, bytes] = {
@@ -144,7 +145,7 @@ def build_function_package(
         document = openapi_document(apis, title=f"CRUD APIs of {', '.join(a.component_id for a in apis)}")
         # One path and one component per line, by the C encoder: readable, diffable and cheap to write.
         files[OPENAPI_FILE] = dump_lines(document, DOCUMENT_LINES)
-    names = [name for a in apis for name in a.function_names]
+    names = [name for api in api_names for name in api]
     names += [f.function_name for c in resolved for f in c.functions]
     return FunctionPackage(
         files=dict(sorted(files.items())),
@@ -230,9 +231,11 @@ def _check_unique_components(apis: Sequence[CrudSpec], groups: Sequence[UserFunc
         prefixes[prefix] = cid
 
 
-def _check_unique_functions(apis: Sequence[CrudSpec], resolved: Sequence[ResolvedComponent]) -> None:
+def _check_unique_functions(apis: Sequence[CrudSpec], api_names: Sequence[tuple[str, ...]],
+                            resolved: Sequence[ResolvedComponent]) -> None:
     owners: dict[str, str] = {}
-    entries = [(name, a.component_id, "operations") for a in apis for name in a.function_names]
+    entries = [(name, a.component_id, "operations") for a, names in zip(apis, api_names, strict=True)
+               for name in names]
     entries += [
         (f.function_name, c.component_id, f"functions.{f.name}") for c in resolved for f in c.functions
     ]

@@ -10,7 +10,7 @@ from functools import cache
 from atakora.runtime import CrudSpec
 from atakora.runtime.openapi import OPENAPI_ROUTE
 
-from ._model import ARGUMENT_INDENT, FunctionSpec, per_spec, schema_literal
+from ._model import ARGUMENT_INDENT, FunctionSpec, schema_literal
 from ._pysource import py_literal, unique_aliases
 
 GENERATED_PACKAGE = "atakora_generated"
@@ -104,8 +104,9 @@ def render_function_app(
 
 
 def _crud_registration(spec: CrudSpec) -> str:
-    """The lines registering ``spec``'s blueprint, rendered once per spec."""
-    return per_spec(spec, "registration", _render_registration)
+    """The lines registering ``spec``'s blueprint, rendered for each package and not kept: a spec is in one
+    app's package, and synthesis keeps its specs (the schema argument is rendered once, when checked)."""
+    return _render_registration(spec)
 
 
 def _render_registration(spec: CrudSpec) -> str:
