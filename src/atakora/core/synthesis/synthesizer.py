@@ -181,7 +181,7 @@ def _synthesize(app: App, outdir: Path, *, write: bool, collect: bool) -> CloudA
     return assembly
 
 
-_YOUNG_OBJECTS = 10_000
+_YOUNG_OBJECTS = 1_000
 """Objects made since the last collection above which a producer's garbage is collected."""
 
 
