@@ -259,6 +259,21 @@ def test_the_package_zip_is_byte_identical_to_what_zipfile_writes_for_the_same_e
         assert {n: archive.read(n) for n in archive.namelist()} == package.files
 
 
+def test_packages_refer_to_one_shared_record_of_each_runtime_file_and_join_their_pieces_into_their_zip(
+        user_api: CrudSpec, product_api: CrudSpec) -> None:
+    import hashlib
+
+    first = build_function_package(crud_apis=[user_api])
+    second = build_function_package(crud_apis=[product_api])
+    runtime = [name for name in first.files if name.startswith("atakora_runtime/")]
+    shared = [piece for piece in first.zip_pieces() if any(id(piece) == id(p) for p in second.zip_pieces())]
+    assert len(shared) == len(runtime)  # one record object per runtime file, in both packages
+    assert first.zip_bytes() == b"".join(first.zip_pieces())
+    assert first.sha256 == hashlib.sha256(first.zip_bytes()).hexdigest()
+    with zipfile.ZipFile(io.BytesIO(second.zip_bytes())) as archive:
+        assert {n: archive.read(n) for n in archive.namelist()} == second.files
+
+
 def test_a_non_ascii_file_name_is_flagged_utf8_in_the_zip() -> None:
     from atakora.components.codegen._zip import deterministic_zip
 

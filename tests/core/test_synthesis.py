@@ -137,6 +137,22 @@ def test_an_asset_deploys_after_the_part_that_creates_its_resource(tmp_path: Pat
     assert sorted(a["id"] for a in assembly.unit("Main.part2").assets) == ["Main/Loose", "Main/Site/Package"]
 
 
+def test_an_asset_given_as_pieces_is_addressed_sized_and_written_as_their_joined_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    from atakora.core import Asset
+
+    app = build(tmp_path)
+    shared = b"shared record " * 100
+    asset = Asset(app.node.find_child("Main"), "Content", data=(b"own", shared, b"directory"), kind="static-site")
+    joined = b"own" + shared + b"directory"
+    assert asset.pieces[1] is shared
+    assert (asset.data, asset.size, asset.sha256) == (joined, len(joined), hashlib.sha256(joined).hexdigest())
+    assembly = app.synth()
+    assert assembly.assets[asset.path] == joined == (tmp_path / asset.path).read_bytes()
+    assert assembly.unit("Main").assets[0]["size"] == len(joined)
+
+
 def test_a_synthesized_unit_reads_its_template_back_from_the_written_file(tmp_path: Path) -> None:
     assembly = build(tmp_path).synth()
     unit = assembly.unit("Main")

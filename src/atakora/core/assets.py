@@ -3,35 +3,45 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import ConstructError
 from .construct import Construct
 from .stack import Stack
 
-__all__ = ["Asset"]
+__all__ = ["Asset", "AssetFiles"]
 
 
 class Asset(Construct):
     """Bytes that deploy with a stack, for example a zipped function app package.
 
     ``destination`` tells the deploy step where the file goes (for example a storage account and
-    blob container); it is copied to the manifest as it is.
+    blob container); it is copied to the manifest as it is. ``data`` may be given as the pieces it joins (a
+    function package whose runtime files are the same objects in every package): the asset keeps those.
     """
 
-    def __init__(self, scope: Construct, id: str, *, data: bytes, extension: str = "zip",
+    def __init__(self, scope: Construct, id: str, *, data: bytes | Sequence[bytes], extension: str = "zip",
                  kind: str = "function-package", destination: Mapping[str, Any] | None = None) -> None:
         super().__init__(scope, id)
         stack = self.node.find_ancestor(Stack)
         if stack is None:
             raise ConstructError("an asset must be created inside a stack", path=self.node.path)
         self.stack = stack
-        self.data = data
+        self.pieces: tuple[bytes, ...] = (data,) if isinstance(data, bytes) else tuple(data)
         self.kind = kind
-        self.sha256 = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256()
+        for piece in self.pieces:
+            digest.update(piece)
+        self.sha256 = digest.hexdigest()
+        self.size = sum(len(piece) for piece in self.pieces)
         self.file_name = f"{self.sha256}.{extension}"
         self.destination: dict[str, Any] = dict(destination or {})
+
+    @property
+    def data(self) -> bytes:
+        """The asset's bytes (joined from its pieces when read)."""
+        return b"".join(self.pieces)
 
     @property
     def path(self) -> str:
@@ -41,4 +51,20 @@ class Asset(Construct):
     def manifest_entry(self) -> dict[str, Any]:
         """How the manifest describes this asset."""
         return {"id": self.node.path, "kind": self.kind, "path": self.path, "sha256": self.sha256,
-                "size": len(self.data), "destination": self.destination}
+                "size": self.size, "destination": self.destination}
+
+
+class AssetFiles(Mapping[str, bytes]):
+    """Asset files by their path in the assembly, each asset's bytes joined only when read (one at a time)."""
+
+    def __init__(self, assets: Iterable[Asset]) -> None:
+        self._assets = {asset.path: asset for asset in assets}
+
+    def __getitem__(self, path: str) -> bytes:
+        return self._assets[path].data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._assets)
+
+    def __len__(self) -> int:
+        return len(self._assets)

@@ -48,6 +48,10 @@ class BuiltPackage(Protocol):
         """The package as zip bytes."""
         ...
 
+    def zip_pieces(self) -> Sequence[bytes]:
+        """:meth:`zip_bytes` as the pieces it joins (shared runtime files: the same objects in every package)."""
+        ...
+
     @property
     def files(self) -> Mapping[str, bytes]:
         """The package's files by path (``openapi.json`` among them when it has CrudApis)."""
@@ -216,14 +220,14 @@ class SharedFunctionApp:
         elif self.release_container is not None:
             destination.update(container=self.release_container.resource_name,
                                blob=release_blob(str(self.site.resource_name)))
-        zipped = package.zip_bytes()
-        self.package = Asset(self.site, "Package", data=zipped, kind="function-package", destination=destination)
+        asset = self.package = Asset(self.site, "Package", data=package.zip_pieces(), kind="function-package",
+                                     destination=destination)
         app = self.site.node.find_ancestor(App)
         if OPENAPI_DOCUMENT in package.files and app is not None:
             # The package's OpenAPI document, also in the assembly: openapi/<app>.json, read from the zip
             # when written (the assembly does not hold a second, uncompressed copy).
             app.add_artifact(f"openapi/{self.site.resource_name}.json",
-                             lambda: JsonFile(lambda: _read_member(zipped, OPENAPI_DOCUMENT)))
+                             lambda: JsonFile(lambda: _read_member(asset.data, OPENAPI_DOCUMENT)))
 
 
 def _read_member(zipped: bytes, name: str) -> bytes:

@@ -35,7 +35,7 @@ from ._sources import (
     requirement_lines,
     runtime_files,
 )
-from ._zip import deterministic_zip
+from ._zip import zip_pieces
 
 BASE_REQUIREMENTS = ("azure-functions>=1.20",)
 CRUD_REQUIREMENTS = ("azure-cosmos>=4.17", "azure-identity>=1.17")
@@ -68,18 +68,25 @@ class FunctionPackage:
     def zip_bytes(self) -> bytes:
         """A deterministic zip: sorted entries, 1980-01-01 timestamps, mode 0644, deflate level 1 (the
         shared runtime files, compressed once: 9)."""
-        return self._zip
+        return b"".join(self._pieces)
+
+    def zip_pieces(self) -> tuple[bytes, ...]:
+        """:meth:`zip_bytes` as the pieces it joins; the runtime files' records are the same objects in every
+        package, so a holder of the pieces keeps only the app's own files and directory per package."""
+        return self._pieces
 
     @cached_property
-    def _zip(self) -> bytes:
+    def _pieces(self) -> tuple[bytes, ...]:
         shared = frozenset(name for name in self.files if name.startswith(RUNTIME_PACKAGE + "/"))
-        return deterministic_zip(self.files, level=ZIP_COMPRESS_LEVEL, shared=shared,
-                                 shared_level=SHARED_COMPRESS_LEVEL)
+        return zip_pieces(self.files, level=ZIP_COMPRESS_LEVEL, shared=shared, shared_level=SHARED_COMPRESS_LEVEL)
 
     @property
     def sha256(self) -> str:
         """Hex SHA-256 of :meth:`zip_bytes` (content address of the package)."""
-        return hashlib.sha256(self._zip).hexdigest()
+        digest = hashlib.sha256()
+        for piece in self._pieces:
+            digest.update(piece)
+        return digest.hexdigest()
 
 
 def build_function_package(

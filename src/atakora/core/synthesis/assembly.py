@@ -214,8 +214,8 @@ class CloudAssembly:
     outdir: Path
     units: list[DeploymentUnit]
     artifacts: dict[str, Any]
-    assets: dict[str, bytes] = field(default_factory=dict, repr=False)
-    """Asset files by their path in the assembly (``assets/<sha256>.zip``)."""
+    assets: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    """Asset files by their path in the assembly (``assets/<sha256>.zip``), read when asked for."""
     preflight: PreflightReport | None = field(default=None, repr=False)
     """The findings of the preflight rules (warnings and suppressions; errors stop synthesis)."""
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import SynthesisError, ValidationError
 from ...rules import AssemblyView, PreflightError, PreflightReport, UnitView, run_rules
 from ...rules._model import ParseCache
-from ..assets import Asset
+from ..assets import Asset, AssetFiles
 from ..resource import Resource
 from ..stack import Stack
 from ..steps import DeployStep
@@ -205,7 +205,7 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Stag
             if isinstance(content, JsonFile):
                 content = JsonFile(partial(staging.read, name))
         artifacts[name] = content
-    assets = {a.path: a.data for a in app.node.find_all() if isinstance(a, Asset)}
+    assets = AssetFiles(a for a in app.node.find_all() if isinstance(a, Asset))  # joined when read
     if staging is not None:
         for path, data in assets.items():
             staging.add(path, data)
