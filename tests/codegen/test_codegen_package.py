@@ -283,7 +283,7 @@ def test_a_non_ascii_file_name_is_flagged_utf8_in_the_zip() -> None:
         assert archive.read("café.txt") == b"x"
 
 
-def test_a_crud_spec_is_checked_once_and_keeps_no_rendered_registration_or_function_names_after_packaging(
+def test_a_crud_spec_is_checked_once_and_keeps_no_rendered_source_or_function_names_after_packaging(
         user_api: CrudSpec, product_api: CrudSpec, monkeypatch: pytest.MonkeyPatch) -> None:
     from atakora.components.codegen import _model, _render
 
@@ -297,7 +297,7 @@ def test_a_crud_spec_is_checked_once_and_keeps_no_rendered_registration_or_funct
     second = build_function_package(crud_apis=[fresh])
     assert calls.count("check") == 2  # fresh and product_api, once each
     assert calls.count("render") == 3  # each package renders its specs' registrations
-    assert set(vars(fresh)) == kept | {"_codegen_checked", "_codegen_schema_literal"}
+    assert set(vars(fresh)) == kept | {"_codegen_checked"}  # the schema literal is taken by the package
     assert first.files["function_app.py"].count(b"CrudSpec(") == 2
     assert second.files["function_app.py"] == build_function_package(crud_apis=[replace(user_api)]).files[
         "function_app.py"]
@@ -339,3 +339,10 @@ def test_the_schema_argument_is_rendered_once_when_the_spec_is_checked_and_reuse
     source = build_function_package(crud_apis=[fresh]).files["function_app.py"].decode()
     assert rendered == ["UserApi"]
     assert f"            schema={original(fresh)},\n" in source
+
+
+def test_checked_specs_of_one_schema_share_one_rendered_schema_argument(user_api: CrudSpec) -> None:
+    from atakora.components.codegen import _model
+
+    first, second = replace(user_api, component_id="First"), replace(user_api, component_id="Second")
+    assert _model.schema_literal(first) is _model.schema_literal(second)

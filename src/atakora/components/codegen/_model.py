@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -155,9 +156,16 @@ def schema_literal(spec: CrudSpec) -> str:
     return per_spec(spec, "schema_literal", _schema_literal)
 
 
+def take_schema_literal(spec: CrudSpec) -> str:
+    """:func:`schema_literal`, no longer kept in the spec: its package, which wants it once, is being built."""
+    literal: str | None = vars(spec).pop("_codegen_schema_literal", None)
+    return literal if literal is not None else _schema_literal(spec)
+
+
 def _schema_literal(spec: CrudSpec) -> str:
     try:
-        return py_literal(dict(spec.schema), ARGUMENT_INDENT, ARGUMENT_INDENT + len("schema="))
+        # Interned: the specs of one schema share one string until their packages take it.
+        return sys.intern(py_literal(dict(spec.schema), ARGUMENT_INDENT, ARGUMENT_INDENT + len("schema=")))
     except (TypeError, ValueError) as exc:
         raise _error(
             spec.component_id,

@@ -10,7 +10,7 @@ from functools import cache
 from atakora.runtime import CrudSpec
 from atakora.runtime.openapi import OPENAPI_ROUTE
 
-from ._model import ARGUMENT_INDENT, FunctionSpec, schema_literal
+from ._model import ARGUMENT_INDENT, FunctionSpec, take_schema_literal
 from ._pysource import py_literal, unique_aliases
 
 GENERATED_PACKAGE = "atakora_generated"
@@ -105,7 +105,7 @@ def render_function_app(
 
 def _crud_registration(spec: CrudSpec) -> str:
     """The lines registering ``spec``'s blueprint, rendered for each package and not kept: a spec is in one
-    app's package, and synthesis keeps its specs (the schema argument is rendered once, when checked)."""
+    app's package, and synthesis keeps its specs (the schema argument, rendered when checked, is taken)."""
     return _render_registration(spec)
 
 
@@ -152,7 +152,7 @@ def _render_registration(spec: CrudSpec) -> str:
         "        CrudSpec(",
     ]
     for key, value in arguments:
-        rendered = schema_literal(spec) if key == "schema" else py_literal(value, indent, indent + len(key) + 1)
+        rendered = take_schema_literal(spec) if key == "schema" else py_literal(value, indent, indent + len(key) + 1)
         lines.append(f"{' ' * indent}{key}={rendered},")
     lines += ["        )", "    )", ")"]
     return "\n".join(lines)
