@@ -346,3 +346,28 @@ def test_checked_specs_of_one_schema_share_one_rendered_schema_argument(user_api
 
     first, second = replace(user_api, component_id="First"), replace(user_api, component_id="Second")
     assert _model.schema_literal(first) is _model.schema_literal(second)
+
+
+def test_specs_of_one_schema_render_it_once_and_schemas_alike_but_for_a_type_render_apart(
+        user_api: CrudSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atakora.components.codegen import _model, _pysource
+
+    monkeypatch.setattr(_model, "_recent_schemas", {})
+    rendered: list[object] = []
+    original = _pysource.py_literal
+    monkeypatch.setattr(_model, "py_literal", lambda value, *a: rendered.append(value) or original(value, *a))
+    schema = {"id": "string", "price": {"type": "number", "maximum": 1}}
+    first = _model.schema_literal(replace(user_api, schema=schema))
+    assert _model.schema_literal(replace(user_api, component_id="OtherApi", schema=dict(schema))) == first
+    assert len(rendered) == 1
+    other = _model.schema_literal(replace(user_api, schema={"id": "string", "price": {"type": "number", "maximum": 1.0}}))
+    assert len(rendered) == 2 and "1.0" in other and "1.0" not in first
+
+
+def test_the_recent_schemas_kept_are_bounded(user_api: CrudSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atakora.components.codegen import _model
+
+    monkeypatch.setattr(_model, "_recent_schemas", {})
+    for number in range(_model._RECENT_SCHEMAS + 5):
+        _model.schema_literal(replace(user_api, schema={"id": "string", f"f{number}": "string"}))
+    assert 0 < len(_model._recent_schemas) <= _model._RECENT_SCHEMAS

@@ -16,7 +16,7 @@ from ..core.stack import ResourceGroupStack, Stack
 from ..core.synthesis.assembly import JsonFile
 from ..core.synthesis.writer import dump_json
 from ..errors import AtakoraError, ConfigurationError, ConstructError
-from .component import BackendComponent, ComponentDefinition
+from .component import BackendComponent, ComponentDefinition, is_backend_component
 from .components import Components, DynamicComponents, as_definitions
 from .config import BackendConfig, parse_backend_config
 from .cors import CorsPolicy
@@ -127,7 +127,7 @@ class Backend(Generic[CT]):
         # Sorted by id: the order in which components were defined never changes the output.
         for key, definition in sorted(self._definitions.items(), key=lambda kv: kv[1].deployed_id):
             instance = definition.factory(scope, definition.deployed_id, definition.config, {})
-            if not isinstance(instance, BackendComponent):
+            if not is_backend_component(instance):
                 raise ConfigurationError(
                     f"the factory of {definition.component_id!r} returned {type(instance).__name__}, which lacks the "
                     "component protocol", field="factory",

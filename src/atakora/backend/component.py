@@ -11,7 +11,7 @@ from ..core.construct import Construct
 from .requirements import ResourceRequirement
 from .validation import ValidationResult
 
-__all__ = ["BackendComponent", "ComponentDefinition", "ComponentFactory", "ResourceMap"]
+__all__ = ["BackendComponent", "ComponentDefinition", "ComponentFactory", "ResourceMap", "is_backend_component"]
 
 ResourceMap = Mapping[str, Any]
 """Injected resources, keyed ``"type:key"`` as the component asked for them."""
@@ -53,6 +53,26 @@ class BackendComponent(Protocol):
     def get_outputs(self) -> Mapping[str, Any]:
         """Values the component exposes (endpoints, names)."""
         ...
+
+
+COMPONENT_MEMBERS = ("component_id", "component_type", "config", "get_requirements", "initialize",
+                     "validate_resources", "get_outputs")
+"""The members of :class:`BackendComponent`."""
+
+_conforming_classes: set[type] = set()
+
+
+def is_backend_component(value: object) -> bool:
+    """``isinstance(value, BackendComponent)``, remembered per class whose class itself has every member
+    (a runtime protocol check looks each member up again on every call)."""
+    cls = type(value)
+    if cls in _conforming_classes:
+        return True
+    if not isinstance(value, BackendComponent):
+        return False
+    if all(hasattr(cls, member) for member in COMPONENT_MEMBERS):
+        _conforming_classes.add(cls)
+    return True
 
 
 ComponentFactory = Callable[[Construct, str, Any, ResourceMap], C_co]

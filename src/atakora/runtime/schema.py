@@ -241,6 +241,11 @@ _PARSED: dict[Hashable, EntitySchema] = {}
 _MAX_PARSED = 1024
 
 
+def schema_spec_key(spec: Any) -> Hashable | None:
+    """A hashable key equal only for schema specs that are alike in every value and type, or None."""
+    return _spec_key(spec, False)
+
+
 def _spec_key(spec: Any, allow_item_ttl: bool) -> Hashable | None:
     """A key equal only for specs that parse alike: exact builtin types, floats by ``repr``, or None."""
     if type(spec) is not dict and type(spec) is not MappingProxyType and not isinstance(spec, Mapping):

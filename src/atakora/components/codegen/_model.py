@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar, cast, get_args
 from atakora.errors import ConfigurationError
 from atakora.runtime import ALL_OPERATIONS, CrudSpec, CrudSpecError, default_settings_prefix
 from atakora.runtime.cache import MAX_CACHE_TTL
+from atakora.runtime.schema import schema_spec_key
 from atakora.runtime.spec import AUTH_LEVEL_NAMES, MAX_HEALTH_TIMEOUT, AuthLevelName
 
 from ._pysource import function_identifier, is_dotted_identifier, py_literal, snake_case
@@ -162,10 +163,20 @@ def take_schema_literal(spec: CrudSpec) -> str:
     return literal if literal is not None else _schema_literal(spec)
 
 
+_recent_schemas: dict[object, str] = {}
+"""The latest schemas rendered, by :func:`schema_spec_key` (APIs often share one schema); at most
+:data:`_RECENT_SCHEMAS` of them are kept."""
+_RECENT_SCHEMAS = 256
+
+
 def _schema_literal(spec: CrudSpec) -> str:
+    key = schema_spec_key(spec.schema)
+    known = _recent_schemas.get(key) if key is not None else None
+    if known is not None:
+        return known
     try:
         # Interned: the specs of one schema share one string until their packages take it.
-        return sys.intern(py_literal(dict(spec.schema), ARGUMENT_INDENT, ARGUMENT_INDENT + len("schema=")))
+        rendered = sys.intern(py_literal(dict(spec.schema), ARGUMENT_INDENT, ARGUMENT_INDENT + len("schema=")))
     except (TypeError, ValueError) as exc:
         raise _error(
             spec.component_id,
@@ -173,6 +184,11 @@ def _schema_literal(spec: CrudSpec) -> str:
             f"schema cannot be generated: {exc}",
             "use only strings, numbers, booleans, None, lists and string-keyed dicts",
         ) from exc
+    if key is not None:
+        if len(_recent_schemas) >= _RECENT_SCHEMAS:
+            _recent_schemas.clear()
+        _recent_schemas[key] = rendered
+    return rendered
 
 
 @dataclass(frozen=True)
