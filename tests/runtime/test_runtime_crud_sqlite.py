@@ -277,3 +277,11 @@ def test_listing_with_an_unknown_query_parameter_answers_400_naming_the_allowed_
     body = response.get_body().decode()
     assert "partitionKey" in body and "category" in body and "continuation" in body
     assert host.request("GET", "/api/products", params={"category": "toys", "code": "key"}).status_code == 200
+
+
+def test_specs_without_roles_share_one_empty_read_only_roles_map() -> None:
+    first = CrudSpec("A", "A", "a", {"name": "string"})
+    second = CrudSpec("B", "B", "b", {"name": "string"}, roles={})
+    assert first.roles is second.roles and dict(first.roles) == {}
+    with pytest.raises(TypeError):
+        first.roles["read"] = ("x",)  # type: ignore[index]

@@ -27,6 +27,7 @@ AUTH_LEVEL_NAMES: tuple[AuthLevelName, ...] = get_args(AuthLevelName)
 PK_QUERY_PARAM = "pk"
 MAX_PAGE_SIZE = 100
 MAX_HEALTH_TIMEOUT = 230.0  # the Azure front end drops requests after 230 seconds
+_NO_ROLES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 _ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 
 
@@ -133,7 +134,8 @@ class CrudSpec:
 
     def _check_access(self, fail: Callable[[str, str], CrudSpecError]) -> None:
         try:
-            object.__setattr__(self, "roles", normalize_roles(self.roles))
+            roles = normalize_roles(self.roles)
+            object.__setattr__(self, "roles", roles if roles else _NO_ROLES)  # most specs: one shared empty map
         except ValueError as exc:
             raise fail("roles", str(exc)) from exc
         tenants = self.allowed_tenants
