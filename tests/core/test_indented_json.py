@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atakora.core.synthesis.indented import dumps_indented
+from atakora.core.synthesis.indented import LazyList, dumps_indented
 
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
                      st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12))
@@ -83,3 +83,24 @@ def test_a_circular_reference_below_the_depth_is_refused() -> None:
     loop.append([loop])
     with pytest.raises(ValueError, match="Circular"):
         dumps_indented({"a": loop}, depth=1)
+
+
+@pytest.mark.parametrize("depth", [None, 0, 1, 2, 6])
+@pytest.mark.parametrize("items", [[], [1], [{"a": [1, {"b": []}]}, "x", [], {}], [[[]]]])
+def test_a_lazy_list_is_written_as_the_list_of_its_items_would_be(items: list[Any], depth: int | None) -> None:
+    data = {"version": "1.0", "backends": items}
+    lazy = {"version": "1.0", "backends": LazyList(iter(items))}
+    assert dumps_indented(lazy, depth=depth) == dumps_indented(data, depth=depth)
+
+
+def test_a_lazy_list_makes_each_item_only_when_the_writer_reaches_it() -> None:
+    made: list[int] = []
+
+    def items() -> Any:
+        for number in range(3):
+            made.append(number)
+            yield {"n": number, "made": made}  # written as it is when the writer reaches the item
+
+    assert [entry["made"] for entry in json.loads(dumps_indented(LazyList(items())))] == [[0], [0, 1], [0, 1, 2]]
+    made.clear()
+    assert [entry["made"] for entry in json.loads(dumps_indented(list(items())))] == [[0, 1, 2]] * 3

@@ -14,6 +14,7 @@ from ..core.expressions import Expr
 from ..core.gcpause import gc_paused
 from ..core.stack import ResourceGroupStack, Stack
 from ..core.synthesis.assembly import JsonFile
+from ..core.synthesis.indented import LazyList
 from ..core.synthesis.writer import dump_json
 from ..errors import AtakoraError, ConfigurationError, ConstructError
 from .component import BackendComponent, ComponentDefinition, is_backend_component
@@ -484,20 +485,23 @@ def _register_plan_artifact(backend: Backend[Any]) -> None:
         return
     app.node.add_metadata(_BACKEND_METADATA, backend)
     app.add_artifact("plan.json", lambda: _serialized_once(
-        {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]}))
+        {"version": "1.0", "backends": LazyList(b.plan().to_json() for b in backends_of(app))},
+        lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]}))
     app.add_artifact("diagram.mmd", lambda: backend_diagram(backends_of(app), app.rendered_units))
     app.add_artifact("components.json", lambda: _serialized_once(owners_artifact(
         (b.owners for b in backends_of(app) if b.owners),
         [d.deployed_id for b in backends_of(app) for d in b.definitions.values() if d.protect])))
 
 
-def _serialized_once(data: dict[str, Any]) -> JsonFile | dict[str, Any]:
+def _serialized_once(data: dict[str, Any], plain: Callable[[], dict[str, Any]] | None = None,
+                     ) -> JsonFile | dict[str, Any]:
     """``data`` as the bytes of its file, serialized once (the checks before writing read those bytes;
-    rules parse them only when they look). Data JSON cannot hold stays as it is, to fail where it did."""
+    rules parse them only when they look). Data JSON cannot hold stays as it is (``plain()`` when ``data``
+    has lazy lists), to fail where it did."""
     try:
         return JsonFile(dump_json(data))
     except (TypeError, ValueError):
-        return data
+        return plain() if plain is not None else data
 
 
 @overload

@@ -15,16 +15,29 @@ and raises TypeError for anything else, ValueError for a circular reference.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["dumps_indented"]
+__all__ = ["LazyList", "dumps_indented"]
 
 _encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii
 _encode_unicode: Callable[[str], str] = json.encoder.encode_basestring
 _INFINITY = float("inf")
 _SEGMENT = 1 << 16
 """Parts joined into one string at a time (after a closing brace)."""
+
+
+class LazyList:
+    """A JSON list whose items are made one at a time, as :func:`dumps_indented` reaches each: a large
+    document (plan.json) need not hold all its items as Python objects at once."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self._items = items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
 
 
 def _float(value: float) -> str:
@@ -86,7 +99,7 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
 
     def container(value: Any, level: int) -> None:
         if level == one_line_level:
-            append(one_line(value))
+            append(one_line(list(value) if isinstance(value, LazyList) else value))
             return
         marker = id(value)
         if marker in active:
@@ -114,20 +127,17 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
                 if len(parts) > _SEGMENT:
                     segments.append("".join(parts))
                     parts.clear()
-        elif isinstance(value, (list, tuple)):
-            if not value:
-                append("[]")
-            else:
-                opener = "[" + inner
-                for item in value:
-                    text = encode(item) if type(item) is str else scalar(item)
-                    if text is not None:
-                        append(opener + text)
-                    else:
-                        append(opener)
-                        container(item, level + 1)
-                    opener = "," + inner
-                append(newlines[level] + "]")
+        elif isinstance(value, (list, tuple, LazyList)):
+            opener = "[" + inner
+            for item in value:
+                text = encode(item) if type(item) is str else scalar(item)
+                if text is not None:
+                    append(opener + text)
+                else:
+                    append(opener)
+                    container(item, level + 1)
+                opener = "," + inner
+            append("[]" if opener[0] == "[" else newlines[level] + "]")
         else:
             raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
         active.discard(marker)
