@@ -58,21 +58,17 @@ class StackContext:
 
     def resource_id_call(self, resource: Resource) -> str:
         """The ARM call yielding ``resource``'s id from this stack's template; each rendered once."""
-        entry = self._ids.get(id(resource))
-        if entry is None:
-            return self._first(self._ids, resource, self._render_resource_id_call)
-        text, deps, effects = entry
-        if deps:
-            self.deps.extend(deps)
-        if effects:
-            self._replay(effects)
-        return text
+        return self._remembered(self._ids, resource, self._render_resource_id_call)
 
     def name_args(self, resource: Resource) -> str:
         """The arguments of ``resource``'s name segments (``'account', guid(...)``); each rendered once."""
-        entry = self._names.get(id(resource))
+        return self._remembered(self._names, resource, self._render_name_args)
+
+    def _remembered(self, cache: dict[int, _Remembered], resource: Resource, render: Callable[[Resource], str]) -> str:
+        """``render(resource)`` the first time; later, its text, with the dependencies and effects it recorded."""
+        entry = cache.get(id(resource))
         if entry is None:
-            return self._first(self._names, resource, self._render_name_args)
+            return self._first(cache, resource, render)
         text, deps, effects = entry
         if deps:
             self.deps.extend(deps)
