@@ -51,3 +51,15 @@ def test_members_set_on_the_instance_are_checked_per_instance() -> None:
     assert is_backend_component(_InstanceAttributes(True))
     assert not is_backend_component(_InstanceAttributes(False))
     assert is_backend_component(_InstanceAttributes(True))
+
+
+class _NoneMethodOnInstance(_InstanceAttributes):
+    def __init__(self, member: str) -> None:
+        super().__init__(True)
+        setattr(self, member, None)
+
+
+def test_every_answer_is_the_runtime_protocol_s() -> None:
+    cases: list[object] = [_Complete(), _WithoutOutputs(), object(), _InstanceAttributes(True),
+                           _InstanceAttributes(False), *(_NoneMethodOnInstance(m) for m in COMPONENT_MEMBERS)]
+    assert [is_backend_component(c) for c in cases] == [isinstance(c, BackendComponent) for c in cases]

@@ -59,18 +59,21 @@ COMPONENT_MEMBERS = ("component_id", "component_type", "config", "get_requiremen
                      "validate_resources", "get_outputs")
 """The members of :class:`BackendComponent`."""
 
+_COMPONENT_METHODS = frozenset({"get_requirements", "initialize", "validate_resources", "get_outputs"})
 _conforming_classes: set[type] = set()
 
 
 def is_backend_component(value: object) -> bool:
-    """``isinstance(value, BackendComponent)``, remembered per class whose class itself has every member
-    (a runtime protocol check looks each member up again on every call)."""
+    """``isinstance(value, BackendComponent)``, the runtime protocol check done directly: each member is
+    there, and no method is None. (Python 3.11's check collects the protocol's members again on every
+    call.) Remembered per class when the class itself has every member."""
     cls = type(value)
     if cls in _conforming_classes:
         return True
-    if not isinstance(value, BackendComponent):
-        return False
-    if all(hasattr(cls, member) for member in COMPONENT_MEMBERS):
+    for member in COMPONENT_MEMBERS:
+        if not hasattr(value, member) or (member in _COMPONENT_METHODS and getattr(value, member) is None):
+            return False
+    if all(getattr(cls, member, None) is not None for member in COMPONENT_MEMBERS):
         _conforming_classes.add(cls)
     return True
 
