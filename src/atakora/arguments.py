@@ -221,7 +221,7 @@ def validated(func: F) -> F:
     def check(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         nonlocal accepts
         if accepts is _unbuilt:
-            accepts = _fast_check(func) or _unbuilt
+            accepts = _fast_check(func) or _no_quick_test
             if accepts(args, kwargs):
                 return
         from pydantic import ConfigDict, ValidationError, validate_call
@@ -261,7 +261,12 @@ def validated(func: F) -> F:
 
 
 def _unbuilt(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-    """The quick test before its first call, or of a function that has none: accepts nothing."""
+    """The quick test before its first call (built then): accepts nothing."""
+    return False
+
+
+def _no_quick_test(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """The quick test of a function whose parameters have none: accepts nothing, so pydantic checks."""
     return False
 
 

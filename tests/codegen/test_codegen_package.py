@@ -288,9 +288,9 @@ def test_a_crud_spec_is_checked_once_and_keeps_no_rendered_source_or_function_na
     from atakora.components.codegen import _model, _render
 
     calls: list[str] = []
-    check, render = _model._check_crud_spec, _render._render_registration
+    check, render = _model._check_crud_spec, _render._crud_registration
     monkeypatch.setattr(_model, "_check_crud_spec", lambda spec: calls.append("check") or check(spec))
-    monkeypatch.setattr(_render, "_render_registration", lambda spec: calls.append("render") or render(spec))
+    monkeypatch.setattr(_render, "_crud_registration", lambda spec: calls.append("render") or render(spec))
     fresh = replace(user_api)
     kept = set(vars(fresh))
     first = build_function_package(crud_apis=[fresh, product_api])

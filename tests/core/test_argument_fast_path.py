@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
@@ -139,3 +140,17 @@ def test_the_quick_test_leaves_every_malformed_call_to_strict_validation() -> No
         ((object(), 5, "k"), {"size": 1}), ((object(), "n", "k"), {"size": 1, "label": 3})]
     for args, kwargs in cases:
         assert not accepts(args, kwargs), (args, kwargs)
+
+
+def test_a_function_without_a_quick_test_looks_for_one_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atakora import arguments
+
+    looked: list[object] = []
+    monkeypatch.setattr(arguments, "_fast_check", lambda func: looked.append(func) or None)
+
+    @arguments.validated
+    def take(count: int) -> int:
+        return count
+
+    assert [take(1), take(2), take(3)] == [1, 2, 3]
+    assert len(looked) == 1

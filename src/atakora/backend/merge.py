@@ -17,7 +17,7 @@ from ..core.expressions import Expr
 from ..errors import MergeConflictError
 from .requirements import ResourceRequirement
 
-__all__ = ["FieldRule", "MergeOutcome", "Strategy", "merge_requirement_configs"]
+__all__ = ["FieldRule", "MergeOutcome", "Strategy", "merge_requirement_configs", "same_value"]
 
 Strategy = Literal["union", "maximum", "intersection", "priority"]
 
@@ -43,7 +43,8 @@ class MergeOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two config values are the same: expressions only when they are one object, the rest by ==."""
     if type(a) is str and type(b) is str:  # the common case, exactly as below
         return a == b
     if isinstance(a, Expr) or isinstance(b, Expr):
@@ -56,19 +57,15 @@ _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
 def _field_names(kind: type) -> tuple[str, ...] | None:
-    names = _FIELD_NAMES.get(kind, ())
-    if names == ():
-        names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
-        _FIELD_NAMES[kind] = names
-    return names
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    return _FIELD_NAMES[kind]
 
 
 def _fields(config: Any) -> dict[str, Any]:
     names = _field_names(type(config))
-    if names:
+    if names is not None:
         return {name: getattr(config, name) for name in names}
-    if dataclasses.is_dataclass(config) and not isinstance(config, type):  # a dataclass without fields
-        return {}
     if isinstance(config, Mapping):
         return dict(config)
     raise TypeError(f"cannot merge a config of type {type(config).__name__}; use a dataclass or a mapping")
@@ -113,10 +110,10 @@ class _Merger:
         leaders = [pair for pair in values if pair[0].priority == top]
         chosen = leaders[0]
         for candidate in leaders[1:]:
-            if not _same(candidate[1], chosen[1]):
+            if not same_value(candidate[1], chosen[1]):
                 self.conflict(where, chosen, candidate)  # raises: equal priorities
         for candidate in values:
-            if candidate[0].priority < top and not _same(candidate[1], chosen[1]):
+            if candidate[0].priority < top and not same_value(candidate[1], chosen[1]):
                 self.conflict(where, chosen, candidate)  # records the warning
         return chosen[1]
 
@@ -156,7 +153,7 @@ class _Merger:
             if all(_mergeable(found[0][1], item) for _, item in found[1:]):
                 entry = found[0]
                 for other in found[1:]:
-                    if not _same(entry[1], other[1]):
+                    if not same_value(entry[1], other[1]):
                         entry = (entry[0], self.nested(f"{where}[{name!r}]", entry, other))
                 merged.append(entry[1])
             else:
@@ -169,7 +166,7 @@ class _Merger:
         out: dict[str, Any] = {}
         for key in [*fa, *(k for k in fb if k not in fa)]:
             va, vb = fa.get(key), fb.get(key)
-            if _same(va, vb):
+            if same_value(va, vb):
                 out[key] = va
             elif isinstance(va, (tuple, list)) and isinstance(vb, (tuple, list)):
                 out[key] = self.union(f"{where}.{key}", [(a[0], va), (b[0], vb)])

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..core.expressions import Expr
 from ..errors import ResourceLimitError
 from .config import BackendConfig, ResourceLimits
 from .cosmos_sharing import place_shared_throughput
+from .merge import same_value
 from .plan import SharedResourcePlan, SharingPlan, plan_key
 from .providers.base import BaseProvider, Compatibility, ProviderRegistry
 from .requirements import ResourceRequirement
@@ -67,7 +67,7 @@ def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
             for bucket, _, seen in split:
                 clash = next((f"{owner!r} and {req.component_id!r} disagree on {key}"
                               for key, value in values.items()
-                              for held, owner in [seen.get(key, (value, ""))] if not _agree(held, value)), None)
+                              for held, owner in [seen.get(key, (value, ""))] if not same_value(held, value)), None)
                 if clash is None:
                     bucket.append(req)
                     seen.update({k: (v, req.component_id) for k, v in values.items() if k not in seen})
@@ -85,14 +85,6 @@ def _compat_groups(provider: BaseProvider, members: list[ResourceRequirement]
             groups.append((group_compat, bucket, reasons))
     # The group holding the first component (sorted) is the main one; the others follow.
     return sorted(groups, key=lambda g: min(r.component_id for r in g[1]))
-
-
-def _agree(held: object, value: object) -> bool:
-    if type(held) is str and type(value) is str:  # the common case (environment variables, routes)
-        return held == value
-    if isinstance(held, Expr) or isinstance(value, Expr):
-        return held is value
-    return held == value
 
 
 def _keep_main_group(groups: list[tuple[Compatibility | None, list[ResourceRequirement], list[str]]],

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..arguments import did_you_mean, options, validated
 from ..backend.component import ComponentDefinition, ResourceMap
@@ -71,6 +71,9 @@ class CacheConfig:
     ttl: int = 300
 
 
+_D = TypeVar("_D")
+
+
 def _unset() -> None:
     return None
 
@@ -114,41 +117,33 @@ class CrudApiConfig:
     _route: str | None = field(default_factory=_unset, init=False, repr=False, compare=False)
     _schema: EntitySchema | None = field(default_factory=_unset, init=False, repr=False, compare=False)
 
+    def _derived(self, attribute: str, compute: Callable[[], _D]) -> _D:
+        """The value kept in ``attribute``, computed by ``compute`` on first use."""
+        value: _D | None = getattr(self, attribute)
+        if value is None:
+            value = compute()
+            object.__setattr__(self, attribute, value)
+        return value
+
     @property
     def resolved_database(self) -> str:
         """The database name (default ``<entity>-db``, as in seed 000)."""
-        value = self._database
-        if value is None:
-            value = self.database_name or f"{self.entity_name.lower()}-db"
-            object.__setattr__(self, "_database", value)
-        return value
+        return self._derived("_database", lambda: self.database_name or f"{self.entity_name.lower()}-db")
 
     @property
     def resolved_container(self) -> str:
         """The container name (default: the entity name in lower case)."""
-        value = self._container
-        if value is None:
-            value = self.container_name or self.entity_name.lower()
-            object.__setattr__(self, "_container", value)
-        return value
+        return self._derived("_container", lambda: self.container_name or self.entity_name.lower())
 
     @property
     def resolved_route(self) -> str:
         """The route prefix (default: the plural of the entity name in kebab case, e.g. 'audit-logs')."""
-        value = self._route
-        if value is None:
-            value = self.route_prefix or _plural(_kebab(self.entity_name))
-            object.__setattr__(self, "_route", value)
-        return value
+        return self._derived("_route", lambda: self.route_prefix or _plural(_kebab(self.entity_name)))
 
     @property
     def entity_schema(self) -> EntitySchema:
         """``schema`` parsed (raises ValueError; :func:`_check` turns it into a ConfigurationError)."""
-        value = self._schema
-        if value is None:
-            value = EntitySchema.from_spec(self.schema)
-            object.__setattr__(self, "_schema", value)
-        return value
+        return self._derived("_schema", lambda: EntitySchema.from_spec(self.schema))
 
 
 def _kebab(name: str) -> str:

@@ -66,10 +66,6 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _quoted(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'" if "'" in value else "'" + value + "'"
-
-
 def _arg(value: ExprArg, ctx: RenderContext) -> str:
     if isinstance(value, Expr):
         return value.render_inner(ctx)
@@ -143,7 +139,7 @@ class _Call(Expr):
         self.args = tuple(args)
 
     def render_inner(self, ctx: RenderContext) -> str:
-        args = [_quoted(a) if type(a) is str and "${" not in a else _arg(a, ctx) for a in self.args]
+        args = [quote(a) if type(a) is str and "${" not in a else _arg(a, ctx) for a in self.args]
         return self.name + "(" + ", ".join(args) + ")"
 
     def resources(self) -> Iterator[Resource]:

@@ -216,11 +216,11 @@ class UnitView:
     def _resources(self) -> tuple[ResourceView, ...]:
         paths = self.resource_paths
         if self.source is not None:
-            return self._indexed_resources(self.source, self._cache)
+            return self._indexed_resources(self.source)
         return tuple(ResourceView(self, i, body, paths[i] if i < len(paths) else "", within)
                      for i, (body, within) in enumerate(flatten_resources(list(self.template.get("resources", ())))))
 
-    def _indexed_resources(self, unit: DeploymentUnit, cache: ParseCache) -> tuple[ResourceView, ...]:
+    def _indexed_resources(self, unit: DeploymentUnit) -> tuple[ResourceView, ...]:
         index, paths = unit.index, self.resource_paths
         return tuple(ResourceView(self, i, _LazyBody(self, i, kind, name), paths[i] if i < len(paths) else "", within)
                      for i, (kind, name, within) in enumerate(zip(index.types, index.names, index.within)))

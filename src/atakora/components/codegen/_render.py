@@ -106,10 +106,6 @@ def render_function_app(
 def _crud_registration(spec: CrudSpec) -> str:
     """The lines registering ``spec``'s blueprint, rendered for each package and not kept: a spec is in one
     app's package, and synthesis keeps its specs (the schema argument, rendered when checked, is taken)."""
-    return _render_registration(spec)
-
-
-def _render_registration(spec: CrudSpec) -> str:
     prefix = spec.resolved_settings_prefix
     arguments: list[tuple[str, object]] = [
         ("component_id", spec.component_id),

@@ -86,10 +86,8 @@ def _render(app: App, staging: Staging | None = None) -> list[DeploymentUnit]:
 
 def _owning_resource(construct: Construct) -> Resource | None:
     """The nearest resource above ``construct`` (for example the Function App of a package)."""
-    owner = construct.node.scope
-    while owner is not None and not isinstance(owner, Resource):
-        owner = owner.node.scope
-    return owner
+    scope = construct.node.scope
+    return scope.node.find_ancestor(Resource) if scope is not None else None
 
 
 def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
