@@ -177,9 +177,9 @@ class Resource(Construct):
         self._given_segments = tuple(value)
 
     # ----- attributes as expressions -------------------------------------------------------
-    @property
+    @functools.cached_property
     def resource_id(self) -> Expr:
-        """The resource's id as an expression (adds a dependency where used)."""
+        """The resource's id as an expression (adds a dependency where used; one expression per resource)."""
         return ResourceIdExpr(self)
 
     @property

@@ -7,6 +7,7 @@ to one container). Accounts are serverless by default.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -323,6 +324,7 @@ class CosmosDbAccount(Resource):
         self.network_acl_bypass = network_acl_bypass
         self.backup_policy = backup_policy
         self.capabilities: list[str] = list(capabilities)
+        self._data_role_ids: dict[str, Expr] = {}
         self.key_vault_key_uri = key_vault_key_uri
         self.enable_free_tier = enable_free_tier
 
@@ -358,10 +360,19 @@ class CosmosDbAccount(Resource):
             raise ConfigurationError("a region is listed twice in locations", field="locations", path=path,
                                      fix="list each region once")
 
-    @property
+    @functools.cached_property
     def document_endpoint(self) -> Expr:
-        """The account's endpoint (``https://<name>.documents.azure.com:443/``), at deployment time."""
+        """The account's endpoint (``https://<name>.documents.azure.com:443/``), at deployment time (one
+        expression per account)."""
         return self.attribute("documentEndpoint")
+
+    def data_role_id(self, role: DataRole) -> Expr:
+        """The id of a built-in data role on this account (one expression per role, whatever the assignments)."""
+        found = self._data_role_ids.get(role)
+        if found is None:
+            found = self._data_role_ids[role] = concat(self.resource_id,
+                                                       f"/sqlRoleDefinitions/{BUILT_IN_DATA_ROLES[role]}")
+        return found
 
     def add_capability(self, name: str) -> None:
         """Enable an account capability (for example 'EnableNoSQLVectorSearch'); ignored when present."""
@@ -584,8 +595,7 @@ class CosmosSqlRoleAssignment(Resource):
         if scope is not None and scope.account is not account:
             raise ConfigurationError("scope belongs to another Cosmos DB account", field="scope", path=path,
                                      fix="create the assignment under the account that holds the scope")
-        role_id: Expr = (role_definition if isinstance(role_definition, Expr) else
-                         concat(account.resource_id, f"/sqlRoleDefinitions/{BUILT_IN_DATA_ROLES[role_definition]}"))
+        role_id = role_definition if isinstance(role_definition, Expr) else account.data_role_id(role_definition)
         scope_expr = self._scope_expr(account, scope)
         name = assignment_name(account.resource_id, principal, role_id, scope_expr)
         # Cosmos DB locks the account for each assignment write: parallel writes fail with "There is

@@ -7,6 +7,7 @@ credentials disabled.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, get_args
 
@@ -311,9 +312,9 @@ class FunctionApp(Resource):
                                      field="cors_allowed_origins", path=path, fix="list the allowed origins")
 
     # ----- attributes --------------------------------------------------------------------
-    @property
+    @functools.cached_property
     def default_host_name(self) -> Expr:
-        """The app's host name (``<name>.azurewebsites.net``, at deployment time)."""
+        """The app's host name (``<name>.azurewebsites.net``, at deployment time; one expression per app)."""
         return self.attribute("defaultHostName")
 
     # ----- identities ----------------------------------------------------------------------
@@ -503,4 +504,7 @@ def _setting_key(name: str) -> str:
     """A key equal for names equal case-insensitively (``lower()``); an ASCII one is upper-case, so the usual
     ``UPPER_CASE`` name is its own key."""
     lowered = name.lower()
-    return lowered.upper() if lowered.isascii() else lowered
+    if not lowered.isascii():
+        return lowered
+    key = lowered.upper()
+    return name if key == name else key  # the name itself, not an equal copy
