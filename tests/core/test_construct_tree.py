@@ -74,9 +74,9 @@ def test_synthesis_collects_every_validation_error_with_its_path(tmp_path: objec
 
 def test_a_leaf_construct_holds_no_containers_until_it_gets_children_context_metadata_or_validations() -> None:
     _, stack = make_stack()
-    leaf = Construct(stack, "Leaf")
+    leaf, other_leaf = Construct(stack, "Leaf"), Construct(stack, "Other")
     node = leaf.node
-    assert (node._children, node._context, node._metadata, node._validations) == (None, None, None, None)
+    assert node._children is None and node._extras is other_leaf.node._extras  # one shared empty set of extras
     assert node.children == [] and node.metadata == [] and node.validate() == []
     assert node.try_find_child("x") is None and node.try_get_context("k") is None
     assert [c.node.id for c in node.find_all()] == ["Leaf"]
@@ -88,6 +88,7 @@ def test_a_leaf_construct_holds_no_containers_until_it_gets_children_context_met
     assert node.validate() == ["[Stack/Leaf] bad"] and [c.node.id for c in node.children] == ["Child"]
     node.remove_child("Child")
     assert node.children == []
+    assert other_leaf.node.metadata == [] and other_leaf.node.try_get_context("k") is None
 
 
 def test_resources_without_dependencies_or_overrides_share_one_empty_value_and_still_take_both_later(

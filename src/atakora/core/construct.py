@@ -15,10 +15,26 @@ Validation = Callable[[], list[str]]
 T = TypeVar("T", bound="Construct")
 
 
+class _Extras:
+    """What few constructs have: context, metadata, validations, and (on the root) the lock."""
+
+    __slots__ = ("context", "locked", "metadata", "validations")
+
+    def __init__(self) -> None:
+        self.context: dict[str, Any] | None = None
+        self.metadata: list[tuple[str, Any]] | None = None
+        self.validations: list[Validation] | None = None
+        self.locked = False
+
+
+_NONE = _Extras()
+"""The extras of a construct that has none (read-only by convention: ``_own_extras`` replaces it)."""
+
+
 class Node:
     """Tree operations of one construct: id, path, scope, children, context, metadata, validations."""
 
-    __slots__ = ("_children", "_context", "_host", "_locked", "_metadata", "_path", "_validations", "id", "scope")
+    __slots__ = ("_children", "_extras", "_host", "_path", "id", "scope")
 
     def __init__(self, host: Construct, scope: Construct | None, id: str) -> None:
         if not isinstance(id, str) or not _ID_PATTERN.match(id):
@@ -32,12 +48,9 @@ class Node:
         self.id = id
         self.scope = scope
         self._host = host
-        # Created on first use: most constructs are leaves without context, metadata or validations.
+        # Created on first use: most constructs are leaves without children, context, metadata or validations.
         self._children: dict[str, Construct] | None = None
-        self._context: dict[str, Any] | None = None
-        self._metadata: list[tuple[str, Any]] | None = None
-        self._validations: list[Validation] | None = None
-        self._locked = False
+        self._extras = _NONE
         # Only constructs with children keep their path; a leaf's is its parent's plus its id, joined when read.
         self._path: str | None = None
         if scope is None:
@@ -46,7 +59,7 @@ class Node:
         parent = scope.node
         if parent._path is None:
             parent._path = parent.path
-        if parent._locked:
+        if parent.locked:
             raise ConstructError(
                 f"cannot add {id!r}: the tree is locked because synthesis has started",
                 path=parent.path, field="id",
@@ -62,6 +75,11 @@ class Node:
                 fix="give sibling constructs distinct ids",
             )
         siblings[id] = host
+
+    def _own_extras(self) -> _Extras:
+        if self._extras is _NONE:
+            self._extras = _Extras()
+        return self._extras
 
     @property
     def path(self) -> str:
@@ -98,8 +116,8 @@ class Node:
 
     @property
     def locked(self) -> bool:
-        """True once synthesis has started; no children may be added then."""
-        return self._locked
+        """True once synthesis has started (the whole tree is locked then); no children may be added then."""
+        return self.root.node._extras.locked
 
     def try_find_child(self, id: str) -> Construct | None:
         """The direct child with this id, or None."""
@@ -115,7 +133,7 @@ class Node:
 
     def remove_child(self, id: str) -> None:
         """Remove the direct child ``id`` and its subtree (before synthesis), for example after a failed build."""
-        if self._locked:
+        if self.locked:
             raise ConstructError(f"cannot remove {id!r}: synthesis has started", path=self.path)
         if self._children:
             self._children.pop(id, None)
@@ -146,15 +164,16 @@ class Node:
                 f"cannot set context {key!r} after children were added", path=self.path,
                 fix="set context before creating child constructs",
             )
-        if self._context is None:
-            self._context = {}
-        self._context[key] = value
+        extras = self._own_extras()
+        if extras.context is None:
+            extras.context = {}
+        extras.context[key] = value
 
     def try_get_context(self, key: str) -> Any:
         """The context value for ``key`` from the nearest construct that has it, or None."""
         current: Construct | None = self._host
         while current is not None:
-            context = current.node._context
+            context = current.node._extras.context
             if context is not None and key in context:
                 return context[key]
             current = current.node.scope
@@ -163,31 +182,32 @@ class Node:
     @property
     def metadata(self) -> list[tuple[str, Any]]:
         """Metadata entries recorded on this construct."""
-        return list(self._metadata) if self._metadata else []
+        return list(self._extras.metadata or ())
 
     def add_metadata(self, kind: str, data: Any) -> None:
         """Record a metadata entry (for example a warning) on this construct."""
-        if self._metadata is None:
-            self._metadata = []
-        self._metadata.append((kind, data))
+        extras = self._own_extras()
+        if extras.metadata is None:
+            extras.metadata = []
+        extras.metadata.append((kind, data))
 
     def add_validation(self, validation: Validation) -> None:
         """Register a check run at synthesis; it returns a list of error messages (empty when valid)."""
-        if self._validations is None:
-            self._validations = []
-        self._validations.append(validation)
+        extras = self._own_extras()
+        if extras.validations is None:
+            extras.validations = []
+        extras.validations.append(validation)
 
     def validate(self) -> list[str]:
         """Run this construct's own validations; messages carry its path."""
         errors: list[str] = []
-        for validation in self._validations or ():
+        for validation in self._extras.validations or ():
             errors.extend(f"[{self.path}] {message}" for message in validation())
         return errors
 
     def lock(self) -> None:
-        """Lock this subtree: no construct may be added below it any more."""
-        for construct in self.find_all():
-            construct.node._locked = True
+        """Lock the whole tree: no construct may be added to it any more."""
+        self.root.node._own_extras().locked = True
 
 
 class Construct:
