@@ -102,28 +102,51 @@ class Resource(Construct):
             location = stack.location
         elif location is None and self.LOCATION == "global":
             location = "global"
-        self.location = location
+        if location is not None:
+            self.location = location
         taggable = self.TAGGABLE if self.TAGGABLE is not None else (self.parent is None and extension_scope is None)
-        self.tags: dict[str, str] | None = ({**stack.tags, **(tags or {})}) if taggable else None
+        if taggable:
+            self.tags = {**stack.tags, **(tags or {})}
         if self.tags:
             problem = tag_problem(self.tags)
             if problem:
                 raise ConfigurationError(f"invalid tags: {problem}", field="tags", path=self.node.path,
                                          fix="shorten or rename the tags (stack tags count too)")
-        self._properties: dict[str, Any] | None = dict(properties) if properties else None
-        """None until given or used: most typed resources compute theirs in ``render_properties``."""
-        self.sku = dict(sku) if sku is not None else None
-        self.kind = kind
-        self.identity = dict(identity) if identity is not None else None
-        self.zones = list(zones) if zones is not None else None
-        # Empty ones share one tuple: most resources have no explicit dependency and no override.
-        self.depends_on: Sequence[Resource] = list(depends_on) if depends_on else ()
-        self.condition = condition
-        self.extension_scope = extension_scope
-        self._overrides: Sequence[tuple[list[str], Any]] = ()
-        self.deploys_with_grants = False
-        """Rendered into the stack's role-assignment deployment, not the stack's template: the resource's
-        name includes a principal id known only at deployment (:class:`~atakora.core.grants.PrincipalId`)."""
+        # What most resources leave unset stays the class's default, not a value in each instance.
+        if properties:
+            self._properties = dict(properties)
+        if sku is not None:
+            self.sku = dict(sku)
+        if kind is not None:
+            self.kind = kind
+        if identity is not None:
+            self.identity = dict(identity)
+        if zones is not None:
+            self.zones = list(zones)
+        if depends_on:
+            self.depends_on = list(depends_on)
+        if condition is not None:
+            self.condition = condition
+        if extension_scope is not None:
+            self.extension_scope = extension_scope
+
+    location: str | Expr | None = None
+    tags: dict[str, str] | None = None
+    """None for a resource that takes no tags (a child resource, an extension resource)."""
+    _properties: dict[str, Any] | None = None
+    """None until given or used: most typed resources compute theirs in ``render_properties``."""
+    sku: dict[str, Any] | None = None
+    kind: str | None = None
+    identity: dict[str, Any] | None = None
+    zones: list[str] | None = None
+    depends_on: Sequence[Resource] = ()
+    """Explicit dependencies (most resources have none: they share the empty tuple)."""
+    condition: bool | Expr | None = None
+    extension_scope: Resource | None = None
+    _overrides: Sequence[tuple[list[str], Any]] = ()
+    deploys_with_grants = False
+    """Rendered into the stack's role-assignment deployment, not the stack's template: the resource's
+    name includes a principal id known only at deployment (:class:`~atakora.core.grants.PrincipalId`)."""
 
     def _claim_name(self, stack: Stack, name: str, extension_scope: Resource | None) -> None:
         """Refuse a second resource of this type and name under the same parent or in the same resource
