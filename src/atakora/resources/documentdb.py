@@ -444,6 +444,12 @@ class CosmosSqlDatabase(Resource):
         return CosmosSqlRoleAssignment(self.account, id, principal_id=principal_id, role_definition=role, scope=self)
 
 
+@functools.lru_cache(maxsize=1024)
+def _partition_paths(path: str) -> tuple[str, ...]:
+    """The paths of a one-path partition key, one tuple per distinct path (most containers use '/id')."""
+    return (path,)
+
+
 class CosmosSqlContainer(Resource):
     """A NoSQL container. ``partition_key``: one path (Hash) or up to three (hierarchical, MultiHash).
 
@@ -460,7 +466,7 @@ class CosmosSqlContainer(Resource):
                  indexing_policy: IndexingPolicy | None = None, throughput: int | None = None,
                  autoscale_max_throughput: int | None = None) -> None:
         path = child_path(database, id)
-        paths = [partition_key] if isinstance(partition_key, str) else list(partition_key)
+        paths = _partition_paths(partition_key) if isinstance(partition_key, str) else tuple(partition_key)
         if not paths or len(paths) > 3:
             raise ConfigurationError(f"partition_key has {len(paths)} paths; it needs 1 to 3", field="partition_key",
                                      path=path, fix="pass partition_key='/id' or up to three paths (hierarchical)")
@@ -483,7 +489,7 @@ class CosmosSqlContainer(Resource):
         self.account = database.account
         self.partition_key_paths = paths
         self.default_ttl = default_ttl
-        self.unique_keys = [list(k) for k in unique_keys]
+        self.unique_keys: Sequence[list[str]] = [list(k) for k in unique_keys] if unique_keys else ()
         self.indexing_policy = indexing_policy
         self.throughput = throughput
         self.autoscale_max_throughput = autoscale_max_throughput
