@@ -135,3 +135,18 @@ def test_identical_specs_share_one_parsed_schema_and_lookalike_values_do_not() -
         EntitySchema.from_spec({"price": {"type": "number", "minimum": True}})
     spec["price"] = {"type": "number", "minimum": 5}
     assert EntitySchema.from_spec(spec).fields["price"].minimum == 5
+
+
+def test_crud_specs_of_alike_schemas_share_one_read_only_schema_and_unlike_ones_do_not() -> None:
+    from atakora.runtime import CrudSpec
+
+    def spec(component_id: str, schema: dict[str, Any]) -> CrudSpec:
+        return CrudSpec(component_id, entity_name="Item", route_prefix="items", schema=schema)
+
+    first = spec("A", {"id": "string", "price": {"type": "number", "minimum": 0}})
+    second = spec("B", {"id": "string", "price": {"type": "number", "minimum": 0}})
+    other = spec("C", {"id": "string", "price": {"type": "number", "minimum": 0.0}})  # a float: not alike
+    assert first.schema is second.schema and dict(first.schema) == dict(second.schema)
+    assert other.schema is not first.schema and other.schema["price"] == {"type": "number", "minimum": 0.0}
+    with pytest.raises(TypeError):
+        first.schema["id"] = "number"  # type: ignore[index]

@@ -17,7 +17,7 @@ from .cache import MAX_CACHE_TTL
 from .cors import CorsRules
 from .partition import PartitionKeyPath
 from .query import QueryFields
-from .schema import EntitySchema
+from .schema import EntitySchema, schema_spec_key
 from .settings import default_settings_prefix
 
 Operation = Literal["create", "read", "update", "delete", "list"]
@@ -28,6 +28,24 @@ PK_QUERY_PARAM = "pk"
 MAX_PAGE_SIZE = 100
 MAX_HEALTH_TIMEOUT = 230.0  # the Azure front end drops requests after 230 seconds
 _NO_ROLES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+_FROZEN_SCHEMAS: dict[object, Mapping[str, Any]] = {}
+"""Read-only schemas by :func:`schema_spec_key`: the specs of one schema share one (APIs often do)."""
+_MAX_FROZEN_SCHEMAS = 256
+
+
+def _frozen_schema(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``schema``, the same object for schemas alike in every value and type."""
+    key = schema_spec_key(schema)
+    found = _FROZEN_SCHEMAS.get(key) if key is not None else None
+    if found is None:
+        found = MappingProxyType(dict(schema))
+        if key is not None:
+            if len(_FROZEN_SCHEMAS) >= _MAX_FROZEN_SCHEMAS:
+                _FROZEN_SCHEMAS.pop(next(iter(_FROZEN_SCHEMAS)))
+            _FROZEN_SCHEMAS[key] = found
+    return found
+
+
 _ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 
 
@@ -94,7 +112,7 @@ class CrudSpec:
         # turn each spec's compact attribute storage into a full dict).
         object.__setattr__(self, "_partition_key_path", None)
         object.__setattr__(self, "_entity_schema", None)
-        object.__setattr__(self, "schema", MappingProxyType(dict(self.schema)))
+        object.__setattr__(self, "schema", _frozen_schema(self.schema))
         object.__setattr__(self, "operations", tuple(self.operations))
         object.__setattr__(self, "unindexed_fields", tuple(self.unindexed_fields))
         if self.cors is not None:
