@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Self
 
 from ..backend.component import ComponentDefinition, ResourceMap
@@ -61,7 +61,7 @@ class Component(Construct):
     @classmethod
     def _definition(cls, id: str, config: Any, *, previous_ids: Sequence[str] = (),
                     protect: bool = False) -> ComponentDefinition[Self]:
-        return ComponentDefinition(id, cls.component_type, config, cls._create,
+        return ComponentDefinition(id, cls.component_type, config, _factory(cls),
                                    previous_ids=_previous_ids(id, previous_ids), protect=_protect(id, protect))
 
     @property
@@ -90,6 +90,17 @@ class Component(Construct):
     def get_outputs(self) -> Mapping[str, Any]:
         """Values the component exposes (endpoints, names)."""
         raise NotImplementedError
+
+
+_FACTORIES: dict[type[Any], Callable[..., Any]] = {}
+
+
+def _factory(cls: type[Any]) -> Callable[..., Any]:
+    """``cls._create``, one bound method per class (not one per definition)."""
+    found = _FACTORIES.get(cls)
+    if found is None:
+        found = _FACTORIES[cls] = cls._create
+    return found
 
 
 def _previous_ids(component_id: str, previous_ids: Any) -> tuple[str, ...]:
