@@ -69,6 +69,10 @@ BUILT_IN_DATA_ROLES: dict[str, str] = {
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
+_ROLE_LABELS = {role: f"Cosmos DB data {role}" for role in get_args(DataRole)}
+"""What a grant of each built-in data role reads as (one string each, not one per assignment)."""
+
+
 @dataclass(frozen=True)
 class CosmosLocation:
     """One region of an account; ``failover_priority`` 0 is the write region. Default: not zone redundant."""
@@ -621,10 +625,15 @@ class CosmosSqlRoleAssignment(Resource):
         self.principal = principal
         self.role_definition_id = role_id
         self.scope_expr = scope_expr
-        self.grant = Grant(
-            f"Cosmos DB data {role_definition}" if isinstance(role_definition, str) else "Cosmos DB custom data role",
-            principal_id if isinstance(principal_id, Resource) else None, scope if scope is not None else account)
+        self._target: Resource = scope if scope is not None else account
+        self._role_label = _ROLE_LABELS[role_definition] if isinstance(role_definition, str) else \
+            "Cosmos DB custom data role"
+        self._principal_resource = principal_id if isinstance(principal_id, Resource) else None
+
+    @property
+    def grant(self) -> Grant:
         """What this assignment gives: the data role, the principal's resource and the database or container."""
+        return Grant(self._role_label, self._principal_resource, self._target)
 
     @staticmethod
     def _scope_expr(account: CosmosDbAccount, scope: CosmosSqlDatabase | CosmosSqlContainer | None) -> Expr:
