@@ -36,7 +36,7 @@ class ComponentIdentity(UserAssignedIdentity):
 
     def __init__(self, scope: Construct, id: str, *, name: str, tags: Mapping[str, str]) -> None:
         super().__init__(scope, id, name=name, tags=tags)
-        self.component_ids: list[str] = []
+        self.component_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -63,7 +63,7 @@ class ComponentIdentities:
         identity = existing if isinstance(existing, ComponentIdentity) else ComponentIdentity(
             self.scope, construct_id, tags=tags,
             name=self.naming.format_resource_name("identity", self.backend_id, _suffix(key)))
-        identity.component_ids.append(component_id)
+        identity.component_ids = (*identity.component_ids, component_id)
         self.site.add_user_assigned_identity(identity)
         self.site.add_app_setting(client_id_setting(settings_prefix), identity.client_id)
         self.attached[component_id] = identity
