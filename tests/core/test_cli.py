@@ -105,6 +105,7 @@ def test_a_program_that_fails_after_its_own_synth_leaves_the_previous_assembly(t
     result = runner.invoke(app, ["synth", str(broken), "--out", str(out)])
     assert result.exit_code == 1 and "raised RuntimeError: late" in result.output
     assert (out / "Main.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py", "out"]  # no staged files left behind
 
 
 def test_two_apps_writing_to_one_directory_is_an_error(tmp_path: Path) -> None:
@@ -113,6 +114,18 @@ def test_two_apps_writing_to_one_directory_is_an_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["synth", str(program), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "two Apps write to" in result.output
     assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py"]  # neither App's staged files are left
+
+
+def test_synth_writes_each_file_as_it_is_produced_and_holds_no_template_in_memory(tmp_path: Path) -> None:
+    from atakora.cli.program import run_program
+
+    out = tmp_path / "out"
+    run = run_program(write_program(tmp_path), outdir=out)
+    unit = run.assemblies[0].units[0]
+    assert unit.data is None and unit.store is not None and unit.store.path == out.resolve()
+    assert unit.template_data == (out / "Main.json").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py", "out"]
 
 
 def test_an_atakora_error_names_the_line_of_the_program(tmp_path: Path) -> None:

@@ -87,8 +87,10 @@ def run_program(program: str | Path, *, outdir: Path | None, write: bool = True)
         raise AtakoraError(f"program {program} not found", fix="pass the path of your app.py")
     saved_path = list(sys.path)
     sys.path.insert(0, str(path.parent))
+    apps: list[App] = []
+    written = False
     try:
-        with cli_session(outdir, path.parent) as apps:
+        with cli_session(outdir, path.parent, stage=write) as apps:
             try:
                 runpy.run_path(str(path), run_name="__main__")
             except AtakoraError as error:
@@ -108,6 +110,11 @@ def run_program(program: str | Path, *, outdir: Path | None, write: bool = True)
             check_targets(assemblies)
             if write:
                 _write_all(assemblies)
+                written = True
             return ProgramRun(apps=list(apps), assemblies=assemblies)
     finally:
         sys.path[:] = saved_path
+        if not written:  # what the Apps staged for writing stays out of their outdirs
+            for created in apps:
+                if created.assembly is not None:
+                    created.assembly.discard()

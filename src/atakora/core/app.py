@@ -21,6 +21,7 @@ __all__ = ["App", "scratch_app"]
 _outdir_override: Path | None = None
 _created_apps: list[App] | None = None
 _program_dir: Path | None = None
+_stage = False
 
 PROJECT_FILE = "atakora.toml"
 """The committed project file that ``atakora init`` writes; its ``[project] id`` is part of every
@@ -28,21 +29,25 @@ globally unique name."""
 
 
 @contextlib.contextmanager
-def cli_session(outdir: Path | None, program_dir: Path | None = None) -> Iterator[list[App]]:
+def cli_session(outdir: Path | None, program_dir: Path | None = None, *, stage: bool = False
+                ) -> Iterator[list[App]]:
     """Used by the CLI: record every App a program creates and send its output to ``outdir``.
 
-    Inside a session ``App.synth()`` writes nothing: the CLI writes every assembly once the whole
-    program succeeded, so a program that fails after synthesizing leaves the previous output intact.
+    Inside a session ``App.synth()`` writes nothing to ``outdir``: the CLI writes every assembly once the
+    whole program succeeded, so a program that fails after synthesizing leaves the previous output intact.
+    With ``stage`` each assembly's files go to its staging directory as they are produced (not held in
+    memory), and ``assembly.write()`` swaps them in.
     """
-    global _outdir_override, _created_apps, _program_dir
-    saved = (_outdir_override, _created_apps, _program_dir)
+    global _outdir_override, _created_apps, _program_dir, _stage
+    saved = (_outdir_override, _created_apps, _program_dir, _stage)
     _outdir_override = outdir
     _created_apps = []
     _program_dir = program_dir
+    _stage = stage
     try:
         yield _created_apps
     finally:
-        _outdir_override, _created_apps, _program_dir = saved
+        _outdir_override, _created_apps, _program_dir, _stage = saved
 
 
 def find_project_id(start: Path) -> str | None:
@@ -161,6 +166,7 @@ class App(TreeRoot):
         if self.assembly is None:
             target = _outdir_override or (Path(outdir) if outdir is not None else self.outdir)
             with gc_paused():
-                self.assembly = synthesize(self, target, write=_created_apps is None)
+                self.assembly = synthesize(self, target, write=_created_apps is None or _stage,
+                                           commit=_created_apps is None)
             skip_collection_at_exit()
         return self.assembly

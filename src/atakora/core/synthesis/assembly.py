@@ -218,6 +218,9 @@ class CloudAssembly:
     """Asset files by their path in the assembly (``assets/<sha256>.zip``), read when asked for."""
     preflight: PreflightReport | None = field(default=None, repr=False)
     """The findings of the preflight rules (warnings and suppressions; errors stop synthesis)."""
+    staged: Staging | None = field(default=None, repr=False, compare=False)
+    """Where the files already are, not yet in ``outdir`` (synthesis in a CLI session): :meth:`write` swaps
+    them in, :meth:`discard` removes them."""
 
     def files(self) -> dict[str, bytes]:
         """Every file of the assembly: manifest, templates, artifacts (plan.json) and assets."""
@@ -238,7 +241,16 @@ class CloudAssembly:
         """Write the assembly to ``outdir`` atomically (the previous one stays intact on failure)."""
         from .writer import write_atomically
 
+        staged = self.staged
+        if staged is not None and not staged.committed and staged.outdir == self.outdir.resolve():
+            staged.commit()  # written already, file by file, as synthesis produced it
+            return
         write_atomically(self.outdir, self.iter_files())
+
+    def discard(self) -> None:
+        """Remove the files staged for ``outdir`` and not written there (nothing otherwise)."""
+        if self.staged is not None:
+            self.staged.discard()
 
     @property
     def manifest(self) -> dict[str, Any]:

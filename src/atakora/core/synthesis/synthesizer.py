@@ -136,14 +136,16 @@ def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
         cache.clear()
 
 
-def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
+def synthesize(app: App, outdir: Path, *, write: bool = True, commit: bool = True) -> CloudAssembly:
     """Run every synthesis phase for ``app`` and write the assembly to ``outdir`` atomically.
 
     Each template, artifact and asset goes into a staging directory as soon as it is produced (the
     assembly then reads it back from there when asked), and the staging directory replaces ``outdir``
-    once the preflight rules pass. With ``write=False`` every phase runs except writing, and the
-    assembly holds its files. A preflight rule error raises :class:`~atakora.rules.PreflightError`
-    (with every finding); then, as after any error, the previous assembly is untouched.
+    once the preflight rules pass (with ``commit=False``, when ``assembly.write()`` is called: the CLI
+    writes once the whole program succeeded; ``assembly.discard()`` drops the files). With ``write=False``
+    every phase runs except writing, and the assembly holds its files. A preflight rule error raises
+    :class:`~atakora.rules.PreflightError` (with every finding); then, as after any error, the previous
+    assembly is untouched.
     """
     # Freezing what exists (the tree) lets the young collections after artifact producers visit only what
     # synthesis made since; skipped when the program froze objects itself (unfreezing would thaw those too).
@@ -151,13 +153,13 @@ def synthesize(app: App, outdir: Path, *, write: bool = True) -> CloudAssembly:
     if frozen:
         gc.freeze()
     try:
-        return _synthesize(app, outdir, write=write, collect=frozen)
+        return _synthesize(app, outdir, write=write, commit=commit, collect=frozen)
     finally:
         if frozen:
             gc.unfreeze()
 
 
-def _synthesize(app: App, outdir: Path, *, write: bool, collect: bool) -> CloudAssembly:
+def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: bool) -> CloudAssembly:
     _prepare(app)
     _validate(app)
     staging = Staging(outdir) if write else None
@@ -171,7 +173,10 @@ def _synthesize(app: App, outdir: Path, *, write: bool, collect: bool) -> CloudA
             raise PreflightError(report)
         if staging is not None:
             staging.add("manifest.json", dump_json(assembly.manifest))
-            staging.commit()
+            if commit:
+                staging.commit()
+            else:
+                assembly.staged = staging
     except BaseException:
         if staging is not None:
             staging.discard()
