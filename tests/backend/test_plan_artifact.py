@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from atakora.backend.backend import _serialized_once
 from atakora.core.synthesis.assembly import JsonFile
+from atakora.core.synthesis.streamed import JsonData
 
 from ._support import crud, deployed
 
@@ -25,5 +25,5 @@ def test_the_plan_and_the_owners_are_kept_as_the_bytes_written_and_read_as_the_p
 
 def test_data_json_cannot_hold_is_kept_as_it_is_to_fail_when_written() -> None:
     data = {"version": "1.0", "backends": [{"odd": {1, 2}}]}
-    assert _serialized_once(data) is data
-    assert isinstance(_serialized_once({"version": "1.0"}), JsonFile)
+    assert JsonData(data).in_memory() is data
+    assert isinstance(JsonData({"version": "1.0"}).in_memory(), JsonFile)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atakora.core.synthesis.indented import LazyList, dumps_indented
+from atakora.core.synthesis.indented import LazyDict, LazyList, dumps_indented, write_indented
 
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
                      st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12))
@@ -104,3 +104,33 @@ def test_a_lazy_list_makes_each_item_only_when_the_writer_reaches_it() -> None:
     assert [entry["made"] for entry in json.loads(dumps_indented(LazyList(items())))] == [[0], [0, 1], [0, 1, 2]]
     made.clear()
     assert [entry["made"] for entry in json.loads(dumps_indented(list(items())))] == [[0, 1, 2]] * 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(_documents, st.sampled_from([None, 0, 1, 3]))
+def test_the_pieces_written_join_to_the_text_and_each_but_the_last_ends_an_object(document: Any,
+                                                                                  depth: int | None) -> None:
+    pieces: list[str] = []
+    write_indented({"many": [document] * 300}, pieces.append, depth=depth)
+    assert "".join(pieces) == dumps_indented({"many": [document] * 300}, depth=depth)
+    assert all(piece.endswith("}") for piece in pieces[:-1])
+
+
+def test_no_piece_ends_inside_a_string_or_between_the_two_characters_of_a_token_marker() -> None:
+    entries = [{"a": "x${", "b": "{${Stack/Thing.member}"} for _ in range(2000)]
+    pieces: list[str] = []
+    write_indented({"entries": entries}, pieces.append, ensure_ascii=False)
+    assert len(pieces) > 10
+    assert sum(piece.count("${Stack/Thing.member}") for piece in pieces) == 2000
+    assert sum(piece.count("${") for piece in pieces) == 4000
+
+
+@pytest.mark.parametrize("depth", [None, 0, 1, 2])
+@pytest.mark.parametrize("members", [{}, {"a": 1}, {"a": {"b": [1, {}]}, "c": [], "d": {}}])
+@pytest.mark.parametrize("sort_keys", [False, True])
+def test_a_lazy_dict_is_written_as_the_dict_of_its_members_would_be(members: dict[str, Any], depth: int | None,
+                                                                   sort_keys: bool) -> None:
+    data = {"version": "1.0", "stacks": members, "last": {"x": members}}
+    lazy = {"version": "1.0", "stacks": LazyDict(iter(members.items())), "last": {"x": LazyDict(members.items())}}
+    assert dumps_indented(lazy, depth=depth, sort_keys=sort_keys) == dumps_indented(data, depth=depth,
+                                                                                    sort_keys=sort_keys)

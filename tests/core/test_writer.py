@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from atakora import App, ResourceGroupStack
 from atakora.core import ArmResource
 from atakora.core.synthesis.writer import dump_json, dump_lines, dump_template
@@ -101,3 +103,36 @@ def test_a_synthesized_unit_holds_its_template_as_the_bytes_written_and_parses_t
     assert unit.template_data == (tmp_path / "Main.json").read_bytes()
     assert assembly.template("Main") == json.loads(unit.template_data)
     assert unit.index.names == ["stmain0", "stmain1", "stmain2"] and unit.index.resource_count == 3
+
+
+def test_a_file_written_piece_by_piece_is_the_pieces_and_an_error_while_writing_leaves_no_file(tmp_path):
+    from atakora.core.synthesis.writer import Staging
+
+    staging = Staging(tmp_path / "out")
+
+    def pieces(write):
+        write(b"one,")
+        write(b"two")
+
+    def failing(write):
+        write(b"half")
+        raise TypeError("not JSON")
+
+    staging.add_pieces("docs/a.txt", pieces)
+    assert staging.read("docs/a.txt") == b"one,two"
+    with pytest.raises(TypeError, match="not JSON"):
+        staging.add_pieces("docs/b.txt", failing)
+    assert sorted(p.name for p in (staging.path / "docs").iterdir()) == ["a.txt"]
+    staging.commit()
+    assert (tmp_path / "out" / "docs" / "a.txt").read_bytes() == b"one,two"
+
+
+def test_dump_json_is_the_pieces_write_json_hands_over():
+    from atakora.core.synthesis.writer import write_json
+
+    document = {"a": [{"b": "é"} for _ in range(600)], "c": {}}
+    pieces: list[str] = []
+    write_json(document, pieces.append)
+    assert len(pieces) > 2 and pieces[-1] == "\n"
+    assert "".join(pieces).encode() == dump_json(document) == (json.dumps(document, indent=2, ensure_ascii=False)
+                                                               + "\n").encode()

@@ -106,6 +106,14 @@ def test_labels_are_escaped_and_ids_are_safe_and_unique() -> None:
     assert ids.get("c", "ünïcode") == "c_n_code"
 
 
+def test_a_key_met_again_gets_its_own_id_after_others_that_look_alike() -> None:
+    ids = _Ids()
+    made = [ids.get("r", key) for key in ("a.b", "a_b", "a-b", "a_b_2")]
+    assert made == ["r_a_b", "r_a_b_2", "r_a_b_3", "r_a_b_2_2"]
+    assert [ids.get("r", key) for key in ("a-b", "a_b_2", "a_b", "a.b")] == [made[2], made[3], made[1], made[0]]
+    assert ids.get("c", "a.b") == "c_a_b" and ids.get("r", "a b") == "r_a_b_4"
+
+
 def test_synth_writes_the_same_diagram_as_plan_mermaid(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert runner.invoke(cli, ["synth", str(PROGRAMS["quickstart"]), "--out", str(out)]).exit_code == 0

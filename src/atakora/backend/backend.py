@@ -13,9 +13,8 @@ from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.gcpause import gc_paused
 from ..core.stack import ResourceGroupStack, Stack
-from ..core.synthesis.assembly import JsonFile
 from ..core.synthesis.indented import LazyList
-from ..core.synthesis.writer import dump_json
+from ..core.synthesis.streamed import JsonData
 from ..errors import AtakoraError, ConfigurationError, ConstructError
 from .component import BackendComponent, ComponentDefinition, is_backend_component
 from .components import Components, DynamicComponents, as_definitions
@@ -23,7 +22,7 @@ from .config import BackendConfig, parse_backend_config
 from .cors import CorsPolicy
 from .diagram import backend_diagram
 from .naming import DefaultNamingConvention, NamingConvention
-from .owners import OwnerTracker, owners_artifact
+from .owners import OwnerTracker, owners_artifact, owners_document
 from .plan import SharingPlan
 from .planner import PlanInput, make_plan
 from .providers import default_providers
@@ -484,24 +483,20 @@ def _register_plan_artifact(backend: Backend[Any]) -> None:
     if app is None:
         return
     app.node.add_metadata(_BACKEND_METADATA, backend)
-    app.add_artifact("plan.json", lambda: _serialized_once(
+    # Serialized once, each backend's part made only when the writer reaches it (the assembly keeps the bytes
+    # written; rules parse them only when they look).
+    app.add_artifact("plan.json", lambda: JsonData(
         {"version": "1.0", "backends": LazyList(b.plan().to_json() for b in backends_of(app))},
         lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]}))
     app.add_artifact("diagram.mmd", lambda: backend_diagram(backends_of(app), app.rendered_units))
-    app.add_artifact("components.json", lambda: _serialized_once(owners_artifact(
-        (b.owners for b in backends_of(app) if b.owners),
-        [d.deployed_id for b in backends_of(app) for d in b.definitions.values() if d.protect])))
+    app.add_artifact("components.json", lambda: _owners(app))
 
 
-def _serialized_once(data: dict[str, Any], plain: Callable[[], dict[str, Any]] | None = None,
-                     ) -> JsonFile | dict[str, Any]:
-    """``data`` as the bytes of its file, serialized once (the checks before writing read those bytes;
-    rules parse them only when they look). Data JSON cannot hold stays as it is (``plain()`` when ``data``
-    has lazy lists), to fail where it did."""
-    try:
-        return JsonFile(dump_json(data))
-    except (TypeError, ValueError):
-        return plain() if plain is not None else data
+def _owners(app: App) -> JsonData:
+    """components.json: the owners of every backend's resources, stack by stack."""
+    trackers = [b.owners for b in backends_of(app) if b.owners]
+    protected = [d.deployed_id for b in backends_of(app) for d in b.definitions.values() if d.protect]
+    return JsonData(owners_document(trackers, protected), lambda: owners_artifact(trackers, protected))
 
 
 @overload

@@ -68,33 +68,34 @@ class _Ids:
     """Deterministic, unique Mermaid ids made of ``[A-Za-z0-9_]`` from readable keys."""
 
     def __init__(self) -> None:
-        self._by_key: dict[tuple[str, str], str] = {}
-        self._used: set[str] = set()
+        self._owners: dict[str, str] = {}
+        """Each id given → the prefix and key it was made for (one dict: the ids in use and what each stands for)."""
 
     def get(self, prefix: str, key: str) -> str:
-        found = self._by_key.get((prefix, key))
-        if found is not None:
-            return found
+        """The id of ``key`` among the ids of ``prefix``: the same for the same key, another for another key."""
+        owner = f"{prefix}\0{key}"
         base = f"{prefix}_{_UNSAFE.sub('_', key).strip('_') or 'x'}"
         candidate, n = base, 2
-        while candidate in self._used:
+        # The ids of a key's sequence are given in order and kept: a key met again finds its own before a free one.
+        while self._owners.setdefault(candidate, owner) != owner:
             candidate, n = f"{base}_{n}", n + 1
-        self._used.add(candidate)
-        self._by_key[(prefix, key)] = candidate
         return candidate
+
+
+_EDGE_RUN = 1_000
+"""Edges rendered into one piece of the text at a time."""
 
 
 @dataclass
 class _Graph:
     """Nodes per subgraph path, and edges, in insertion order."""
 
-    ids: _Ids = field(default_factory=_Ids)
     groups: dict[str, tuple[str, str]] = field(default_factory=dict)
     """group id → (title, parent group id or '')."""
     nodes: dict[str, list[str]] = field(default_factory=dict)
     """group id → node lines."""
-    edges: list[str] = field(default_factory=list)
-    _edge_keys: set[str] = field(default_factory=set)
+    edges: dict[str, None] = field(default_factory=dict)
+    """The edge lines, each once (a dict keeps their order, a list and a set would hold each twice)."""
 
     def group(self, group_id: str, title: str, parent: str = "") -> str:
         if group_id not in self.groups:
@@ -107,29 +108,41 @@ class _Graph:
 
     def edge(self, source: str, target: str, label: str = "", arrow: str = "-->") -> None:
         line = f'{source} {arrow}|"{label}"| {target}' if label else f"{source} {arrow} {target}"
-        if line not in self._edge_keys:
-            self._edge_keys.add(line)
-            self.edges.append(line)
+        self.edges[line] = None
 
     def render(self) -> str:
-        lines = ["flowchart LR"]
+        """The Mermaid text; rendering empties the graph.
+
+        The text is joined once from pieces of a subgraph or a run of edges each, and each line is let go once
+        in its piece: the lines, their pieces and the text never all exist at once.
+        """
+        pieces = ["flowchart LR\n"]
         children: dict[str, list[str]] = {}
         for group_id, (_, parent) in self.groups.items():
             children.setdefault(parent, []).append(group_id)
-
-        def emit(group_id: str, depth: int) -> None:
-            title = self.groups[group_id][0]
-            pad = "  " * depth
-            lines.append(f'{pad}subgraph {group_id}["{_label(title)}"]')
-            lines.extend(f"{pad}  {node}" for node in self.nodes.get(group_id, ()))
-            for child in children.get(group_id, ()):
-                emit(child, depth + 1)
-            lines.append(f"{pad}end")
-
         for group_id in children.get("", ()):
-            emit(group_id, 1)
-        lines.extend(f"  {edge}" for edge in self.edges)
-        return "\n".join(lines) + "\n"
+            self._emit(group_id, 1, children, pieces)
+        edges = list(self.edges)
+        self.edges.clear()
+        edges.reverse()  # taken from the end, in order
+        while edges:
+            run: list[str] = []
+            for _ in range(min(len(edges), _EDGE_RUN)):
+                run += ("  ", edges.pop(), "\n")
+            pieces.append("".join(run))
+        return "".join(pieces)
+
+    def _emit(self, group_id: str, depth: int, children: dict[str, list[str]], pieces: list[str]) -> None:
+        """Append subgraph ``group_id`` (its nodes, then its subgraphs) to ``pieces``, indented ``depth`` levels."""
+        pad = "  " * depth
+        inner = pad + "  "
+        lines = [f'{pad}subgraph {group_id}["{_label(self.groups[group_id][0])}"]\n']
+        for node in self.nodes.pop(group_id, ()):
+            lines += (inner, node, "\n")
+        pieces.append("".join(lines))
+        for child in children.get(group_id, ()):
+            self._emit(child, depth + 1, children, pieces)
+        pieces.append(f"{pad}end\n")
 
 
 def _resources(scope: Construct) -> Iterator[Resource]:
@@ -204,18 +217,26 @@ def _split_note(entry: SharedResourcePlan, plan_warnings: Sequence[str]) -> str 
     return f"split: {reasons[0]}" if reasons else f"split: resource {entry.bucket + 1} of {base}"
 
 
+def _node_of(node_by_path: dict[str, str], construct: Construct | None) -> str | None:
+    """The node of ``construct`` or of the nearest construct above it in ``node_by_path``."""
+    while construct is not None:
+        node = node_by_path.get(construct.node.path)
+        if node is not None:
+            return node
+        construct = construct.node.scope
+    return None
+
+
 class _BackendView:
     """Maps the constructs of one backend to the diagram nodes of its shared resources."""
 
-    def __init__(self, graph: _Graph, backend: Backend[Any], group_id: str, stack_group: str,
+    def __init__(self, graph: _Graph, ids: _Ids, backend: Backend[Any], group_id: str, stack_group: str,
                  resources: list[Resource]) -> None:
-        self.graph, self.backend, self.group_id, self.stack_group = graph, backend, group_id, stack_group
+        self.graph, self.ids, self.backend, self.group_id, self.stack_group = graph, ids, backend, group_id, stack_group
         self.plan = backend.plan()
         assert backend.scope is not None
         self.scope = backend.scope
-        tracker = getattr(backend, "owners", None)
-        self.owners: dict[int, tuple[Resource, list[str]]] = tracker.owners if tracker is not None else {}
-        self.component_nodes = {cid: graph.ids.get("c", f"{self.scope.node.path}/{cid}")
+        self.component_nodes = {cid: ids.get("c", f"{self.scope.node.path}/{cid}")
                                 for cid in self.plan.components}
         self.node_by_path: dict[str, str] = {}
         self.entry_by_node: dict[str, SharedResourcePlan] = {}
@@ -227,7 +248,7 @@ class _BackendView:
             if entry is not None and resource.parent is None and entry.key not in self.main_resource:
                 self.main_resource[entry.key] = resource
         for entry in self.plan.resources:
-            node = graph.ids.get("r", f"{self.scope.node.path}/{entry.key}")
+            node = ids.get("r", f"{self.scope.node.path}/{entry.key}")
             self.entry_by_node[node] = entry
             found = self.main_resource.get(entry.key)
             if found is not None:
@@ -241,12 +262,7 @@ class _BackendView:
 
     def node_of(self, construct: Construct | None) -> str | None:
         """The node of the shared resource (or network part) that holds ``construct``."""
-        while construct is not None:
-            node = self.node_by_path.get(construct.node.path)
-            if node is not None:
-                return node
-            construct = construct.node.scope
-        return None
+        return _node_of(self.node_by_path, construct)
 
     def target_node(self, resource: Resource | None) -> str | None:
         """The node of ``resource``; a resource of the backend outside the plan (its Key Vault) gets its own."""
@@ -257,7 +273,7 @@ class _BackendView:
         if (top.resource_type.lower() not in _KINDS or not isinstance(top.resource_name, str)
                 or not top.node.path.startswith(self.scope.node.path + "/")):
             return None
-        node = self.node_by_path[top.node.path] = self.graph.ids.get("r", top.node.path)
+        node = self.node_by_path[top.node.path] = self.ids.get("r", top.node.path)
         kind = _KINDS[top.resource_type.lower()]
         opening, closing = _SHAPES.get(kind, ('["', '"]'))
         self.graph.node(self.group_id, f"{node}{opening}{_label(top.resource_name, _TYPE_LABELS.get(kind, kind))}{closing}")
@@ -278,7 +294,7 @@ class _BackendView:
             graph.node(self.group_id, f"{node}{opening}{_label(entry.name, _TYPE_LABELS.get(entry.resource_type, entry.resource_type))}{closing}")
             note = _split_note(entry, self.plan.warnings)
             if note:
-                note_id = graph.ids.get("n", f"{self.scope.node.path}/{entry.key}")
+                note_id = self.ids.get("n", f"{self.scope.node.path}/{entry.key}")
                 graph.node(self.group_id, f'{note_id}>"{_label(note)}"]')
                 graph.edge(note_id, node, arrow="-.-")
         self._draw_network()
@@ -291,7 +307,7 @@ class _BackendView:
         vnet = _top(subnet)
         node = self.node_of(vnet)
         if node is None:
-            node = self.graph.ids.get("v", vnet.node.path)
+            node = self.ids.get("v", vnet.node.path)
             name = vnet.resource_name if isinstance(vnet.resource_name, str) else vnet.node.id
             inside = vnet.node.path.startswith(self.scope.node.path + "/")
             self.graph.node(self.group_id if inside else self.stack_group,
@@ -304,7 +320,7 @@ class _BackendView:
         for resource in self.resources:
             if resource.resource_type.lower() != "microsoft.network/privateendpoints":
                 continue
-            node = graph.ids.get("p", resource.node.path)
+            node = self.ids.get("p", resource.node.path)
             name = resource.resource_name if isinstance(resource.resource_name, str) else resource.node.id
             graph.node(self.group_id, f'{node}(["{_label(name, "Private endpoint")}"])')
             vnet = self._vnet_node(getattr(resource, "subnet", None))
@@ -323,17 +339,21 @@ class _BackendView:
             if source is not None and vnet is not None:
                 graph.edge(source, vnet, "VNet integration")
 
-    def _grant_sources(self, resource: Resource, grant: Grant) -> list[str]:
-        """Component nodes whose identity holds the grant, else the node of the principal's resource."""
+    def _grant_sources(self, resource: Resource, grant: Grant, owned: dict[int, tuple[Resource, list[str]]],
+                       ) -> list[str]:
+        """Component nodes whose identity holds the grant (of those that asked for ``resource``, by ``owned``),
+        else the node of the principal's resource."""
         users = [c for c in getattr(grant.principal, "component_ids", ()) if c in self.component_nodes]
         if users:
-            owners = self.owners.get(id(resource))
+            owners = owned.get(id(resource))
             asked = [c for c in users if owners is None or c in owners[1]]
             return [self.component_nodes[c] for c in sorted(asked or users)]
         node = self.node_of(grant.principal)
         return [node] if node is not None else []
 
     def _draw_grants(self) -> None:
+        tracker = getattr(self.backend, "owners", None)
+        owned = tracker.owners if tracker is not None else {}  # made for this backend's drawing only
         roles: dict[tuple[str, str], list[str]] = {}
         for resource in self.resources:
             grant: Grant | None = getattr(resource, "grant", None)
@@ -346,7 +366,7 @@ class _BackendView:
                 label = f"{label} on {grant.within}"
             elif grant.target is not main and grant.target is not None and isinstance(grant.target.resource_name, str):
                 label = f"{label} on {grant.target.resource_name}"
-            for source in self._grant_sources(resource, grant):
+            for source in self._grant_sources(resource, grant, owned):
                 found = roles.setdefault((source, target), [])
                 if source != target and label not in found:
                     found.append(label)
@@ -362,19 +382,20 @@ class _BackendView:
                 self.graph.edge(source, target, _label(*labels))
 
 
-def _front_edges(graph: _Graph, fronts: Sequence[tuple[Stack, Resource]], views: Sequence[_BackendView],
-                 stack_groups: dict[str, str]) -> None:
-    """Traffic Manager endpoints and Front Door origins that send traffic to a backend or another profile."""
+def _front_edges(graph: _Graph, ids: _Ids, fronts: Sequence[tuple[Stack, Resource]],
+                 located: Sequence[dict[str, str]], stack_groups: dict[str, str]) -> None:
+    """Traffic Manager endpoints and Front Door origins that send traffic to a backend or another profile
+    (``located``: each backend's nodes by construct path)."""
     profiles: dict[str, str] = {}
 
     def node_of(resource: Resource) -> str | None:
-        found = next((n for v in views if (n := v.node_of(resource)) is not None), None)
+        found = next((n for nodes in located if (n := _node_of(nodes, resource)) is not None), None)
         return found if found is not None else profiles.get(_top(resource).node.path)
 
     for stack, resource in fronts:
         profile = _top(resource)
         if node_of(profile) is None:
-            node = profiles[profile.node.path] = graph.ids.get("f", profile.node.path)
+            node = profiles[profile.node.path] = ids.get("f", profile.node.path)
             name = profile.resource_name if isinstance(profile.resource_name, str) else profile.node.id
             title = _FRONT_LABELS.get(profile.resource_type.lower(), profile.resource_type)
             graph.node(stack_groups[stack.node.path], f'{node}[/"{_label(name, title)}"/]')
@@ -395,6 +416,12 @@ def _stack_title(stack: Stack) -> str:
 def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[DeploymentUnit] = ()) -> str:
     """A Mermaid flowchart of every backend added to a stack; ``units`` adds references between stacks."""
     graph = _Graph()
+    _draw(graph, backends, units)  # what only drawing needs (ids, views, the tree walk) is gone before the text
+    return graph.render()
+
+
+def _draw(graph: _Graph, backends: Iterable[Backend[Any]], units: Sequence[DeploymentUnit]) -> None:
+    ids = _Ids()
     views: list[_BackendView] = []
     stack_groups: dict[str, str] = {}
     stacks: list[Stack] = []
@@ -406,20 +433,24 @@ def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[Deployment
         assert stack is not None
         if stack.node.path not in stack_groups:
             stacks.append(stack)
-            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path), _stack_title(stack))
-        group = graph.group(graph.ids.get("b", scope.node.path),
+            stack_groups[stack.node.path] = graph.group(ids.get("s", stack.node.path), _stack_title(stack))
+        group = graph.group(ids.get("b", scope.node.path),
                             f"backend {backend.backend_id} ({backend.config.environment})",
                             stack_groups[stack.node.path])
-        views.append(_BackendView(graph, backend, group, stack_groups[stack.node.path],
+        views.append(_BackendView(graph, ids, backend, group, stack_groups[stack.node.path],
                                   tree.resources_of(scope)))
-    for view in views:
+    located: list[dict[str, str]] = []  # where each backend's nodes are: all the edges drawn last need of a view
+    views.reverse()
+    while views:  # each view let go once drawn
+        view = views.pop()
         view.draw()
+        located.append(view.node_by_path)
     if stacks:
         assert tree is not None
         others = [s for s in tree.stacks if s.node.path not in stack_groups]
         for stack in others:
-            stack_groups[stack.node.path] = graph.group(graph.ids.get("s", stack.node.path), _stack_title(stack))
-        _front_edges(graph, tree.fronts([*stacks, *others]), views, stack_groups)
+            stack_groups[stack.node.path] = graph.group(ids.get("s", stack.node.path), _stack_title(stack))
+        _front_edges(graph, ids, tree.fronts([*stacks, *others]), located, stack_groups)
         for stack in others:  # stacks without a backend appear only when something is drawn in them
             if not graph.nodes[stack_groups[stack.node.path]]:
                 del graph.groups[stack_groups[stack.node.path]]
@@ -429,4 +460,3 @@ def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[Deployment
             source, target = stack_groups.get(unit.stack_path), stack_groups.get(unit_stacks.get(dep, ""))
             if source and target and source != target:
                 graph.edge(source, target, "references", arrow="-.->")
-    return graph.render()

@@ -6,15 +6,16 @@ container belongs to the members that asked for it; resources a component create
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..core.app import App
 from ..core.construct import Construct
 from ..core.resource import Resource
+from ..core.synthesis.indented import LazyDict
 from .plan import SharedResourcePlan
 
-__all__ = ["OwnerTracker", "owners_artifact"]
+__all__ = ["OwnerTracker", "owners_artifact", "owners_document"]
 
 _DATABASE = "microsoft.documentdb/databaseaccounts/sqldatabases"
 _CONTAINER = "microsoft.documentdb/databaseaccounts/sqldatabases/containers"
@@ -106,15 +107,22 @@ class OwnerTracker:
         """``{id(resource): (resource, member ids)}`` for every resource recorded (a new dict on each call)."""
         return {id(resource): (resource, members) for resource, members in zip(self._resources, self._members)}
 
-    def by_stack(self) -> dict[str, dict[str, str]]:
-        """``{stack path: {"<type> <name>": "A,B"}}`` for every resource with a literal name."""
+    def stacks(self) -> set[str]:
+        """The paths of the stacks that hold a resource recorded."""
+        return {resource.stack.node.path for resource in self._resources}
+
+    def by_stack(self, only: str | None = None) -> dict[str, dict[str, str]]:
+        """``{stack path: {"<type> <name>": "A,B"}}`` for every resource with a literal name (``only``: in that
+        stack)."""
         out: dict[str, dict[str, str]] = {}
         for resource, members in zip(self._resources, self._members):
+            path = resource.stack.node.path
+            if only is not None and path != only:
+                continue
             try:
                 name = "/".join(resource.name_segments)  # type: ignore[arg-type]
             except TypeError:  # a segment is an expression: no literal name
                 continue
-            path = resource.stack.node.path
             found = out.get(path)
             if found is None:
                 found = out[path] = {}
@@ -124,12 +132,29 @@ class OwnerTracker:
 
 def owners_artifact(trackers: Iterable[OwnerTracker], protected: Iterable[str] = ()) -> dict[str, Any]:
     """The ``components.json`` artifact of every backend of an app (``protected``: components with ``protect``)."""
-    stacks: dict[str, dict[str, str]] = {}
+    data = owners_document(list(trackers), protected)
+    data["stacks"] = dict(data["stacks"].items())
+    return data
+
+
+def owners_document(trackers: Sequence[OwnerTracker], protected: Iterable[str] = ()) -> dict[str, Any]:
+    """:func:`owners_artifact` whose stacks are made one at a time, as the writer reaches each (a ``LazyDict``:
+    written once)."""
+    holders: dict[str, list[OwnerTracker]] = {}
     for tracker in trackers:
-        for stack, owners in tracker.by_stack().items():
-            stacks.setdefault(stack, {}).update(owners)
-    data: dict[str, Any] = {"version": "1.0",
-                            "stacks": {k: dict(sorted(v.items())) for k, v in sorted(stacks.items())}}
+        for stack in tracker.stacks():
+            holders.setdefault(stack, []).append(tracker)
+    data: dict[str, Any] = {"version": "1.0", "stacks": LazyDict(_stack_owners(holders))}
     if protected:
         data["protected"] = sorted(set(protected))
     return data
+
+
+def _stack_owners(holders: dict[str, list[OwnerTracker]]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each stack's owners in key order, stacks in path order, from the trackers holding resources there."""
+    for stack in sorted(holders):
+        owners: dict[str, str] = {}
+        for tracker in holders[stack]:
+            owners.update(tracker.by_stack(stack).get(stack, {}))
+        if owners:  # only resources named by an expression: not listed
+            yield stack, dict(sorted(owners.items()))

@@ -10,6 +10,9 @@ cost their depth once per value. This encoder appends to one list instead and us
 encoders, so each value costs one step. It takes what the default encoder takes (dicts with str,
 int, float, bool or None keys, lists and tuples, str, int, float, bool, None, and their subclasses)
 and raises TypeError for anything else, ValueError for a circular reference.
+
+:func:`write_indented` hands the text over in pieces as it is made: with :class:`LazyList` and
+:class:`LazyDict` members, a large document (plan.json) never exists whole, as Python objects or as text.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["LazyList", "dumps_indented"]
+__all__ = ["LazyDict", "LazyList", "dumps_indented", "write_indented"]
 
 _encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii
 _encode_unicode: Callable[[str], str] = json.encoder.encode_basestring
 _INFINITY = float("inf")
-_SEGMENT = 1 << 16
-"""Parts joined into one string at a time (after a closing brace)."""
+_SEGMENT = 1 << 8
+"""Parts joined into one piece of text at a time (after a closing brace)."""
 
 
 class LazyList:
@@ -38,6 +41,29 @@ class LazyList:
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._items)
+
+
+class LazyDict:
+    """A JSON object whose members are made one at a time, as :func:`dumps_indented` reaches each (``items``:
+    the (key, value) pairs in the order written)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[tuple[Any, Any]]) -> None:
+        self._items = items
+
+    def items(self) -> Iterable[tuple[Any, Any]]:
+        """The members, as ``dict.items()`` gives them."""
+        return self._items
+
+
+def _made(value: Any) -> Any:
+    """A lazy container made whole for the C encoder (of a container written on one line)."""
+    if isinstance(value, LazyList):
+        return list(value)
+    if isinstance(value, LazyDict):
+        return dict(value.items())
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _float(value: float) -> str:
@@ -57,12 +83,23 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
     ``depth`` (default None: every level): containers nested deeper than ``depth`` levels (the
     document itself is level 0) are each written on one line by the C encoder.
     """
+    pieces: list[str] = []
+    write_indented(data, pieces.append, indent=indent, ensure_ascii=ensure_ascii, sort_keys=sort_keys, depth=depth)
+    return pieces[0] if len(pieces) == 1 else "".join(pieces)
+
+
+def write_indented(data: Any, write: Callable[[str], object], *, indent: int = 2, ensure_ascii: bool = True,
+                   sort_keys: bool = False, depth: int | None = None) -> None:
+    """:func:`dumps_indented`'s text handed to ``write`` piece by piece, in order, as it is made.
+
+    Every piece but the last ends with the closing brace of an object: no piece ends inside a string
+    (nor between the two characters of ``${``), so each can be checked and encoded on its own.
+    """
     encode = _encode_ascii if ensure_ascii else _encode_unicode
-    one_line = json.JSONEncoder(ensure_ascii=ensure_ascii, sort_keys=sort_keys).encode
+    one_line = json.JSONEncoder(ensure_ascii=ensure_ascii, sort_keys=sort_keys, default=_made).encode
     one_line_level = -1 if depth is None else depth + 1
     parts: list[str] = []
     append = parts.append
-    segments: list[str] = []  # joined runs of parts: a large document is not millions of small strings at once
     pad = " " * indent
     newlines = ["\n"]
     active: set[int] = set()
@@ -99,7 +136,7 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
 
     def container(value: Any, level: int) -> None:
         if level == one_line_level:
-            append(one_line(list(value) if isinstance(value, LazyList) else value))
+            append(one_line(value))
             return
         marker = id(value)
         if marker in active:
@@ -108,25 +145,22 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
             newlines.append("\n" + pad * (level + 1))
         inner = newlines[level + 1]
         active.add(marker)
-        if isinstance(value, dict):
-            if not value:
-                append("{}")
-            else:
-                items = sorted(value.items()) if sort_keys else value.items()
-                opener = "{" + inner
-                for key, item in items:
-                    head = opener + (encode(key) if type(key) is str else key_text(key)) + ": "
-                    opener = "," + inner
-                    text = encode(item) if type(item) is str else scalar(item)  # str first: the common case
-                    if text is not None:
-                        append(head + text)
-                    else:
-                        append(head)
-                        container(item, level + 1)
-                append(newlines[level] + "}")
-                if len(parts) > _SEGMENT:
-                    segments.append("".join(parts))
-                    parts.clear()
+        if isinstance(value, (dict, LazyDict)):
+            items = sorted(value.items()) if sort_keys else value.items()
+            opener = "{" + inner
+            for key, item in items:
+                head = opener + (encode(key) if type(key) is str else key_text(key)) + ": "
+                opener = "," + inner
+                text = encode(item) if type(item) is str else scalar(item)  # str first: the common case
+                if text is not None:
+                    append(head + text)
+                else:
+                    append(head)
+                    container(item, level + 1)
+            append("{}" if opener[0] == "{" else newlines[level] + "}")
+            if len(parts) > _SEGMENT:  # joined runs: a large document is not millions of small strings at once
+                write("".join(parts))
+                parts.clear()
         elif isinstance(value, (list, tuple, LazyList)):
             opener = "[" + inner
             for item in value:
@@ -144,13 +178,12 @@ def dumps_indented(data: Any, *, indent: int = 2, ensure_ascii: bool = True, sor
 
     text = scalar(data)
     if text is not None:
-        return text
+        write(text)
+        return
     try:
         container(data, 0)
-        segments.append("".join(parts))
-        return "".join(segments)
+        write("".join(parts))
     finally:
-        # ``container`` calls itself, a reference cycle that would keep these lists (the whole text) alive
-        # until the next collection, and synthesis pauses the garbage collector.
+        # ``container`` calls itself, a reference cycle that would keep ``parts`` alive until the next
+        # collection, and synthesis pauses the garbage collector.
         parts.clear()
-        segments.clear()

@@ -17,6 +17,7 @@ from ..steps import DeployStep
 from ..tokens import check_no_tokens
 from .assembly import CloudAssembly, DeploymentUnit, JsonFile, artifact_bytes
 from .render import render_stack
+from .streamed import JsonData
 from .writer import Staging, dump_json
 
 if TYPE_CHECKING:
@@ -200,16 +201,29 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Stag
         content = producer()
         if collect and gc.get_count()[0] > _YOUNG_OBJECTS:
             gc.collect(0)
-        data = artifact_bytes(content)
-        if b"${" in data:
-            check_no_tokens(data.decode("utf-8"), app.tokens, where=name)
-        if staging is not None:
-            staging.add(name, data)
-            if isinstance(content, JsonFile):
-                content = JsonFile(partial(staging.read, name))
-        artifacts[name] = content
+        artifacts[name] = _artifact(app, name, content, staging)
     assets = AssetFiles(a for a in app.node.find_all() if isinstance(a, Asset))  # joined when read
     if staging is not None:
         for path, data in assets.items():
             staging.add(path, data)
     return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)
+
+
+def _artifact(app: App, name: str, content: Any, staging: Staging | None) -> Any:
+    """The artifact ``content`` as the assembly holds it, checked for tokens and written into ``staging`` when
+    given (:class:`JsonData` piece by piece)."""
+    if isinstance(content, JsonData):
+        if staging is None:
+            content = content.in_memory()
+        else:
+            content = content.stage(name, staging, app.tokens)
+            if isinstance(content, JsonFile):
+                return content
+    data = artifact_bytes(content)
+    if b"${" in data:
+        check_no_tokens(data.decode("utf-8"), app.tokens, where=name)
+    if staging is not None:
+        staging.add(name, data)
+        if isinstance(content, JsonFile):
+            content = JsonFile(partial(staging.read, name))
+    return content

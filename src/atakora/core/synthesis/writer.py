@@ -7,15 +7,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ...errors import SynthesisError
-from .indented import dumps_indented
+from .indented import write_indented
 
 __all__ = ["Staging", "compact_json", "dump_json", "dump_lines", "dump_template", "dump_template_indexed",
-           "output_error", "write_atomically"]
+           "output_error", "write_atomically", "write_json"]
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """The C encoder (no indent): compact JSON in insertion key order."""
@@ -35,7 +35,16 @@ def dump_json(data: Any, *, depth: int | None = _READABLE_DEPTH) -> bytes:
     Containers nested deeper than ``depth`` levels (default 6; None: every level indented) are each one line
     written by the C encoder; the file reads back as the same data.
     """
-    return (dumps_indented(data, ensure_ascii=False, depth=depth) + "\n").encode()
+    pieces: list[str] = []
+    write_json(data, pieces.append, depth=depth)
+    return "".join(pieces).encode()
+
+
+def write_json(data: Any, write: Callable[[str], object], *, depth: int | None = _READABLE_DEPTH) -> None:
+    """:func:`dump_json`'s text handed to ``write`` piece by piece as it is made (see
+    :func:`~atakora.core.synthesis.indented.write_indented`: no piece ends inside a string)."""
+    write_indented(data, write, ensure_ascii=False, depth=depth)
+    write("\n")
 
 
 def dump_template(template: dict[str, Any]) -> bytes:
@@ -145,15 +154,36 @@ class Staging:
 
     def add(self, rel: str, data: bytes) -> None:
         """Write one file of the assembly (``rel``: its path inside it)."""
-        target = self.path / rel
         try:
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
-            target.write_bytes(data)
+            self._target(rel).write_bytes(data)
         except OSError as error:
             self.discard()
             raise output_error(self.outdir, error) from None
+
+    def add_pieces(self, rel: str, produce: Callable[[Callable[[bytes], object]], None]) -> None:
+        """Write one file of the assembly piece by piece: ``produce`` hands each piece to the function it is
+        given. Another error than the file system's removes the partial file and is raised as it is."""
+        try:
+            target = self._target(rel)
+            try:
+                with open(target, "wb") as file:
+                    produce(file.write)
+            except OSError:
+                raise
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            self.discard()
+            raise output_error(self.outdir, error) from None
+
+    def _target(self, rel: str) -> Path:
+        """Where file ``rel`` goes, its directory made."""
+        target = self.path / rel
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
 
     def read(self, rel: str) -> bytes:
         """A file written by :meth:`add`, read back (from ``outdir`` once committed)."""

@@ -1,0 +1,74 @@
+"""plan.json and components.json are written piece by piece when synthesis writes: the same bytes as in memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.core.synthesis import synthesize
+from atakora.core.synthesis.assembly import JsonFile
+from atakora.core.synthesis.indented import LazyList
+from atakora.core.synthesis.streamed import JsonData
+from atakora.errors import SynthesisError
+
+from ._support import crud
+
+
+def _app(outdir: Path) -> App:
+    """Three backends in two stacks (two share one), one component protected."""
+    app = App(outdir=str(outdir))
+    first = ResourceGroupStack(app, "First", resource_group_name="rg-first", location="eastus")
+    second = ResourceGroupStack(app, "Second", resource_group_name="rg-second", location="westus")
+    define_backend({"users": crud("UserApi"), "orders": crud("OrderApi", protect=True)}, environment="prod",
+                   backend_id="shop").add_to_stack(first)
+    define_backend({"notes": crud("NoteApi")}, environment="prod", backend_id="notes").add_to_stack(first)
+    define_backend({"items": crud("ItemApi")}, environment="prod", backend_id="items").add_to_stack(second)
+    return app
+
+
+def test_the_streamed_plan_and_owners_are_byte_identical_to_the_ones_serialized_in_memory(tmp_path: Path) -> None:
+    written = _app(tmp_path / "out").synth()
+    kept = synthesize(_app(tmp_path / "unused"), tmp_path / "unused", write=False)
+    assert not (tmp_path / "unused").exists()
+    for name in ("plan.json", "components.json"):
+        streamed, in_memory = written.artifacts[name], kept.artifacts[name]
+        assert isinstance(streamed, JsonFile) and isinstance(in_memory, JsonFile)
+        assert streamed.data == in_memory.data == (tmp_path / "out" / name).read_bytes()
+    owners = json.loads((tmp_path / "out" / "components.json").read_bytes())
+    assert list(owners["stacks"]) == ["First", "Second"] and owners["protected"] == ["OrderApi"]
+    assert {"OrderApi", "UserApi", "NoteApi"} <= set(",".join(owners["stacks"]["First"].values()).split(","))
+
+
+def _many(last: str) -> LazyList:
+    """Many backends' worth of entries (the document is written in several pieces), ``last`` in the last."""
+    return LazyList({"n": number, "value": last if number == 999 else "plain"} for number in range(1000))
+
+
+def test_a_token_left_in_a_streamed_artifact_is_refused_and_the_previous_assembly_kept(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text("{}")
+    app = App(outdir=str(tmp_path))
+    ResourceGroupStack(app, "Main", resource_group_name="rg-main", location="eastus")
+    app.add_artifact("notes.json", lambda: JsonData({"entries": _many("${Main/Site.endpoint}")}))
+    with pytest.raises(SynthesisError, match=r"notes.json holds the token \$\{Main/Site.endpoint\}"):
+        app.synth()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"]
+
+
+def test_data_json_cannot_hold_fails_as_it_does_in_memory_and_leaves_no_file(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def plain() -> object:
+        made.append("plain")
+        return {"entries": [{"odd": {1, 2}}]}
+
+    app = App(outdir=str(tmp_path / "out"))
+    ResourceGroupStack(app, "Main", resource_group_name="rg-main", location="eastus")
+    app.add_artifact("odd.json", lambda: JsonData({"entries": LazyList([{"odd": {1, 2}}])}, plain))
+    with pytest.raises(TypeError, match="set is not JSON serializable"):
+        app.synth()
+    assert made == ["plain"] and not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []
