@@ -171,3 +171,18 @@ def test_a_remembered_name_uses_its_principal_again_in_the_assignment_rendered_n
     ctx.deps, ctx.used = [], []
     assert ctx.resource_id_call(first) == text
     assert ctx.used == ["id-0"] and ctx.deps == noted
+
+
+def test_rules_see_the_name_and_path_of_each_assignment_in_the_deployment_which_the_unit_does_not_keep() -> None:
+    stack = _stack()
+    for i in range(3):
+        RoleAssignment(stack, f"Reader{i}", role=BuiltInRole.READER,
+                       principal=UserAssignedIdentity(stack, f"Id{i}", name=f"id-{i}"))
+    (unit,) = render_stack(stack)
+    inner = [i for i, within in enumerate(unit.index.within) if within]
+    assert len(inner) == 3 and all(unit.index.names[i] is None for i in inner)  # read from the body when asked
+    resources = UnitView.of_unit(unit, unit.manifest_entry()).resources
+    seen = [(resources[i].name, resources[i].path) for i in inner]
+    assert seen == [(f"[guid(resourceGroup().id, parameters('principalIds')['id-{i}'], "
+                     f"'acdd72a7-3385-48ef-bd42-f606fba81ae7')]", f"Main/Reader{i}") for i in range(3)]
+    assert not isinstance(unit.resource_paths, list) and unit.resource_paths[inner[0]] == "Main/Reader0"

@@ -6,7 +6,7 @@ import json
 import re
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -112,13 +112,19 @@ class _LazyMapping(Mapping[str, Any]):
 
 
 class _LazyBody(_LazyMapping):
-    """Resource ``number`` of a unit view's serialized template, parsed when read; its type and name are known
-    without parsing."""
+    """Resource ``number`` of a unit view's serialized template, parsed when read; its type (and, outside nested
+    templates, its name) are known without parsing."""
 
-    __slots__ = ("name", "number", "type", "view")
+    __slots__ = ("_name", "number", "type", "view")
 
-    def __init__(self, view: UnitView, number: int, type: str, name: str) -> None:
-        self.view, self.number, self.type, self.name = view, number, type, name
+    def __init__(self, view: UnitView, number: int, type: str, name: str | None) -> None:
+        self.view, self.number, self.type, self._name = view, number, type, name
+
+    @property
+    def name(self) -> str:
+        """The resource's name: from the unit's index, else (a nested template's resource) its parsed body."""
+        name = self._name
+        return name if name is not None else str(self.parsed().get("name", ""))
 
     def parsed(self) -> Any:
         """The parsed body (from the assembly's :class:`ParseCache`)."""
@@ -193,7 +199,7 @@ class UnitView:
     stack: str
     template: Mapping[str, Any] = field(repr=False)
     manifest_entry: Mapping[str, Any] = field(repr=False)
-    resource_paths: tuple[str, ...] = field(default=(), repr=False)
+    resource_paths: Sequence[str] = field(default=(), repr=False)
     source: DeploymentUnit | None = field(default=None, repr=False, compare=False)
     """The synthesized unit whose serialized template this view reads (None: ``template`` is the template)."""
     cache: ParseCache | None = field(default=None, repr=False, compare=False)
@@ -209,7 +215,7 @@ class UnitView:
         key = (id(unit), -1)
         return cls(id=unit.id, stack=unit.stack_path,
                    template=_LazyMapping(lambda: cache.get(key, lambda: json.loads(unit.template_data))),
-                   manifest_entry=manifest_entry, resource_paths=tuple(unit.resource_paths), source=unit,
+                   manifest_entry=manifest_entry, resource_paths=unit.resource_paths, source=unit,
                    cache=cache)
 
     @cached_property

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..._version import __version__
 
 if TYPE_CHECKING:
     from ...rules import PreflightReport
+    from ..construct import Construct
     from .writer import Staging
 
-__all__ = ["SECRET_METADATA", "CloudAssembly", "DeploymentUnit", "JsonFile", "TemplateIndex", "artifact_bytes"]
+__all__ = ["SECRET_METADATA", "CloudAssembly", "ConstructPaths", "DeploymentUnit", "JsonFile", "TemplateIndex", "artifact_bytes"]
 
 SCHEMAS = {
     "resourceGroup": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -66,7 +67,8 @@ class TemplateIndex:
 
     starts: list[int]
     types: list[str]
-    names: list[str]
+    names: list[str | None]
+    """None: a resource of a nested template, whose name is read from its parsed body."""
     within: list[str]
     tops: list[int] | None
     parameters: dict[str, dict[str, Any]]
@@ -78,7 +80,7 @@ class TemplateIndex:
         from ..nested import flatten_resources
 
         types: list[str] = []
-        names: list[str] = []
+        names: list[str | None] = []
         within: list[str] = []
         tops: list[int] = []
         resources = template.get("resources") or []
@@ -92,7 +94,9 @@ class TemplateIndex:
                 continue
             for body, where in flatten_resources([resource]):
                 types.append(str(body.get("type", "")) if isinstance(body, dict) else "")
-                names.append(str(body.get("name", "")) if isinstance(body, dict) else "")
+                # A nested template's names (role assignments': long guid() expressions) are read from the
+                # parsed deployment when asked.
+                names.append(None if where else str(body.get("name", "")) if isinstance(body, dict) else "")
                 within.append(where)
                 tops.append(top)
         params = template.get("parameters", {})
@@ -100,6 +104,39 @@ class TemplateIndex:
                    tops=tops if len(tops) != len(resources) else None,
                    parameters={name: _parameter_entry(p) for name, p in params.items()},
                    resource_count=len(resources))
+
+
+class ConstructPaths(Sequence[str]):
+    """Construct paths read from the constructs when asked ("" where a resource has none): a unit keeps a
+    pointer per resource, not its path's text."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Sequence[Construct | str]) -> None:
+        self._items = items
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [_path_of(item) for item in self._items[index]]
+        return _path_of(self._items[index])
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _path_of(item: Construct | str) -> str:
+    return item if isinstance(item, str) else item.node.path
 
 
 @dataclass
@@ -121,7 +158,7 @@ class DeploymentUnit:
     assets: list[dict[str, Any]] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     """The deploy steps run after this unit (and its assets), see :class:`~atakora.core.steps.DeployStep`."""
-    resource_paths: list[str] = field(default_factory=list, repr=False)
+    resource_paths: Sequence[str] = field(default=(), repr=False)
     """The construct path of each resource of ``template``, nested templates' resources flattened (the order
     of :func:`flatten_resources`; "" where unknown); not written."""
     data: bytes | None = field(default=None, repr=False)

@@ -9,12 +9,13 @@ from ...errors import SynthesisError
 from ..expressions import render_value
 from ..nested import nested_resource_count
 from ..resource import Resource
-from .assembly import SCHEMAS, DeploymentUnit
+from .assembly import SCHEMAS, ConstructPaths, DeploymentUnit
 from .context import StackContext
 from .limits import MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_resource_size, check_template_limits
 from .writer import compact_json
 
 if TYPE_CHECKING:
+    from ..construct import Construct
     from ..stack import Stack
 
 __all__ = ["render_stack"]
@@ -35,15 +36,19 @@ class _Rendered:
     """The construct rendered (None for a role-assignment deployment, which renders several)."""
     body: dict[str, Any]
     deps: list[Resource]
-    path: str = ""
     ref: str = ""
     """The ``dependsOn`` entry of this item when it is no construct of its own."""
-    inner_paths: list[str] = field(default_factory=list)
-    """Construct paths of the resources of the body's nested template(s), flattened ("" when unknown)."""
+    inner: list[Construct | str] = field(default_factory=list)
+    """The constructs of the resources of the body's nested template(s), flattened ("" when unknown)."""
     size: int = 0
     text: str = ""
     """The body's compact JSON (:func:`~atakora.core.synthesis.writer.compact_json`), its line in the template."""
     part: int = 0
+
+    @property
+    def path(self) -> str:
+        """The construct path of the resource rendered ("" for a role-assignment deployment)."""
+        return self.resource.node.path if self.resource is not None else ""
 
 
 @dataclass
@@ -114,7 +119,7 @@ def _render_items(stack: Stack, ctx: StackContext) -> tuple[list[_Rendered], dic
         body = ctx.render_resource(resource)
         kind = body.get("type")
         nested = nested_resource_count(body) if not isinstance(kind, str) or kind.lower() == _DEPLOYMENTS else 0
-        item = _Rendered(resource, body, ctx.deps, resource.node.path, inner_paths=[""] * nested)
+        item = _Rendered(resource, body, ctx.deps, inner=[""] * nested)
         rendered.append(item)
         index[id(resource)] = item
     if grants:
@@ -122,7 +127,7 @@ def _render_items(stack: Stack, ctx: StackContext) -> tuple[list[_Rendered], dic
 
         for deployment in render_grant_deployments(stack, ctx, grants):
             item = _Rendered(None, deployment.body, deployment.deps, ref=deployment.ref,
-                             inner_paths=[m.node.path for m in deployment.members])
+                             inner=list(deployment.members))
             rendered.append(item)
             for member in deployment.members:
                 index[id(member)] = item
@@ -157,7 +162,7 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
         unit_id = base_id if number == 0 else f"{base_id}.part{number + 1}"
         stack_deps: list[str] = []
         resources: list[dict[str, Any]] = []
-        paths: list[str] = []
+        paths: list[Construct | str] = []
         for item in part.members:
             depends: list[str] = []
             seen: set[int] = set()
@@ -183,8 +188,8 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
                 item.text = (item.text[:-1] + ',"dependsOn":' + compact_json(depends) + "}" if appended
                              else compact_json(body))
             resources.append(body)
-            paths.append(item.path)
-            paths.extend(item.inner_paths)
+            paths.append(item.resource if item.resource is not None else "")
+            paths.extend(item.inner)
         template: dict[str, Any] = {**header, "resources": resources}
         stack_deps.extend(header_stacks)
         if number == len(parts) - 1:
@@ -204,7 +209,7 @@ def render_stack(stack: Stack) -> list[DeploymentUnit]:
             resource_group=getattr(stack, "resource_group_name", None),
             subscription_id=stack.subscription_id,
             dependencies=sorted(set(stack_deps) - {unit_id}),
-            resource_paths=paths,
+            resource_paths=ConstructPaths(paths),
         )
         check_template_limits(template, stack.node.path, size=len(unit.template_data))
         units.append(unit)
