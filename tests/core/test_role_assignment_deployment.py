@@ -183,6 +183,7 @@ def test_rules_see_the_name_and_path_of_each_assignment_in_the_deployment_which_
     assert len(inner) == 3 and all(unit.index.names[i] is None for i in inner)  # read from the body when asked
     resources = UnitView.of_unit(unit, unit.manifest_entry()).resources
     seen = [(resources[i].name, resources[i].path) for i in inner]
-    assert seen == [(f"[guid(resourceGroup().id, parameters('principalIds')['id-{i}'], "
-                     f"'acdd72a7-3385-48ef-bd42-f606fba81ae7')]", f"Main/Reader{i}") for i in range(3)]
+    reader = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+    names = [f"[guid(resourceGroup().id, parameters('principalIds')['id-{i}'], '{reader}')]" for i in range(3)]
+    assert seen == [(names[i], f"Main/Reader{i}") for i in range(3)]
     assert not isinstance(unit.resource_paths, list) and unit.resource_paths[inner[0]] == "Main/Reader0"
