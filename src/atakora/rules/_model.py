@@ -142,10 +142,14 @@ class ResourceView:
     unit: UnitView = field(repr=False, compare=False)
     index: int
     body: Mapping[str, Any] = field(repr=False, compare=False)
-    path: str
-    """The construct path that rendered it (empty when unknown)."""
     within: str = ""
     """The nested deployment whose template holds it (``""``: the unit's template itself)."""
+
+    @property
+    def path(self) -> str:
+        """The construct path that rendered it (empty when unknown), read from its unit when asked."""
+        paths = self.unit.resource_paths
+        return paths[self.index] if self.index < len(paths) else ""
 
     @property
     def type(self) -> str:
@@ -220,15 +224,14 @@ class UnitView:
 
     @cached_property
     def _resources(self) -> tuple[ResourceView, ...]:
-        paths = self.resource_paths
         if self.source is not None:
             return self._indexed_resources(self.source)
-        return tuple(ResourceView(self, i, body, paths[i] if i < len(paths) else "", within)
+        return tuple(ResourceView(self, i, body, within)
                      for i, (body, within) in enumerate(flatten_resources(list(self.template.get("resources", ())))))
 
     def _indexed_resources(self, unit: DeploymentUnit) -> tuple[ResourceView, ...]:
-        index, paths = unit.index, self.resource_paths
-        return tuple(ResourceView(self, i, _LazyBody(self, i, kind, name), paths[i] if i < len(paths) else "", within)
+        index = unit.index
+        return tuple(ResourceView(self, i, _LazyBody(self, i, kind, name), within)
                      for i, (kind, name, within) in enumerate(zip(index.types, index.names, index.within)))
 
     @cached_property
@@ -325,7 +328,13 @@ class AssemblyView:
 
     def find(self, resource_type: str, name: str) -> ResourceView | None:
         """The resource with this type and rendered name, if the assembly has one (the first one)."""
-        return self._by_type_and_name.get(resource_type.lower(), {}).get(name)
+        lowered = resource_type.lower()
+        by_name = self._by_name.get(lowered)
+        if by_name is None:  # each type's names are read when that type is first looked up
+            by_name = self._by_name[lowered] = {}
+            for resource in self._by_type.get(lowered, ()):
+                by_name.setdefault(resource.name, resource)
+        return by_name.get(name)
 
     @cached_property
     def _all(self) -> tuple[ResourceView, ...]:
@@ -344,13 +353,9 @@ class AssemblyView:
         return by_type
 
     @cached_property
-    def _by_type_and_name(self) -> dict[str, dict[str, ResourceView]]:
-        found: dict[str, dict[str, ResourceView]] = {}
-        for lowered, resources in self._by_type.items():
-            by_name = found[lowered] = {}
-            for resource in resources:
-                by_name.setdefault(resource.name, resource)
-        return found
+    def _by_name(self) -> dict[str, dict[str, ResourceView]]:
+        """Resources by rendered name, for each type looked up so far."""
+        return {}
 
     def steps(self, kind: str) -> list[Mapping[str, Any]]:
         """The deploy steps of ``kind`` of every unit (manifest entries)."""
