@@ -179,3 +179,15 @@ def test_one_walk_of_the_tree_gives_each_scope_the_resources_a_walk_of_the_scope
     fronts = [(s, r) for s in tree.stacks for r in _resources(s) if r.resource_type.lower().startswith(_FRONT_TYPES)]
     assert tree.fronts(tree.stacks) == fronts
     assert fronts or name not in ("blue_green", "multi_region")
+
+
+def test_a_written_assembly_reads_its_diagram_from_the_file_and_it_reads_as_the_text(tmp_path: Path) -> None:
+    from atakora.core.synthesis.assembly import TextFile
+
+    out = tmp_path / "out"
+    (assembly,) = run_program(PROGRAMS["quickstart"], outdir=out).assemblies
+    diagram = assembly.artifacts["diagram.mmd"]
+    text = (out / "diagram.mmd").read_text(encoding="utf-8")
+    assert isinstance(diagram, TextFile) and "data" not in vars(diagram)  # the text is not kept
+    assert diagram == text and str(diagram) == text and diagram.splitlines()[0] == "flowchart LR"
+    assert dict(assembly.files())["diagram.mmd"] == text.encode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import UserString
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
     from ..construct import Construct
     from .writer import Staging
 
-__all__ = ["SECRET_METADATA", "CloudAssembly", "ConstructPaths", "DeploymentUnit", "JsonFile", "TemplateIndex", "artifact_bytes"]
+__all__ = ["SECRET_METADATA", "CloudAssembly", "ConstructPaths", "DeploymentUnit", "JsonFile", "TemplateIndex",
+           "TextFile", "artifact_bytes"]
 
 SCHEMAS = {
     "resourceGroup": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -53,6 +55,19 @@ class JsonFile(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._parsed)
+
+
+class TextFile(UserString):
+    """A text artifact written already (diagram.mmd), read from its file when used: it acts as the ``str`` it
+    holds (``str(file)``, ``file.splitlines()``, ``file == text``) without the assembly keeping the text."""
+
+    def __init__(self, read: Callable[[], bytes]) -> None:
+        self._read = read
+
+    @property
+    def data(self) -> str:  # type: ignore[override]
+        """The text (read from the file each time)."""
+        return self._read().decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -241,6 +256,8 @@ def artifact_bytes(content: Any) -> bytes:
 
     if isinstance(content, JsonFile):
         return content.data
+    if isinstance(content, TextFile):
+        return content.data.encode("utf-8")
     return content.encode("utf-8") if isinstance(content, str) else dump_json(content)
 
 

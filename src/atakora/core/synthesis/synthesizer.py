@@ -15,7 +15,7 @@ from ..resource import Resource
 from ..stack import Stack
 from ..steps import DeployStep
 from ..tokens import check_no_tokens
-from .assembly import CloudAssembly, DeploymentUnit, JsonFile, artifact_bytes
+from .assembly import CloudAssembly, DeploymentUnit, JsonFile, TextFile, artifact_bytes
 from .render import render_stack
 from .streamed import JsonData
 from .writer import Staging, dump_json
@@ -226,4 +226,6 @@ def _artifact(app: App, name: str, content: Any, staging: Staging | None) -> Any
         staging.add(name, data)
         if isinstance(content, JsonFile):
             content = JsonFile(partial(staging.read, name))
+        elif isinstance(content, str):
+            content = TextFile(partial(staging.read, name))
     return content
