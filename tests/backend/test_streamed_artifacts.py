@@ -72,3 +72,29 @@ def test_data_json_cannot_hold_fails_as_it_does_in_memory_and_leaves_no_file(tmp
         app.synth()
     assert made == ["plain"] and not (tmp_path / "out").exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_text_written_in_pieces_is_staged_piece_by_piece_read_back_as_text_and_refused_with_a_token(
+        tmp_path: Path) -> None:
+    from atakora.core.synthesis.assembly import TextFile
+    from atakora.core.synthesis.streamed import TextPieces
+
+    def lines(put: object) -> None:
+        for i in range(3):
+            put(f"line {i}\n")  # type: ignore[operator]
+
+    app = App(outdir=str(tmp_path / "out"))
+    ResourceGroupStack(app, "Main", resource_group_name="rg-main", location="eastus")
+    app.add_artifact("notes.txt", lambda: TextPieces(lines))
+    text = app.synth().artifacts["notes.txt"]
+    assert isinstance(text, TextFile) and text == "line 0\nline 1\nline 2\n" == TextPieces(lines).text()
+    assert (tmp_path / "out" / "notes.txt").read_text() == text
+
+    (tmp_path / "again" / "manifest.json").parent.mkdir()
+    (tmp_path / "again" / "manifest.json").write_text("{}")
+    other = App(outdir=str(tmp_path / "again"))
+    ResourceGroupStack(other, "Main", resource_group_name="rg-main", location="eastus")
+    other.add_artifact("notes.txt", lambda: TextPieces(lambda put: put("see ${Main/Site.endpoint}\n")))
+    with pytest.raises(SynthesisError, match=r"notes.txt holds the token \$\{Main/Site.endpoint\}"):
+        other.synth()
+    assert sorted(p.name for p in (tmp_path / "again").iterdir()) == ["manifest.json"]

@@ -14,13 +14,13 @@ from ..core.expressions import Expr
 from ..core.gcpause import gc_paused
 from ..core.stack import ResourceGroupStack, Stack
 from ..core.synthesis.indented import LazyList
-from ..core.synthesis.streamed import JsonData
+from ..core.synthesis.streamed import JsonData, TextPieces
 from ..errors import AtakoraError, ConfigurationError, ConstructError
 from .component import BackendComponent, ComponentDefinition, is_backend_component
 from .components import Components, DynamicComponents, as_definitions
 from .config import BackendConfig, parse_backend_config
 from .cors import CorsPolicy
-from .diagram import backend_diagram
+from .diagram import write_backend_diagram
 from .naming import DefaultNamingConvention, NamingConvention
 from .owners import OwnerTracker, owners_artifact, owners_document
 from .plan import SharingPlan
@@ -488,7 +488,8 @@ def _register_plan_artifact(backend: Backend[Any]) -> None:
     app.add_artifact("plan.json", lambda: JsonData(
         {"version": "1.0", "backends": LazyList(b.plan().to_json() for b in backends_of(app))},
         lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]}))
-    app.add_artifact("diagram.mmd", lambda: backend_diagram(backends_of(app), app.rendered_units))
+    app.add_artifact("diagram.mmd", lambda: TextPieces(
+        lambda put: write_backend_diagram(put, backends_of(app), app.rendered_units)))
     app.add_artifact("components.json", lambda: _owners(app))
 
 

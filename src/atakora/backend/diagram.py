@@ -10,7 +10,7 @@ flowchart syntax with escaped labels and ``[A-Za-z0-9_]`` ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .backend import Backend
     from .plan import SharedResourcePlan
 
-__all__ = ["backend_diagram"]
+__all__ = ["backend_diagram", "write_backend_diagram"]
 
 _TYPE_LABELS = {"cosmos": "Cosmos DB account", "functions": "Function App", "storage": "Storage account",
                 "monitoring": "Application Insights + Log Analytics", "staticsite": "Static Web App",
@@ -111,17 +111,20 @@ class _Graph:
         self.edges[line] = None
 
     def render(self) -> str:
-        """The Mermaid text; rendering empties the graph.
+        """The Mermaid text; rendering empties the graph."""
+        pieces: list[str] = []
+        self.write(pieces.append)
+        return "".join(pieces)
 
-        The text is joined once from pieces of a subgraph or a run of edges each, and each line is let go once
-        in its piece: the lines, their pieces and the text never all exist at once.
-        """
-        pieces = ["flowchart LR\n"]
+    def write(self, put: Callable[[str], object]) -> None:
+        """Hand the Mermaid text to ``put`` in pieces of a subgraph or a run of edges each (whole lines), letting
+        each line go once in its piece; writing empties the graph."""
+        put("flowchart LR\n")
         children: dict[str, list[str]] = {}
         for group_id, (_, parent) in self.groups.items():
             children.setdefault(parent, []).append(group_id)
         for group_id in children.get("", ()):
-            self._emit(group_id, 1, children, pieces)
+            self._emit(group_id, 1, children, put)
         edges = list(self.edges)
         self.edges.clear()
         edges.reverse()  # taken from the end, in order
@@ -129,20 +132,19 @@ class _Graph:
             run: list[str] = []
             for _ in range(min(len(edges), _EDGE_RUN)):
                 run += ("  ", edges.pop(), "\n")
-            pieces.append("".join(run))
-        return "".join(pieces)
+            put("".join(run))
 
-    def _emit(self, group_id: str, depth: int, children: dict[str, list[str]], pieces: list[str]) -> None:
-        """Append subgraph ``group_id`` (its nodes, then its subgraphs) to ``pieces``, indented ``depth`` levels."""
+    def _emit(self, group_id: str, depth: int, children: dict[str, list[str]], put: Callable[[str], object]) -> None:
+        """Hand subgraph ``group_id`` (its nodes, then its subgraphs) to ``put``, indented ``depth`` levels."""
         pad = "  " * depth
         inner = pad + "  "
         lines = [f'{pad}subgraph {group_id}["{_label(self.groups[group_id][0])}"]\n']
         for node in self.nodes.pop(group_id, ()):
             lines += (inner, node, "\n")
-        pieces.append("".join(lines))
+        put("".join(lines))
         for child in children.get(group_id, ()):
-            self._emit(child, depth + 1, children, pieces)
-        pieces.append(f"{pad}end\n")
+            self._emit(child, depth + 1, children, put)
+        put(f"{pad}end\n")
 
 
 def _resources(scope: Construct) -> Iterator[Resource]:
@@ -418,6 +420,14 @@ def backend_diagram(backends: Iterable[Backend[Any]], units: Sequence[Deployment
     graph = _Graph()
     _draw(graph, backends, units)  # what only drawing needs (ids, views, the tree walk) is gone before the text
     return graph.render()
+
+
+def write_backend_diagram(put: Callable[[str], object], backends: Iterable[Backend[Any]],
+                          units: Sequence[DeploymentUnit] = ()) -> None:
+    """:func:`backend_diagram`'s text handed to ``put`` in pieces of whole lines (the text never exists whole)."""
+    graph = _Graph()
+    _draw(graph, backends, units)
+    graph.write(put)
 
 
 def _draw(graph: _Graph, backends: Iterable[Backend[Any]], units: Sequence[DeploymentUnit]) -> None:

@@ -1,10 +1,12 @@
-"""JSON artifacts written piece by piece as they are serialized (plan.json, components.json).
+"""Artifacts written piece by piece as they are made: JSON (plan.json, components.json) and text (diagram.mmd).
 
 A producer returns :class:`JsonData`; when synthesis writes, the readable JSON text goes into the staging
 directory piece by piece, each piece checked for tokens and encoded on its own, so with lazy members
 (:class:`~atakora.core.synthesis.indented.LazyList`, ``LazyDict``) the document never exists whole, as
 Python objects or as text. The assembly then holds a :class:`~atakora.core.synthesis.assembly.JsonFile`
 that reads the file back. Without staging (``write=False``) the data is serialized in memory once.
+:class:`TextPieces` does the same for text a producer writes in pieces (the assembly then holds a
+:class:`~atakora.core.synthesis.assembly.TextFile`).
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..tokens import MARKER, check_no_tokens
-from .assembly import JsonFile
+from .assembly import JsonFile, TextFile
 from .writer import dump_json, write_json
 
 if TYPE_CHECKING:
     from ..tokens import TokenRegistry
     from .writer import Staging
 
-__all__ = ["JsonData"]
+__all__ = ["JsonData", "TextPieces"]
 
 
 class JsonData:
@@ -65,3 +67,34 @@ class JsonData:
         except (TypeError, ValueError):
             return self.plain()
         return JsonFile(partial(staging.read, name))
+
+
+class TextPieces:
+    """Text an artifact producer writes in pieces: ``write(put)`` hands each piece to ``put``, in order, and
+    no piece ends inside a token (``${...}``), as when each ends a line."""
+
+    __slots__ = ("_write",)
+
+    def __init__(self, write: Callable[[Callable[[str], object]], None]) -> None:
+        self._write = write
+
+    def text(self) -> str:
+        """The whole text, joined in memory."""
+        pieces: list[str] = []
+        self._write(pieces.append)
+        return "".join(pieces)
+
+    def stage(self, name: str, staging: Staging, tokens: TokenRegistry | None) -> TextFile:
+        """Write the file ``name`` into ``staging`` piece by piece, refusing a token in any piece, and give the
+        :class:`TextFile` that reads it back."""
+
+        def produce(write: Callable[[bytes], object]) -> None:
+            def piece(text: str) -> None:
+                if MARKER in text:
+                    check_no_tokens(text, tokens, where=name)
+                write(text.encode())
+
+            self._write(piece)
+
+        staging.add_pieces(name, produce)
+        return TextFile(partial(staging.read, name))

@@ -17,7 +17,7 @@ from ..steps import DeployStep
 from ..tokens import check_no_tokens
 from .assembly import CloudAssembly, DeploymentUnit, JsonFile, TextFile, artifact_bytes
 from .render import render_stack
-from .streamed import JsonData
+from .streamed import JsonData, TextPieces
 from .writer import Staging, dump_json
 
 if TYPE_CHECKING:
@@ -211,7 +211,11 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Stag
 
 def _artifact(app: App, name: str, content: Any, staging: Staging | None) -> Any:
     """The artifact ``content`` as the assembly holds it, checked for tokens and written into ``staging`` when
-    given (:class:`JsonData` piece by piece)."""
+    given (:class:`JsonData` and :class:`TextPieces` piece by piece)."""
+    if isinstance(content, TextPieces):
+        if staging is not None:
+            return content.stage(name, staging, app.tokens)
+        content = content.text()
     if isinstance(content, JsonData):
         if staging is None:
             content = content.in_memory()
