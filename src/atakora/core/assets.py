@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConstructError
 from .construct import Construct
 from .stack import Stack
+
+if TYPE_CHECKING:
+    from .synthesis.writer import Staging
 
 __all__ = ["Asset", "AssetFiles"]
 
@@ -38,10 +42,30 @@ class Asset(Construct):
         self.file_name = f"{self.sha256}.{extension}"
         self.destination: dict[str, Any] = dict(destination or {})
 
+    _read: Callable[[], bytes] | None = None
+    """Where the bytes are once written into a staging directory (None: in ``pieces``)."""
+
     @property
     def data(self) -> bytes:
-        """The asset's bytes (joined from its pieces when read)."""
-        return b"".join(self.pieces)
+        """The asset's bytes (joined from its pieces, or read from the file written, when read)."""
+        return self._read() if self._read is not None else b"".join(self.pieces)
+
+    def stage(self, staging: Staging) -> None:
+        """Write the asset's file into ``staging`` and read it from there from now on, letting its bytes go (they
+        are read back if ``staging`` is discarded)."""
+        if self._read is not None:
+            return
+        staging.add(self.path, self.data)
+        self._read, self.pieces = partial(staging.read, self.path), ()
+        staging.before_discard(self._take_back)
+
+    def _take_back(self) -> None:
+        """Hold the bytes again, read from the staged file before it goes."""
+        if self._read is not None:
+            try:
+                self.pieces, self._read = (self._read(),), None
+            except OSError:  # the staging directory is unreadable: the error that discards it is the one to report
+                pass
 
     @property
     def path(self) -> str:

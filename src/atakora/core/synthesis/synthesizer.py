@@ -46,7 +46,10 @@ def _validate(app: App) -> None:
 
 def _render(app: App, staging: Staging | None = None) -> list[DeploymentUnit]:
     """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
-    soon as its stack is rendered."""
+    soon as its stack is rendered, and the assets (function packages) before them, their bytes let go."""
+    if staging is not None:
+        for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
+            asset.stage(staging)
     units: list[DeploymentUnit] = []
     for stack in (c for c in app.node.find_all() if isinstance(c, Stack)):
         rendered = render_stack(stack)
@@ -203,9 +206,6 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Stag
             gc.collect(0)
         artifacts[name] = _artifact(app, name, content, staging)
     assets = AssetFiles(a for a in app.node.find_all() if isinstance(a, Asset))  # joined when read
-    if staging is not None:
-        for path, data in assets.items():
-            staging.add(path, data)
     return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)
 
 

@@ -151,6 +151,11 @@ class Staging:
         except OSError as error:
             raise output_error(self.outdir, error) from None
         self.committed = False
+        self._before_discard: list[Callable[[], None]] = []
+
+    def before_discard(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` before the staged files are removed (an asset reads its bytes back)."""
+        self._before_discard.append(callback)
 
     def add(self, rel: str, data: bytes) -> None:
         """Write one file of the assembly (``rel``: its path inside it)."""
@@ -204,6 +209,9 @@ class Staging:
     def discard(self) -> None:
         """Remove the staged files (nothing once committed)."""
         if not self.committed:
+            callbacks, self._before_discard = self._before_discard, []
+            for callback in callbacks:
+                callback()
             shutil.rmtree(self.path, ignore_errors=True)
 
 
