@@ -1,4 +1,4 @@
-"""A written synthesis stages each asset before rendering and lets its bytes go."""
+"""A written synthesis stages each asset as soon as it exists (before rendering) and lets its bytes go."""
 
 from __future__ import annotations
 
@@ -42,3 +42,27 @@ def test_an_asset_holds_its_bytes_again_when_the_staged_assembly_is_discarded(tm
     (package,) = _packages(app)
     assert package.pieces and package.data[:2] == b"PK" and not (tmp_path / "out").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_asset_made_during_a_written_synthesis_is_in_the_staging_directory_before_rendering(tmp_path: Path) -> None:
+    app, stack = _app(tmp_path / "out")
+    seen: list[tuple[tuple[bytes, ...], bool]] = []
+
+    def make_asset() -> None:
+        asset = Asset(stack, "Extra", data=[b"PK", b"-extra"], kind="test-file")
+        assert app.staging is not None
+        seen.append((asset.pieces, (app.staging.path / asset.path).read_bytes() == b"PK-extra"))
+
+    app.add_prepare_hook(make_asset)
+    app.synth()
+    assert seen == [((), True)] and app.staging is None
+    extra = next(a for a in _packages(app) if a.node.id == "Extra")
+    assert (tmp_path / "out" / extra.path).read_bytes() == extra.data == b"PK-extra"
+
+
+def test_an_asset_made_outside_a_synthesis_keeps_its_bytes_until_one_writes_it(tmp_path: Path) -> None:
+    app, stack = _app(tmp_path / "out")
+    asset = Asset(stack, "Extra", data=b"PK-extra", kind="test-file")
+    assert asset.pieces == (b"PK-extra",)
+    app.synth()
+    assert asset.pieces == () and (tmp_path / "out" / asset.path).read_bytes() == b"PK-extra"

@@ -82,10 +82,6 @@ class _Ids:
         return candidate
 
 
-_EDGE_RUN = 1_000
-"""Edges rendered into one piece of the text at a time."""
-
-
 @dataclass
 class _Graph:
     """Nodes per subgraph path, and edges, in insertion order."""
@@ -95,7 +91,9 @@ class _Graph:
     nodes: dict[str, list[str]] = field(default_factory=dict)
     """group id → node lines."""
     edges: dict[str, None] = field(default_factory=dict)
-    """The edge lines, each once (a dict keeps their order, a list and a set would hold each twice)."""
+    """The edge lines since the last :meth:`seal`, each once (a dict keeps their order)."""
+    sealed: list[str] = field(default_factory=list)
+    """The edge lines of each sealed run, as one text."""
 
     def group(self, group_id: str, title: str, parent: str = "") -> str:
         if group_id not in self.groups:
@@ -110,6 +108,14 @@ class _Graph:
         line = f'{source} {arrow}|"{label}"| {target}' if label else f"{source} {arrow} {target}"
         self.edges[line] = None
 
+    def seal(self) -> None:
+        """Join the edges drawn since the last seal into one text. Edges of different runs never repeat each other
+        (a run is one backend's, and each of its edges ends at a node only it draws), so a run is checked for
+        repeats only within itself."""
+        if self.edges:
+            self.sealed.append("".join([f"  {line}\n" for line in self.edges]))
+            self.edges.clear()
+
     def render(self) -> str:
         """The Mermaid text; rendering empties the graph."""
         pieces: list[str] = []
@@ -118,21 +124,18 @@ class _Graph:
 
     def write(self, put: Callable[[str], object]) -> None:
         """Hand the Mermaid text to ``put`` in pieces of a subgraph or a run of edges each (whole lines), letting
-        each line go once in its piece; writing empties the graph."""
+        each go once handed over; writing empties the graph."""
         put("flowchart LR\n")
         children: dict[str, list[str]] = {}
         for group_id, (_, parent) in self.groups.items():
             children.setdefault(parent, []).append(group_id)
         for group_id in children.get("", ()):
             self._emit(group_id, 1, children, put)
-        edges = list(self.edges)
-        self.edges.clear()
-        edges.reverse()  # taken from the end, in order
-        while edges:
-            run: list[str] = []
-            for _ in range(min(len(edges), _EDGE_RUN)):
-                run += ("  ", edges.pop(), "\n")
-            put("".join(run))
+        self.seal()
+        runs = self.sealed
+        runs.reverse()  # taken from the end, in order
+        while runs:
+            put(runs.pop())
 
     def _emit(self, group_id: str, depth: int, children: dict[str, list[str]], put: Callable[[str], object]) -> None:
         """Hand subgraph ``group_id`` (its nodes, then its subgraphs) to ``put``, indented ``depth`` levels."""
@@ -432,7 +435,7 @@ def write_backend_diagram(put: Callable[[str], object], backends: Iterable[Backe
 
 def _draw(graph: _Graph, backends: Iterable[Backend[Any]], units: Sequence[DeploymentUnit]) -> None:
     ids = _Ids()
-    views: list[_BackendView] = []
+    drawn: list[tuple[Backend[Any], Construct, str, str]] = []  # each backend's scope, its group and its stack's
     stack_groups: dict[str, str] = {}
     stacks: list[Stack] = []
     placed = [(b, b.scope) for b in backends if b.scope is not None]
@@ -447,13 +450,13 @@ def _draw(graph: _Graph, backends: Iterable[Backend[Any]], units: Sequence[Deplo
         group = graph.group(ids.get("b", scope.node.path),
                             f"backend {backend.backend_id} ({backend.config.environment})",
                             stack_groups[stack.node.path])
-        views.append(_BackendView(graph, ids, backend, group, stack_groups[stack.node.path],
-                                  tree.resources_of(scope)))
+        drawn.append((backend, scope, group, stack_groups[stack.node.path]))
     located: list[dict[str, str]] = []  # where each backend's nodes are: all the edges drawn last need of a view
-    views.reverse()
-    while views:  # each view let go once drawn
-        view = views.pop()
+    for backend, where, group, stack_group in drawn:  # one view at a time, let go once drawn
+        assert tree is not None
+        view = _BackendView(graph, ids, backend, group, stack_group, tree.resources_of(where))
         view.draw()
+        graph.seal()
         located.append(view.node_by_path)
     if stacks:
         assert tree is not None

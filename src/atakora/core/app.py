@@ -15,6 +15,7 @@ from .tokens import TokenRegistry
 
 if TYPE_CHECKING:
     from .resource import Resource
+    from .synthesis.writer import Staging
 
 __all__ = ["App", "scratch_app"]
 
@@ -110,9 +111,12 @@ class App(TreeRoot):
         """The deployment units of the current synthesis, for artifacts that describe them (set after rendering)."""
         self.assembly: CloudAssembly | None = None
         self.created_resources: list[Resource] = []
+        """Every resource created in this app, in creation order."""
         self.resource_names: dict[tuple[object, str, str], Resource] = {}
         """Each literally named resource by (its parent, or its resource group, type, lower-case name)."""
-        """Every resource created in this app, in creation order."""
+        self.staging: Staging | None = None
+        """Where the written synthesis under way puts its files: an asset made meanwhile (a function package built
+        in the prepare phase) is written there at once and lets its bytes go."""
         self.tokens = TokenRegistry()
         """The printable tokens (``${...}``) handed out for this App's deploy-time values."""
         if _created_apps is not None and not _scratch:

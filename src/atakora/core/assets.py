@@ -41,6 +41,9 @@ class Asset(Construct):
         self.size = sum(len(piece) for piece in self.pieces)
         self.file_name = f"{self.sha256}.{extension}"
         self.destination: dict[str, Any] = dict(destination or {})
+        staging = getattr(stack.app, "staging", None)
+        if staging is not None:  # made during a written synthesis (prepare phase): written at once
+            self.stage(staging)
 
     _read: Callable[[], bytes] | None = None
     """Where the bytes are once written into a staging directory (None: in ``pieces``)."""
@@ -55,7 +58,7 @@ class Asset(Construct):
         are read back if ``staging`` is discarded)."""
         if self._read is not None:
             return
-        staging.add(self.path, self.data)
+        staging.add_pieces(self.path, partial(_write_all, self.pieces))
         self._read, self.pieces = partial(staging.read, self.path), ()
         staging.before_discard(self._take_back)
 
@@ -76,6 +79,11 @@ class Asset(Construct):
         """How the manifest describes this asset."""
         return {"id": self.node.path, "kind": self.kind, "path": self.path, "sha256": self.sha256,
                 "size": self.size, "destination": self.destination}
+
+
+def _write_all(pieces: Iterable[bytes], write: Callable[[bytes], object]) -> None:
+    for piece in pieces:
+        write(piece)
 
 
 class AssetFiles(Mapping[str, bytes]):

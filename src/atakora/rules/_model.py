@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
@@ -224,15 +226,28 @@ class UnitView:
 
     @cached_property
     def _resources(self) -> tuple[ResourceView, ...]:
-        if self.source is not None:
-            return self._indexed_resources(self.source)
+        """The views of a given template's resources (a synthesized unit's are made when read)."""
         return tuple(ResourceView(self, i, body, within)
                      for i, (body, within) in enumerate(flatten_resources(list(self.template.get("resources", ())))))
 
-    def _indexed_resources(self, unit: DeploymentUnit) -> tuple[ResourceView, ...]:
+    @property
+    def resource_count(self) -> int:
+        """How many resources the unit has (nested deployments' included)."""
+        return len(self.source.index.types) if self.source is not None else len(self._resources)
+
+    def resource_types(self) -> Sequence[str]:
+        """Each resource's ARM type, in template order (a synthesized unit's from its index, without parsing)."""
+        return self.source.index.types if self.source is not None else [r.type for r in self._resources]
+
+    def resource(self, number: int) -> ResourceView:
+        """Resource ``number`` in template order. A synthesized unit's view is made when asked and kept by no one:
+        the views of every resource of a large program would not all fit in memory beside it."""
+        unit = self.source
+        if unit is None:
+            return self._resources[number]
         index = unit.index
-        return tuple(ResourceView(self, i, _LazyBody(self, i, kind, name), within)
-                     for i, (kind, name, within) in enumerate(zip(index.types, index.names, index.within)))
+        return ResourceView(self, number, _LazyBody(self, number, index.types[number], index.names[number]),
+                            index.within[number])
 
     @cached_property
     def _cache(self) -> ParseCache:
@@ -263,15 +278,14 @@ class UnitView:
         return self._line(number if tops is None else tops[number])
 
     def release(self) -> None:
-        """Drop the resource views built for rules (they refer to this view: a cycle that outlives a run while
-        synthesis pauses the garbage collector)."""
+        """Drop the resource views of a given template (they refer to this view: a cycle that outlives a run
+        while synthesis pauses the garbage collector)."""
         self.__dict__.pop("_resources", None)
 
     @property
     def resources(self) -> list[ResourceView]:
-        """The unit's resources in template order, each nested deployment's resources right after it (the
-        views are built once per unit)."""
-        return list(self._resources)
+        """The unit's resources in template order, each nested deployment's resources right after it."""
+        return [self.resource(i) for i in range(self.resource_count)]
 
     @property
     def assets(self) -> list[Mapping[str, Any]]:
@@ -318,13 +332,12 @@ class AssemblyView:
     def resources(self, *types: str) -> Iterator[ResourceView]:
         """Every resource of every unit, or only those of the given types (case-insensitive)."""
         if not types:
-            return iter(self._all)
+            return (unit.resource(i) for unit in self.units for i in range(unit.resource_count))
         wanted = {t.lower() for t in types}
+        by_type = self._by_type
         if len(wanted) == 1:
-            return iter(self._by_type.get(next(iter(wanted)), ()))
-        rank = self._unit_rank
-        return iter(sorted((r for w in wanted for r in self._by_type.get(w, ())),
-                           key=lambda r: (rank[id(r.unit)], r.index)))
+            return map(self._resource, by_type.get(next(iter(wanted)), ()))
+        return map(self._resource, sorted(chain.from_iterable(by_type.get(w, ()) for w in wanted)))
 
     def find(self, resource_type: str, name: str) -> ResourceView | None:
         """The resource with this type and rendered name, if the assembly has one (the first one)."""
@@ -332,28 +345,43 @@ class AssemblyView:
         by_name = self._by_name.get(lowered)
         if by_name is None:  # each type's names are read when that type is first looked up
             by_name = self._by_name[lowered] = {}
-            for resource in self._by_type.get(lowered, ()):
-                by_name.setdefault(resource.name, resource)
-        return by_name.get(name)
+            for number in self._by_type.get(lowered, ()):
+                by_name.setdefault(self._resource(number).name, number)
+        found = by_name.get(name)
+        return self._resource(found) if found is not None else None
+
+    # Resources are numbered across the assembly (unit by unit, in template order); the indexes below keep
+    # those numbers, and a resource's view is made when a rule reads it.
 
     @cached_property
-    def _all(self) -> tuple[ResourceView, ...]:
+    def _firsts(self) -> list[int]:
+        """The number of each unit's first resource."""
+        firsts, number = [], 0
+        for unit in self.units:
+            firsts.append(number)
+            number += unit.resource_count
+        return firsts
+
+    def _resource(self, number: int) -> ResourceView:
+        position = bisect_right(self._firsts, number) - 1
+        return self.units[position].resource(number - self._firsts[position])
+
+    @cached_property
+    def _by_type(self) -> dict[str, array[int]]:
         # Built once: rules look resources up by type and name, so a scan per lookup would be quadratic.
-        return tuple(resource for unit in self.units for resource in unit._resources)
-
-    @cached_property
-    def _unit_rank(self) -> dict[int, int]:
-        return {id(unit): position for position, unit in enumerate(self.units)}
-
-    @cached_property
-    def _by_type(self) -> dict[str, list[ResourceView]]:
-        by_type: dict[str, list[ResourceView]] = {}
-        for resource in self._all:
-            by_type.setdefault(resource.type.lower(), []).append(resource)
+        by_type: dict[str, array[int]] = {}
+        number = 0
+        for unit in self.units:
+            for kind in unit.resource_types():
+                found = by_type.get(lowered := kind.lower())
+                if found is None:
+                    found = by_type[lowered] = array("q")
+                found.append(number)
+                number += 1
         return by_type
 
     @cached_property
-    def _by_name(self) -> dict[str, dict[str, ResourceView]]:
+    def _by_name(self) -> dict[str, dict[str, int]]:
         """Resources by rendered name, for each type looked up so far."""
         return {}
 

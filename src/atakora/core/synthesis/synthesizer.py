@@ -46,7 +46,8 @@ def _validate(app: App) -> None:
 
 def _render(app: App, staging: Staging | None = None) -> list[DeploymentUnit]:
     """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
-    soon as its stack is rendered, and the assets (function packages) before them, their bytes let go."""
+    soon as its stack is rendered, and the assets not written yet (made before synthesis) before them, their
+    bytes let go."""
     if staging is not None:
         for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
             asset.stage(staging)
@@ -94,33 +95,37 @@ def _owning_resource(construct: Construct) -> Resource | None:
     return scope.node.find_ancestor(Resource) if scope is not None else None
 
 
+def _positions(units: list[DeploymentUnit], paths: set[str]) -> dict[str, int]:
+    """The number of the last unit that creates each of the resources at ``paths`` (those it finds)."""
+    found: dict[str, int] = {}
+    if paths:
+        for number, unit in enumerate(units):
+            for path in unit.resource_paths:
+                if path in paths:
+                    found[path] = number
+    return found
+
+
 def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
     """Each asset deploys after the unit that creates the resource it belongs to (its nearest resource
     ancestor, for example a function package after its Function App), else after its stack's last part."""
-    unit_of_path: dict[str, DeploymentUnit] = {}
-    last_of_stack: dict[str, DeploymentUnit] = {}
-    for unit in units:
-        last_of_stack[unit.stack_path] = unit
-        for path in unit.resource_paths:
-            unit_of_path[path] = unit
-    for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
-        owner = _owning_resource(asset)
-        target = unit_of_path.get(owner.node.path) if owner is not None else None
-        (target or last_of_stack[asset.stack.node.path]).assets.append(asset.manifest_entry())
+    last_of_stack = {unit.stack_path: unit for unit in units}
+    placed = [(asset, _owning_resource(asset)) for asset in app.node.find_all() if isinstance(asset, Asset)]
+    position = _positions(units, {owner.node.path for _, owner in placed if owner is not None})
+    for asset, owner in placed:
+        number = position.get(owner.node.path) if owner is not None else None
+        (units[number] if number is not None else last_of_stack[asset.stack.node.path]).assets.append(
+            asset.manifest_entry())
 
 
 def _place_steps(app: App, units: list[DeploymentUnit]) -> None:
     """Each deploy step runs after the latest unit that creates one of the resources it needs (its
     ``after`` resources and its nearest resource ancestor), else after its stack's last part."""
-    position: dict[str, int] = {}
-    last_of_stack: dict[str, int] = {}
-    for number, unit in enumerate(units):
-        last_of_stack[unit.stack_path] = number
-        for path in unit.resource_paths:
-            position[path] = number
-    for step in (c for c in app.node.find_all() if isinstance(c, DeployStep)):
-        owner = _owning_resource(step)
-        needed = [*step.after, *([owner] if owner is not None else [])]
+    last_of_stack = {unit.stack_path: number for number, unit in enumerate(units)}
+    steps = [(step, [*step.after, *([owner] if (owner := _owning_resource(step)) is not None else [])])
+             for step in app.node.find_all() if isinstance(step, DeployStep)]
+    position = _positions(units, {r.node.path for _, needed in steps for r in needed})
+    for step, needed in steps:
         found = [position[r.node.path] for r in needed if r.node.path in position]
         target = max(found) if found else last_of_stack[step.stack.node.path]
         units[target].steps.append(step.manifest_entry())
@@ -164,10 +169,10 @@ def synthesize(app: App, outdir: Path, *, write: bool = True, commit: bool = Tru
 
 
 def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: bool) -> CloudAssembly:
-    _prepare(app)
-    _validate(app)
-    staging = Staging(outdir) if write else None
+    staging = app.staging = Staging(outdir) if write else None
     try:
+        _prepare(app)
+        _validate(app)
         units = _render(app, staging)
         app.rendered_units = units
         assembly = _assemble(app, outdir, units, staging, collect=collect)
@@ -185,6 +190,8 @@ def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: b
         if staging is not None:
             staging.discard()
         raise
+    finally:
+        app.staging = None
     return assembly
 
 
