@@ -191,3 +191,25 @@ def test_a_written_assembly_reads_its_diagram_from_the_file_and_it_reads_as_the_
     assert isinstance(diagram, TextFile) and "data" not in vars(diagram)  # the text is not kept
     assert diagram == text and str(diagram) == text and diagram.splitlines()[0] == "flowchart LR"
     assert dict(assembly.files())["diagram.mmd"] == text.encode()
+
+
+def test_a_graph_sealed_run_by_run_writes_the_text_of_one_never_sealed() -> None:
+    from atakora.backend.diagram import _Graph
+
+    def draw(graph: _Graph, seal: bool) -> str:
+        graph.group("s", "stack")
+        for n in ("b1", "b2"):
+            graph.group(n, f"backend {n}", "s")
+            graph.node(n, f'{n}_c["component of {n}"]')
+            graph.edge(f"{n}_c", f"{n}_r", "uses")
+            graph.edge(f"{n}_c", f"{n}_r", "uses")  # drawn twice, written once
+            if seal:
+                graph.seal(n)
+            graph.node(n, f'{n}_late["drawn after its seal"]')
+        graph.node("s", 's_v["in the stack"]')
+        graph.edge("s", "b1", "references")
+        return graph.render()
+
+    sealed, plain = draw(_Graph(), True), draw(_Graph(), False)
+    assert sealed == plain and plain.count('b1_c -->|"uses"| b1_r') == 1
+    assert plain.index("b1_late") < plain.index("b2_c") and plain.index("end") < plain.index("-->")

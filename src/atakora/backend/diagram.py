@@ -10,6 +10,7 @@ flowchart syntax with escaped labels and ``[A-Za-z0-9_]`` ids.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -84,16 +85,19 @@ class _Ids:
 
 @dataclass
 class _Graph:
-    """Nodes per subgraph path, and edges, in insertion order."""
+    """Nodes per subgraph path, and edges, in insertion order. What is final is kept compressed: a backend's
+    nodes once its view is drawn, and its edges (the text of a large program's diagram repeats its ids a lot)."""
 
     groups: dict[str, tuple[str, str]] = field(default_factory=dict)
     """group id → (title, parent group id or '')."""
     nodes: dict[str, list[str]] = field(default_factory=dict)
-    """group id → node lines."""
+    """group id → node lines (those not sealed)."""
+    sealed_nodes: dict[str, bytes] = field(default_factory=dict)
+    """group id → its sealed node lines, compressed."""
     edges: dict[str, None] = field(default_factory=dict)
     """The edge lines since the last :meth:`seal`, each once (a dict keeps their order)."""
-    sealed: list[str] = field(default_factory=list)
-    """The edge lines of each sealed run, as one text."""
+    sealed_edges: list[bytes] = field(default_factory=list)
+    """The edge lines of each sealed run, compressed."""
 
     def group(self, group_id: str, title: str, parent: str = "") -> str:
         if group_id not in self.groups:
@@ -108,13 +112,22 @@ class _Graph:
         line = f'{source} {arrow}|"{label}"| {target}' if label else f"{source} {arrow} {target}"
         self.edges[line] = None
 
-    def seal(self) -> None:
-        """Join the edges drawn since the last seal into one text. Edges of different runs never repeat each other
-        (a run is one backend's, and each of its edges ends at a node only it draws), so a run is checked for
-        repeats only within itself."""
+    def seal(self, group_id: str | None = None) -> None:
+        """Compress the edges drawn since the last seal, and the node lines of ``group_id`` so far. Edges of
+        different runs never repeat each other (a run is one backend's, and each of its edges ends at a node only
+        it draws), so a run is checked for repeats only within itself."""
         if self.edges:
-            self.sealed.append("".join([f"  {line}\n" for line in self.edges]))
+            self.sealed_edges.append(_pack("".join([f"  {line}\n" for line in self.edges])))
             self.edges.clear()
+        lines = self.nodes.get(group_id, []) if group_id is not None else []
+        if group_id is not None and lines:
+            self.sealed_nodes[group_id] = _pack("\n".join([*self._sealed_lines(group_id), *lines]))
+            self.nodes[group_id] = []
+
+    def _sealed_lines(self, group_id: str) -> list[str]:
+        """The sealed node lines of ``group_id``, let go."""
+        sealed = self.sealed_nodes.pop(group_id, None)
+        return _unpack(sealed).split("\n") if sealed is not None else []
 
     def render(self) -> str:
         """The Mermaid text; rendering empties the graph."""
@@ -132,22 +145,30 @@ class _Graph:
         for group_id in children.get("", ()):
             self._emit(group_id, 1, children, put)
         self.seal()
-        runs = self.sealed
+        runs = self.sealed_edges
         runs.reverse()  # taken from the end, in order
         while runs:
-            put(runs.pop())
+            put(_unpack(runs.pop()))
 
     def _emit(self, group_id: str, depth: int, children: dict[str, list[str]], put: Callable[[str], object]) -> None:
         """Hand subgraph ``group_id`` (its nodes, then its subgraphs) to ``put``, indented ``depth`` levels."""
         pad = "  " * depth
         inner = pad + "  "
         lines = [f'{pad}subgraph {group_id}["{_label(self.groups[group_id][0])}"]\n']
-        for node in self.nodes.pop(group_id, ()):
+        for node in (*self._sealed_lines(group_id), *self.nodes.pop(group_id, ())):
             lines += (inner, node, "\n")
         put("".join(lines))
         for child in children.get(group_id, ()):
             self._emit(child, depth + 1, children, put)
         put(f"{pad}end\n")
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode(), 1)
+
+
+def _unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode()
 
 
 def _resources(scope: Construct) -> Iterator[Resource]:
@@ -456,7 +477,7 @@ def _draw(graph: _Graph, backends: Iterable[Backend[Any]], units: Sequence[Deplo
         assert tree is not None
         view = _BackendView(graph, ids, backend, group, stack_group, tree.resources_of(where))
         view.draw()
-        graph.seal()
+        graph.seal(group)
         located.append(view.node_by_path)
     if stacks:
         assert tree is not None

@@ -200,10 +200,16 @@ class Resource(Construct):
         self._given_segments = tuple(value)
 
     # ----- attributes as expressions -------------------------------------------------------
-    @functools.cached_property
+    _resource_id: Expr | None = None
+
+    @property
     def resource_id(self) -> Expr:
-        """The resource's id as an expression (adds a dependency where used; one expression per resource)."""
-        return ResourceIdExpr(self)
+        """The resource's id as an expression (adds a dependency where used; one expression per resource, kept
+        as an attribute: a cached_property would give each resource a dictionary of its own)."""
+        found = self._resource_id
+        if found is None:
+            found = self._resource_id = ResourceIdExpr(self)
+        return found
 
     @property
     def name(self) -> Expr:

@@ -117,16 +117,21 @@ _T = TypeVar("_T")
 
 
 def per_spec(spec: CrudSpec, name: str, compute: Callable[[CrudSpec], _T]) -> _T:
-    """``compute(spec)``, computed once per spec and kept in the spec as ``cached_property`` does.
+    """``compute(spec)``, computed once per spec and kept in the spec as an attribute.
 
     A CrudSpec is frozen, so what code generation derives from it alone (that it was checked, its
-    rendered registration) is the same every time it is asked for.
+    rendered registration) is the same every time it is asked for. The value is set as an attribute, not
+    through ``vars(spec)``, which would give every spec a dictionary of its own.
     """
-    state = vars(spec)
     key = f"_codegen_{name}"
-    if key not in state:
-        state[key] = compute(spec)
-    return cast(_T, state[key])
+    found = getattr(spec, key, _UNSET)
+    if found is _UNSET:
+        found = compute(spec)
+        object.__setattr__(spec, key, found)
+    return cast(_T, found)
+
+
+_UNSET = object()
 
 
 def check_crud_spec(spec: CrudSpec) -> None:
@@ -159,8 +164,11 @@ def schema_literal(spec: CrudSpec) -> str:
 
 def take_schema_literal(spec: CrudSpec) -> str:
     """:func:`schema_literal`, no longer kept in the spec: its package, which wants it once, is being built."""
-    literal: str | None = vars(spec).pop("_codegen_schema_literal", None)
-    return literal if literal is not None else _schema_literal(spec)
+    literal: str | None = getattr(spec, "_codegen_schema_literal", None)
+    if literal is None:
+        return _schema_literal(spec)
+    object.__delattr__(spec, "_codegen_schema_literal")
+    return literal
 
 
 _recent_schemas: dict[object, str] = {}

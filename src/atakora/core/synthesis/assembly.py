@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from array import array
 from collections import UserString
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,15 +78,16 @@ class TemplateIndex:
     ``types``, ``names`` and ``within`` describe each resource in the order of :func:`flatten_resources`
     (nested templates' resources right after their deployment); ``tops`` is the top-level resource holding
     each one (None: no nested resources, so the same index); ``starts`` are the top-level resources' lines in
-    the bytes (see :func:`~atakora.core.synthesis.writer.dump_template_indexed`).
+    the bytes (see :func:`~atakora.core.synthesis.writer.dump_template_indexed`). Numbers are kept as arrays
+    (8 bytes each, not an int object and a pointer).
     """
 
-    starts: list[int]
+    starts: Sequence[int]
     types: list[str]
     names: list[str | None]
     """None: a resource of a nested template, whose name is read from its parsed body."""
     within: list[str]
-    tops: list[int] | None
+    tops: Sequence[int] | None
     parameters: dict[str, dict[str, Any]]
     resource_count: int
 
@@ -97,7 +99,7 @@ class TemplateIndex:
         types: list[str] = []
         names: list[str | None] = []
         within: list[str] = []
-        tops: list[int] = []
+        tops = array("l")
         resources = template.get("resources") or []
         for top, resource in enumerate(resources):
             kind = str(resource.get("type", "")) if isinstance(resource, dict) else ""
@@ -115,7 +117,7 @@ class TemplateIndex:
                 within.append(where)
                 tops.append(top)
         params = template.get("parameters", {})
-        return cls(starts=starts, types=types, names=names, within=within,
+        return cls(starts=array("q", starts), types=types, names=names, within=within,
                    tops=tops if len(tops) != len(resources) else None,
                    parameters={name: _parameter_entry(p) for name, p in params.items()},
                    resource_count=len(resources))
