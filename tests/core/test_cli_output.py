@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any, BinaryIO, Self
 
 import pytest
 from typer.testing import CliRunner
 
 from atakora.cli import app
+from atakora.core.synthesis import writer
 
 from .test_cli import PROGRAM, write_program
 
@@ -121,10 +123,26 @@ def test_a_full_disk_is_one_message_and_the_previous_assembly_stays(tmp_path: Pa
     assert synth(write_program(tmp_path), out)[0] == 0
     before = (out / "Main.json").read_bytes()
 
-    def full(self: Path, data: bytes) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+    class FullDisk:
+        """A file opened for writing whose writes fail as on a full disk."""
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+        def __init__(self, file: BinaryIO) -> None:
+            self.file = file
+
+        def __enter__(self) -> Self:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device", self.file.name)
+
+    def full(path: str, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        file = open(path, mode, *args, **kwargs)  # noqa: SIM115 (closed by FullDisk or the caller)
+        return FullDisk(file) if "w" in mode else file
+
+    monkeypatch.setattr(writer, "open", full, raising=False)
     code, output = synth(write_program(tmp_path), out)
     monkeypatch.undo()
     assert code == 1 and "No space left on device" in output and "free disk space" in output

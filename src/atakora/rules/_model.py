@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -53,7 +54,7 @@ class ParseCache:
             entries.move_to_end(key)
         return found
 
-    def read(self, key: int, path: Callable[[], Path], start: int, end: int) -> bytes:
+    def read(self, key: int, path: Callable[[], str | Path], start: int, end: int) -> bytes:
         """Bytes ``start`` to ``end`` of the file ``key`` at ``path()`` (the ``files`` most recent stay open)."""
         opened = self._open
         file = opened.get(key)
@@ -81,7 +82,7 @@ def _line(unit: DeploymentUnit, top: int, cache: ParseCache) -> bytes:
     if unit.data is not None or unit.store is None:
         return unit.resource_data(top)
     starts, store = unit.index.starts, unit.store
-    return cache.read(id(unit), lambda: store.path / unit.template_file, starts[top], starts[top + 1] - 2)
+    return cache.read(id(unit), lambda: os.path.join(store.path, unit.template_file), starts[top], starts[top + 1] - 2)
 
 
 class _LazyMapping(Mapping[str, Any]):

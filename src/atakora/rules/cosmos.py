@@ -40,18 +40,22 @@ def _leaf(resource: ResourceView) -> str:
          docs=LIMITS_DOCS)
 def databases_and_containers_per_account(assembly: AssemblyView) -> Iterator[Violation]:
     """Azure counts databases and containers together against one account's limit of 500."""
-    counts: dict[str, list[ResourceView]] = defaultdict(list)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # account → [children, databases]
+    first: dict[str, ResourceView] = {}
     for child in assembly.resources(*_CHILDREN):
-        counts[account_name(child)].append(child)
-    for name, children in sorted(counts.items()):
-        if len(children) <= MAX_DATABASES_AND_CONTAINERS:
+        name = account_name(child)
+        found = counts[name]
+        found[0] += 1
+        found[1] += child.name.count("/") == 1
+        first.setdefault(name, child)
+    for name, (children, databases) in sorted(counts.items()):
+        if children <= MAX_DATABASES_AND_CONTAINERS:
             continue
         account = assembly.find("Microsoft.DocumentDB/databaseAccounts", name)
-        databases = sum(1 for c in children if c.name.count("/") == 1)
         yield Violation(
-            account or children[0],
-            f"Cosmos DB account {name} gets {databases} database(s) and {len(children) - databases} container(s) "
-            f"({len(children)} in all); Azure refuses to create more than {MAX_DATABASES_AND_CONTAINERS} databases "
+            account or first[name],
+            f"Cosmos DB account {name} gets {databases} database(s) and {children - databases} container(s) "
+            f"({children} in all); Azure refuses to create more than {MAX_DATABASES_AND_CONTAINERS} databases "
             "and containers in one account, so the deployment fails part-way",
             fix="spread the CrudApis over more accounts (the backend's capacity split does this), or share "
                 "containers between entities")

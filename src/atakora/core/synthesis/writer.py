@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -143,7 +144,7 @@ class Staging:
         if self.outdir.exists() and not self.outdir.is_dir():
             raise SynthesisError(f"{self.outdir} exists and is not a directory", fix="choose another --out directory",
                                  field="outdir")
-        self._made: set[Path] = set()
+        self._made: set[str] = set()
         try:
             self.outdir.parent.mkdir(parents=True, exist_ok=True)
             self.path = Path(tempfile.mkdtemp(prefix=f".{self.outdir.name}.new-", dir=self.outdir.parent))
@@ -160,7 +161,8 @@ class Staging:
     def add(self, rel: str, data: bytes) -> None:
         """Write one file of the assembly (``rel``: its path inside it)."""
         try:
-            self._target(rel).write_bytes(data)
+            with open(self._target(rel), "wb") as file:
+                file.write(data)
         except OSError as error:
             self.discard()
             raise output_error(self.outdir, error) from None
@@ -176,23 +178,26 @@ class Staging:
             except OSError:
                 raise
             except BaseException:
-                target.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target)
                 raise
         except OSError as error:
             self.discard()
             raise output_error(self.outdir, error) from None
 
-    def _target(self, rel: str) -> Path:
-        """Where file ``rel`` goes, its directory made."""
-        target = self.path / rel
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+    def _target(self, rel: str) -> str:
+        """Where file ``rel`` goes, its directory made (a text path: a ``Path`` would intern each file's name)."""
+        target = os.path.join(self.path, rel)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
         return target
 
     def read(self, rel: str) -> bytes:
         """A file written by :meth:`add`, read back (from ``outdir`` once committed)."""
-        return (self.path / rel).read_bytes()
+        with open(os.path.join(self.path, rel), "rb") as file:
+            return file.read()
 
     def commit(self) -> None:
         """Swap the staged assembly in for ``outdir``."""
