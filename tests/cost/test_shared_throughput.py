@@ -112,7 +112,7 @@ def test_placements_are_written_to_plan_json_and_read_back(tmp_path: Path) -> No
     data = json.loads((tmp_path / "plan.json").read_text())
     assert data["backends"][0]["databasePlacements"] == {"Item00Api": "shared-throughput-1",
                                                          "Item01Api": "shared-throughput-1"}
-    previous = _previous_plan(tmp_path / "plan.json")[("backend", data["backends"][0]["environment"])]
+    previous = json.loads(_previous_plan(tmp_path / "plan.json")[("backend", data["backends"][0]["environment"])])
     assert previous[PLACEMENT_PREFIX + "Item00Api"] == "shared-throughput-1"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -227,7 +228,8 @@ class Backend(Generic[CT]):
             return None
         app = self.scope.node.find_ancestor(App)
         previous = (app.effective_outdir if app else Path("atakora.out")) / "plan.json"
-        return _previous_plan(previous).get((self.backend_id, self.config.environment))
+        packed = _previous_plan(previous).get((self.backend_id, self.config.environment))
+        return json.loads(packed) if packed is not None else None
 
     def validate(self) -> ValidationResult:
         """Plan and check everything without raising: ``ValidationResult(valid, errors, warnings)``."""
@@ -390,7 +392,7 @@ class Backend(Generic[CT]):
         return next((r for k, r in self.resources.items() if k.split(":", 1)[0] == resource_type), None)
 
 
-_previous_plans: dict[tuple[Path, int, int, int], dict[tuple[str, str], dict[str, str]]] = {}
+_previous_plans: dict[tuple[Path, int, int, int], dict[tuple[str, str], bytes]] = {}
 
 
 def _hook(instance: BackendComponent, name: str) -> Callable[..., Any]:
@@ -413,8 +415,10 @@ def _hook(instance: BackendComponent, name: str) -> Callable[..., Any]:
     return call
 
 
-def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:
-    """The placements of a written ``plan.json`` by (backend id, environment), read once per file version."""
+def _previous_plan(path: Path) -> dict[tuple[str, str], bytes]:
+    """The placements of a written ``plan.json`` by (backend id, environment), read once per file version and
+    kept as each backend's JSON (parsed when that backend plans: kept as dictionaries, the placements of a large
+    program would hold megabytes through the whole synthesis)."""
     try:
         stat = path.stat()
     except OSError:
@@ -427,12 +431,13 @@ def _previous_plan(path: Path) -> dict[tuple[str, str], dict[str, str]]:
         for backend in data["backends"]:
             where = (backend.get("backendId"), backend.get("environment"))
             if where not in found:
-                found[where] = {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]
-                                for r in backend.get("resources", []) for m in r.get("members", [])}
-                found[where].update({f"cosmos-database:{c}": str(d)
-                                     for c, d in (backend.get("databasePlacements") or {}).items()})
-                found[where].update({f"cosmos-highest-rus:{d}": str(r)
-                                     for d, r in (backend.get("sharedThroughputHighest") or {}).items()})
+                placements = {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]
+                              for r in backend.get("resources", []) for m in r.get("members", [])}
+                placements.update({f"cosmos-database:{c}": str(d)
+                                   for c, d in (backend.get("databasePlacements") or {}).items()})
+                placements.update({f"cosmos-highest-rus:{d}": str(r)
+                                   for d, r in (backend.get("sharedThroughputHighest") or {}).items()})
+                found[where] = json.dumps(placements, separators=(",", ":")).encode()
         _previous_plans.clear()  # only the newest file is worth keeping
         _previous_plans[key] = found
     return found

@@ -119,9 +119,8 @@ class _Graph:
         if self.edges:
             self.sealed_edges.append(_pack("".join([f"  {line}\n" for line in self.edges])))
             self.edges.clear()
-        lines = self.nodes.get(group_id, []) if group_id is not None else []
-        if group_id is not None and lines:
-            self.sealed_nodes[group_id] = _pack("\n".join([*self._sealed_lines(group_id), *lines]))
+        if group_id is not None and self.nodes.get(group_id):
+            self.sealed_nodes[group_id] = _pack("\n".join([*self._sealed_lines(group_id), *self.nodes[group_id]]))
             self.nodes[group_id] = []
 
     def _sealed_lines(self, group_id: str) -> list[str]:
