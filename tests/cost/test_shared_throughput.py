@@ -9,7 +9,7 @@ import pytest
 
 from atakora import App, ResourceGroupStack
 from atakora.backend import define_backend
-from atakora.backend.backend import _previous_plan
+from atakora.backend.backend import _placements, _previous_plan
 from atakora.backend.cosmos_sharing import PLACEMENT_PREFIX, place_shared_throughput
 from atakora.backend.cost import ApiUsage, UsageProfile, estimate_plan
 from atakora.backend.requirements import (
@@ -112,7 +112,8 @@ def test_placements_are_written_to_plan_json_and_read_back(tmp_path: Path) -> No
     data = json.loads((tmp_path / "plan.json").read_text())
     assert data["backends"][0]["databasePlacements"] == {"Item00Api": "shared-throughput-1",
                                                          "Item01Api": "shared-throughput-1"}
-    previous = json.loads(_previous_plan(tmp_path / "plan.json")[("backend", data["backends"][0]["environment"])])
+    kept = _previous_plan(tmp_path / "plan.json")[("backend", data["backends"][0]["environment"])]
+    previous = _placements(json.loads(kept))
     assert previous[PLACEMENT_PREFIX + "Item00Api"] == "shared-throughput-1"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
 from ..core.app import App, scratch_app
-from ..core.assembly_files import PlanFile, read_assembly_json
+from ..core.assembly_files import PlanBackend, read_assembly_items
 from ..core.construct import Construct
 from ..core.expressions import Expr
 from ..core.gcpause import gc_paused
@@ -229,7 +229,7 @@ class Backend(Generic[CT]):
         app = self.scope.node.find_ancestor(App)
         previous = (app.effective_outdir if app else Path("atakora.out")) / "plan.json"
         packed = _previous_plan(previous).get((self.backend_id, self.config.environment))
-        return json.loads(packed) if packed is not None else None
+        return _placements(json.loads(packed)) if packed is not None else None
 
     def validate(self) -> ValidationResult:
         """Plan and check everything without raising: ``ValidationResult(valid, errors, warnings)``."""
@@ -415,6 +415,16 @@ def _hook(instance: BackendComponent, name: str) -> Callable[..., Any]:
     return call
 
 
+def _placements(kept: dict[str, Any]) -> dict[str, str]:
+    """A backend's previous placements by ``type:requirementKey:component`` (and its Cosmos database placements
+    and highest shared RU/s), from what :func:`_previous_plan` keeps of its plan."""
+    placements = {f"{kind}:{key}:{member}": entry for kind, key, entry, members in kept["resources"]
+                  for member in members}
+    placements.update({f"cosmos-database:{c}": str(d) for c, d in kept["databases"].items()})
+    placements.update({f"cosmos-highest-rus:{d}": str(r) for d, r in kept["highest"].items()})
+    return placements
+
+
 def _previous_plan(path: Path) -> dict[tuple[str, str], bytes]:
     """The placements of a written ``plan.json`` by (backend id, environment), read once per file version and
     kept as each backend's JSON (parsed when that backend plans: kept as dictionaries, the placements of a large
@@ -427,17 +437,14 @@ def _previous_plan(path: Path) -> dict[tuple[str, str], bytes]:
     found = _previous_plans.get(key)
     if found is None:
         found = {}
-        data = read_assembly_json(path, PlanFile)
-        for backend in data["backends"]:
+        for backend in read_assembly_items(path, "backends", PlanBackend):  # one at a time: never the whole plan
             where = (backend.get("backendId"), backend.get("environment"))
             if where not in found:
-                placements = {f"{r['type']}:{r['requirementKey']}:{m}": r["key"]
-                              for r in backend.get("resources", []) for m in r.get("members", [])}
-                placements.update({f"cosmos-database:{c}": str(d)
-                                   for c, d in (backend.get("databasePlacements") or {}).items()})
-                placements.update({f"cosmos-highest-rus:{d}": str(r)
-                                   for d, r in (backend.get("sharedThroughputHighest") or {}).items()})
-                found[where] = json.dumps(placements, separators=(",", ":")).encode()
+                kept = {"resources": [[r["type"], r["requirementKey"], r["key"], r.get("members", [])]
+                                      for r in backend.get("resources", [])],
+                        "databases": backend.get("databasePlacements") or {},
+                        "highest": backend.get("sharedThroughputHighest") or {}}
+                found[where] = json.dumps(kept, separators=(",", ":")).encode()
         _previous_plans.clear()  # only the newest file is worth keeping
         _previous_plans[key] = found
     return found

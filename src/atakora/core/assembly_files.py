@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NotRequired
 
@@ -17,7 +18,7 @@ from typing_extensions import TypedDict
 
 from ..errors import AssemblyFileError
 
-__all__ = ["ManifestFile", "OwnersFile", "PlanFile", "TemplateFile", "read_assembly_json"]
+__all__ = ["ManifestFile", "OwnersFile", "PlanBackend", "TemplateFile", "read_assembly_items", "read_assembly_json"]
 
 
 class _Resource(TypedDict):
@@ -58,17 +59,13 @@ class _PlanResource(TypedDict):
     members: NotRequired[list[str]]
 
 
-class _PlanBackend(TypedDict):
+class PlanBackend(TypedDict):
+    """One backend of ``plan.json`` (the parts synthesis reads back: placements)."""
+
     backendId: str
     environment: str
     resources: NotRequired[list[_PlanResource]]
     databasePlacements: NotRequired[dict[str, str]]
-
-
-class PlanFile(TypedDict):
-    """``plan.json`` (the parts synthesis reads back: placements)."""
-
-    backends: list[_PlanBackend]
 
 
 @functools.cache
@@ -80,18 +77,93 @@ def _adapter(shape: Any) -> Any:
 
 def read_assembly_json(file: Path, shape: Any) -> Any:
     """The JSON document in ``file``, checked to have ``shape`` (a TypedDict above); unknown keys are kept."""
-    from pydantic import ValidationError
-
+    text = _text(file)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(text)
+    except ValueError as error:
+        raise _not_json(file, error) from None
+    _check(file, shape, data, ())
+    return data
+
+
+def read_assembly_items(file: Path, member: str, shape: Any) -> Iterator[Any]:
+    """The items of the array ``member`` of the JSON object in ``file``, parsed one at a time and each checked
+    to have ``shape`` (the rest of the document is checked to be JSON and skipped). A large ``plan.json`` parsed
+    whole would take many times its size in memory; one backend at a time takes little more than its text."""
+    text = _text(file)
+    decoder = json.JSONDecoder()
+
+    def skip(position: int) -> int:
+        while text.startswith(_BLANKS, position):
+            position += 1
+        return position
+
+    def expect(position: int, mark: str) -> int:
+        if text.startswith(mark, position):
+            return skip(position + 1)
+        raise _not_json(file, ValueError(f"expected {mark!r} at character {position}"))
+
+    found = False
+    try:
+        position = skip(0)
+        if not text.startswith("{", position):
+            decoder.raw_decode(text, position)  # JSON at all?
+            raise AssemblyFileError(file, "the document: input should be a valid dictionary")
+        position = expect(position, "{")
+        more = not text.startswith("}", position)
+        position = position if more else skip(position + 1)
+        while more:
+            key, position = decoder.raw_decode(text, position)
+            position = expect(skip(position), ":")
+            if key == member and text.startswith("[", position):
+                found, position, index = True, skip(position + 1), 0
+                items = not text.startswith("]", position)
+                position = position if items else skip(position + 1)
+                while items:
+                    item, position = decoder.raw_decode(text, position)
+                    _check(file, shape, item, (member, index))
+                    yield item
+                    index, position = index + 1, skip(position)
+                    items = text.startswith(",", position)
+                    position = skip(position + 1) if items else expect(position, "]")
+            else:
+                _, position = decoder.raw_decode(text, position)
+                if key == member:
+                    raise AssemblyFileError(file, f"{member}: input should be a valid list")
+            position = skip(position)
+            more = text.startswith(",", position)
+            position = skip(position + 1) if more else expect(position, "}")
+    except ValueError as error:
+        raise _not_json(file, error) from None
+    if position != len(text):
+        raise _not_json(file, ValueError(f"extra data at character {position}"))
+    if not found:
+        raise AssemblyFileError(file, f"{member}: field required")
+
+
+_BLANKS = (" ", "\t", "\n", "\r")
+"""JSON's whitespace."""
+
+
+def _text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
     except OSError as error:
         raise AssemblyFileError(file, f"it cannot be read ({error.strerror or error})") from None
-    except ValueError as error:
-        raise AssemblyFileError(file, f"it is not valid JSON ({error})") from None
+    except ValueError as error:  # not UTF-8
+        raise _not_json(file, error) from None
+
+
+def _not_json(file: Path, error: ValueError) -> AssemblyFileError:
+    return AssemblyFileError(file, f"it is not valid JSON ({error})")
+
+
+def _check(file: Path, shape: Any, data: Any, within: tuple[str | int, ...]) -> None:
+    from pydantic import ValidationError
+
     try:
         _adapter(shape).validate_python(data, strict=True)
     except ValidationError as error:
         item = error.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in item["loc"]) or "the document"
+        where = ".".join(str(p) for p in (*within, *item["loc"])) or "the document"
         raise AssemblyFileError(file, f"{where}: {item['msg'][0].lower()}{item['msg'][1:]}") from None
-    return data
