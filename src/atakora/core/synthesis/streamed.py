@@ -54,16 +54,8 @@ class JsonData:
         """Write the file ``name`` into ``staging`` piece by piece, refusing a token in any piece, and give the
         :class:`JsonFile` that reads it back; data JSON cannot hold leaves no file and gives :meth:`plain`."""
 
-        def produce(write: Callable[[bytes], object]) -> None:
-            def piece(text: str) -> None:
-                if MARKER in text:  # no piece ends inside a string: a token is whole in one piece
-                    check_no_tokens(text, tokens, where=name)
-                write(text.encode())
-
-            write_json(self.data, piece)
-
         try:
-            staging.add_pieces(name, produce)
+            staging.add_pieces(name, lambda write: write_json(self.data, _checked(write, name, tokens)))
         except (TypeError, ValueError):
             return self.plain()
         return JsonFile(partial(staging.read, name))
@@ -88,13 +80,16 @@ class TextPieces:
         """Write the file ``name`` into ``staging`` piece by piece, refusing a token in any piece, and give the
         :class:`TextFile` that reads it back."""
 
-        def produce(write: Callable[[bytes], object]) -> None:
-            def piece(text: str) -> None:
-                if MARKER in text:
-                    check_no_tokens(text, tokens, where=name)
-                write(text.encode())
-
-            self._write(piece)
-
-        staging.add_pieces(name, produce)
+        staging.add_pieces(name, lambda write: self._write(_checked(write, name, tokens)))
         return TextFile(partial(staging.read, name))
+
+
+def _checked(write: Callable[[bytes], object], name: str, tokens: TokenRegistry | None) -> Callable[[str], None]:
+    """``write`` for text pieces: each encoded, refused when it holds a token (no piece ends inside one)."""
+
+    def piece(text: str) -> None:
+        if MARKER in text:
+            check_no_tokens(text, tokens, where=name)
+        write(text.encode())
+
+    return piece

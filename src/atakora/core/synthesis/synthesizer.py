@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,24 +36,42 @@ def _prepare(app: App) -> None:
     app.node.lock()
 
 
-def _validate(app: App) -> None:
+@dataclass
+class _Constructs:
+    """What synthesis reads of the locked tree, in tree order (one walk)."""
+
+    stacks: list[Stack] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    steps: list[DeployStep] = field(default_factory=list)
+
+
+def _validate(app: App) -> _Constructs:
+    """Validate every construct; the stacks, assets and deploy steps met on the way."""
     errors: list[str] = []
+    found = _Constructs()
     for construct in app.node.find_all():
         errors.extend(construct.node.validate())
+        if isinstance(construct, Stack):
+            found.stacks.append(construct)
+        elif isinstance(construct, Asset):
+            found.assets.append(construct)
+        elif isinstance(construct, DeployStep):
+            found.steps.append(construct)
     if errors:
         raise ValidationError(errors, what="synthesis validation", field="constructs",
                               fix="each error above names its construct and what to change")
+    return found
 
 
-def _render(app: App, staging: Staging | None = None) -> list[DeploymentUnit]:
+def _render(constructs: _Constructs, staging: Staging | None = None) -> list[DeploymentUnit]:
     """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
     soon as its stack is rendered, and the assets not written yet (made before synthesis) before them, their
     bytes let go."""
     if staging is not None:
-        for asset in (c for c in app.node.find_all() if isinstance(c, Asset)):
+        for asset in constructs.assets:
             asset.stage(staging)
     units: list[DeploymentUnit] = []
-    for stack in (c for c in app.node.find_all() if isinstance(c, Stack)):
+    for stack in constructs.stacks:
         rendered = render_stack(stack)
         if staging is not None:
             for unit in rendered:
@@ -84,8 +103,8 @@ def _render(app: App, staging: Staging | None = None) -> list[DeploymentUnit]:
 
     for unit in units:
         place(unit, ())
-    _place_assets(app, ordered)
-    _place_steps(app, ordered)
+    _place_assets(constructs.assets, ordered)
+    _place_steps(constructs.steps, ordered)
     return ordered
 
 
@@ -106,11 +125,11 @@ def _positions(units: list[DeploymentUnit], paths: set[str]) -> dict[str, int]:
     return found
 
 
-def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
+def _place_assets(assets: list[Asset], units: list[DeploymentUnit]) -> None:
     """Each asset deploys after the unit that creates the resource it belongs to (its nearest resource
     ancestor, for example a function package after its Function App), else after its stack's last part."""
     last_of_stack = {unit.stack_path: unit for unit in units}
-    placed = [(asset, _owning_resource(asset)) for asset in app.node.find_all() if isinstance(asset, Asset)]
+    placed = [(asset, _owning_resource(asset)) for asset in assets]
     position = _positions(units, {owner.node.path for _, owner in placed if owner is not None})
     for asset, owner in placed:
         number = position.get(owner.node.path) if owner is not None else None
@@ -118,14 +137,14 @@ def _place_assets(app: App, units: list[DeploymentUnit]) -> None:
             asset.manifest_entry())
 
 
-def _place_steps(app: App, units: list[DeploymentUnit]) -> None:
+def _place_steps(steps: list[DeployStep], units: list[DeploymentUnit]) -> None:
     """Each deploy step runs after the latest unit that creates one of the resources it needs (its
     ``after`` resources and its nearest resource ancestor), else after its stack's last part."""
     last_of_stack = {unit.stack_path: number for number, unit in enumerate(units)}
-    steps = [(step, [*step.after, *([owner] if (owner := _owning_resource(step)) is not None else [])])
-             for step in app.node.find_all() if isinstance(step, DeployStep)]
-    position = _positions(units, {r.node.path for _, needed in steps for r in needed})
-    for step, needed in steps:
+    wanted = [(step, [*step.after, *([owner] if (owner := _owning_resource(step)) is not None else [])])
+              for step in steps]
+    position = _positions(units, {r.node.path for _, needed in wanted for r in needed})
+    for step, needed in wanted:
         found = [position[r.node.path] for r in needed if r.node.path in position]
         target = max(found) if found else last_of_stack[step.stack.node.path]
         units[target].steps.append(step.manifest_entry())
@@ -172,10 +191,10 @@ def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: b
     staging = app.staging = Staging(outdir) if write else None
     try:
         _prepare(app)
-        _validate(app)
-        units = _render(app, staging)
+        constructs = _validate(app)
+        units = _render(constructs, staging)
         app.rendered_units = units
-        assembly = _assemble(app, outdir, units, staging, collect=collect)
+        assembly = _assemble(app, outdir, units, constructs.assets, staging, collect=collect)
         report = preflight(app, assembly)
         assembly.preflight = report
         if report.errors:
@@ -199,8 +218,8 @@ _YOUNG_OBJECTS = 1_000
 """Objects made since the last collection above which a producer's garbage is collected."""
 
 
-def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Staging | None, *,
-              collect: bool = False) -> CloudAssembly:
+def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], assets: list[Asset], staging: Staging | None,
+              *, collect: bool = False) -> CloudAssembly:
     """The assembly of ``units``, the artifacts and the assets, each written into ``staging`` when given.
 
     With ``collect``, the reference cycles a producer left behind are collected after it when it made many
@@ -212,8 +231,7 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], staging: Stag
         if collect and gc.get_count()[0] > _YOUNG_OBJECTS:
             gc.collect(0)
         artifacts[name] = _artifact(app, name, content, staging)
-    assets = AssetFiles(a for a in app.node.find_all() if isinstance(a, Asset))  # joined when read
-    return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=assets)
+    return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=AssetFiles(assets))
 
 
 def _artifact(app: App, name: str, content: Any, staging: Staging | None) -> Any:

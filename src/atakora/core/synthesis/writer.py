@@ -160,14 +160,9 @@ class Staging:
 
     def add(self, rel: str, data: bytes) -> None:
         """Write one file of the assembly (``rel``: its path inside it)."""
-        try:
-            with open(self._target(rel), "wb") as file:
-                file.write(data)
-        except OSError as error:
-            self.discard()
-            raise output_error(self.outdir, error) from None
+        self.add_pieces(rel, lambda write: write(data))
 
-    def add_pieces(self, rel: str, produce: Callable[[Callable[[bytes], object]], None]) -> None:
+    def add_pieces(self, rel: str, produce: Callable[[Callable[[bytes], object]], object]) -> None:
         """Write one file of the assembly piece by piece: ``produce`` hands each piece to the function it is
         given. Another error than the file system's removes the partial file and is raised as it is."""
         try:
