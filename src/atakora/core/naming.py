@@ -228,8 +228,14 @@ def _sanitize(part: str, rule: NameRule) -> str:
     sep = rule.separator
     text = bad.sub(sep, text)
     if sep:
-        text = re.sub(re.escape(sep) + "{2,}", sep, text).strip(sep)
+        text = _repeated(sep).sub(sep, text).strip(sep)
     return text
+
+
+@functools.lru_cache(maxsize=8)
+def _repeated(separator: str) -> re.Pattern[str]:
+    """Two or more ``separator`` in a row."""
+    return re.compile(re.escape(separator) + "{2,}")
 
 
 def _shrink(parts: list[str], room: int, sep_length: int) -> list[str]:
@@ -258,9 +264,9 @@ def generate_name(resource_type: str, parts: Sequence[str], *, seed: str = "", u
     cleaned = [c for c in (_sanitize(p, rule) for p in parts) if c]
     readable = sep.join(cleaned)
     needs_hash = rule.globally_unique if unique is None else unique
-    hashed = short_hash(seed, resource_type, *parts)
     if not needs_hash and len(readable) > rule.max_length:
         needs_hash = True
+    hashed = short_hash(seed, resource_type, *parts) if needs_hash else ""  # else made when a short name needs it
     if needs_hash:
         room = rule.max_length - len(hashed) - len(sep)
         shrunk = [p.strip(sep) if sep else p for p in _shrink(cleaned, room, len(sep))]
@@ -268,15 +274,23 @@ def generate_name(resource_type: str, parts: Sequence[str], *, seed: str = "", u
         name = f"{readable}{sep}{hashed}" if readable else hashed
     else:
         name = readable
-    if rule.start and not re.match(f"[{rule.start}]", name[:1] or " "):
+    if rule.start and not _character_class(rule.start).match(name[:1] or " "):
         name = ("a" if rule.lowercase_only else "x") + sep + name
         name = name[: rule.max_length].rstrip(sep)
-    while len(name) < rule.min_length:
-        name += hashed[: rule.min_length - len(name)]
+    if len(name) < rule.min_length:
+        hashed = hashed or short_hash(seed, resource_type, *parts)
+        while len(name) < rule.min_length:
+            name += hashed[: rule.min_length - len(name)]
     if rule.end:
-        end = re.compile(f"[{rule.end}]")
+        end = _character_class(rule.end)
         while name and not end.match(name[-1]):
             name = name[:-1]
         if len(name) < rule.min_length:
-            name = (name + hashed)[: rule.max_length]
+            name = (name + (hashed or short_hash(seed, resource_type, *parts)))[: rule.max_length]
     return name
+
+
+@functools.lru_cache(maxsize=64)
+def _character_class(characters: str) -> re.Pattern[str]:
+    """``[characters]`` compiled once (a rule's first or last character)."""
+    return re.compile(f"[{characters}]")

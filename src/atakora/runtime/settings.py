@@ -22,10 +22,14 @@ StoreKind = Literal["cosmos", "sqlite"]
 MANAGED_IDENTITY_SETTING = APP_CLIENT_ID_SETTING
 
 
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NOT_ALPHANUMERIC = re.compile(r"[^A-Za-z0-9]+")
+
+
 def default_settings_prefix(component_id: str) -> str:
     """Derive ``USER_API`` from ``UserApi`` (or ``user-api``): upper snake case."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", component_id)
-    prefix = re.sub(r"[^A-Za-z0-9]+", "_", spaced).strip("_").upper()
+    spaced = _WORD_START.sub("_", component_id)
+    prefix = _NOT_ALPHANUMERIC.sub("_", spaced).strip("_").upper()
     if not prefix:
         raise ValueError(f"cannot derive a settings prefix from component id {component_id!r}")
     return prefix

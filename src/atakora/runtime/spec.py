@@ -47,6 +47,8 @@ def _frozen_schema(schema: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 _ROUTE_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+_NOT_NAME_CHARACTER = re.compile(r"[^A-Za-z0-9_]")
+"""What a registered function name cannot hold (each becomes ``_``)."""
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,10 @@ class CrudSpec:
     @property
     def function_prefix(self) -> str:
         """Prefix of the registered function names, unique per component (computed when read, not kept)."""
-        return re.sub(r"[^A-Za-z0-9_]", "_", self.component_id)
+        component_id = self.component_id
+        if component_id.isascii() and component_id.replace("_", "").isalnum():
+            return component_id  # the common id is a name already
+        return _NOT_NAME_CHARACTER.sub("_", component_id)
 
     def function_name(self, operation: str) -> str:
         """The registered name of ``operation`` (one of the operations or ``health``)."""

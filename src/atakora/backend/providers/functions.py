@@ -6,13 +6,15 @@ import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ...core.app import App
 from ...core.assets import Asset
 from ...core.construct import Construct
 from ...core.expressions import Expr, concat
-from ...core.synthesis.assembly import JsonFile
+from ...core.synthesis.assembly import JsonFile, StagedJsonFile
+from ...core.tokens import check_no_tokens
 from ...errors import ConfigurationError, ProviderError
 from ...resources.authorization import BuiltInRole, RoleAssignment
 from ...resources.storage import BlobContainer
@@ -223,11 +225,27 @@ class SharedFunctionApp:
         asset = self.package = Asset(self.site, "Package", data=package.zip_pieces(), kind="function-package",
                                      destination=destination)
         app = self.site.node.find_ancestor(App)
-        if OPENAPI_DOCUMENT in package.files and app is not None:
-            # The package's OpenAPI document, also in the assembly: openapi/<app>.json, read from the zip
-            # when written (the assembly does not hold a second, uncompressed copy).
-            app.add_artifact(f"openapi/{self.site.resource_name}.json",
-                             lambda: JsonFile(lambda: _read_member(asset.data, OPENAPI_DOCUMENT)))
+        document = package.files.get(OPENAPI_DOCUMENT)
+        if document is not None and app is not None:
+            app.add_artifact(*_openapi_artifact(app, str(self.site.resource_name), document, asset))
+
+
+def _openapi_artifact(app: App, site: str, document: bytes, package: Asset) -> tuple[str, Callable[[], JsonFile]]:
+    """The package's OpenAPI document as the assembly's ``openapi/<app>.json``: written into the synthesis'
+    staging directory now, or read from the zip when written (the assembly keeps no second, uncompressed copy)."""
+    name = f"openapi/{site}.json"
+    staging = app.staging
+    if staging is not None:
+        if b"${" in document:
+            check_no_tokens(document.decode("utf-8"), app.tokens, where=name)
+        staging.add(name, document)
+
+    def produce() -> JsonFile:
+        if staging is not None and app.staging is staging:
+            return StagedJsonFile(partial(staging.read, name))
+        return JsonFile(lambda: _read_member(package.data, OPENAPI_DOCUMENT))  # another synthesis of the app
+
+    return name, produce
 
 
 def _read_member(zipped: bytes, name: str) -> bytes:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from ..construct import Construct
     from .writer import Staging
 
-__all__ = ["SECRET_METADATA", "CloudAssembly", "ConstructPaths", "DeploymentUnit", "JsonFile", "TemplateIndex",
+__all__ = ["SECRET_METADATA", "CloudAssembly", "ConstructPaths", "DeploymentUnit", "JsonFile", "StagedJsonFile",
+           "TemplateIndex",
            "TextFile", "artifact_bytes"]
 
 SCHEMAS = {
@@ -56,6 +57,11 @@ class JsonFile(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._parsed)
+
+
+class StagedJsonFile(JsonFile):
+    """A :class:`JsonFile` its producer wrote into the synthesis' staging directory itself (when it was made,
+    its tokens checked): synthesis does not write it again."""
 
 
 class TextFile(UserString):

@@ -37,7 +37,7 @@ PARAMETER = "principalIds"
 MAX_DEPLOYMENT_BYTES = 512 * 1024
 """Size budget of one role-assignment deployment: ARM allows 1 MB per resource definition."""
 
-_ascii_compact = json.JSONEncoder(separators=(",", ":")).encode
+_ascii_compact = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 """``json.dumps(value, separators=(",", ":"))`` without building an encoder on every call."""
 
 _OUTER_PARAMETER = re.compile(r"parameters\('((?:[^']|'')+)'\)")

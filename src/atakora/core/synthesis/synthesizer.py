@@ -16,7 +16,7 @@ from ..resource import Resource
 from ..stack import Stack
 from ..steps import DeployStep
 from ..tokens import check_no_tokens
-from .assembly import CloudAssembly, DeploymentUnit, JsonFile, TextFile, artifact_bytes
+from .assembly import CloudAssembly, DeploymentUnit, JsonFile, StagedJsonFile, TextFile, artifact_bytes
 from .render import render_stack
 from .streamed import JsonData, TextPieces
 from .writer import Staging, dump_json
@@ -236,7 +236,9 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], assets: list[
 
 def _artifact(app: App, name: str, content: Any, staging: Staging | None) -> Any:
     """The artifact ``content`` as the assembly holds it, checked for tokens and written into ``staging`` when
-    given (:class:`JsonData` and :class:`TextPieces` piece by piece)."""
+    given (:class:`JsonData` and :class:`TextPieces` piece by piece; a :class:`StagedJsonFile` is there)."""
+    if isinstance(content, StagedJsonFile):
+        return content
     if isinstance(content, TextPieces):
         if staging is not None:
             return content.stage(name, staging, app.tokens)
