@@ -98,3 +98,25 @@ def test_text_written_in_pieces_is_staged_piece_by_piece_read_back_as_text_and_r
     with pytest.raises(SynthesisError, match=r"notes.txt holds the token \$\{Main/Site.endpoint\}"):
         other.synth()
     assert sorted(p.name for p in (tmp_path / "again").iterdir()) == ["manifest.json"]
+
+
+def _openapi(assembly_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((assembly_dir / "openapi").iterdir())}
+
+
+def test_each_openapi_document_is_written_when_its_package_is_built_as_the_bytes_the_package_holds(
+        tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    app = _app(tmp_path / "out")
+    written = app.synth()
+    documents = _openapi(tmp_path / "out")
+    assert len(documents) == 3
+    kept = synthesize(_app(tmp_path / "unused"), tmp_path / "unused", write=False)
+    for name, data in documents.items():
+        assert written.artifacts[f"openapi/{name}"].data == kept.artifacts[f"openapi/{name}"].data == data
+    packages = [zipfile.ZipFile(io.BytesIO(data)) for data in written.assets.values()]
+    assert sorted(z.read("openapi.json") for z in packages) == sorted(documents.values())
+    again = synthesize(app, tmp_path / "again")  # another synthesis of the same App writes them too
+    assert _openapi(tmp_path / "again") == documents and again.artifacts.keys() == written.artifacts.keys()
