@@ -435,7 +435,7 @@ def _plain_class(annotation: Any) -> bool:
 
     if not isinstance(annotation, type) or annotation in (bytes, dict, list, tuple, set, frozenset):
         return False
-    if hasattr(annotation, "model_fields"):
+    if any(c.__module__.startswith("pydantic.") for c in annotation.__mro__[1:]):
         return _model_passes_instances(annotation)
     if hasattr(annotation, "__get_pydantic_core_schema__") or hasattr(annotation, "__pydantic_config__") \
             or hasattr(annotation, "__pydantic_fields__") or typing.is_typeddict(annotation):

@@ -82,7 +82,8 @@ def test_the_checker_resolves_relative_local_and_typing_only_imports(tmp_path: P
 
 
 UNUSED_BY_SYNTHESIS = ("azure.functions", "werkzeug", "asyncio", "http.server", "ssl", "atakora.runtime.crud",
-                       "atakora.runtime.local_host", "atakora.runtime.devserver", "atakora.cli", "atakora.deploy")
+                       "atakora.runtime.local_host", "atakora.runtime.devserver", "atakora.cli", "atakora.deploy",
+                       "pydantic")
 
 
 @pytest.mark.parametrize(("statement", "absent"), [
@@ -96,6 +97,34 @@ def test_importing_the_framework_loads_nothing_synthesis_does_not_use(statement:
                             env={"PYTHONPATH": str(SRC), "PATH": ""})
     loaded = set(json.loads(result.stdout))
     assert sorted(m for m in absent if m in loaded) == []
+
+
+SYNTHESIS = """
+import json, sys
+from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.components import CrudApi
+guid = "6f1c7e7a-3b1a-4a8e-9a55-0d2c1f4b2a11"
+for _ in range(2):  # into a fresh folder, then over the previous assembly
+    backend = define_backend(
+        {"users": CrudApi.define("UserApi", entity_name="User", schema={"id": "string", "name": "string"},
+                                 auth={"provider": "entra", "tenant_id": guid, "client_id": guid})},
+        environment="prod", monitoring={"retention_days": 90, "alerting": {"email_receivers": ["ops@example.com"]}},
+        networking={"mode": "isolated", "service_tags": ["AzureCosmosDB"]}, tags={"team": "shop"},
+        cosmos_config={"failover_policies": [{"location_name": "eastus", "priority": 0}]}, auto_scale=True)
+    app = App(outdir=sys.argv[1])
+    backend.add_to_stack(ResourceGroupStack(app, "Shop", resource_group_name="rg-shop", location="eastus"))
+    app.synth()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_synthesis_of_well_formed_configuration_loads_no_pydantic(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", SYNTHESIS, str(tmp_path / "out")], capture_output=True, text=True,
+                            check=True, env={"PYTHONPATH": str(SRC), "PATH": ""})
+    loaded = set(json.loads(result.stdout))
+    assert "atakora.backend.config" in loaded
+    assert sorted(m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core")) == []
 
 
 def _graph(prefix: str) -> dict[str, set[str]]:

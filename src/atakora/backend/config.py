@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
 from ..arguments import validating
+from ..config_model import ConfigModel, after, before, convert, is_pydantic_error, model_check
+from ..config_model import field as Field
 from ..errors import ConfigurationError
 from .providers.base import BaseProvider
 from .secret_names import check_secret_names
@@ -34,22 +34,16 @@ __all__ = [
 ConsistencyLevel = Literal["Eventual", "ConsistentPrefix", "Session", "BoundedStaleness", "Strong"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True)
+class _Model(ConfigModel):
+    """A configuration model whose bad field is a ConfigurationError naming it (not pydantic's own error).
 
-    def __init__(self, **data: Any) -> None:
-        """Build the model; a bad field is a ConfigurationError naming it (not pydantic's own error).
+    Nested models (validated inside an outer one) leave the error to the outermost model, which
+    knows the whole path of the field.
+    """
 
-        Nested models (validated inside an outer one) leave the error to the outermost model, which
-        knows the whole path of the field.
-        """
-        with validating() as nested:
-            try:
-                super().__init__(**data)
-            except ValidationError as error:
-                if nested:
-                    raise
-                raise _describe(error, type(self).__name__, data) from None
+    @classmethod
+    def describe_error(cls, error: Any, data: Mapping[str, Any]) -> Exception:
+        return _describe(error, cls.__name__, data)
 
 
 class AlertingConfig(_Model):
@@ -97,14 +91,14 @@ class NetworkingConfig(_Model):
     service_tags: tuple[str, ...] = ()
     existing: bool = False
 
-    @field_validator("vnet_name", "subnet_name", "private_endpoint_subnet_name", mode="before")
-    @classmethod
-    def _names(cls, value: Any) -> Any:
+    @before("vnet_name", "subnet_name", "private_endpoint_subnet_name")
+    @staticmethod
+    def _names(value: Any) -> Any:
         return literal_name(value)
 
-    @field_validator("address_space")
-    @classmethod
-    def _address_space(cls, value: str) -> str:
+    @after("address_space")
+    @staticmethod
+    def _address_space(value: str) -> str:
         import ipaddress
 
         try:
@@ -115,16 +109,15 @@ class NetworkingConfig(_Model):
             raise ValueError("address_space must be an IPv4 block of /25 or larger (two subnets of at least /27)")
         return value
 
-    @field_validator("service_tags")
-    @classmethod
-    def _service_tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    @after("service_tags")
+    @staticmethod
+    def _service_tags(value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(normalize_service_tag(tag) for tag in value)
 
-    @model_validator(mode="after")
-    def _existing_needs_a_name(self) -> NetworkingConfig:
+    @model_check
+    def _existing_needs_a_name(self) -> None:
         if self.existing and self.vnet_name is None:
             raise ValueError("existing=True references a virtual network by name; set vnet_name to its name")
-        return self
 
 
 class ResourceLimits(_Model):
@@ -153,15 +146,14 @@ class AutoScaleConfig(_Model):
     max_throughput: int = Field(default=4000, ge=1000)
     target_utilization: int = Field(default=70, ge=1, le=100)
 
-    @model_validator(mode="after")
-    def _bounds(self) -> AutoScaleConfig:
+    @model_check
+    def _bounds(self) -> None:
         if self.max_throughput % 1000:
             raise ValueError("max_throughput must be a multiple of 1000 (Cosmos autoscale steps)")
         if self.max_throughput // 10 < self.min_throughput:
             raise ValueError(
                 f"Cosmos DB autoscale scales down to 10% of max_throughput ({self.max_throughput // 10} RU/s), below "
                 f"min_throughput {self.min_throughput}; set max_throughput to at least {self.min_throughput * 10}")
-        return self
 
 
 class FailoverPolicy(_Model):
@@ -170,9 +162,9 @@ class FailoverPolicy(_Model):
     location_name: str
     priority: int = Field(ge=0)
 
-    @field_validator("location_name")
-    @classmethod
-    def _region(cls, value: str) -> str:
+    @after("location_name")
+    @staticmethod
+    def _region(value: str) -> str:
         return cosmos_region(value)
 
 
@@ -206,24 +198,24 @@ class CosmosConfig(_Model):
     use_existing: bool = False
     account_name: str | None = None
 
-    @field_validator("account_name", mode="before")
-    @classmethod
-    def _account_name(cls, value: Any) -> Any:
+    @before("account_name")
+    @staticmethod
+    def _account_name(value: Any) -> Any:
         return literal_name(value)
     resource_group_name: str | None = None
     read_location: str | None = None
 
-    @field_validator("read_location")
-    @classmethod
-    def _read_location(cls, value: str | None) -> str | None:
+    @after("read_location")
+    @staticmethod
+    def _read_location(value: str | None) -> str | None:
         return cosmos_region(value) if value is not None else None
     shared_throughput: int | None = Field(default=None, ge=400, multiple_of=100)
     """RU/s of each manual shared-throughput database (default: the largest throughput its components ask for)."""
     shared_autoscale_max_throughput: int | None = Field(default=None, ge=1000, multiple_of=1000)
     """Autoscale maximum RU/s of each autoscale shared database (default: the largest maximum asked for)."""
 
-    @model_validator(mode="after")
-    def _existing(self) -> CosmosConfig:
+    @model_check
+    def _existing(self) -> None:
         if self.use_existing and not self.account_name:
             raise ValueError("use_existing needs account_name (the existing Cosmos account to use)")
         priorities = [p.priority for p in self.failover_policies]
@@ -246,7 +238,6 @@ class CosmosConfig(_Model):
                              "consistency_level and enable_automatic_failover belong to the backend that owns it")
         if not self.use_existing and (self.account_name or self.resource_group_name):
             raise ValueError("account_name and resource_group_name name an existing account; set use_existing=True")
-        return self
 
 
 class EntraAuthConfig(_Model):
@@ -269,9 +260,9 @@ class EntraAuthConfig(_Model):
     allowed_client_applications: tuple[str, ...] = ()
     excluded_paths: tuple[str, ...] = ()
 
-    @field_validator("tenant_id", "client_id")
-    @classmethod
-    def _guid(cls, value: str, info: Any) -> str:
+    @after("tenant_id", "client_id")
+    @staticmethod
+    def _guid(value: str, info: Any) -> str:
         from ..resources.web_auth import is_guid
 
         if not is_guid(value):
@@ -279,9 +270,9 @@ class EntraAuthConfig(_Model):
                              "Microsoft Entra admin center")
         return value
 
-    @field_validator("allowed_tenants", "allowed_client_applications")
-    @classmethod
-    def _guids(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
+    @after("allowed_tenants", "allowed_client_applications")
+    @staticmethod
+    def _guids(value: tuple[str, ...], info: Any) -> tuple[str, ...]:
         from ..resources.web_auth import is_guid
 
         if info.field_name == "allowed_tenants" and "*" in value:
@@ -293,9 +284,9 @@ class EntraAuthConfig(_Model):
             raise ValueError(f"{info.field_name} must be GUIDs (tenant or application ids), not {bad}")
         return value
 
-    @field_validator("excluded_paths")
-    @classmethod
-    def _paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    @after("excluded_paths")
+    @staticmethod
+    def _paths(value: tuple[str, ...]) -> tuple[str, ...]:
         bad = [p for p in value if not p.startswith("/")]
         if bad:
             raise ValueError(f"excluded_paths must start with '/' (e.g. '/api/openapi.json'), not {bad}")
@@ -353,22 +344,22 @@ class BackendConfig(_Model):
     its own data roles; 'shared': one identity for every component of the backend (fewer objects, but
     each component can then reach every other component's data)."""
 
-    @field_validator("secrets", mode="before")
-    @classmethod
-    def _secrets(cls, value: Any) -> Any:
+    @before("secrets")
+    @staticmethod
+    def _secrets(value: Any) -> Any:
         try:
             return check_secret_names("backend", value)
         except ConfigurationError as error:
             raise ValueError(f"{error.detail}; {error.fix}") from None
 
-    @field_validator("auth", mode="before")
-    @classmethod
-    def _auth(cls, value: Any) -> Any:
+    @before("auth")
+    @staticmethod
+    def _auth(value: Any) -> Any:
         return _auth_value(value)
 
-    @field_validator("monitoring", mode="before")
-    @classmethod
-    def _monitoring(cls, value: Any) -> Any:
+    @before("monitoring")
+    @staticmethod
+    def _monitoring(value: Any) -> Any:
         if isinstance(value, bool):
             return MonitoringConfig() if value else None
         if isinstance(value, Mapping) and value.get("enabled") is False:
@@ -377,27 +368,27 @@ class BackendConfig(_Model):
             return None
         return value
 
-    @field_validator("networking", mode="before")
-    @classmethod
-    def _networking(cls, value: Any) -> Any:
+    @before("networking")
+    @staticmethod
+    def _networking(value: Any) -> Any:
         if value is None:
             return NetworkingConfig()
         if isinstance(value, str):
             return {"mode": value}
         return value
 
-    @field_validator("auto_scale", mode="before")
-    @classmethod
-    def _auto_scale(cls, value: Any) -> Any:
+    @before("auto_scale")
+    @staticmethod
+    def _auto_scale(value: Any) -> Any:
         if isinstance(value, bool):
             return AutoScaleConfig() if value else None
         if isinstance(value, Mapping) and value.get("enabled") is False:
             return None
         return value
 
-    @field_validator("location")
-    @classmethod
-    def _location(cls, value: str) -> str:
+    @after("location")
+    @staticmethod
+    def _location(value: str) -> str:
         from ..core.regions import region_problem
 
         problem = region_problem(value)
@@ -405,9 +396,9 @@ class BackendConfig(_Model):
             raise ValueError(problem)
         return value
 
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+    @after("tags")
+    @staticmethod
+    def _tags(value: dict[str, str]) -> dict[str, str]:
         from ..core.tags import MAX_TAGS, tag_problem
 
         problem = tag_problem(value)
@@ -417,8 +408,8 @@ class BackendConfig(_Model):
             raise ValueError(problem)
         return value
 
-    @model_validator(mode="after")
-    def _atakora_tags(self) -> BackendConfig:
+    @model_check
+    def _atakora_tags(self) -> None:
         """The tags atakora sets itself are not silently replaced: a different user value is an error."""
         for name, value in self.tags.items():
             key = name.lower()
@@ -428,11 +419,10 @@ class BackendConfig(_Model):
                 what = (f"the backend's environment ({self.environment!r}); set environment= instead"
                         if key == "environment" else "atakora's own value; remove it")
                 raise ValueError(f"tags: tag {name!r} is set by atakora on every resource to {what}")
-        return self
 
-    @field_validator("enforce_https", "use_managed_identity")
-    @classmethod
-    def _secure_only(cls, value: bool, info: Any) -> bool:
+    @after("enforce_https", "use_managed_identity")
+    @staticmethod
+    def _secure_only(value: bool, info: Any) -> bool:
         if not value:
             what = ("every endpoint atakora creates is HTTPS only (TLS 1.2)" if info.field_name == "enforce_https"
                     else "atakora grants access through managed identities and never writes keys or "
@@ -440,41 +430,41 @@ class BackendConfig(_Model):
             raise ValueError(f"{info.field_name}=False is not supported: {what}; remove the setting")
         return value
 
-    @field_validator("backend_id")
-    @classmethod
-    def _backend_id(cls, value: str | None) -> str | None:
+    @after("backend_id")
+    @staticmethod
+    def _backend_id(value: str | None) -> str | None:
         if value is not None and (not value or not value.isascii() or not value.replace("-", "").isalnum()):
             raise ValueError("backend_id must be ASCII letters, digits and '-' (for example 'shop'); it is part of "
                              "every resource name")
         return value
 
-    @field_validator("environment")
-    @classmethod
-    def _environment(cls, value: str) -> str:
+    @after("environment")
+    @staticmethod
+    def _environment(value: str) -> str:
         if not value or not value.replace("-", "").replace("_", "").isalnum() or not value.isascii():
             raise ValueError("environment must be ASCII letters, digits, '-' or '_' (for example 'prod')")
         return value
 
-    @field_validator("naming")
-    @classmethod
-    def _naming(cls, value: Any) -> Any:
+    @after("naming")
+    @staticmethod
+    def _naming(value: Any) -> Any:
         if isinstance(value, Mapping) and set(value) <= {"format_resource_name", "formatResourceName"} and value:
             value = next(iter(value.values()))
         if value is None or callable(value) or hasattr(value, "format_resource_name"):
             return value
         raise ValueError("naming must be a NamingConvention or a function (resource_type, backend_id, suffix) -> str")
 
-    @field_validator("providers")
-    @classmethod
-    def _providers(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
+    @after("providers")
+    @staticmethod
+    def _providers(value: tuple[Any, ...]) -> tuple[Any, ...]:
         for provider in value:
             if not isinstance(provider, BaseProvider):
                 raise ValueError(f"{provider!r} is not a provider; subclass atakora.backend.BaseProvider")  # noqa: TRY004
         return value
 
-    @field_validator("rules")
-    @classmethod
-    def _rules(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
+    @after("rules")
+    @staticmethod
+    def _rules(value: tuple[Any, ...]) -> tuple[Any, ...]:
         from ..rules import Rule
 
         for rule in value:
@@ -509,7 +499,7 @@ def literal_name(value: Any) -> Any:
     return value
 
 
-def _union_errors(error: ValidationError) -> list[Any]:
+def _union_errors(error: Any) -> list[Any]:
     """The errors of the union member that fits the input (an ``auth`` dict or string), branch names removed."""
     kept = []
     for item in error.errors():
@@ -529,24 +519,24 @@ def _union_errors(error: ValidationError) -> list[Any]:
     return kept
 
 
-def _describe(error: ValidationError, where: str, fields: Mapping[str, Any] | None = None) -> ConfigurationError:
+def _describe(error: Any, where: str, fields: Mapping[str, Any] | None = None) -> ConfigurationError:
     from ..arguments import configuration_error
 
     backend_id = (fields or {}).get("backend_id")
     path = where or (f"backend {backend_id}" if isinstance(backend_id, str) else "backend")
-    nested: dict[str, type[BaseModel]] = {
+    nested: dict[str, type[ConfigModel]] = {
         "monitoring": MonitoringConfig, "networking": NetworkingConfig, "limits": ResourceLimits,
         "auto_scale": AutoScaleConfig, "cosmos_config": CosmosConfig, "alerting": AlertingConfig,
         "auth": EntraAuthConfig, "failover_policies": FailoverPolicy}
     owners: dict[str, Mapping[str, Any]] = {}
     for item in _union_errors(error):
         loc = [str(p) for p in item["loc"]][:-1]
-        model: type[BaseModel] = BackendConfig
+        model: type[ConfigModel] = BackendConfig
         for part in loc:
             model = nested.get(part, model)
-        owners[".".join(loc)] = {n: f.annotation for n, f in model.model_fields.items()}
+        owners[".".join(loc)] = model.model_fields_spec()
     return configuration_error(_union_errors(error), path=path, what="the backend configuration",
-                               fields={n: f.annotation for n, f in BackendConfig.model_fields.items()}, owners=owners)
+                               fields=BackendConfig.model_fields_spec(), owners=owners)
 
 
 def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any], *, where: str = "") -> BackendConfig:
@@ -557,20 +547,21 @@ def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any]
         given = {name: getattr(config, name) for name in config.model_fields_set} if config is not None else {}
         with validating():
             return BackendConfig(**{**given, **fields})
-    except ValidationError as error:
+    except ValueError as error:
+        if not is_pydantic_error(error):
+            raise
         raise _describe(error, where, {**given, **fields}) from None
 
 
 def parse_auth_setting(value: Any, *, where: str) -> AuthSetting:
     """Check a component's ``auth=`` override like the backend's; errors name the field and the fix."""
-    from pydantic import TypeAdapter
-
     try:
         with validating():
-            return TypeAdapter(AuthSetting).validate_python(_auth_value(value))
-    except (ValidationError, ValueError) as error:
+            setting: AuthSetting = convert(AuthSetting, _auth_value(value))
+            return setting
+    except ValueError as error:
         problems = ([f"{'.'.join(str(p) for p in e['loc']) or 'auth'}: {e['msg']}" for e in _union_errors(error)]
-                    if isinstance(error, ValidationError) else [str(error)])
+                    if is_pydantic_error(error) else [str(error)])
         raise ConfigurationError("invalid auth: " + "; ".join(problems), field="auth", path=where,
                                  fix="use auth='function', auth='anonymous' or auth={'provider': 'entra', "
                                  "'tenant_id': '<guid>', 'client_id': '<guid>'}") from None
