@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -55,10 +56,10 @@ class _Validator:
     function: Callable[..., Any]
     names: tuple[str, ...]
     mode: str
+    takes_info: bool = dataclasses.field(init=False)
 
-    @property
-    def takes_info(self) -> bool:
-        return len(inspect.signature(self.function).parameters) > 1
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "takes_info", len(inspect.signature(self.function).parameters) > 1)
 
     def __call__(self, value: Any, name: str) -> Any:
         return self.function(value, _Info(name)) if self.takes_info else self.function(value)
@@ -114,23 +115,31 @@ class ConfigModel:
         fields: dict[str, _Field] = {}
         validators: list[_Validator] = []
         checks: list[Callable[[Any], None]] = []
-        for klass in reversed(cls.__mro__):
-            if klass is ConfigModel or not issubclass(klass, ConfigModel):
+        for base in reversed(cls.__bases__):
+            inherited = getattr(base, "_model_spec", None)
+            if inherited is not None:
+                fields.update(inherited.fields)
+                validators.extend(inherited.validators)
+                checks.extend(inherited.checks)
+        for name, annotation in inspect.get_annotations(cls).items():
+            if "ClassVar" in str(annotation):
                 continue
-            for name, annotation in inspect.get_annotations(klass).items():
-                if "ClassVar" in str(annotation):
-                    continue
-                declared = klass.__dict__.get(name, _MISSING)
-                fields[name] = declared if isinstance(declared, _Field) else _Field(default=declared)
-            for member in klass.__dict__.values():
-                if isinstance(member, _Validator):
-                    validators.append(member)
-                elif isinstance(member, _ModelCheck):
-                    checks.append(member.function)
+            declared = cls.__dict__.get(name, _MISSING)
+            fields[name] = declared if isinstance(declared, _Field) else _Field(default=declared)
+        for member in cls.__dict__.values():
+            if isinstance(member, _Validator):
+                validators.append(member)
+            elif isinstance(member, _ModelCheck):
+                checks.append(member.function)
         for name in fields:
             if name in cls.__dict__:
                 delattr(cls, name)
-        cls._model_spec = _Spec(fields, validators, checks)
+        spec = _Spec(fields, validators, checks)
+        for validator in validators:
+            side = spec.befores if validator.mode == "before" else spec.afters
+            for name in validator.names:
+                side.setdefault(name, []).append(validator)
+        cls._model_spec = spec
 
     def __init__(self, **data: Any) -> None:
         cls = type(self)
@@ -210,10 +219,6 @@ def _prepared(cls: type[ConfigModel]) -> _Spec:
     spec = cls._model_spec
     if spec.converters is None:
         hints = _hints(cls)
-        for validator in spec.validators:
-            side = spec.befores if validator.mode == "before" else spec.afters
-            for name in validator.names:
-                side.setdefault(name, []).append(validator)
         spec.converters = {name: _constrained(_converter(hints[name]), spec.fields[name])
                            for name in spec.fields}
     return spec
@@ -302,9 +307,13 @@ def _exact(kind: type[Any]) -> Convert:
 def _float(value: Any) -> Any:
     if type(value) is float:
         return value
-    if type(value) is int:
+    if type(value) is int and abs(value) < _FLOAT_INTS:
         return float(value)
     raise _Slow
+
+
+_FLOAT_INTS = 2**1023
+"""Ints below this convert to a float (larger ones overflow: pydantic decides)."""
 
 
 def _none(value: Any) -> Any:
@@ -399,8 +408,8 @@ def _constrained(convert: Convert, declared: _Field) -> Convert:
 
     def check(value: Any) -> Any:
         value = convert(value)
-        if value is not None and ((ge is not None and value < ge) or (le is not None and value > le)
-                                  or (gt is not None and value <= gt) or (step is not None and value % step)):
+        if value is not None and ((ge is not None and not value >= ge) or (le is not None and not value <= le)
+                                  or (gt is not None and not value > gt) or (step is not None and value % step)):
             raise _Slow
         return value
 
@@ -424,13 +433,19 @@ _FLOATS = (float, float | None)
 """Annotations whose int values pydantic's JSON dump writes as floats (an int default of a float field)."""
 
 _MIRRORS: dict[type[ConfigModel], Any] = {}
+_MIRRORS_LOCK = threading.RLock()  # a model's pydantic model builds those of the models it holds
 
 
 def pydantic_model(cls: type[ConfigModel]) -> Any:
     """The pydantic model that validates like ``cls`` (built once; instances of ours are accepted as values)."""
-    mirror = _MIRRORS.get(cls)
-    if mirror is not None:
+    with _MIRRORS_LOCK:
+        mirror = _MIRRORS.get(cls)
+        if mirror is None:
+            mirror = _MIRRORS[cls] = _build_pydantic_model(cls)
         return mirror
+
+
+def _build_pydantic_model(cls: type[ConfigModel]) -> Any:
     from pydantic import ConfigDict, Field, create_model, field_validator, model_validator
 
     spec = cls._model_spec
@@ -451,7 +466,6 @@ def pydantic_model(cls: type[ConfigModel]) -> Any:
                                                              arbitrary_types_allowed=True),
                           __validators__=validators, __module__=cls.__module__, **fields)
     mirror.__config_model__ = cls
-    _MIRRORS[cls] = mirror
     return mirror
 
 
@@ -482,7 +496,7 @@ def _pydantic_annotation(annotation: Any) -> Any:
         return annotation
     from pydantic import BeforeValidator
 
-    return typing.Annotated[_mirrored(annotation), BeforeValidator(_theirs)]
+    return typing.Annotated[_mirrored(annotation), BeforeValidator(_theirs_within)]
 
 
 def _mirrored(annotation: Any) -> Any:
@@ -499,14 +513,18 @@ def _mirrored(annotation: Any) -> Any:
 
 
 def _theirs(value: Any) -> Any:
-    """``value`` with our models made pydantic's (as they are, not validated again)."""
-    if isinstance(value, ConfigModel):
-        cls = type(value)
-        return pydantic_model(cls).model_construct(_fields_set=set(value.model_fields_set),
-                                                   **{n: _theirs(getattr(value, n)) for n in cls._model_spec.fields})
-    if type(value) in (tuple, list):
+    """Our model made pydantic's (as it is, not validated again); any other value as it is."""
+    if not isinstance(value, ConfigModel):
+        return value
+    cls = type(value)
+    return pydantic_model(cls).model_construct(_fields_set=set(value.model_fields_set),
+                                               **{n: _theirs_within(getattr(value, n)) for n in cls._model_spec.fields})
+
+
+def _theirs_within(value: Any) -> Any:
+    if type(value) in (tuple, list, set, frozenset):
         return type(value)(_theirs(v) for v in value)
-    return value
+    return _theirs(value)
 
 
 def _ours(value: Any) -> Any:

@@ -16,6 +16,7 @@ from atakora.backend.config import (
     BackendConfig,
     CosmosConfig,
     EntraAuthConfig,
+    FailoverPolicy,
     MonitoringConfig,
     NetworkingConfig,
     ResourceLimits,
@@ -136,3 +137,25 @@ def test_a_field_of_a_type_with_no_plain_check_is_refused_when_the_model_is_firs
 
     with pytest.raises(TypeError, match="a ConfigModel field cannot be"):
         Odd()
+
+
+def test_a_subclass_keeps_the_defaults_and_checks_of_its_model() -> None:
+    class Alerts(AlertingConfig):
+        note: str = ""
+
+    assert Alerts(note="x") == Alerts(note="x")
+    assert Alerts().error_threshold == 5
+    with pytest.raises(ConfigurationError, match="greater than or equal to 1"):
+        Alerts(error_threshold=0)
+
+
+@pytest.mark.parametrize("value", [float("nan"), 10**400])
+def test_a_number_the_plain_check_cannot_compare_or_convert_is_decided_by_pydantic(value: Any) -> None:
+    with pytest.raises(ConfigurationError, match="sampling_percentage"):
+        MonitoringConfig(sampling_percentage=value)
+
+
+def test_instances_of_ours_in_a_list_tuple_or_set_are_taken_also_when_pydantic_validates() -> None:
+    policy = FailoverPolicy(location_name="eastus", priority=0)
+    for policies in ({policy}, frozenset({policy}), [policy]):
+        assert CosmosConfig(failover_policies=policies, enable_automatic_failover="yes").failover_policies == (policy,)
