@@ -18,13 +18,14 @@ import difflib
 import functools
 import inspect
 import re
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar, cast
 
 from .errors import ConfigurationError
 
-__all__ = ["closest", "configuration_error", "did_you_mean", "options", "shown", "validate_constructors", "validated",
-           "validating"]
+__all__ = ["closest", "configuration_error", "did_you_mean", "options", "shown", "strict_test", "validate_constructors",
+           "validated", "validating"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -388,6 +389,8 @@ def _predicate(annotation: Any) -> Predicate | None:
     import types
     import typing
 
+    import typing_extensions
+
     if annotation is Any or annotation is object:
         return _always
     if annotation is None or annotation is type(None):
@@ -410,6 +413,8 @@ def _predicate(annotation: Any) -> Predicate | None:
         return _mapping(_test(args[0], key) if args else None, _test(args[1], value) if args else None)
     if origin is collections.abc.Callable or annotation is collections.abc.Callable:
         return callable
+    if typing_extensions.is_typeddict(annotation):
+        return _typed_dict(annotation)
     if origin is not None or not isinstance(annotation, type):
         return None
     exact = _EXACT.get(annotation)
@@ -435,7 +440,7 @@ def _plain_class(annotation: Any) -> bool:
 
     if not isinstance(annotation, type) or annotation in (bytes, dict, list, tuple, set, frozenset):
         return False
-    if any(c.__module__.startswith("pydantic.") for c in annotation.__mro__[1:]):
+    if hasattr(annotation, "model_fields"):
         return _model_passes_instances(annotation)
     if hasattr(annotation, "__get_pydantic_core_schema__") or hasattr(annotation, "__pydantic_config__") \
             or hasattr(annotation, "__pydantic_fields__") or typing.is_typeddict(annotation):
@@ -454,6 +459,45 @@ def _model_passes_instances(model: Any) -> bool:
         and not model.__pydantic_decorators__.model_validators \
         and getattr(model.__get_pydantic_core_schema__, "__func__", None) is \
         getattr(BaseModel.__get_pydantic_core_schema__, "__func__", None)
+
+
+def strict_test(annotation: Any) -> Predicate | None:
+    """A test true only of values strict validation of ``annotation`` accepts, or None when it has no quick form.
+
+    A false answer decides nothing: strict validation may still accept the value.
+    """
+    return _predicate(annotation)
+
+
+def _typed_dict(shape: Any) -> Predicate | None:
+    """A TypedDict: a dict with every required key whose known keys pass their tests (other keys are ignored).
+
+    ``NotRequired`` is read from the annotations: with postponed annotations ``__required_keys__`` holds every key.
+    """
+    from typing_extensions import get_type_hints
+
+    hints = get_type_hints(shape, include_extras=True)
+    optional = {name for name, hint in hints.items() if typing.get_origin(hint) in _NOT_REQUIRED}
+    tests: dict[str, Predicate] = {}
+    for name, hint in hints.items():
+        test = _predicate(typing.get_args(hint)[0] if name in optional else hint)
+        if test is None:
+            return None
+        tests[name] = test
+    required = frozenset(hints.keys() - optional)
+
+    def accepts(value: Any) -> bool:
+        if type(value) is not dict or not required <= value.keys():
+            return False
+        for name, test in tests.items():
+            if name in value and not test(value[name]):
+                return False
+        return True
+
+    return accepts
+
+
+_NOT_REQUIRED: tuple[Any, ...] = (typing.NotRequired,)
 
 
 def _sequence(kinds: tuple[type[Any], ...], exact: frozenset[type[Any]], item: Predicate) -> Predicate:

@@ -416,6 +416,10 @@ def _constrained(convert: Convert, declared: _Field) -> Convert:
     return check
 
 
+_FLOATS = (float, float | None)
+"""Annotations whose int values pydantic's JSON dump writes as floats (an int default of a float field)."""
+
+
 def _dumped(value: Any, mode: str) -> Any:
     if isinstance(value, ConfigModel):
         return value.model_dump(mode=mode)
@@ -428,9 +432,6 @@ def _dumped(value: Any, mode: str) -> Any:
 
 
 # The pydantic model of each ConfigModel: the same fields, defaults, constraints and checks.
-
-_FLOATS = (float, float | None)
-"""Annotations whose int values pydantic's JSON dump writes as floats (an int default of a float field)."""
 
 _MIRRORS: dict[type[ConfigModel], Any] = {}
 _MIRRORS_LOCK = threading.RLock()  # a model's pydantic model builds those of the models it holds

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 
-from atakora.arguments import _exact_types, _fast_check, _predicate
+from atakora.arguments import _exact_types, _fast_check, _predicate, strict_test
+from atakora.core.assembly_files import PlanBackend, TemplateFile
 from atakora.core.expressions import Expr, parameter
 
 
@@ -154,3 +155,29 @@ def test_a_function_without_a_quick_test_looks_for_one_only_once(monkeypatch: py
 
     assert [take(1), take(2), take(3)] == [1, 2, 3]
     assert len(looked) == 1
+
+
+TYPED_VALUES = st.dictionaries(st.sampled_from(["backendId", "environment", "resources", "databasePlacements", "key",
+                                                "type", "requirementKey", "members", "extra"]),
+                               st.one_of(st.sampled_from(["a", "", 1, True, None]), st.lists(
+                                   st.dictionaries(st.sampled_from(["key", "type", "requirementKey", "members"]),
+                                                   st.one_of(st.just("a"), st.just(["m"]), st.just(1)), max_size=4),
+                                   max_size=2), st.dictionaries(st.sampled_from(["a", "b"]), st.sampled_from(["x", 2]),
+                                                                max_size=2)), max_size=5)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.sampled_from([PlanBackend, TemplateFile]), TYPED_VALUES)
+def test_a_typed_dict_s_quick_test_accepts_only_what_strict_validation_accepts(shape: Any, value: Any) -> None:
+    test = strict_test(shape)
+    assert test is not None
+    if test(value):
+        assert strict_accepts(shape, value), (shape, value)
+
+
+def test_a_typed_dict_s_quick_test_reads_which_keys_are_not_required() -> None:
+    test = strict_test(PlanBackend)
+    assert test is not None
+    assert test({"backendId": "b", "environment": "dev", "other": [1]})
+    assert not test({"backendId": "b"})
+    assert not test({"backendId": "b", "environment": "dev", "resources": [{"key": "k"}]})

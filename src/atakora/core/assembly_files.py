@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import json
-import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NotRequired
 
-from typing_extensions import TypedDict, is_typeddict
+from typing_extensions import TypedDict
 
+from ..arguments import strict_test
 from ..errors import AssemblyFileError
 
 __all__ = ["ManifestFile", "OwnersFile", "PlanBackend", "TemplateFile", "read_assembly_items", "read_assembly_json"]
@@ -70,38 +70,9 @@ class PlanBackend(TypedDict):
 
 
 @functools.cache
-def _typed_keys(shape: Any) -> tuple[dict[str, Any], frozenset[str]]:
-    """A TypedDict's field types and its required keys (``NotRequired`` read from the annotations themselves:
-    with postponed annotations ``__required_keys__`` holds every key)."""
-    from typing_extensions import get_type_hints
-
-    hints = get_type_hints(shape, include_extras=True)
-    optional = {name for name, hint in hints.items() if typing.get_origin(hint) is typing.cast(Any, NotRequired)}
-    return ({name: typing.get_args(hint)[0] if name in optional else hint for name, hint in hints.items()},
-            frozenset(hints.keys() - optional))
-
-
-def _fits(shape: Any, data: Any) -> bool:
-    """Whether ``data`` has ``shape`` (a TypedDict, list, dict, str or Any) as strict validation requires.
-
-    The quick yes of the common case; pydantic checks (and describes) the rest.
-    """
-    if shape is Any:
-        return True
-    if shape is str:
-        return type(data) is str
-    origin = typing.get_origin(shape)
-    if origin is list:
-        (item,) = typing.get_args(shape)
-        return type(data) is list and all(_fits(item, value) for value in data)
-    if origin is dict:
-        key, item = typing.get_args(shape)
-        return type(data) is dict and all(_fits(key, k) and _fits(item, v) for k, v in data.items())
-    if is_typeddict(shape):
-        hints, required = _typed_keys(shape)
-        return type(data) is dict and required <= data.keys() and all(
-            _fits(hint, data[name]) for name, hint in hints.items() if name in data)
-    return False
+def _quick_test(shape: Any) -> Callable[[Any], bool]:
+    """The quick yes of the common case (strict validation's own test); pydantic checks and describes the rest."""
+    return strict_test(shape) or (lambda data: False)
 
 
 @functools.cache
@@ -195,7 +166,7 @@ def _not_json(file: Path, error: ValueError) -> AssemblyFileError:
 
 
 def _check(file: Path, shape: Any, data: Any, within: tuple[str | int, ...]) -> None:
-    if _fits(shape, data):
+    if _quick_test(shape)(data):
         return
     from pydantic import ValidationError
 
