@@ -127,6 +127,36 @@ def test_synthesis_of_well_formed_configuration_loads_no_pydantic(tmp_path: Path
     assert sorted(m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core")) == []
 
 
+CLI_SYNTH = """
+import json, sys
+from atakora.cli import main
+sys.argv = ["atakora", "synth", sys.argv[1], "--out", sys.argv[2]]
+try:
+    main()
+except SystemExit as exit_:
+    assert exit_.code in (0, None), exit_.code
+sys.stderr.write(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_atakora_synth_on_the_command_line_loads_no_pydantic(tmp_path: Path) -> None:
+    program = tmp_path / "app.py"
+    program.write_text(
+        "from atakora import App, ResourceGroupStack\n"
+        "from atakora.backend import define_backend\n"
+        "from atakora.components import CrudApi\n"
+        "backend = define_backend({'users': CrudApi.define('UserApi', entity_name='User', schema={'id': 'string'})},"
+        " environment='prod', monitoring=True)\n"
+        "backend.add_to_stack(ResourceGroupStack(App(), 'Shop', resource_group_name='rg-shop', location='eastus'))\n",
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", CLI_SYNTH, str(program), str(tmp_path / "out")],
+                            capture_output=True, text=True, check=True, env={"PYTHONPATH": str(SRC), "PATH": ""},
+                            cwd=tmp_path)
+    loaded = set(json.loads(result.stderr))
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    assert sorted(m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core", "typer")) == []
+
+
 def _graph(prefix: str) -> dict[str, set[str]]:
     """Module → the modules under ``prefix`` it imports at run time (local imports count, typing-only not)."""
     modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.cli import dev as dev_module
 from atakora.cli.dev import DevRoute, DevServer, start_dev_server

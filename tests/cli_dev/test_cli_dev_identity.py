@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.cli.dev import DevServer, start_dev_server
 from atakora.cli.main import app

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora import __version__
 from atakora.cli import app

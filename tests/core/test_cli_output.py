@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Self
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.cli import app
 from atakora.core.synthesis import writer

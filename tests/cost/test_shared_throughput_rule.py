@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.backend import define_backend
 from atakora.backend.cosmos_sharing import HIGHEST_PREFIX, PLACEMENT_PREFIX, place_shared_throughput

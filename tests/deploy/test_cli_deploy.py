@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.cli import deploy as deploy_module
 from atakora.cli.main import app

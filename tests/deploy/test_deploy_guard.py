@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from diff_programs import ORDERS, USERS, program_text
-from typer.testing import CliRunner
 
 from atakora.cli import deploy as deploy_module
 from atakora.cli.main import app

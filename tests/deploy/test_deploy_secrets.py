@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from azure.core.exceptions import HttpResponseError
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.cli import deploy as deploy_module
 from atakora.cli import deploy_secrets

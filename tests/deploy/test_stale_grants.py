@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.cli import deploy as deploy_module
 from atakora.cli.main import app

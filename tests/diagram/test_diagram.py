@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from atakora.backend.backend import backends_of
 from atakora.backend.diagram import _FRONT_TYPES, _Ids, _resources, _text, _Tree, backend_diagram

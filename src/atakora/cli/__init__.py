@@ -1,4 +1,4 @@
-"""The ``atakora`` command line (typer + rich)."""
+"""The ``atakora`` command line (click + rich)."""
 
 from .main import app, main
 

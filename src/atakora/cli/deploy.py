@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import typer
+import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -136,8 +136,8 @@ def _confirm(request: DeployRequest, count: int) -> None:
     if request.mode != "deploy" or request.yes:
         return
     try:
-        agreed = typer.confirm(f"Deploy {count} stack(s) to Azure?", default=False)
-    except typer.Abort:
+        agreed = click.confirm(f"Deploy {count} stack(s) to Azure?", default=False)
+    except click.Abort:
         agreed = False
     if not agreed:
         raise DeployError("nothing was deployed: not confirmed", fix="answer y, or pass --yes to deploy without asking")
@@ -241,9 +241,9 @@ def _confirm_prune(request: DeployRequest, orphans: list[Orphan]) -> bool:
     if request.yes:
         return True
     try:
-        return typer.confirm(f"Delete {len(orphans)} resource(s) no longer in the program (atakora-tagged only)?",
+        return click.confirm(f"Delete {len(orphans)} resource(s) no longer in the program (atakora-tagged only)?",
                              default=False)
-    except typer.Abort:
+    except click.Abort:
         return False
 
 
@@ -393,6 +393,6 @@ def deploy_command(console: Console, err_console: Console, request: DeployReques
             cause = error.original if isinstance(error, ProgramError) else error
             err_console.print("".join(traceback.format_exception(cause)), markup=False, highlight=False)
         err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise click.exceptions.Exit(1) from None
     if not ok:
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typer
+import click
 from rich.console import Console
 from rich.markup import escape
 
@@ -148,7 +148,7 @@ def first_secret_values(console: Console, session: DeploySession, plans: Sequenc
         if not value and secret.name not in shared_names and os.environ.get(_env_name(secret)):
             value, source = os.environ[_env_name(secret)], _env_name(secret)
         if not value and deploying and may_prompt:
-            value = typer.prompt(f"first value of {secret.label}", hide_input=True, confirmation_prompt=True)
+            value = click.prompt(f"first value of {secret.label}", hide_input=True, confirmation_prompt=True)
             source = "the prompt"
         if value:
             values[secret.parameter] = value

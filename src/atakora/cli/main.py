@@ -7,9 +7,9 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
-import typer
+import click
 from rich.console import Console
 from rich.markup import escape
 
@@ -19,18 +19,23 @@ from .program import ProgramError, run_program
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="atakora: infrastructure as code for Azure, built around the backend pattern.")
 console = Console()
 err_console = Console(stderr=True)
 _state = {"verbose": False}
 T = TypeVar("T")
+_PATH = click.Path(path_type=Path)
 
-ProgramArg = Annotated[Path, typer.Argument(help="your program, for example app.py")]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="output directory (default: the App's outdir)")]
-UsageOption = Annotated[Path | None, typer.Option(
-    "--usage", help="usage profile (TOML): stored GB for Azure's minimum RU/s of shared databases, and the cost "
-    "estimate")]
+program_argument = click.argument("program", type=_PATH)
+"""PROGRAM: your program, for example app.py."""
+out_option = click.option("--out", "-o", type=_PATH, default=None,
+                          help="output directory (default: the App's outdir)")
+usage_option = click.option("--usage", type=_PATH, default=None, help=(
+    "usage profile (TOML): stored GB for Azure's minimum RU/s of shared databases, and the cost estimate"))
+
+
+def _flag(name: str, help: str, *short: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """An on/off option (off unless given)."""
+    return click.option(name, *short, is_flag=True, default=False, help=help)
 
 
 def _usage_block(usage: Path | None) -> contextlib.AbstractContextManager[object]:
@@ -40,18 +45,18 @@ def _usage_block(usage: Path | None) -> contextlib.AbstractContextManager[object
     return use_usage(UsageProfile() if usage is None else guarded(lambda: load_usage(usage)))
 
 
-def _version(value: bool) -> None:
+def _version(context: click.Context, _: click.Parameter, value: bool) -> None:
     if value:
         console.print(f"atakora {__version__}")
-        raise typer.Exit()
+        context.exit()
 
 
-@app.callback()
-def _root(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="show tracebacks of errors")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="print the version and exit")] = False,
-) -> None:
+@click.group(no_args_is_help=True,
+             help="atakora: infrastructure as code for Azure, built around the backend pattern.")
+@_flag("--verbose", "show tracebacks of errors", "-v")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="print the version and exit")
+def app(verbose: bool) -> None:
     _state["verbose"] = verbose
 
 
@@ -65,18 +70,19 @@ def guarded(action: Callable[[], T]) -> T:
             err_console.print("".join(traceback.format_exception(cause)), markup=False, highlight=False)
         where = f"\n  at {error.location}" if error.location else ""
         err_console.print(f"[bold red]error:[/] {escape(str(error))}{where}", highlight=False)
-        raise typer.Exit(1) from None
+        raise click.exceptions.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print("[bold red]error:[/] interrupted; the previous assembly is intact", highlight=False)
-        raise typer.Exit(1) from None
+        raise click.exceptions.Exit(1) from None
 
 
 @app.command()
-def init(directory: Annotated[Path, typer.Argument(help="project directory")] = Path("."),
-         name: Annotated[str | None, typer.Option(help="project name (default: the directory's)")] = None,
-         environment: Annotated[str, typer.Option(help="environment of the backend")] = "dev",
-         location: Annotated[str, typer.Option(help="Azure region")] = "eastus") -> None:
-    """Create app.py with a working backend in DIRECTORY."""
+@click.argument("directory", type=_PATH, default=Path("."))
+@click.option("--name", default=None, help="project name (default: the directory's)")
+@click.option("--environment", default="dev", show_default=True, help="environment of the backend")
+@click.option("--location", default="eastus", show_default=True, help="Azure region")
+def init(directory: Path, name: str | None, environment: str, location: str) -> None:
+    """Create app.py with a working backend in DIRECTORY (default: the current directory)."""
     from .init_project import init_project
 
     written = guarded(lambda: init_project(directory, name=name, environment=environment, location=location))
@@ -86,8 +92,11 @@ def init(directory: Annotated[Path, typer.Argument(help="project directory")] = 
 
 
 @app.command()
-def synth(program: ProgramArg, out: OutOption = None, usage: UsageOption = None) -> None:
-    """Run PROGRAM and write the cloud assembly (ARM templates, manifest, assets, plan)."""
+@program_argument
+@out_option
+@usage_option
+def synth(program: Path, out: Path | None, usage: Path | None) -> None:
+    """Run PROGRAM (your program, for example app.py) and write the cloud assembly (ARM templates, manifest, assets, plan)."""
     from .findings import print_warnings
     from .report import print_synth_summary
 
@@ -100,13 +109,13 @@ def synth(program: ProgramArg, out: OutOption = None, usage: UsageOption = None)
 
 
 @app.command()
-def plan(program: ProgramArg, out: OutOption = None,
-         json_output: Annotated[bool, typer.Option("--json", help="print plan.json instead of the tree")] = False,
-         usage: UsageOption = None,
-         mermaid: Annotated[bool, typer.Option("--mermaid", help="print the architecture diagram (Mermaid)")] = False,
-         markdown: Annotated[bool, typer.Option("--markdown", help="print a pull-request comment: tables and the "
-                                                 "diagram in a mermaid block")] = False,
-         ) -> None:
+@program_argument
+@out_option
+@click.option("--json", "json_output", is_flag=True, default=False, help="print plan.json instead of the tree")
+@usage_option
+@_flag("--mermaid", "print the architecture diagram (Mermaid)")
+@_flag("--markdown", "print a pull-request comment: tables and the diagram in a mermaid block")
+def plan(program: Path, out: Path | None, json_output: bool, usage: Path | None, mermaid: bool, markdown: bool) -> None:
     """Run PROGRAM and print every backend's sharing plan and cost estimate (nothing is written)."""
     from ..backend.backend import backends_of
     from ..backend.cost import UsageProfile, estimate_plan, load_usage, use_usage
@@ -168,9 +177,10 @@ def _no_backend(program: Path) -> None:
 
 
 @app.command()
-def validate(program: ProgramArg,
-             json_output: Annotated[bool, typer.Option("--json", help="print the findings as JSON")] = False,
-             usage: UsageOption = None) -> None:
+@program_argument
+@click.option("--json", "json_output", is_flag=True, default=False, help="print the findings as JSON")
+@usage_option
+def validate(program: Path, json_output: bool, usage: Path | None) -> None:
     """Run PROGRAM, every synthesis check and the preflight rules without writing anything; list every finding.
 
     Exits 1 when a rule of severity error fails.
@@ -200,13 +210,15 @@ def validate(program: ProgramArg,
             console.print(f"[green]valid[/]: {units} template(s) passed validation, ARM limit checks and "
                           f"preflight rules ({len(findings)} warning(s), {len(suppressed)} suppressed)")
     if errors:
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @app.command()
-def diff(program: ProgramArg, out: OutOption = None,
-         json_output: Annotated[bool, typer.Option("--json", help="print the changes as JSON")] = False,
-         usage: UsageOption = None) -> None:
+@program_argument
+@out_option
+@click.option("--json", "json_output", is_flag=True, default=False, help="print the changes as JSON")
+@usage_option
+def diff(program: Path, out: Path | None, json_output: bool, usage: Path | None) -> None:
     """Show what PROGRAM would change against the assembly written last time: every property, and data loss."""
     from .report import print_diff
 
@@ -218,14 +230,14 @@ def diff(program: ProgramArg, out: OutOption = None,
 
 
 @app.command()
-def dev(program: ProgramArg,
-        port: Annotated[int, typer.Option(help="port to listen on (0 picks a free one)")] = 7071,
-        host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
-        data_dir: Annotated[Path, typer.Option(help="local projects and SQLite data")] = Path(".atakora-dev"),
-        act_as: Annotated[str | None, typer.Option(
-            "--as", help="Entra ID caller of requests without X-MS-CLIENT-PRINCIPAL, e.g. tid=tenant-a,oid=u1,"
-            "roles=Admin+Editor")] = None,
-        ) -> None:
+@program_argument
+@click.option("--port", type=int, default=7071, show_default=True, help="port to listen on (0 picks a free one)")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind")
+@click.option("--data-dir", type=_PATH, default=Path(".atakora-dev"), show_default=True,
+              help="local projects and SQLite data")
+@click.option("--as", "act_as", default=None, help=(
+    "Entra ID caller of requests without X-MS-CLIENT-PRINCIPAL, e.g. tid=tenant-a,oid=u1,roles=Admin+Editor"))
+def dev(program: Path, port: int, host: str, data_dir: Path, act_as: str | None) -> None:
     """Serve PROGRAM's generated APIs locally on SQLite until Ctrl-C (nothing is deployed)."""
     from .dev import run_dev
 
@@ -233,65 +245,63 @@ def dev(program: ProgramArg,
 
 
 @app.command()
-def deploy(
-    program: Annotated[Path | None, typer.Argument(help="your program, synthesized first (or use --assembly)")] = None,
-    assembly: Annotated[Path | None, typer.Option("--assembly", help="deploy an assembly written before")] = None,
-    subscription: Annotated[str | None, typer.Option(
-        "--subscription", help="Azure subscription id for stacks that name none (default: $AZURE_SUBSCRIPTION_ID)")
-    ] = None,
-    what_if: Annotated[bool, typer.Option("--what-if", help="show the changes ARM predicts; deploy nothing")] = False,
-    validate_only: Annotated[bool, typer.Option("--validate-only", help="validate the templates; deploy nothing")
-                             ] = False,
-    stack: Annotated[list[str] | None, typer.Option("--stack", help="deploy only this stack id (repeatable)")] = None,
-    parameters: Annotated[Path | None, typer.Option("--parameters", help="JSON file of template parameter values")
-                          ] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", help="a template parameter value NAME=VALUE")] = None,
-    secret: Annotated[list[str] | None, typer.Option(
-        "--secret", help="first value of a declared secret the Key Vault lacks, read from a file: "
-        "[Component/]NAME=@FILE (repeatable; or set ATAKORA_SECRET_NAME)")] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="deploy without asking")] = False,
-    allow_data_loss: Annotated[bool, typer.Option(
-        "--allow-data-loss", help="deploy even changes that lose data (never for components with protect=True)")
-    ] = False,
-    prune: Annotated[bool, typer.Option(
-        "--prune", help="after deploying, delete atakora-tagged resources no longer in the program (asks first)")
-    ] = False,
-    usage: UsageOption = None,
-    from_vnet: Annotated[bool, typer.Option(
-        "--from-vnet", help="this machine is inside the backend's virtual network: publish isolated apps through "
-        "their private endpoints and leave the storage firewall alone")] = False,
-    client_ip: Annotated[str | None, typer.Option(
-        "--client-ip", help="the public IPv4 address a temporary storage firewall rule allows during a package "
-        "upload to an isolated backend (default: detected)")] = None,
-) -> None:
-    """Deploy PROGRAM's assembly to Azure: stacks in deploy order (validate, deploy), then their code packages."""
+@click.argument("program", type=_PATH, required=False, default=None)
+@click.option("--assembly", type=_PATH, default=None, help="deploy an assembly written before")
+@click.option("--subscription", default=None, help=(
+    "Azure subscription id for stacks that name none (default: $AZURE_SUBSCRIPTION_ID)"))
+@_flag("--what-if", "show the changes ARM predicts; deploy nothing")
+@_flag("--validate-only", "validate the templates; deploy nothing")
+@click.option("--stack", multiple=True, help="deploy only this stack id (repeatable)")
+@click.option("--parameters", type=_PATH, default=None, help="JSON file of template parameter values")
+@click.option("--param", multiple=True, help="a template parameter value NAME=VALUE (repeatable)")
+@click.option("--secret", multiple=True, help=(
+    "first value of a declared secret the Key Vault lacks, read from a file: [Component/]NAME=@FILE (repeatable; "
+    "or set ATAKORA_SECRET_NAME)"))
+@_flag("--yes", "deploy without asking", "-y")
+@_flag("--allow-data-loss", "deploy even changes that lose data (never for components with protect=True)")
+@_flag("--prune", "after deploying, delete atakora-tagged resources no longer in the program (asks first)")
+@usage_option
+@_flag("--from-vnet", "this machine is inside the backend's virtual network: publish isolated apps through their "
+       "private endpoints and leave the storage firewall alone")
+@click.option("--client-ip", default=None, help=(
+    "the public IPv4 address a temporary storage firewall rule allows during a package upload to an isolated "
+    "backend (default: detected)"))
+def deploy(program: Path | None, assembly: Path | None, subscription: str | None, what_if: bool,
+           validate_only: bool, stack: tuple[str, ...], parameters: Path | None, param: tuple[str, ...],
+           secret: tuple[str, ...], yes: bool, allow_data_loss: bool, prune: bool, usage: Path | None,
+           from_vnet: bool, client_ip: str | None) -> None:
+    """Deploy PROGRAM's assembly (synthesized first; or --assembly) to Azure: stacks in deploy order (validate, deploy), then their code packages."""
     from .deploy import DeployRequest, deploy_command
 
     with _usage_block(usage):
         deploy_command(console, err_console, DeployRequest(
             program=program, assembly=assembly, subscription=subscription, what_if=what_if,
-            validate_only=validate_only, stacks=tuple(stack or ()), parameters_file=parameters,
-            params=tuple(param or ()), yes=yes, allow_data_loss=allow_data_loss, prune=prune,
-            secrets=tuple(secret or ()), from_vnet=from_vnet, client_ip=client_ip,
+            validate_only=validate_only, stacks=stack, parameters_file=parameters,
+            params=param, yes=yes, allow_data_loss=allow_data_loss, prune=prune,
+            secrets=secret, from_vnet=from_vnet, client_ip=client_ip,
         ), verbose=_state["verbose"])
 
 
-secrets_app = typer.Typer(no_args_is_help=True, help="Store and list the secrets components declare (secrets=).")
-app.add_typer(secrets_app, name="secrets")
+@app.group("secrets", no_args_is_help=True)
+def secrets_app() -> None:
+    """Store and list the secrets components declare (secrets=)."""
 
 
 @secrets_app.command("set")
-def secrets_set(program: ProgramArg,
-                name: Annotated[str, typer.Argument(help="the secret: NAME, or Component/NAME when several declare it")]
-                ) -> None:
-    """Store a secret's value in the backend's Key Vault (from standard input, else a hidden prompt)."""
+@program_argument
+@click.argument("name")
+def secrets_set(program: Path, name: str) -> None:
+    """Store a secret's value in the backend's Key Vault (from standard input, else a hidden prompt).
+
+    NAME is the secret: NAME, or Component/NAME when several components declare it.
+    """
     import sys
 
     from . import secrets as commands
 
     secret = guarded(lambda: commands.resolve_secret(program, name))
     if sys.stdin.isatty():
-        value = typer.prompt(f"value of {secret.owner}/{secret.name}", hide_input=True, confirmation_prompt=True)
+        value = click.prompt(f"value of {secret.owner}/{secret.name}", hide_input=True, confirmation_prompt=True)
     else:
         value = sys.stdin.read().rstrip("\r\n")
     guarded(lambda: commands.set_secret(secret, value))
@@ -299,7 +309,8 @@ def secrets_set(program: ProgramArg,
 
 
 @secrets_app.command("list")
-def secrets_list(program: ProgramArg) -> None:
+@program_argument
+def secrets_list(program: Path) -> None:
     """List the declared secrets and whether the backend's Key Vault holds each (values are never shown)."""
     from rich.table import Table
 
