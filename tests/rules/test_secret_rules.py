@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atakora.rules import AssemblyView
-from atakora.rules.secrets import literal_secret_settings
+from atakora.rules.secrets import SECRET_PATTERNS, literal_secret_settings, secret_kind
 
 from .conftest import findings, template
 
@@ -55,3 +57,20 @@ def test_a_functions_app_with_a_key_in_its_environment_stops_synthesis(tmp_path:
     with pytest.raises(PreflightError, match="AZ-SEC-001") as raised:
         app.synth()
     assert "sk_live_4eC39HqLyjWDarjtT1zdp7dc" not in str(raised.value)
+
+
+_KEYWORDS = st.sampled_from(["AccountKey", "SharedAccessKey", "password", "pwd", "sig", "sk_live", "rk_test",
+                             "AKIA", "ghp", "xoxb", "-----BEGIN RSA PRIVATE KEY-----", "name"])
+_CREDENTIAL_LIKE = st.tuples(
+    st.sampled_from(["", " ", ";", "?", "&", "x", "https://h/p?a=1&"]),
+    st.tuples(_KEYWORDS, st.booleans()).map(lambda k: k[0].upper() if k[1] else k[0]),
+    st.sampled_from(["=", " = ", "_", "-", ""]),
+    st.text(alphabet="ABCDEFGHIJKLMNOP0123456789abcdef%=+/-_;&? ", max_size=40),
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CREDENTIAL_LIKE)
+def test_the_quick_test_of_every_pattern_at_once_finds_what_the_patterns_find_one_by_one(value: str) -> None:
+    one_by_one = next((kind for kind, pattern in SECRET_PATTERNS if pattern.search(value)), None)
+    assert secret_kind(value) == one_by_one

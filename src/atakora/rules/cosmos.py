@@ -71,26 +71,24 @@ def role_assignments_in_sequence(assembly: AssemblyView) -> Iterator[Violation]:
     """Each ``sqlRoleAssignments`` write takes an exclusive lock on its account, so ARM must not run two in
     parallel: within a template (a unit's, or a nested deployment's) the assignments of one account form one
     ``dependsOn`` chain."""
-    for unit in assembly.units:
-        by_account: dict[tuple[str, str], list[ResourceView]] = defaultdict(list)
-        for resource in unit.resources:
-            if resource.type.lower() == _ASSIGNMENTS.lower():
-                by_account[(resource.within, account_name(resource))].append(resource)
-        for (_, name), assignments in by_account.items():
-            predecessors = _predecessors(assignments)
-            roots = [a for a in assignments if not predecessors[a.index]]
-            followers: dict[int, int] = defaultdict(int)
-            for found in predecessors.values():
-                for b in found:
-                    followers[b.index] += 1
-            parallel = roots[1:] + [a for a in assignments if followers[a.index] > 1]
-            for a in parallel:
-                yield Violation(
-                    a, f"this role assignment on Cosmos DB account {name} can deploy in parallel with another one; "
-                       "Cosmos DB locks the account for each assignment write and fails the others with "
-                       "\"There is another user operation in progress\"",
-                    fix="make each assignment on the account depend on the one before it (atakora's "
-                        "CosmosSqlRoleAssignment does this; check hand-made assignments)")
+    by_account: dict[tuple[str, str, str], list[ResourceView]] = defaultdict(list)  # (unit, template, account)
+    for resource in assembly.resources(_ASSIGNMENTS):
+        by_account[(resource.unit.id, resource.within, account_name(resource))].append(resource)
+    for (_, _, name), assignments in by_account.items():
+        predecessors = _predecessors(assignments)
+        roots = [a for a in assignments if not predecessors[a.index]]
+        followers: dict[int, int] = defaultdict(int)
+        for found in predecessors.values():
+            for b in found:
+                followers[b.index] += 1
+        parallel = roots[1:] + [a for a in assignments if followers[a.index] > 1]
+        for a in parallel:
+            yield Violation(
+                a, f"this role assignment on Cosmos DB account {name} can deploy in parallel with another one; "
+                   "Cosmos DB locks the account for each assignment write and fails the others with "
+                   "\"There is another user operation in progress\"",
+                fix="make each assignment on the account depend on the one before it (atakora's "
+                    "CosmosSqlRoleAssignment does this; check hand-made assignments)")
 
 
 def _predecessors(assignments: list[ResourceView]) -> dict[int, list[ResourceView]]:

@@ -27,11 +27,23 @@ SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """(what it looks like, pattern) of credentials that must not sit in a template."""
 
 
+def _scoped(pattern: re.Pattern[str]) -> str:
+    """``pattern`` as a group of an alternation, its leading ``(?i)`` turned into a scoped flag."""
+    source = pattern.pattern
+    return f"(?i:{source[4:]})" if source.startswith("(?i)") else f"(?:{source})"
+
+
+_ANY_SECRET = re.compile("|".join(_scoped(pattern) for _, pattern in SECRET_PATTERNS))
+"""Every pattern at once: one search tells a plain value (nearly all of them) from a possible credential."""
+
+
 def secret_kind(value: object) -> str | None:
     """What kind of credential a literal value looks like (None: not one, or an ARM expression)."""
     if not isinstance(value, str) or (value.startswith("[") and not value.startswith("[[")):
         return None
     if value.startswith("@Microsoft.KeyVault("):
+        return None
+    if _ANY_SECRET.search(value) is None:
         return None
     return next((kind for kind, pattern in SECRET_PATTERNS if pattern.search(value)), None)
 
