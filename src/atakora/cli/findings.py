@@ -32,10 +32,10 @@ def print_findings(console: Console, findings: Sequence[Finding], suppressed: Se
 
 
 def print_warnings(console: Console, findings: Sequence[Finding]) -> None:
-    """One line per warning (synth and plan)."""
-    for f in findings:
-        if f.severity == "warning":
-            console.print(f"[yellow]warning[/] {escape(str(f))}", highlight=False)
+    """One line per warning (synth and plan), printed at once (rich's cost is mostly per print)."""
+    lines = [f"[yellow]warning[/] {escape(str(f))}" for f in findings if f.severity == "warning"]
+    if lines:
+        console.print("\n".join(lines), highlight=False)
 
 
 def findings_json(findings: Sequence[Finding], suppressed: Sequence[Finding] = ()) -> str:
