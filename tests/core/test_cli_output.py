@@ -180,3 +180,21 @@ def test_a_parent_refusing_writes_is_one_message_and_the_previous_assembly_stays
     one_message(output)
     assert (out / "Main.json").read_bytes() == before
     assert [p.name for p in out.parent.iterdir()] == ["out"]
+
+
+def test_a_folder_that_is_no_assembly_is_refused_and_keeps_its_files(tmp_path: Path) -> None:
+    program = write_program(tmp_path)
+    (tmp_path / "notes.txt").write_text("precious", encoding="utf-8")
+    code, output = synth(program, tmp_path)  # atakora synth app.py --out .
+    assert code == 1 and "is not a cloud assembly" in output and "notes.txt" in output
+    one_message(output)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "precious" and program.is_file()
+    assert not [p for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}.")]  # no staging left
+
+
+def test_an_empty_folder_and_a_previous_assembly_are_written_over(tmp_path: Path) -> None:
+    program = write_program(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert synth(program, out)[0] == 0
+    assert synth(program, out)[0] == 0 and (out / "manifest.json").is_file()

@@ -146,6 +146,7 @@ class Staging:
         if self.outdir.exists() and not self.outdir.is_dir():
             raise SynthesisError(f"{self.outdir} exists and is not a directory", fix="choose another --out directory",
                                  field="outdir")
+        _check_replaceable(self.outdir)
         self._made: set[str] = set()
         try:
             self.outdir.parent.mkdir(parents=True, exist_ok=True)
@@ -215,6 +216,30 @@ class Staging:
             for callback in callbacks:
                 callback()
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+ASSEMBLY_MARK = "manifest.json"
+"""The file every cloud assembly has at its top: a directory holding it is one atakora wrote."""
+
+
+def _check_replaceable(outdir: Path) -> None:
+    """Refuse an existing, non-empty ``outdir`` that is no cloud assembly: the swap replaces the whole
+    directory, so a project folder given as ``--out .`` would be deleted."""
+    try:
+        with os.scandir(outdir) as entries:
+            names = sorted(entry.name for entry in entries)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise output_error(outdir, error) from None
+    if not names or ASSEMBLY_MARK in names:
+        return
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    raise SynthesisError(
+        f"the output directory {outdir} holds files but is not a cloud assembly ({shown}); writing the assembly "
+        "replaces the whole directory, so they would be lost", field="outdir",
+        fix="choose a new or empty directory (--out, or App(outdir=...)), or move the files away; a directory "
+            f"atakora wrote has a {ASSEMBLY_MARK} and is replaced")
 
 
 def _write(outdir: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
