@@ -213,3 +213,20 @@ def test_a_graph_sealed_run_by_run_writes_the_text_of_one_never_sealed() -> None
     sealed, plain = draw(_Graph(), True), draw(_Graph(), False)
     assert sealed == plain and plain.count('b1_c -->|"uses"| b1_r') == 1
     assert plain.index("b1_late") < plain.index("b2_c") and plain.index("end") < plain.index("-->")
+
+
+def test_a_private_endpoint_whose_subnet_is_an_id_expression_is_drawn(tmp_path: Path) -> None:
+    program = tmp_path / "app.py"
+    program.write_text(
+        "from atakora import App, ResourceGroupStack\n"
+        "from atakora.backend import define_backend\n"
+        "from atakora.components import CrudApi\n"
+        "app = App()\n"
+        "backend = define_backend({'u': CrudApi.define('UserApi', entity_name='User', schema={'id': 'string'})},\n"
+        "                         networking={'mode': 'isolated', 'private_endpoints': False}, secrets=['SENTRY_DSN'])\n"
+        "backend.add_to_stack(ResourceGroupStack(app, 'S', resource_group_name='rg-s', location='eastus'))\n",
+        encoding="utf-8")
+    run = run_program(program, outdir=tmp_path / "out")
+    text = (tmp_path / "out" / "diagram.mmd").read_text(encoding="utf-8")
+    assert text == backend_diagram([b for a in run.apps for b in backends_of(a)], run.assemblies[0].units)
+    assert '-.->|"private link"| r_S_backend_KeyVault' in text

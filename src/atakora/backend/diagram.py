@@ -348,7 +348,9 @@ class _BackendView:
             node = self.ids.get("p", resource.node.path)
             name = resource.resource_name if isinstance(resource.resource_name, str) else resource.node.id
             graph.node(self.group_id, f'{node}(["{_label(name, "Private endpoint")}"])')
-            vnet = self._vnet_node(getattr(resource, "subnet", None))
+            subnet = getattr(resource, "subnet", None)  # the subnet resource, or an expression of its id
+            subnets = [subnet] if isinstance(subnet, Resource) else list(_referenced(subnet))
+            vnet = self._vnet_node(subnets[0] if subnets else None)
             if vnet is not None:
                 graph.edge(vnet, node, "in subnet", arrow="---")
             target = self.target_node(getattr(resource, "target", None))
