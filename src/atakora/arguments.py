@@ -40,7 +40,10 @@ _ADVICE = frozenset({"use", "choose", "set", "give", "remove", "pass", "list", "
 
 def shown(value: Any, limit: int = 60) -> str:
     """``repr(value)`` cut to ``limit`` characters."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deeply to show"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..arguments import shown
+from ..errors import ConfigurationError
 from ..rules import Rule, Suppression
 from .construct import Construct, TreeRoot
 from .gcpause import gc_paused, skip_collection_at_exit
@@ -55,8 +58,6 @@ def find_project_id(start: Path) -> str | None:
     """The ``[project] id`` of the nearest ``atakora.toml`` in ``start`` or a parent directory (None: none)."""
     import tomllib
 
-    from ..errors import ConfigurationError
-
     for directory in (start, *start.parents):
         candidate = directory / PROJECT_FILE
         if candidate.is_file():
@@ -69,8 +70,39 @@ def find_project_id(start: Path) -> str | None:
             if not isinstance(value, str) or not value.strip():
                 raise ConfigurationError(f"{candidate} has no [project] id", field="project.id",
                                          fix='add [project] id = "<a random id>" (atakora init writes one)')
-            return value.strip()
+            return checked_project_id(value.strip(), f"project.id of {candidate}")
     return None
+
+
+def checked_project_id(value: object, field: str) -> str:
+    """``value`` as a project id: a printable, non-blank string (it is hashed into globally unique names)."""
+    text = value if isinstance(value, str) else ""
+    if not text.strip() or not text.isprintable() or not _encodable(text):
+        raise ConfigurationError(f"the project id must be a printable, non-blank string, got {shown(value)}",
+                                 field=field, fix='use the id atakora init writes to atakora.toml, or '
+                                 'a short name such as "shop-7f3k2a"')
+    return text
+
+
+def checked_outdir(value: object, field: str) -> Path:
+    """``value`` as the output directory: a path (string or ``os.PathLike``) a file system can name."""
+    if not isinstance(value, (str, os.PathLike)) or isinstance(value, bytes):
+        raise ConfigurationError(f"the output directory must be a path, got {shown(value)}", field=field,
+                                 fix='pass a folder, for example outdir="atakora.out"')
+    text = os.fspath(value)
+    if not isinstance(text, str) or "\x00" in text or not _encodable(text):
+        raise ConfigurationError(f"the output directory {shown(value)} cannot name a folder", field=field,
+                                 fix='pass a folder name without NUL or unpaired surrogate characters, for example '
+                                     'outdir="atakora.out"')
+    return Path(text)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _default_program_dir() -> Path:
@@ -97,13 +129,22 @@ class App(TreeRoot):
     def __init__(self, *, outdir: str | Path = "atakora.out", context: Mapping[str, Any] | None = None,
                  rules: Iterable[Rule] = (), project_id: str | None = None, _scratch: bool = False) -> None:
         super().__init__(None, "App")
-        self._project_id = project_id
-        self.outdir = Path(outdir)
+        self._project_id = None if project_id is None else checked_project_id(project_id, "project_id")
+        self.outdir = checked_outdir(outdir, "outdir")
         self.rules: list[Rule] = []
         self.suppressions: list[Suppression] = []
+        if isinstance(rules, (str, bytes, Mapping)) or not isinstance(rules, Iterable):
+            raise ConfigurationError(f"App rules must be a list of atakora.rules.Rule objects, got {shown(rules)}",
+                                     field="rules", fix="pass rules=[my_rule] (or leave rules out for none)")
         for extra in rules:
             self.add_rule(extra)
+        if context is not None and not isinstance(context, Mapping):
+            raise ConfigurationError(f"App context must be a mapping of names to values, got {shown(context)}",
+                                     field="context", fix="pass context={'name': value} (or leave it out)")
         for key, value in (context or {}).items():
+            if not isinstance(key, str) or not key:
+                raise ConfigurationError(f"App context keys must be non-empty strings, got {shown(key)}",
+                                         field="context", fix="name each context value with a string")
             self.node.set_context(key, value)
         self.pending_prepare_hooks: list[Callable[[], None]] = []
         self.artifact_producers: dict[str, Callable[[], Any]] = {}
@@ -138,8 +179,6 @@ class App(TreeRoot):
     def add_rule(self, rule: Rule) -> None:
         """Run ``rule`` in every synthesis of this App (a rule added twice runs once)."""
         if not isinstance(rule, Rule):
-            from ..errors import ConfigurationError
-
             raise ConfigurationError(f"App rules must be atakora.rules.Rule objects, got {type(rule).__name__}",
                                      field="rules", fix="make one with the @atakora.rules.rule(...) decorator")
         if rule not in self.rules:
@@ -159,7 +198,8 @@ class App(TreeRoot):
         """The project id that globally unique names include (None: this program has none)."""
         if self._project_id is None:
             value = self.node.try_get_context("atakora:projectId")
-            self._project_id = str(value) if value else (find_project_id(_program_dir or _default_program_dir()) or "")
+            self._project_id = (checked_project_id(str(value), "context atakora:projectId") if value
+                                else (find_project_id(_program_dir or _default_program_dir()) or ""))
         return self._project_id or None
 
     def synth(self, *, outdir: str | Path | None = None) -> CloudAssembly:
