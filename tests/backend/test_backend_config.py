@@ -18,6 +18,7 @@ from atakora.backend import (
     ValidationResult,
     define_backend,
 )
+from atakora.backend.config import parse_backend_config
 from atakora.backend.providers import SharedCosmos, SharedFunctionApp
 from atakora.components import CrudApi, FunctionsApp
 from atakora.errors import ConfigurationError, ConstructError
@@ -250,3 +251,12 @@ def test_the_quickstart_plan_matches_its_golden_file(tmp_path: Path, golden: Any
     plan = json.loads(first)
     assert plan["backends"][0]["summary"] == {"components": 2, "sharedResources": 3, "traditionalResources": 6}
     golden("backend/quickstart_plan", plan)
+
+
+@pytest.mark.parametrize("config", [1, "prod", {"environment": "prod"}])
+def test_a_config_that_is_no_backend_config_is_a_configuration_error(config: object) -> None:
+    with pytest.raises(ConfigurationError, match="config must be a BackendConfig") as raised:
+        parse_backend_config(config, {})  # type: ignore[arg-type]
+    assert raised.value.field == "config"
+    with pytest.raises(ConfigurationError, match="config must be a BackendConfig"):
+        parse_backend_config(config, {"environment": "dev"})  # type: ignore[arg-type]

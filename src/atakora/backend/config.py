@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..arguments import validating
+from ..arguments import shown, validating
 from ..config_model import ConfigModel, after, before, convert, is_pydantic_error, model_check
 from ..config_model import field as Field
 from ..errors import ConfigurationError
@@ -541,6 +541,10 @@ def _describe(error: Any, where: str, fields: Mapping[str, Any] | None = None) -
 
 def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any], *, where: str = "") -> BackendConfig:
     """Build a BackendConfig from ``config=`` and/or keyword fields; errors name the field and the fix."""
+    if config is not None and not isinstance(config, BackendConfig):
+        raise ConfigurationError(f"config must be a BackendConfig, got {shown(config)}", field="config", path=where,
+                                 fix="pass config=BackendConfig(environment='prod', ...), or give the same options "
+                                     "as keywords (define_backend(components, environment='prod', ...))")
     try:
         if config is not None and not fields:
             return config
