@@ -105,7 +105,12 @@ def test_usage_file_is_read_with_defaults_components_and_prices(tmp_path: Path) 
 
 @pytest.mark.parametrize(("text", "needle"), [
     ("[defaults]\nrequests = 1\n", "unknown usage field 'requests'"),
-    ("[defaults]\nstored_gb = -1\n", "stored_gb must be a number >= 0"),
+    ("[defaults]\nstored_gb = -1\n", "stored_gb must be a finite number >= 0"),
+    ("[defaults]\nrequests_per_month = nan\n", "requests_per_month must be a finite number >= 0"),
+    ("[components.UserApi]\nstored_gb = 1e400\n", "stored_gb must be a finite number >= 0"),
+    ("[prices]\ncosmos_storage_per_gb_month = inf\n", "must be a finite number >= 0"),
+    ("[prices.plan_instance_per_hour]\nEP1 = nan\n", "must be a table of numbers by SKU"),
+    ("[prices.plan_instance_per_hour]\nEP1 = true\n", "must be a table of numbers by SKU"),
     ("[prices]\ncosmos_free = 1\n", "unknown price 'cosmos_free'"),
     ("[other]\n", "unknown section(s) other"),
     ("[defaults\n", "is not valid TOML"),
@@ -121,6 +126,16 @@ def test_a_bad_usage_file_names_the_field_and_the_fix(tmp_path: Path, text: str,
 def test_a_missing_usage_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="does not exist"):
         load_usage(tmp_path / "nope.toml")
+
+
+def test_a_usage_path_that_is_a_directory_or_not_utf8_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="cannot be read") as raised:
+        load_usage(tmp_path)
+    assert raised.value.field == "--usage"
+    binary = tmp_path / "usage.toml"
+    binary.write_bytes(b"[defaults]\nstored_gb = 1 # \xff\xfe\n")
+    with pytest.raises(ConfigurationError, match="is not UTF-8 text"):
+        load_usage(binary)
 
 
 def test_every_price_names_one_source_and_how_sure_it_is() -> None:

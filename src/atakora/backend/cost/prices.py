@@ -10,15 +10,22 @@ a quote. Override a price with ``[prices]`` in the usage file (``atakora plan --
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 
-__all__ = ["DEFAULT_PRICES", "PRICE_DATE", "PRICE_REGION", "SOURCES", "PriceSource", "PriceTable"]
+__all__ = ["DEFAULT_PRICES", "PRICE_DATE", "PRICE_REGION", "SOURCES", "PriceSource", "PriceTable", "is_amount"]
 
 PRICE_DATE = "2026-12-01"
 """When the figures below were last checked against the pricing pages."""
 PRICE_REGION = "eastus"
 HOURS_PER_MONTH = 730
 """Azure bills hourly resources over 730 hours a month."""
+
+
+def is_amount(value: object) -> bool:
+    """A usage figure or price: a finite number >= 0 (not a bool; NaN and infinity would print as $nan)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            and value >= 0)
 
 
 def _plan_hours() -> dict[str, float]:
@@ -85,14 +92,14 @@ class PriceTable:
                     fix=f"use one of: {', '.join(sorted(names))}")
             current = getattr(self, key)
             if isinstance(current, dict):
-                if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
+                if not isinstance(value, dict) or not all(is_amount(v) for v in value.values()):
                     raise ConfigurationError(f"{where}: prices.{key} must be a table of numbers by SKU, got {value!r}",
                                              field=f"prices.{key}", path=where, fix=f"[prices.{key}] EP1 = 0.2")
                 changes[key] = {**current, **{k: float(v) for k, v in value.items()}}
-            elif isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            elif is_amount(value):
                 changes[key] = float(value)
             else:
-                raise ConfigurationError(f"{where}: prices.{key} must be a number >= 0, got {value!r}",
+                raise ConfigurationError(f"{where}: prices.{key} must be a finite number >= 0, got {value!r}",
                                          field=f"prices.{key}", path=where, fix=f"{key} = {current}")
         return replace(self, **changes)  # type: ignore[arg-type]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ConfigurationError
-from .prices import DEFAULT_PRICES, PriceTable
+from .prices import DEFAULT_PRICES, PriceTable, is_amount
 
 __all__ = ["ApiUsage", "UsageProfile", "current_usage", "load_usage", "usage_from_mapping", "use_usage"]
 
@@ -75,8 +75,8 @@ def _api_usage(base: ApiUsage, table: Any, where: str) -> ApiUsage:
         if key not in names:
             raise ConfigurationError(f"{where}: unknown usage field {key!r}", field=f"{where}.{key}", path=where,
                                      fix=f"use one of: {', '.join(sorted(names))}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigurationError(f"{where}.{key} must be a number >= 0, got {value!r}", field=f"{where}.{key}",
+        if not is_amount(value):
+            raise ConfigurationError(f"{where}.{key} must be a finite number >= 0, got {value!r}", field=f"{where}.{key}",
                                      path=where, fix=f"{key} = {getattr(base, key)}")
         changes[key] = float(value)
     return replace(base, **changes)
@@ -112,6 +112,12 @@ def load_usage(path: Path) -> UsageProfile:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"usage file {path} is not valid TOML: {exc}", field="--usage", path=str(path),
                                  fix="check the file with a TOML linter") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"usage file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                 field="--usage", path=str(path), fix="save the file as UTF-8 TOML") from None
+    except OSError as exc:
+        raise ConfigurationError(f"usage file {path} cannot be read: {exc.strerror or exc}", field="--usage",
+                                 path=str(path), fix="pass the path of a readable TOML file (not a directory)") from None
     return usage_from_mapping(data, str(path))
 
 
