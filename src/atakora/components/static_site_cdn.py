@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..arguments import validated
+from ..arguments import shown, validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.requirements import ResourceRequirement
@@ -100,12 +100,18 @@ def _cors(component_id: str, cors: CorsConfig | Mapping[str, Any] | None) -> Cor
         for key in ("allowed_origins", "allowed_methods"):
             if isinstance(values.get(key), str):
                 raise fail(f"cors {key} must be a list", f"pass [{values[key]!r}]")
-            if key in values:
+            if isinstance(values.get(key), list):
                 values[key] = tuple(values[key])
         cors = CorsConfig(**values)
     if not isinstance(cors, CorsConfig):
         raise fail(f"cors must be a CorsConfig or a mapping, not {type(cors).__name__}",
                    "pass cors={'allowed_origins': ['https://app.example.com']}")
+    for key, example in (("allowed_origins", "['https://app.example.com']"), ("allowed_methods", "['GET', 'HEAD']")):
+        value = getattr(cors, key)
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise fail(f"cors {key} must be a list of strings, got {shown(value)}", f"pass {key}={example}")
+    if isinstance(cors.max_age, bool) or not isinstance(cors.max_age, int):
+        raise fail(f"cors max_age must be a whole number of seconds, got {shown(cors.max_age)}", "use max_age=3600")
     origins = tuple(o.rstrip("/").lower() for o in cors.allowed_origins)
     if not origins:
         raise fail("cors needs allowed_origins", "pass cors={'allowed_origins': ['*']} or leave cors out")
