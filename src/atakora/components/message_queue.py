@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from ..arguments import validated
+from ..arguments import shown, validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.servicebus import (
@@ -51,6 +51,15 @@ class MessageQueueConfig:
     priority: int = 10
 
 
+_SETTING_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+    "bool": (lambda v: isinstance(v, bool), "True or False"),
+    "str": (lambda v: isinstance(v, str), "a string"),
+    "str | None": (lambda v: v is None or isinstance(v, str), "a string"),
+}
+"""How each setting of a queue, topic or subscription is checked, by its annotation."""
+
+
 def _spec(component_id: str, where: str, value: Any, kind: type[Any]) -> Any:
     def fail(message: str, fix: str) -> ConfigurationError:
         return ConfigurationError(message, field=where, path=component_id, fix=fix)
@@ -68,8 +77,9 @@ def _spec(component_id: str, where: str, value: Any, kind: type[Any]) -> Any:
         if "name" not in values:
             raise fail(f"{where} needs a name", "pass {'name': 'orders', ...} or just 'orders'")
         if kind is TopicSpec:
-            subs = values.get("subscriptions") or ()
-            if isinstance(subs, (str, Mapping)):
+            subs = values.get("subscriptions", ())
+            subs = () if subs is None else subs
+            if not isinstance(subs, (list, tuple)):
                 raise fail(f"{where}.subscriptions must be a list", "pass subscriptions=['billing', ...]")
             values["subscriptions"] = tuple(_spec(component_id, f"{where}.subscriptions[{i}]", s, SubscriptionSpec)
                                             for i, s in enumerate(subs))
@@ -80,6 +90,12 @@ def _spec(component_id: str, where: str, value: Any, kind: type[Any]) -> Any:
     else:
         raise fail(f"{where} must be a name or a mapping, not {type(value).__name__}",
                    "pass 'orders' or {'name': 'orders', 'max_size_in_megabytes': 2048}")
+    for item in fields(kind):
+        expected = _SETTING_TYPES.get(str(item.type))
+        value_of = getattr(spec, item.name)
+        if expected is not None and item.name != "name" and not expected[0](value_of):
+            raise fail(f"{where} {item.name} must be {expected[1]}, got {shown(value_of)}",
+                       f"pass {item.name}={item.default!r} or leave it out")
     pattern = _SUBSCRIPTION_NAME if kind is SubscriptionSpec else _ENTITY_NAME
     if not isinstance(spec.name, str) or not pattern.match(spec.name):
         raise fail(f"{where} name {spec.name!r} is not a valid Service Bus name",
