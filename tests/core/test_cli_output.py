@@ -198,3 +198,9 @@ def test_an_empty_folder_and_a_previous_assembly_are_written_over(tmp_path: Path
     out.mkdir()
     assert synth(program, out)[0] == 0
     assert synth(program, out)[0] == 0 and (out / "manifest.json").is_file()
+
+
+def test_an_output_path_too_long_for_the_file_system_is_one_short_message(tmp_path: Path) -> None:
+    code, output = synth(write_program(tmp_path), tmp_path / ("x" * 5000))
+    assert code == 1 and "File name too long" in output and len(output) < 1000
+    one_message(output)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..arguments import validated
+from ..arguments import shown, validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.planner import SHARED_KEY
 from ..backend.providers.functions import SharedFunctionApp
@@ -18,6 +18,7 @@ from ..backend.requirements import FunctionsRequirementConfig, ResourceRequireme
 from ..backend.validation import ValidationResult
 from ..core.construct import Construct
 from ..core.expressions import Expr
+from ..core.paths import absolute, is_directory
 from ..errors import ConfigurationError
 from ..resources.authorization import BuiltInRole, RoleAssignment
 from ..resources.managedidentity import UserAssignedIdentity
@@ -68,7 +69,7 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
     specs: dict[str, FunctionSpec] = {}
     for name, spec in functions.items():
         if isinstance(spec, Mapping):
-            spec = {camel.get(k, k): (tuple(v) if k == "methods" and v is not None else v) for k, v in spec.items()}
+            spec = {camel.get(k, k): (tuple(v) if k == "methods" and isinstance(v, list) else v) for k, v in spec.items()}
         specs[name] = validated_function_spec(component_id, name, spec)
     for key in environment_variables:
         if not _SETTING_NAME.match(key):
@@ -83,8 +84,9 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
             raise fail("environment_variables", f"environment variable {key} must be a string, not "
                        f"{type(value).__name__}", f"pass str({value!r})")
     source = Path(source_directory) if source_directory is not None else None
-    if source is not None and not source.is_dir():
-        raise fail("source_directory", f"source directory {str(source)!r} ({source.resolve()}) does not exist",
+    if source is not None and not is_directory(source):
+        raise fail("source_directory", f"source directory {shown(str(source), 120)} ({shown(str(absolute(source)), 160)}) "
+                   "does not exist",
                    "pass the folder that holds your handlers module (relative paths start at the current directory)")
     if runtime != "python" and source is not None:
         raise fail("source_directory", f"code packaging is built for Python; runtime {runtime!r} apps are created "

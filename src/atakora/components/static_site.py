@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from ..arguments import validated
+from ..arguments import shown, validated
 from ..backend.component import ComponentDefinition, ResourceMap
 from ..backend.requirements import ResourceRequirement
 from ..backend.validation import ValidationResult
 from ..core.assets import Asset
 from ..core.construct import Construct
 from ..core.expressions import Expr, named
+from ..core.paths import is_directory, is_file
 from ..errors import ConfigurationError
 from ..resources.web_static import StaticWebApp
 from ._base import Component
@@ -99,8 +100,8 @@ def check_site_config(component_id: str, *, source_directory: str | Path | None,
             raise fail("build_command", "build_command and output_directory need source_directory",
                        "pass source_directory, the folder your build runs in")
     source = Path(source_directory) if source_directory is not None else None
-    if source is not None and not source.is_dir():
-        raise fail("source_directory", f"source directory {str(source)!r} does not exist",
+    if source is not None and not is_directory(source):
+        raise fail("source_directory", f"source directory {shown(str(source), 120)} does not exist",
                    "pass the folder that holds the site (paths are relative to the working directory; use "
                    "Path(__file__).parent / 'site' in a program)")
     if build_command is not None and not build_command.strip():
@@ -124,13 +125,13 @@ def check_site_config(component_id: str, *, source_directory: str | Path | None,
                               headers=dict(headers or {}), priority=priority)
     content = config.content_directory
     if content is not None:
-        if not content.is_dir():
-            raise fail("output_directory", f"output directory {str(content)!r} does not exist",
+        if not is_directory(content):
+            raise fail("output_directory", f"output directory {shown(str(content), 120)} does not exist",
                        "build the site first, or pass build_command so that the deploy step builds it")
         for field_name, document in (("index_document", config.index_document),
                                      ("error_document", config.error_document)):
-            if document is not None and not (content / document).is_file():
-                raise fail(field_name, f"{field_name} {document!r} is not in {str(content)!r}",
+            if document is not None and not is_file(content / document):
+                raise fail(field_name, f"{field_name} {shown(document, 120)} is not in {shown(str(content), 120)}",
                            f"add {document} to the site" + (", or pass error_document=None"
                                                             if field_name == "error_document" else ""))
     return config

@@ -90,11 +90,20 @@ def checked_outdir(value: object, field: str) -> Path:
         raise ConfigurationError(f"the output directory must be a path, got {shown(value)}", field=field,
                                  fix='pass a folder, for example outdir="atakora.out"')
     text = os.fspath(value)
-    if not isinstance(text, str) or "\x00" in text or not _encodable(text):
+    if not isinstance(text, str) or "\x00" in text or not _nameable(text):
         raise ConfigurationError(f"the output directory {shown(value)} cannot name a folder", field=field,
                                  fix='pass a folder name without NUL or unpaired surrogate characters, for example '
                                      'outdir="atakora.out"')
     return Path(text)
+
+
+def _nameable(text: str) -> bool:
+    """The file system can name ``text`` (undecodable bytes of a command line come back as they were)."""
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _encodable(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
+from typing import TypeGuard
 
 __all__ = ["DEFAULT_PRICES", "PRICE_DATE", "PRICE_REGION", "SOURCES", "PriceSource", "PriceTable", "is_amount"]
 
@@ -22,7 +23,7 @@ HOURS_PER_MONTH = 730
 """Azure bills hourly resources over 730 hours a month."""
 
 
-def is_amount(value: object) -> bool:
+def is_amount(value: object) -> TypeGuard[int | float]:
     """A usage figure or price: a finite number >= 0 (not a bool; NaN and infinity would print as $nan)."""
     return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
             and value >= 0)

@@ -182,9 +182,22 @@ def synthesize(app: App, outdir: Path, *, write: bool = True, commit: bool = Tru
         gc.freeze()
     try:
         return _synthesize(app, outdir, write=write, commit=commit, collect=frozen)
+    except UnicodeEncodeError as error:  # a string of the program holds half of a surrogate pair
+        raise _not_unicode(error) from None
     finally:
         if frozen:
             gc.unfreeze()
+
+
+def _not_unicode(error: UnicodeEncodeError) -> SynthesisError:
+    """What a string that UTF-8 cannot encode looks like in the output, with the text around it."""
+    text = error.object
+    around = text[max(0, error.start - 60):error.end + 60]
+    return SynthesisError(
+        f"a string of the program is not valid Unicode: {text[error.start:error.end]!r} is half of a surrogate "
+        f"pair, so no template or file can hold it; it is here: {around!r}", field="strings",
+        fix="remove the character from that name or value (strings decoded with errors='surrogateescape', or "
+            "written with a \\ud800-\\udfff escape, hold such halves)")
 
 
 def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: bool) -> CloudAssembly:

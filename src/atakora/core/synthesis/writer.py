@@ -131,9 +131,14 @@ def output_error(outdir: Path, error: OSError) -> SynthesisError:
         errno.EEXIST: "remove the file in the way or choose another --out directory",
         errno.ENAMETOOLONG: "shorten the stack id or the output path: file names in the assembly are stack ids",
     }
-    where = f" ({error.filename})" if error.filename else ""
-    return SynthesisError(f"cannot write the cloud assembly to {outdir}: {error.strerror or error}{where}",
+    where = f" ({_short(str(error.filename))})" if error.filename else ""
+    return SynthesisError(f"cannot write the cloud assembly to {_short(str(outdir))}: {error.strerror or error}{where}",
                           fix=fixes.get(error.errno or 0, "choose another --out directory"), field="outdir")
+
+
+def _short(path: str, keep: int = 60) -> str:
+    """``path`` for a message: a very long one keeps its start and end."""
+    return path if len(path) <= 2 * keep + 3 else f"{path[:keep]}...{path[-keep:]}"
 
 
 class Staging:
@@ -143,9 +148,12 @@ class Staging:
 
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir.resolve()
-        if self.outdir.exists() and not self.outdir.is_dir():
-            raise SynthesisError(f"{self.outdir} exists and is not a directory", fix="choose another --out directory",
-                                 field="outdir")
+        try:
+            if self.outdir.exists() and not self.outdir.is_dir():
+                raise SynthesisError(f"{self.outdir} exists and is not a directory",
+                                     fix="choose another --out directory", field="outdir")
+        except OSError as error:  # a name too long for the file system
+            raise output_error(self.outdir, error) from None
         _check_replaceable(self.outdir)
         self._made: set[str] = set()
         try:
