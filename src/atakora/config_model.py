@@ -492,9 +492,11 @@ def _holds_model(annotation: Any) -> bool:
 
 
 def _pydantic_annotation(annotation: Any) -> Any:
-    """``annotation`` with each ConfigModel replaced by its pydantic model; our instances converted first."""
+    """``annotation`` with each ConfigModel replaced by its pydantic model (our instances converted first) and
+    each str, int, float and bool strict: ``True`` is no number, ``b'x'`` no string, ``'5'`` no int, ``0`` no bool
+    (lists still make tuples, ints floats, mappings models)."""
     if not _holds_model(annotation):
-        return annotation
+        return _mirrored(annotation)
     from pydantic import BeforeValidator
 
     return typing.Annotated[_mirrored(annotation), BeforeValidator(_theirs_within)]
@@ -503,6 +505,10 @@ def _pydantic_annotation(annotation: Any) -> Any:
 def _mirrored(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, ConfigModel):
         return pydantic_model(annotation)
+    if annotation in (str, int, float, bool):
+        from pydantic import Strict
+
+        return typing.Annotated[annotation, Strict()]
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(_mirrored(a) for a in args)]  # noqa: UP007 - built from a tuple
