@@ -256,12 +256,49 @@ def validated(func: F) -> F:
             called = type(args[0]).__init__
             if called is not wrapper and getattr(called, "__atakora_validated__", False):
                 return func(*args, **kwargs)  # the constructor called has checked these arguments
-        if not accepts(args, kwargs):
-            check(args, kwargs)
-        return func(*args, **kwargs)
+        try:
+            if not accepts(args, kwargs):
+                check(args, kwargs)
+            return func(*args, **kwargs)
+        except RecursionError:
+            if deeply_nested((*args, *kwargs.values())):
+                raise too_deep(what) from None
+            raise
 
     wrapper.__atakora_validated__ = True  # type: ignore[attr-defined]
     return cast("F", wrapper)
+
+
+DEEPEST = 200
+"""Levels of nesting past which an argument is no configuration (checking it would exhaust Python's stack)."""
+
+
+def nesting_depth(value: Any, limit: int = DEEPEST) -> int:
+    """How deeply ``value``'s lists, tuples, sets and mappings nest (counted up to ``limit + 1``)."""
+    deepest, pending = 0, [(value, 0)]
+    while pending and deepest <= limit:
+        current, depth = pending.pop()
+        if isinstance(current, Mapping):
+            members: Iterable[Any] = list(current.values())
+        elif isinstance(current, (list, tuple, set, frozenset)):
+            members = current
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        pending.extend((member, depth + 1) for member in members)
+    return deepest
+
+
+def deeply_nested(values: Iterable[Any]) -> bool:
+    """One of ``values`` nests deeper than any configuration does (or contains itself)."""
+    return any(nesting_depth(v) > DEEPEST for v in values)
+
+
+def too_deep(what: str) -> ConfigurationError:
+    """The error for an argument that :func:`deeply_nested` finds (checking it ran out of Python's stack)."""
+    return ConfigurationError(f"{what}: an argument nests lists or mappings more than {DEEPEST} levels deep",
+                              fix="pass the option as its documentation shows: a few levels of lists and mappings "
+                                  "(a value that contains itself never ends)")
 
 
 def _unbuilt(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:

@@ -62,3 +62,39 @@ def test_half_a_surrogate_pair_anywhere_is_one_synthesis_error_showing_where(
         app.synth()
     assert "\\ud800" in str(raised.value)
     assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == []
+
+
+def _deep(levels: int) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    current = root
+    for _ in range(levels):
+        current["a"] = {}
+        current = current["a"]
+    return root
+
+
+def test_an_argument_nested_past_the_recursion_limit_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="more than 200 levels deep"):
+        CrudApi.define("UserApi", entity_name="User", schema={"id": "string", "extra": _deep(1500)})
+    with pytest.raises(ConfigurationError, match="more than 200 levels deep"):
+        define_backend({"u": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
+                       secrets=[_deep(1500)])
+
+
+def test_a_program_s_own_endless_recursion_stays_a_recursion_error() -> None:
+    from atakora.arguments import validated
+
+    @validated
+    def endless(depth: int) -> int:
+        return endless(depth + 1)
+
+    with pytest.raises(RecursionError):
+        endless(0)
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\r\nSet-Cookie: x=1", "bell\x07"])
+def test_a_header_value_with_control_characters_is_refused(tmp_path: Path, value: str) -> None:
+    (tmp_path / "index.html").write_text("hi", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="is not a valid header") as raised:
+        StaticSite.define("Web", source_directory=str(tmp_path), error_document=None, headers={"X-Note": value})
+    assert raised.value.field == "headers"

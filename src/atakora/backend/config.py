@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..arguments import shown, validating
+from ..arguments import deeply_nested, shown, too_deep, validating
 from ..config_model import ConfigModel, after, before, convert, is_pydantic_error, model_check
 from ..config_model import field as Field
 from ..errors import ConfigurationError
@@ -551,6 +551,10 @@ def parse_backend_config(config: BackendConfig | None, fields: Mapping[str, Any]
         given = {name: getattr(config, name) for name in config.model_fields_set} if config is not None else {}
         with validating():
             return BackendConfig(**{**given, **fields})
+    except RecursionError:
+        if deeply_nested(fields.values()):
+            raise too_deep(where or "the backend configuration") from None
+        raise
     except ValueError as error:
         if not is_pydantic_error(error):
             raise

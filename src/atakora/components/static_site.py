@@ -117,7 +117,8 @@ def check_site_config(component_id: str, *, source_directory: str | Path | None,
     index = _document(index_document, "index_document", component_id, optional=False)
     error = _document(error_document, "error_document", component_id, optional=True)
     for name, value in (headers or {}).items():
-        if not isinstance(value, str) or not name or any(c in name for c in " :\r\n"):
+        if (not isinstance(name, str) or not isinstance(value, str) or not name or any(c in name for c in " :\r\n")
+                or any(c < " " and c != "\t" or c == "\x7f" for c in name + value)):  # no control characters
             raise fail("headers", f"header {name!r}: {value!r} is not a valid header", "pass {'Name': 'value'}")
     config = StaticSiteConfig(source_directory=source, build_command=build_command, output_directory=output_directory,
                               index_document=index or "index.html", error_document=error,
