@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,24 @@ def _deep(levels: int) -> dict[str, Any]:
 
 
 def test_an_argument_nested_past_the_recursion_limit_is_a_configuration_error() -> None:
-    with pytest.raises(ConfigurationError, match="more than 200 levels deep"):
-        CrudApi.define("UserApi", entity_name="User", schema={"id": "string", "extra": _deep(1500)})
-    with pytest.raises(ConfigurationError, match="more than 200 levels deep"):
+    levels = sys.getrecursionlimit() + 500  # whatever the limit: a check that recursed this deep would exhaust it
+    with pytest.raises(ConfigurationError):
+        CrudApi.define("UserApi", entity_name="User", schema={"id": "string", "extra": _deep(levels)})
+    with pytest.raises(ConfigurationError):
         define_backend({"u": CrudApi.define("UserApi", entity_name="User", schema={"id": "string"})},
-                       secrets=[_deep(1500)])
+                       secrets=[_deep(levels)])
+
+
+def test_a_recursion_error_on_a_deeply_nested_argument_names_the_nesting() -> None:
+    from atakora.arguments import validated
+
+    @validated
+    def walk(value: Any) -> int:
+        return 1 + walk(value["a"]) if value else 0
+
+    assert walk(_deep(5)) == 5
+    with pytest.raises(ConfigurationError, match="more than 200 levels deep"):
+        walk(_deep(sys.getrecursionlimit() + 500))
 
 
 def test_a_program_s_own_endless_recursion_stays_a_recursion_error() -> None:
