@@ -13,6 +13,7 @@ from ..errors import ConfigurationError
 from ..rules import Rule, Suppression
 from .construct import Construct, TreeRoot
 from .gcpause import gc_paused, skip_collection_at_exit
+from .paths import nameable
 from .synthesis import CloudAssembly, DeploymentUnit, synthesize
 from .tokens import TokenRegistry
 
@@ -77,7 +78,7 @@ def find_project_id(start: Path) -> str | None:
 def checked_project_id(value: object, field: str) -> str:
     """``value`` as a project id: a printable, non-blank string (it is hashed into globally unique names)."""
     text = value if isinstance(value, str) else ""
-    if not text.strip() or not text.isprintable() or not _encodable(text):
+    if not text.strip() or not text.isprintable():  # isprintable() is False for NUL and for surrogates too
         raise ConfigurationError(f"the project id must be a printable, non-blank string, got {shown(value)}",
                                  field=field, fix='use the id atakora init writes to atakora.toml, or '
                                  'a short name such as "shop-7f3k2a"')
@@ -86,32 +87,15 @@ def checked_project_id(value: object, field: str) -> str:
 
 def checked_outdir(value: object, field: str) -> Path:
     """``value`` as the output directory: a path (string or ``os.PathLike``) a file system can name."""
-    if not isinstance(value, (str, os.PathLike)) or isinstance(value, bytes):
+    if not isinstance(value, (str, os.PathLike)):
         raise ConfigurationError(f"the output directory must be a path, got {shown(value)}", field=field,
                                  fix='pass a folder, for example outdir="atakora.out"')
     text = os.fspath(value)
-    if not isinstance(text, str) or "\x00" in text or not _nameable(text):
+    if not isinstance(text, str) or not nameable(text):
         raise ConfigurationError(f"the output directory {shown(value)} cannot name a folder", field=field,
                                  fix='pass a folder name without NUL or unpaired surrogate characters, for example '
                                      'outdir="atakora.out"')
     return Path(text)
-
-
-def _nameable(text: str) -> bool:
-    """The file system can name ``text`` (undecodable bytes of a command line come back as they were)."""
-    try:
-        os.fsencode(text)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _default_program_dir() -> Path:
