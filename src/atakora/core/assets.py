@@ -22,25 +22,30 @@ class Asset(Construct):
 
     ``destination`` tells the deploy step where the file goes (for example a storage account and
     blob container); it is copied to the manifest as it is. ``data`` may be given as the pieces it joins (a
-    function package whose runtime files are the same objects in every package): the asset keeps those.
+    function package whose runtime files are the same objects in every package): the asset keeps those. It
+    may also be a function that makes them (a package to build) when synthesis, or a reader, first needs
+    them: synthesis may call it in a forked process, which writes the file, so its only effects must be the
+    bytes it returns and files it writes into the synthesis' staging directory.
     """
 
-    def __init__(self, scope: Construct, id: str, *, data: bytes | Sequence[bytes], extension: str = "zip",
+    def __init__(self, scope: Construct, id: str, *,
+                 data: bytes | Sequence[bytes] | Callable[[], bytes | Sequence[bytes]], extension: str = "zip",
                  kind: str = "function-package", destination: Mapping[str, Any] | None = None) -> None:
         super().__init__(scope, id)
         stack = self.node.find_ancestor(Stack)
         if stack is None:
             raise ConstructError("an asset must be created inside a stack", path=self.node.path)
         self.stack = stack
-        self.pieces: tuple[bytes, ...] = (data,) if isinstance(data, bytes) else tuple(data)
         self.kind = kind
-        digest = hashlib.sha256()
-        for piece in self.pieces:
-            digest.update(piece)
-        self.sha256 = digest.hexdigest()
-        self.size = sum(len(piece) for piece in self.pieces)
-        self.file_name = f"{self.sha256}.{extension}"
+        self.extension = extension
         self.destination: dict[str, Any] = dict(destination or {})
+        self.pieces: tuple[bytes, ...] = ()
+        self._digest: tuple[str, int] | None = None
+        self._make: Callable[[], bytes | Sequence[bytes]] | None = None
+        if callable(data):
+            self._make = data
+            return
+        self._hold(data)
         staging = getattr(stack.app, "staging", None)
         if staging is not None:  # made during a written synthesis (prepare phase): written at once
             self.stage(staging)
@@ -48,9 +53,48 @@ class Asset(Construct):
     _read: Callable[[], bytes] | None = None
     """Where the bytes are once written into a staging directory (None: in ``pieces``)."""
 
+    def _hold(self, data: bytes | Sequence[bytes]) -> None:
+        self.pieces = (data,) if isinstance(data, bytes) else tuple(data)
+        digest = hashlib.sha256()
+        for piece in self.pieces:
+            digest.update(piece)
+        self._digest = (digest.hexdigest(), sum(len(piece) for piece in self.pieces))
+
+    @property
+    def made(self) -> bool:
+        """False while the bytes are still to be made by the function given as ``data``."""
+        return self._make is None
+
+    def make(self) -> None:
+        """Make the bytes with the function given as ``data`` (nothing when made already)."""
+        if self._make is not None:
+            data = self._make()
+            self._make = None
+            self._hold(data)
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the bytes (their address in the assembly)."""
+        self.make()
+        assert self._digest is not None
+        return self._digest[0]
+
+    @property
+    def size(self) -> int:
+        """The number of bytes."""
+        self.make()
+        assert self._digest is not None
+        return self._digest[1]
+
+    @property
+    def file_name(self) -> str:
+        """The file's name: its SHA-256 and extension."""
+        return f"{self.sha256}.{self.extension}"
+
     @property
     def data(self) -> bytes:
         """The asset's bytes (joined from its pieces, or read from the file written, when read)."""
+        self.make()
         return self._read() if self._read is not None else b"".join(self.pieces)
 
     def stage(self, staging: Staging) -> None:
@@ -58,7 +102,17 @@ class Asset(Construct):
         are read back if ``staging`` is discarded)."""
         if self._read is not None:
             return
+        self.make()
         staging.add_pieces(self.path, partial(_write_all, self.pieces))
+        self._written(staging)
+
+    def staged_elsewhere(self, digest: tuple[str, int], staging: Staging) -> None:
+        """The bytes are made and written into ``staging`` already, by another process: their SHA-256 and size."""
+        if self._read is None:
+            self._make, self._digest, self.pieces = None, digest, ()
+            self._written(staging)
+
+    def _written(self, staging: Staging) -> None:
         self._read, self.pieces = partial(staging.read, self.path), ()
         staging.before_discard(self._take_back)
 

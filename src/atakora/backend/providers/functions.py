@@ -35,6 +35,7 @@ from .secrets import SHARED_OWNER, BackendVault, vault_for
 from .storage import SharedStorage
 
 if TYPE_CHECKING:
+    from ...core.synthesis.writer import Staging
     from ...runtime.spec import CrudSpec
 
 __all__ = ["FunctionsProvider", "PackageBuilder", "SharedFunctionApp", "register_package_builder"]
@@ -207,8 +208,7 @@ class SharedFunctionApp:
         if _package_builder is None:
             raise ConfigurationError("no Function App package builder is registered", field="functions",
                                      fix="import atakora.components (it registers the code generator)")
-        package = _package_builder(crud_apis=self.crud_apis, user_functions=self.user_functions,
-                                   python_version=self.runtime_version)
+        builder, crud_apis, user_functions = _package_builder, self.crud_apis, self.user_functions
         flex = self.deployment_container is not None
         account = self.storage.account
         isolated = self.site.public_network_access == "Disabled" or account.network_default_action == "Deny"
@@ -222,30 +222,34 @@ class SharedFunctionApp:
         elif self.release_container is not None:
             destination.update(container=self.release_container.resource_name,
                                blob=release_blob(str(self.site.resource_name)))
-        asset = self.package = Asset(self.site, "Package", data=package.zip_pieces(), kind="function-package",
-                                     destination=destination)
         app = self.site.node.find_ancestor(App)
-        document = package.files.get(OPENAPI_DOCUMENT)
-        if document is not None and app is not None:
-            app.add_artifact(*_openapi_artifact(app, str(self.site.resource_name), document, asset))
+        document_file = f"openapi/{self.site.resource_name}.json" if crud_apis and app is not None else None
+        staging = app.staging if app is not None else None
+
+        def build() -> Sequence[bytes]:
+            package = builder(crud_apis=crud_apis, user_functions=user_functions, python_version=self.runtime_version)
+            document = package.files.get(OPENAPI_DOCUMENT)
+            if document_file is not None and document is not None and staging is not None and app is not None \
+                    and app.staging is staging:  # built in the synthesis it was defined in: written with it
+                if b"${" in document:
+                    check_no_tokens(document.decode("utf-8"), app.tokens, where=document_file)
+                staging.add(document_file, document)
+            return package.zip_pieces()
+
+        asset = self.package = Asset(self.site, "Package", data=build, kind="function-package",
+                                     destination=destination)
+        if document_file is not None and app is not None:
+            app.add_artifact(document_file, partial(_openapi_artifact, app, document_file, asset, staging))
 
 
-def _openapi_artifact(app: App, site: str, document: bytes, package: Asset) -> tuple[str, Callable[[], JsonFile]]:
+def _openapi_artifact(app: App, name: str, package: Asset, staging: Staging | None) -> JsonFile:
     """The package's OpenAPI document as the assembly's ``openapi/<app>.json``: written into the synthesis'
-    staging directory now, or read from the zip when written (the assembly keeps no second, uncompressed copy)."""
-    name = f"openapi/{site}.json"
-    staging = app.staging
-    if staging is not None:
-        if b"${" in document:
-            check_no_tokens(document.decode("utf-8"), app.tokens, where=name)
-        staging.add(name, document)
-
-    def produce() -> JsonFile:
-        if staging is not None and app.staging is staging:
-            return StagedJsonFile(partial(staging.read, name))
-        return JsonFile(lambda: _read_member(package.data, OPENAPI_DOCUMENT))  # another synthesis of the app
-
-    return name, produce
+    staging directory when the package was built, else read from the zip (the assembly keeps no second,
+    uncompressed copy)."""
+    if staging is not None and app.staging is staging:
+        package.make()
+        return StagedJsonFile(partial(staging.read, name))
+    return JsonFile(lambda: _read_member(package.data, OPENAPI_DOCUMENT))  # another synthesis of the app
 
 
 def _read_member(zipped: bytes, name: str) -> bytes:

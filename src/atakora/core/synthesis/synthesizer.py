@@ -19,6 +19,7 @@ from ..tokens import check_no_tokens
 from .assembly import CloudAssembly, DeploymentUnit, JsonFile, StagedJsonFile, TextFile, artifact_bytes
 from .render import render_stack
 from .streamed import JsonData, TextPieces
+from .workers import share
 from .writer import Staging, dump_json
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class _Constructs:
     """What synthesis reads of the locked tree, in tree order (one walk)."""
 
     stacks: list[Stack] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    """The number of constructs met after each stack and before the next one: about the work of rendering it."""
     assets: list[Asset] = field(default_factory=list)
     steps: list[DeployStep] = field(default_factory=list)
 
@@ -53,7 +56,11 @@ def _validate(app: App) -> _Constructs:
         errors.extend(construct.node.validate())
         if isinstance(construct, Stack):
             found.stacks.append(construct)
-        elif isinstance(construct, Asset):
+            found.sizes.append(0)
+            continue
+        if found.sizes:
+            found.sizes[-1] += 1
+        if isinstance(construct, Asset):
             found.assets.append(construct)
         elif isinstance(construct, DeployStep):
             found.steps.append(construct)
@@ -65,18 +72,8 @@ def _validate(app: App) -> _Constructs:
 
 def _render(constructs: _Constructs, staging: Staging | None = None) -> list[DeploymentUnit]:
     """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
-    soon as its stack is rendered, and the assets not written yet (made before synthesis) before them, their
-    bytes let go."""
-    if staging is not None:
-        for asset in constructs.assets:
-            asset.stage(staging)
-    units: list[DeploymentUnit] = []
-    for stack in constructs.stacks:
-        rendered = render_stack(stack)
-        if staging is not None:
-            for unit in rendered:
-                unit.stage(staging)
-        units.extend(rendered)
+    soon as its stack is rendered, and the assets with them (see :func:`_make_and_render`)."""
+    units = _make_and_render(constructs, staging)
     # A stack split into parts is complete after its last part: other stacks depend on that one.
     last_part: dict[str, str] = {}
     for unit in units:
@@ -106,6 +103,59 @@ def _render(constructs: _Constructs, staging: Staging | None = None) -> list[Dep
     _place_assets(constructs.assets, ordered)
     _place_steps(constructs.steps, ordered)
     return ordered
+
+
+_SHARED_WORK = 4_000
+"""Constructs from which making assets and rendering stacks is shared with forked processes (fewer: forking
+costs more than it saves)."""
+
+
+def _make_and_render(constructs: _Constructs, staging: Staging | None) -> list[DeploymentUnit]:
+    """Every stack's units, and every asset made: each written into ``staging`` when given (the assets made
+    before synthesis at once, their bytes let go; then those still to make, packages to build, after the
+    stacks), the work shared with forked processes."""
+    if staging is not None:
+        for asset in constructs.assets:
+            if asset.made:
+                asset.stage(staging)
+    waiting = [asset for asset in constructs.assets if not asset.made] if staging is not None else []
+    jobs: list[Asset | Stack] = [*constructs.stacks, *waiting]  # the longest first: none left alone at the end
+    done = share(partial(_do, staging=staging), jobs, worth_it=sum(constructs.sizes) >= _SHARED_WORK,
+                 portable=_portable)
+    units: list[DeploymentUnit] = []
+    for job, result in zip(jobs, done, strict=True):
+        if isinstance(job, Asset):
+            assert staging is not None and isinstance(result, tuple)
+            job.staged_elsewhere(result, staging)
+            continue
+        assert isinstance(result, list)
+        for unit in result:
+            if unit.data is None and unit.store is None:  # rendered and written by a forked process
+                unit.store = staging
+        units.extend(result)
+    return units
+
+
+def _do(job: Asset | Stack, staging: Staging | None) -> tuple[str, int] | list[DeploymentUnit]:
+    """An asset made and written into ``staging`` (its SHA-256 and size), or a stack's units (written there)."""
+    if isinstance(job, Asset):
+        assert staging is not None
+        job.stage(staging)
+        return job.sha256, job.size
+    units = render_stack(job)
+    if staging is not None:
+        for unit in units:
+            unit.stage(staging)
+    return units
+
+
+def _portable(result: tuple[str, int] | list[DeploymentUnit]) -> tuple[str, int] | list[DeploymentUnit]:
+    """A result as a forked process sends it back: a unit's construct paths as text, its staging not sent."""
+    if isinstance(result, list):
+        for unit in result:
+            unit.resource_paths = tuple(unit.resource_paths)
+            unit.store = None
+    return result
 
 
 def _owning_resource(construct: Construct) -> Resource | None:

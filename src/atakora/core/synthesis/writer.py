@@ -163,6 +163,8 @@ class Staging:
         except OSError as error:
             raise output_error(self.outdir, error) from None
         self.committed = False
+        self._owner = os.getpid()
+        """The process that made the directory: only it removes it (not a forked copy that writes into it)."""
         self._before_discard: list[Callable[[], None]] = []
 
     def before_discard(self, callback: Callable[[], None]) -> None:
@@ -218,8 +220,9 @@ class Staging:
         self.path, self.committed = self.outdir, True
 
     def discard(self) -> None:
-        """Remove the staged files (nothing once committed)."""
-        if not self.committed:
+        """Remove the staged files (nothing once committed, nothing in another process than the one that made
+        them)."""
+        if not self.committed and os.getpid() == self._owner:
             callbacks, self._before_discard = self._before_discard, []
             for callback in callbacks:
                 callback()

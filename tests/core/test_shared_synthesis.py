@@ -1,0 +1,121 @@
+"""A synthesis that shares rendering and package building with forked processes writes the very files that
+a synthesis in one process writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atakora import App, ResourceGroupStack
+from atakora.backend import define_backend
+from atakora.backend.providers import functions
+from atakora.cli.program import run_program
+from atakora.components import CrudApi
+from atakora.core.synthesis import synthesize, synthesizer, workers
+from atakora.core.synthesis.workers import WORKERS_VARIABLE
+from atakora.errors import ConfigurationError
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="synthesis forks on Linux only")
+
+EXAMPLES = sorted((Path(__file__).parent.parent.parent / "examples").glob("*.py"))
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Sharing whatever the size; the pids forked (none while ``ATAKORA_WORKERS`` is 0)."""
+    monkeypatch.setattr(synthesizer, "_SHARED_WORK", 0)
+    for name in ("DEPLOY_COLOR", "VERSION", "DEPLOY_ENV", "ENTRA_TENANT_ID", "ENTRA_CLIENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    forked: list[int] = []
+    fork = os.fork
+
+    def counting_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(workers.os, "fork", counting_fork)
+    return forked
+
+
+def files(outdir: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(outdir)): path.read_bytes() for path in sorted(outdir.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_an_example_written_by_forked_processes_is_byte_for_byte_the_one_written_alone(
+        example: Path, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, "0")
+    run_program(example, outdir=tmp_path / "alone")
+    assert forks == []
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    run_program(example, outdir=tmp_path / "shared")
+    manifest = json.loads((tmp_path / "alone" / "manifest.json").read_bytes())
+    if len(manifest["stacks"]) > 2:
+        assert forks
+    assert files(tmp_path / "shared") == files(tmp_path / "alone")
+
+
+def many_backends(outdir: Path) -> App:
+    """Five stacks, the last ones reading the first's Cosmos account (cross-stack references)."""
+    app = App(outdir=str(outdir))
+    schema = {"id": "string", "name": {"type": "string", "required": True}}
+    for number in range(5):
+        stack = ResourceGroupStack(app, f"Stack{number}", resource_group_name=f"rg-{number}", location="eastus")
+        components = {f"api{i}": CrudApi.define(f"Api{number}x{i}", entity_name=f"Item{number}x{i}", schema=schema)
+                      for i in range(3)}
+        define_backend(components, environment="dev", location="eastus", backend_id=f"b{number}").add_to_stack(stack)
+    first = app.node.find_child("Stack0")
+    for number in range(1, 5):
+        later = app.node.find_child(f"Stack{number}")
+        assert isinstance(later, ResourceGroupStack) and isinstance(first, ResourceGroupStack)
+        later.add_dependency(first)
+    return app
+
+
+def test_many_stacks_written_or_held_by_forked_processes_are_those_of_one_process(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    done_here: list[str] = []  # what this process rendered and built (a forked one's own list is not this one)
+    render, build = synthesizer.render_stack, functions._package_builder
+    assert build is not None
+    monkeypatch.setattr(synthesizer, "render_stack", lambda stack: done_here.append("stack") or render(stack))
+    monkeypatch.setattr(functions, "_package_builder", lambda **kw: done_here.append("package") or build(**kw))
+
+    monkeypatch.setenv(WORKERS_VARIABLE, "0")
+    many_backends(tmp_path / "alone").synth()
+    held_alone = synthesize(many_backends(tmp_path / "unused"), tmp_path / "unused", write=False)
+    assert forks == [] and done_here.count("stack") == 10 and done_here.count("package") == 10
+    done_here.clear()
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    many_backends(tmp_path / "shared").synth()
+    held_shared = synthesize(many_backends(tmp_path / "unused"), tmp_path / "unused", write=False)
+    assert len(forks) == 4  # two for each synthesis
+    assert done_here.count("stack") < 10 and done_here.count("package") < 5 + 5  # held: built when read
+    assert files(tmp_path / "shared") == files(tmp_path / "alone")
+    assert [u.template_data for u in held_shared.units] == [u.template_data for u in held_alone.units]
+    assert held_shared.manifest == held_alone.manifest
+    assert [list(u.resource_paths) for u in held_shared.units] == [list(u.resource_paths) for u in held_alone.units]
+
+
+def test_a_package_error_met_by_a_forked_process_is_raised_as_alone(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    build = functions._package_builder
+    assert build is not None
+
+    def refuse_the_last(**arguments: Any) -> Any:
+        if any(api.component_id.startswith("Api4") for api in arguments["crud_apis"]):
+            raise ConfigurationError("Api4x0 is refused", field="crud_apis", fix="remove it")
+        return build(**arguments)
+
+    monkeypatch.setattr(functions, "_package_builder", refuse_the_last)
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    with pytest.raises(ConfigurationError, match="Api4x0 is refused"):
+        many_backends(tmp_path / "out").synth()
+    assert forks and not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == []

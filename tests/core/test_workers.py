@@ -1,0 +1,140 @@
+"""Synthesis work shared with forked processes gives what this process alone gives, errors included."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from atakora.core.synthesis import workers
+from atakora.core.synthesis.workers import WORKERS_VARIABLE, share, worker_count
+from atakora.core.synthesis.writer import Staging
+from atakora.errors import ConfigurationError
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="synthesis forks on Linux only")
+
+PARENT = os.getpid()
+
+
+@pytest.fixture
+def two_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Two forked processes allowed; the pids of those forked."""
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    forked: list[int] = []
+    fork = os.fork
+
+    def counting_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(workers.os, "fork", counting_fork)
+    return forked
+
+
+def square_and_pid(number: int) -> tuple[int, int]:
+    time.sleep(0.02)  # long enough for every process to take some
+    return number * number, os.getpid()
+
+
+def test_shared_work_is_computed_in_forked_processes_and_returned_in_item_order(two_workers: list[int]) -> None:
+    results = share(square_and_pid, list(range(9)))
+    assert [square for square, _ in results] == [n * n for n in range(9)]
+    pids = {pid for _, pid in results}
+    assert len(two_workers) == 2 and pids == {PARENT, *two_workers}
+
+
+def test_work_not_worth_forking_for_stays_in_this_process(two_workers: list[int]) -> None:
+    assert share(square_and_pid, [1, 2, 3], worth_it=False) == [(1, PARENT), (4, PARENT), (9, PARENT)]
+    assert share(square_and_pid, [1]) == [(1, PARENT)]
+    assert two_workers == []
+
+
+def fails_in_a_copy(number: int) -> tuple[int, int]:
+    if os.getpid() != PARENT:
+        raise MemoryError("only the copy runs out")
+    return square_and_pid(number)
+
+
+def test_items_a_forked_process_did_not_deliver_are_computed_here(two_workers: list[int]) -> None:
+    assert share(fails_in_a_copy, list(range(9))) == [(n * n, PARENT) for n in range(9)]
+    assert len(two_workers) == 2
+
+
+def unpicklable(number: int) -> object:
+    return (lambda: number) if os.getpid() != PARENT else number
+
+
+def test_a_result_that_does_not_pickle_is_computed_here(two_workers: list[int]) -> None:
+    assert share(unpicklable, [1, 2, 3]) == [1, 2, 3]
+
+
+def refuses_odd(number: int) -> int:
+    time.sleep(0.01)
+    if number % 2:
+        raise ValueError(f"{number} is odd")
+    return number
+
+
+def test_an_error_is_the_first_items_as_in_one_process(two_workers: list[int]) -> None:
+    with pytest.raises(ValueError, match="^3 is odd$"):
+        share(refuses_odd, [0, 2, 4, 6, 3, 5])
+    with pytest.raises(ValueError, match="^1 is odd$"):
+        share(refuses_odd, [0, 1, 2, 4, 6, 8])
+    for pid in two_workers:  # every copy was reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_no_process_is_forked_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    assert worker_count() == 2
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert worker_count() == 0
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_zero_workers_keeps_synthesis_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, "0")
+    assert worker_count() == 0
+    assert share(square_and_pid, [1, 2]) == [(1, PARENT), (4, PARENT)]
+
+
+@pytest.mark.parametrize("text", ["two", "-1", "1.5", ""])
+def test_a_workers_variable_that_is_no_count_is_an_error_naming_it(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, text)
+    with pytest.raises(ConfigurationError, match=f"{WORKERS_VARIABLE}=.* is not a number of processes") as caught:
+        worker_count()
+    assert "0 synthesizes in this process alone" in str(caught.value)
+
+
+def test_more_items_than_a_pipe_holds_are_done_in_this_process_if_it_cannot_grow(
+        two_workers: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> int:
+        raise PermissionError("pipe-max-size")
+
+    monkeypatch.setattr(workers.fcntl, "fcntl", refuse)
+    assert share(abs, list(range(-20_000, 0))) == list(range(20_000, 0, -1))
+    assert two_workers == []
+
+
+def test_a_forked_process_cannot_remove_the_staging_directory_it_writes_into(tmp_path: Path) -> None:
+    staging = Staging(tmp_path / "out")
+    pid = os.fork()
+    if pid == 0:
+        staging.discard()
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert staging.path.is_dir()
+    staging.discard()
+    assert not staging.path.exists()
