@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from atakora.components import CrudApi
 from atakora.core.synthesis import synthesize, synthesizer, workers
 from atakora.core.synthesis.workers import WORKERS_VARIABLE
 from atakora.errors import ConfigurationError
+from atakora.rules import AssemblyView, Rule, Violation
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="synthesis forks on Linux only")
 
@@ -119,3 +121,27 @@ def test_a_package_error_met_by_a_forked_process_is_raised_as_alone(
         many_backends(tmp_path / "out").synth()
     assert forks and not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_preflight_shared_with_forked_processes_finds_and_suppresses_what_one_process_does(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(synthesizer, "_SHARED_CHECKING", 0)
+    reports = []
+    for workers_allowed in ("0", "2"):
+        monkeypatch.setenv(WORKERS_VARIABLE, workers_allowed)
+        app = many_backends(tmp_path / workers_allowed)
+        app.suppress_rule("AZ-NAME-001", resource="Stack2", reason="named by the platform team")
+        seen: list[str] = []
+
+        def note_units(assembly: AssemblyView, seen: list[str] = seen) -> Iterator[Violation]:
+            seen.extend(unit.id for unit in assembly.units)
+            yield from ()
+
+        app.add_rule(Rule("TEST-SEEN-001", "warning", "notes every unit", "https://example.com", note_units))
+        report = app.synth().preflight
+        assert report is not None and seen == [f"Stack{n}" for n in range(5)]  # the program's own rule runs here
+        reports.append(report)
+    alone, shared = reports
+    assert len(forks) == 4  # two to render and build packages, two to run the built-in rules
+    assert shared == alone
+    assert [f.stack for f in shared.suppressed] == ["Stack2"] and len(shared.warnings) == 4

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..errors import ConfigurationError, SynthesisError
@@ -78,29 +79,50 @@ def _check_suppressions(assembly: AssemblyView, rules: Sequence[Rule], suppressi
                                      fix="give the resource's construct path (as findings print it) or its ARM name")
 
 
+Mapper = Callable[[Callable[[Rule], "_RuleFindings"], list[Rule]], list["_RuleFindings"]]
+"""How the built-in rules are run: a ``map`` whose results come in the order of the rules (synthesis shares
+them with forked processes, see :func:`atakora.core.synthesis.workers.share`)."""
+
+_RuleFindings = tuple[list[Finding], list[Finding]]
+"""One rule's active and suppressed findings."""
+
+
 def run_rules(assembly: AssemblyView, *, rules: Iterable[Rule] = (), suppressions: Sequence[Suppression] = (),
-              include_builtin: bool = True) -> PreflightReport:
+              include_builtin: bool = True, map_builtin: Mapper | None = None) -> PreflightReport:
     """Run the built-in rules (unless ``include_builtin`` is False) and ``rules`` over ``assembly``.
 
     A rule id given twice is an error; suppressions must name a known rule and a resource of the assembly.
+    ``map_builtin`` runs the built-in rules (which are pure) where it likes, the others run here.
     """
-    active: list[Rule] = registered_rules() if include_builtin else []
+    builtin: list[Rule] = registered_rules() if include_builtin else []
+    active = list(builtin)
     for extra in rules:
         if any(r.id == extra.id for r in active):
             raise ConfigurationError(f"rule {extra.id} is added twice (or clashes with a built-in rule)", field="rules",
                                      fix="give your rule its own id, for example with your organization's prefix")
         active.append(extra)
     _check_suppressions(assembly, active, suppressions)
-    findings: list[Finding] = []
-    suppressed: list[Finding] = []
-    for rule in active:
-        for violation in rule.check(assembly):
-            match = next((s for s in suppressions if s.matches(rule.id, violation.resource)), None)
-            if match is None:
-                findings.append(_finding(rule, violation, None))
-            else:
-                suppressed.append(_finding(rule, violation, match.reason))
+    check = partial(_check, assembly=assembly, suppressions=suppressions)
+    results = (map_builtin or _map)(check, builtin) + [check(rule) for rule in active[len(builtin):]]
+    findings = [finding for found, _ in results for finding in found]
+    suppressed = [finding for _, held in results for finding in held]
     order = {"error": 0, "warning": 1}
     findings.sort(key=lambda f: (order[f.severity], f.stack, f.rule_id, f.resource))
     return PreflightReport(findings=tuple(findings), suppressed=tuple(suppressed))
 
+
+def _map(check: Callable[[Rule], _RuleFindings], rules: list[Rule]) -> list[_RuleFindings]:
+    return [check(rule) for rule in rules]
+
+
+def _check(rule: Rule, assembly: AssemblyView, suppressions: Sequence[Suppression]) -> _RuleFindings:
+    """The findings of ``rule``: those active and those suppressed."""
+    findings: list[Finding] = []
+    suppressed: list[Finding] = []
+    for violation in rule.check(assembly):
+        match = next((s for s in suppressions if s.matches(rule.id, violation.resource)), None)
+        if match is None:
+            findings.append(_finding(rule, violation, None))
+        else:
+            suppressed.append(_finding(rule, violation, match.reason))
+    return findings, suppressed

@@ -200,6 +200,11 @@ def _place_steps(steps: list[DeployStep], units: list[DeploymentUnit]) -> None:
         units[target].steps.append(step.manifest_entry())
 
 
+_SHARED_CHECKING = 5_000
+"""Resources from which the built-in preflight rules are shared with forked processes (each parses the
+templates its rules read again)."""
+
+
 def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
     """Run the built-in rules and the App's own rules over a rendered assembly."""
     manifest = assembly.manifest
@@ -207,7 +212,9 @@ def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
     units = tuple(UnitView.of_unit(u, entry, cache) for u, entry in zip(assembly.units, manifest["stacks"], strict=True))
     view = AssemblyView(units=units, manifest=manifest, artifacts=assembly.artifacts, project_id=app.project_id)
     try:
-        return run_rules(view, rules=app.rules, suppressions=app.suppressions)
+        worth_it = sum(unit.index.resource_count for unit in assembly.units) >= _SHARED_CHECKING
+        return run_rules(view, rules=app.rules, suppressions=app.suppressions,
+                         map_builtin=partial(share, worth_it=worth_it))
     finally:
         for unit in units:
             unit.release()
