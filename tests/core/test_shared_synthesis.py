@@ -123,10 +123,10 @@ def test_a_package_error_met_by_a_forked_process_is_raised_as_alone(
     assert [p.name for p in tmp_path.iterdir()] == []
 
 
-def test_preflight_shared_with_forked_processes_finds_and_suppresses_what_one_process_does(
+def test_preflight_and_artifacts_shared_with_forked_processes_are_those_of_one_process(
         tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(synthesizer, "_SHARED_CHECKING", 0)
-    reports = []
+    assemblies = []
     for workers_allowed in ("0", "2"):
         monkeypatch.setenv(WORKERS_VARIABLE, workers_allowed)
         app = many_backends(tmp_path / workers_allowed)
@@ -138,10 +138,18 @@ def test_preflight_shared_with_forked_processes_finds_and_suppresses_what_one_pr
             yield from ()
 
         app.add_rule(Rule("TEST-SEEN-001", "warning", "notes every unit", "https://example.com", note_units))
-        report = app.synth().preflight
-        assert report is not None and seen == [f"Stack{n}" for n in range(5)]  # the program's own rule runs here
-        reports.append(report)
-    alone, shared = reports
-    assert len(forks) == 4  # two to render and build packages, two to run the built-in rules
-    assert shared == alone
-    assert [f.stack for f in shared.suppressed] == ["Stack2"] and len(shared.warnings) == 4
+        app.add_artifact("seen.txt", lambda seen=seen: seen.append("artifact") or "the program's own\n")
+        assemblies.append(app.synth())
+        # The program's own rule and artifact run in its process.
+        assert seen == ["artifact", *(f"Stack{n}" for n in range(5))]
+    alone, shared = assemblies
+    assert len(forks) == 6  # two each: to render and build packages, to make the artifacts, to run the rules
+    assert shared.preflight == alone.preflight
+    assert shared.preflight is not None and [f.stack for f in shared.preflight.suppressed] == ["Stack2"]
+    assert len(shared.preflight.warnings) == 4
+    assert files(tmp_path / "2") == files(tmp_path / "0")
+    assert sorted(shared.artifacts) == sorted(alone.artifacts)
+    for name, content in shared.artifacts.items():
+        assert type(content) is type(alone.artifacts[name])
+        assert (dict(content) if name.endswith(".json") else str(content)) == (
+            dict(alone.artifacts[name]) if name.endswith(".json") else str(alone.artifacts[name]))

@@ -141,6 +141,8 @@ class App(TreeRoot):
             self.node.set_context(key, value)
         self.pending_prepare_hooks: list[Callable[[], None]] = []
         self.artifact_producers: dict[str, Callable[[], Any]] = {}
+        self.pure_artifacts: set[str] = set()
+        """Artifacts whose producers have no effect but what they return (synthesis may run them forked)."""
         self.rendered_units: list[DeploymentUnit] = []
         """The deployment units of the current synthesis, for artifacts that describe them (set after rendering)."""
         self.assembly: CloudAssembly | None = None
@@ -165,9 +167,16 @@ class App(TreeRoot):
         """Run ``hook`` in the prepare phase of synthesis, before validation."""
         self.pending_prepare_hooks.append(hook)
 
-    def add_artifact(self, file_name: str, producer: Callable[[], Any]) -> None:
-        """Write ``producer()`` to ``file_name`` in the assembly: text as it is, anything else as JSON (``plan.json``)."""
+    def add_artifact(self, file_name: str, producer: Callable[[], Any], *, pure: bool = False) -> None:
+        """Write ``producer()`` to ``file_name`` in the assembly: text as it is, anything else as JSON (``plan.json``).
+
+        ``pure``: the producer has no effect but what it returns, so synthesis may run it in a forked process.
+        """
         self.artifact_producers[file_name] = producer
+        if pure:
+            self.pure_artifacts.add(file_name)
+        else:
+            self.pure_artifacts.discard(file_name)
 
     def add_rule(self, rule: Rule) -> None:
         """Run ``rule`` in every synthesis of this App (a rule added twice runs once)."""

@@ -201,8 +201,12 @@ def _place_steps(steps: list[DeployStep], units: list[DeploymentUnit]) -> None:
 
 
 _SHARED_CHECKING = 5_000
-"""Resources from which the built-in preflight rules are shared with forked processes (each parses the
-templates its rules read again)."""
+"""Resources from which the built-in preflight rules and the artifacts are shared with forked processes (each
+parses the templates its rules read again)."""
+
+
+def _worth_sharing(units: list[DeploymentUnit]) -> bool:
+    return sum(unit.index.resource_count for unit in units) >= _SHARED_CHECKING
 
 
 def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
@@ -212,9 +216,8 @@ def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
     units = tuple(UnitView.of_unit(u, entry, cache) for u, entry in zip(assembly.units, manifest["stacks"], strict=True))
     view = AssemblyView(units=units, manifest=manifest, artifacts=assembly.artifacts, project_id=app.project_id)
     try:
-        worth_it = sum(unit.index.resource_count for unit in assembly.units) >= _SHARED_CHECKING
         return run_rules(view, rules=app.rules, suppressions=app.suppressions,
-                         map_builtin=partial(share, worth_it=worth_it))
+                         map_builtin=partial(share, worth_it=_worth_sharing(assembly.units)))
     finally:
         for unit in units:
             unit.release()
@@ -295,13 +298,41 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], assets: list[
     With ``collect``, the reference cycles a producer left behind are collected after it when it made many
     objects (synthesis pauses the collector, and the next producer would add its peak to that garbage).
     """
+    names = sorted(app.artifact_producers)
+    pure = [name for name in names if name in app.pure_artifacts] if staging is not None else []
+    produce = partial(_produce, app, staging=staging, collect=collect)
+    made = dict(zip(pure, share(produce, pure, worth_it=_worth_sharing(units), portable=_portable_artifact),
+                    strict=True))
     artifacts: dict[str, Any] = {}
-    for name, producer in sorted(app.artifact_producers.items()):
-        content = producer()
-        if collect and gc.get_count()[0] > _YOUNG_OBJECTS:
-            gc.collect(0)
-        artifacts[name] = _artifact(app, name, content, staging)
+    for name in names:
+        content = made[name] if name in made else produce(name)
+        if isinstance(content, _WrittenArtifact):  # written by a forked process
+            assert staging is not None
+            content = content.kind(partial(staging.read, name))
+        artifacts[name] = content
     return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=AssetFiles(assets))
+
+
+def _produce(app: App, name: str, staging: Staging | None, *, collect: bool) -> Any:
+    """Artifact ``name`` made by its producer, as the assembly holds it (see :func:`_artifact`)."""
+    content = app.artifact_producers[name]()
+    if collect and gc.get_count()[0] > _YOUNG_OBJECTS:
+        gc.collect(0)
+    return _artifact(app, name, content, staging)
+
+
+@dataclass(frozen=True)
+class _WrittenArtifact:
+    """An artifact a forked process wrote into the staging directory: how to read it back."""
+
+    kind: type[JsonFile | TextFile]
+
+
+def _portable_artifact(content: Any) -> Any:
+    """An artifact as a forked process sends it back: one it wrote as where it is, others as they are."""
+    if type(content) in (JsonFile, TextFile):
+        return _WrittenArtifact(type(content))
+    return content
 
 
 def _artifact(app: App, name: str, content: Any, staging: Staging | None) -> Any:
