@@ -138,3 +138,14 @@ def test_a_forked_process_cannot_remove_the_staging_directory_it_writes_into(tmp
     assert staging.path.is_dir()
     staging.discard()
     assert not staging.path.exists()
+
+
+def workers_here(_: int) -> tuple[int, int]:
+    time.sleep(0.02)
+    return worker_count(), os.getpid()
+
+
+def test_a_forked_process_forks_none_of_its_own(two_workers: list[int]) -> None:
+    counts = {pid: count for count, pid in share(workers_here, list(range(9)))}
+    assert counts[PARENT] == 2 and len(counts) == 3
+    assert all(count == 0 for pid, count in counts.items() if pid != PARENT)

@@ -105,7 +105,7 @@ def _render(constructs: _Constructs, staging: Staging | None = None) -> list[Dep
     return ordered
 
 
-_SHARED_WORK = 4_000
+_SHARED_WORK = 1_000
 """Constructs from which making assets and rendering stacks is shared with forked processes (fewer: forking
 costs more than it saves)."""
 
@@ -200,7 +200,7 @@ def _place_steps(steps: list[DeployStep], units: list[DeploymentUnit]) -> None:
         units[target].steps.append(step.manifest_entry())
 
 
-_SHARED_CHECKING = 5_000
+_SHARED_CHECKING = 2_000
 """Resources from which the built-in preflight rules and the artifacts are shared with forked processes (each
 parses the templates its rules read again)."""
 

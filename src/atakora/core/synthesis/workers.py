@@ -28,6 +28,10 @@ _MOST_WORKERS = 3
 """Forked processes used by default at most: beyond that, reading their results back costs what they save."""
 
 
+_forked = False
+"""True in a forked process: it forks none of its own."""
+
+
 def worker_count() -> int:
     """How many processes synthesis may fork besides this one.
 
@@ -45,7 +49,7 @@ def worker_count() -> int:
         wanted = int(text)
     else:
         wanted = min(len(os.sched_getaffinity(0)) - 1, _MOST_WORKERS) if hasattr(os, "sched_getaffinity") else 0
-    if wanted <= 0 or sys.platform != "linux" or threading.active_count() > 1:
+    if wanted <= 0 or sys.platform != "linux" or threading.active_count() > 1 or _forked:
         return 0
     return wanted
 
@@ -125,7 +129,8 @@ def _fork(function: Callable[[T], R], items: Sequence[T], tasks: int,
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the copy: never returns
-        code = 1
+        global _forked
+        _forked, code = True, 1
         try:
             os.close(read)
             results: dict[int, R] = {}
