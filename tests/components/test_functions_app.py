@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,20 @@ def test_a_node_app_and_a_python_api_get_separate_apps_with_the_reason_in_the_pl
     plan = backend.plan()
     assert len([r for r in plan.resources if r.resource_type == "functions"]) == 2
     assert any("node 20" in w and "python 3.11" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize("component_id", ["", "a b", "a/b", "1st", "Ünï", "x" * 81])
+def test_a_component_id_that_cannot_name_functions_is_refused_when_defined(component_id: str, tmp_path: Path) -> None:
+    for define in (lambda: FunctionsApp.define(component_id, source_directory=tmp_path,
+                                               functions={"hello": {"trigger": "http"}}),
+                   lambda: CrudApi.define(component_id, entity_name="Item", schema={"id": "string"})):
+        with pytest.raises(ConfigurationError, match="cannot name generated functions") as raised:
+            define()
+        assert raised.value.field == "component_id" and "start with a letter" in str(raised.value)
+
+
+@pytest.mark.parametrize("name", ["${Stack/Site.url}", "_etag", "ttl"])
+def test_a_schema_field_name_no_item_can_carry_says_how_to_name_it(name: str) -> None:
+    with pytest.raises(ConfigurationError, match=f"schema field (name )?'{re.escape(name)}'") as raised:
+        CrudApi.define("Items", entity_name="Item", schema={"id": "string", name: "string"})
+    assert raised.value.field == "schema" and "fixed text" in str(raised.value)

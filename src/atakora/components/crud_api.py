@@ -35,7 +35,7 @@ from ..runtime.schema import EntitySchema
 from ..runtime.settings import default_settings_prefix
 from ..runtime.spec import ALL_OPERATIONS, Operation
 from ._base import Component
-from .codegen import crud_spec
+from .codegen import check_component_id, crud_spec
 
 __all__ = ["CacheConfig", "CrudApi", "CrudApiConfig", "HealthCheckConfig"]
 
@@ -176,8 +176,9 @@ def _check(component_id: str, config: CrudApiConfig) -> None:
         schema = config.entity_schema
     except ValueError as error:
         raise ConfigurationError(f"schema: {error}", field="schema", path=component_id,
-                                 fix="map each field to 'string', 'number', 'boolean', 'timestamp', 'array', "
-                                 "'object' or {'type': ..., 'required': True}") from None
+                                 fix=getattr(error, "fix", "map each field to 'string', 'number', 'boolean', "
+                                             "'timestamp', 'array', 'object' or {'type': ..., 'required': True}")
+                                 ) from None
     unknown_ops = [op for op in config.operations if op not in ALL_OPERATIONS]
     if unknown_ops or not config.operations:
         fail("operations", f"operations {list(config.operations)!r} must be a non-empty subset of "
@@ -504,6 +505,7 @@ def _unique_keys(component_id: str, keys: str | Sequence[str | Sequence[str]]) -
 
 
 def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
+    check_component_id(component_id)
     fields = {k: values[k] for k in _CONFIG_FIELDS if k in values}
     fields["cache"] = options(CacheConfig, fields["cache"], field="cache", path=component_id)
     fields["health_check"] = options(HealthCheckConfig, fields["health_check"], field="health_check",

@@ -25,7 +25,7 @@ from ..resources.managedidentity import UserAssignedIdentity
 from ..resources.web_runtimes import DEFAULT_VERSIONS, runtime_version_problem, supported_versions
 from ..runtime.settings import default_settings_prefix
 from ._base import Component
-from .codegen import FunctionSpec, UserFunctionsCode, validated_function_spec
+from .codegen import FunctionSpec, UserFunctionsCode, check_component_id, validated_function_spec
 
 __all__ = ["FunctionsApp", "FunctionsAppConfig"]
 
@@ -124,6 +124,7 @@ class FunctionsApp(Component):
                  environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
                  always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10,
                  secrets: Sequence[str] = ()) -> None:
+        check_component_id(id)
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority, secrets)
         self._build_standalone(scope, id, config)
@@ -153,6 +154,7 @@ class FunctionsApp(Component):
         ``secrets`` (default none): names of app settings that hold secrets, read from the backend's Key
         Vault as Key Vault references with this component's identity (``atakora secrets set`` stores them).
         """
+        check_component_id(id)
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority, secrets)
         return cls._definition(id, config, previous_ids=previous_ids, protect=protect)

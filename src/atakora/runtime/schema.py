@@ -287,13 +287,22 @@ def _value_key(value: Any) -> Hashable | None:
     return None
 
 
+class FieldNameError(ValueError):
+    """A schema field name no item can carry; ``fix`` says what to name it."""
+
+    fix = "name the field with fixed text such as 'category' or 'createdAt' (not starting with '_')"
+
+
 def _parse_field(name: Any, entry: Any) -> FieldSpec:
     if not isinstance(name, str) or not name:
-        raise ValueError(f"schema field name {name!r} must be a non-empty string")
+        raise FieldNameError(f"schema field name {name!r} must be a non-empty string")
+    if "${" in name:
+        raise FieldNameError(f"schema field name {name!r} holds a token, a value of the program printed as text: "
+                             "a field name is fixed text that every stored item carries")
     if is_system_field(name):
-        raise ValueError(f"schema field {name!r}: names starting with '_' are reserved for system fields")
+        raise FieldNameError(f"schema field {name!r}: names starting with '_' are reserved for system fields")
     if name == RESERVED_TTL:
-        raise ValueError(
+        raise FieldNameError(
             f"schema field {name!r} is reserved for per-item time-to-live; set the CrudApi ttl instead"
         )
     options: dict[str, Any] = {"type": entry} if isinstance(entry, str) else dict(entry)

@@ -145,7 +145,7 @@ def check_crud_spec(spec: CrudSpec) -> None:
 
 
 def _check_crud_spec(spec: CrudSpec) -> bool:
-    _check_component_id(spec.component_id)
+    check_component_id(spec.component_id)
     _check_settings_prefix(spec.component_id, spec.settings_prefix)
     if not isinstance(spec.entity_name, str) or not spec.entity_name.strip():
         raise _error(spec.component_id, "entity_name", "entity_name is empty", "name the entity, e.g. 'User'")
@@ -214,7 +214,7 @@ class UserFunctionsCode:
     settings_prefix: str | None = None
 
     def __post_init__(self) -> None:
-        _check_component_id(self.component_id)
+        check_component_id(self.component_id)
         _check_settings_prefix(self.component_id, self.settings_prefix)
         object.__setattr__(self, "source_directory", Path(self.source_directory))
         if not self.functions:
@@ -239,7 +239,9 @@ def _error(component_id: str, field_name: str, message: str, fix: str) -> Config
     return ConfigurationError(message, field=field_name, path=component_id, fix=fix)
 
 
-def _check_component_id(component_id: str) -> None:
+def check_component_id(component_id: str) -> None:
+    """Refuse a component id that cannot name the functions generated for it (at define, for CrudApi and
+    FunctionsApp)."""
     if not isinstance(component_id, str) or not _COMPONENT_ID.match(component_id):
         raise ConfigurationError(
             f"component id {component_id!r} cannot name generated functions",
@@ -261,6 +263,7 @@ def _check_settings_prefix(component_id: str, prefix: str | None) -> None:
 
 def validated_function_spec(component_id: str, name: str, spec: FunctionSpec | Mapping[str, Any]) -> FunctionSpec:
     """``spec`` as a checked FunctionSpec (trigger, handler form, route, queue, schedule); errors name the field."""
+    check_component_id(component_id)
     checked = _as_spec(component_id, name, spec)
     _check_function(component_id, name, checked)
     return checked
