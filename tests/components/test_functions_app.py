@@ -50,7 +50,7 @@ def test_a_component_id_that_cannot_name_functions_is_refused_when_defined(compo
                    lambda: CrudApi.define(component_id, entity_name="Item", schema={"id": "string"})):
         with pytest.raises(ConfigurationError, match="cannot name generated functions") as raised:
             define()
-        assert raised.value.field == "component_id" and "start with a letter" in str(raised.value)
+        assert raised.value.field == "id" and "start with a letter" in str(raised.value)
 
 
 @pytest.mark.parametrize("name", ["${Stack/Site.url}", "_etag", "ttl"])

@@ -505,7 +505,7 @@ def _unique_keys(component_id: str, keys: str | Sequence[str | Sequence[str]]) -
 
 
 def _make_config(component_id: str, values: Mapping[str, Any]) -> CrudApiConfig:
-    check_component_id(component_id)
+    check_component_id(component_id, field="id")
     fields = {k: values[k] for k in _CONFIG_FIELDS if k in values}
     fields["cache"] = options(CacheConfig, fields["cache"], field="cache", path=component_id)
     fields["health_check"] = options(HealthCheckConfig, fields["health_check"], field="health_check",

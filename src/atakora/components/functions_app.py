@@ -124,7 +124,7 @@ class FunctionsApp(Component):
                  environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
                  always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10,
                  secrets: Sequence[str] = ()) -> None:
-        check_component_id(id)
+        check_component_id(id, field="id")
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority, secrets)
         self._build_standalone(scope, id, config)
@@ -154,7 +154,7 @@ class FunctionsApp(Component):
         ``secrets`` (default none): names of app settings that hold secrets, read from the backend's Key
         Vault as Key Vault references with this component's identity (``atakora secrets set`` stores them).
         """
-        check_component_id(id)
+        check_component_id(id, field="id")
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority, secrets)
         return cls._definition(id, config, previous_ids=previous_ids, protect=protect)

@@ -239,13 +239,13 @@ def _error(component_id: str, field_name: str, message: str, fix: str) -> Config
     return ConfigurationError(message, field=field_name, path=component_id, fix=fix)
 
 
-def check_component_id(component_id: str) -> None:
+def check_component_id(component_id: str, field: str = "component_id") -> None:
     """Refuse a component id that cannot name the functions generated for it (at define, for CrudApi and
-    FunctionsApp)."""
+    FunctionsApp, whose argument is ``id``)."""
     if not isinstance(component_id, str) or not _COMPONENT_ID.match(component_id):
         raise ConfigurationError(
             f"component id {component_id!r} cannot name generated functions",
-            field="component_id",
+            field=field,
             path=str(component_id),
             fix="start with a letter and use only letters, digits, '_' and '-' (at most 80 characters)",
         )
