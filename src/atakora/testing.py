@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._identity_testing import Sender, assert_isolated, in_process, over_http, principal, principal_headers
+from .core.assets import Asset
 from .core.nested import flatten_resources
 from .core.stack import Stack
 from .core.synthesis import render_stack
@@ -42,6 +43,9 @@ class Template:
         app = stack.app
         while app.pending_prepare_hooks:
             app.pending_prepare_hooks.pop(0)()
+        for construct in stack.node.find_all():
+            if isinstance(construct, Asset):
+                construct.make()  # a package builds as synthesis builds it, its errors raised here too
         units = render_stack(stack)
         merged = dict(units[0].template)
         merged["resources"] = [r for u in units for r in u.template["resources"]]

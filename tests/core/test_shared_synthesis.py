@@ -3,6 +3,7 @@ a synthesis in one process writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -19,8 +20,9 @@ from atakora.cli.program import run_program
 from atakora.components import CrudApi
 from atakora.core.synthesis import synthesize, synthesizer, workers
 from atakora.core.synthesis.workers import WORKERS_VARIABLE
-from atakora.errors import ConfigurationError
+from atakora.errors import ConfigurationError, ProviderError
 from atakora.rules import AssemblyView, Rule, Violation
+from atakora.testing import Template
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="synthesis forks on Linux only")
 
@@ -153,3 +155,32 @@ def test_preflight_and_artifacts_shared_with_forked_processes_are_those_of_one_p
         assert type(content) is type(alone.artifacts[name])
         assert (dict(content) if name.endswith(".json") else str(content)) == (
             dict(alone.artifacts[name]) if name.endswith(".json") else str(alone.artifacts[name]))
+
+
+def test_a_package_builder_that_writes_no_openapi_document_is_an_error_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build = functions._package_builder
+    assert build is not None
+
+    def without_document(**arguments: Any) -> Any:
+        package = build(**arguments)
+        return dataclasses.replace(package, files={k: v for k, v in package.files.items() if k != "openapi.json"})
+
+    monkeypatch.setattr(functions, "_package_builder", without_document)
+    for write in (True, False):
+        with pytest.raises(ProviderError, match="package has no openapi.json") as raised:
+            synthesize(many_backends(tmp_path / "out"), tmp_path / "out", write=write)
+        assert "register_package_builder" in str(raised.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_stack_template_for_tests_builds_its_packages_and_raises_their_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(**arguments: Any) -> Any:
+        raise ConfigurationError("no package today", field="crud_apis", fix="build it tomorrow")
+
+    monkeypatch.setattr(functions, "_package_builder", refuse)
+    stack = many_backends(tmp_path / "out").node.find_child("Stack0")
+    assert isinstance(stack, ResourceGroupStack)
+    with pytest.raises(ConfigurationError, match="no package today"):
+        Template.from_stack(stack)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -67,6 +68,7 @@ def test_items_a_forked_process_did_not_deliver_are_computed_here(two_workers: l
 
 
 def unpicklable(number: int) -> object:
+    time.sleep(0.02)
     return (lambda: number) if os.getpid() != PARENT else number
 
 
@@ -120,12 +122,60 @@ def test_a_workers_variable_that_is_no_count_is_an_error_naming_it(monkeypatch: 
 
 def test_more_items_than_a_pipe_holds_are_done_in_this_process_if_it_cannot_grow(
         two_workers: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> int:
-        raise PermissionError("pipe-max-size")
+    import fcntl
 
-    monkeypatch.setattr(workers.fcntl, "fcntl", refuse)
-    assert share(abs, list(range(-20_000, 0))) == list(range(20_000, 0, -1))
+    def small_pipe(fd: int, command: int, *argument: int) -> int:
+        if command == fcntl.F_SETPIPE_SZ:
+            raise PermissionError("pipe-max-size")
+        return 8192  # what a user over pipe-user-pages-soft gets
+
+    monkeypatch.setattr(fcntl, "fcntl", small_pipe)
+    assert share(abs, list(range(-3_000, 0))) == list(range(3_000, 0, -1))
     assert two_workers == []
+
+
+def test_a_fork_the_system_refuses_leaves_the_work_to_this_process_and_no_pipe_open(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers.os, "fork", no_fork)
+    before = len(os.listdir("/proc/self/fd"))
+    assert share(square_and_pid, [1, 2, 3]) == [(1, PARENT), (4, PARENT), (9, PARENT)]
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+done_here: list[int] = []
+
+
+def last_fails(number: int) -> int:
+    time.sleep(0.02)
+    if os.getpid() == PARENT:
+        done_here.append(number)
+    if number == 8:
+        raise ValueError("8 fails")
+    return number
+
+
+def test_an_error_here_keeps_what_the_copies_did_and_is_raised_once_they_stop(two_workers: list[int]) -> None:
+    done_here.clear()
+    with pytest.raises(ValueError, match="^8 fails$"):
+        share(last_fails, list(range(9)))
+    assert len(done_here) < 9  # not every item done again here
+    for pid in two_workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_synthesis_in_one_process_needs_nothing_that_only_linux_has() -> None:
+    script = ("import sys; sys.modules['fcntl'] = None; import atakora.core.synthesis.synthesizer; "
+              "from atakora.core.synthesis.workers import share; print(share(abs, [-1, -2]))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), WORKERS_VARIABLE: "0"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[1, 2]"
 
 
 def test_a_forked_process_cannot_remove_the_staging_directory_it_writes_into(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -248,8 +249,21 @@ def _openapi_artifact(app: App, name: str, package: Asset, staging: Staging | No
     uncompressed copy)."""
     if staging is not None and app.staging is staging:
         package.make()
+        if not os.path.isfile(os.path.join(staging.path, name)):
+            raise _no_document(name)
         return StagedJsonFile(partial(staging.read, name))
+    try:
+        _read_member(package.data, OPENAPI_DOCUMENT)
+    except KeyError:
+        raise _no_document(name) from None
     return JsonFile(lambda: _read_member(package.data, OPENAPI_DOCUMENT))  # another synthesis of the app
+
+
+def _no_document(name: str) -> ProviderError:
+    return ProviderError(f"the Function App package has no {OPENAPI_DOCUMENT}, which its CRUD APIs document "
+                         f"(the assembly's {name})", field="package",
+                         fix="register a package builder (register_package_builder) that writes the CRUD APIs' "
+                             f"OpenAPI document as {OPENAPI_DOCUMENT}, as atakora.components' builder does")
 
 
 def _read_member(zipped: bytes, name: str) -> bytes:

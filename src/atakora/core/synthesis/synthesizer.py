@@ -299,10 +299,10 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], assets: list[
     objects (synthesis pauses the collector, and the next producer would add its peak to that garbage).
     """
     names = sorted(app.artifact_producers)
-    pure = [name for name in names if name in app.pure_artifacts] if staging is not None else []
+    worth_it = staging is not None and _worth_sharing(units)  # else each made in name order, here
+    pure = [name for name in names if name in app.pure_artifacts] if worth_it else []
     produce = partial(_produce, app, staging=staging, collect=collect)
-    made = dict(zip(pure, share(produce, pure, worth_it=_worth_sharing(units), portable=_portable_artifact),
-                    strict=True))
+    made = dict(zip(pure, share(produce, pure, portable=_portable_artifact), strict=True))
     artifacts: dict[str, Any] = {}
     for name in names:
         content = made[name] if name in made else produce(name)
@@ -330,7 +330,7 @@ class _WrittenArtifact:
 
 def _portable_artifact(content: Any) -> Any:
     """An artifact as a forked process sends it back: one it wrote as where it is, others as they are."""
-    if type(content) in (JsonFile, TextFile):
+    if isinstance(content, (JsonFile, TextFile)):
         return _WrittenArtifact(type(content))
     return content
 

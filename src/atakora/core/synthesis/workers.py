@@ -4,7 +4,6 @@ one per free CPU: the copies send their results back pickled; whatever a copy di
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import pickle
 import signal
@@ -65,23 +64,31 @@ def share(function: Callable[[T], R], items: Sequence[T], *, worth_it: bool = Tr
     here again, so an error is raised as a run in this process alone raises it: the first item's first.
     """
     workers = min(worker_count(), len(items) - 1) if worth_it else 0
-    if workers <= 0:
-        return [function(item) for item in items]
-    tasks = _tasks(len(items))
+    tasks = _tasks(len(items)) if workers > 0 else None
     if tasks is None:
         return [function(item) for item in items]
     forked: list[tuple[int, int]] = []
     try:
         for _ in range(workers):
-            forked.append(_fork(function, items, tasks, portable))
+            child = _fork(function, items, tasks, portable)
+            if child is None:  # no process to be had (memory, a limit on processes): fewer helpers
+                break
+            forked.append(child)
         results: dict[int, R] = {}
+        taken: list[int] = []
         try:
-            _take_tasks(function, items, tasks, results)
-        except Exception:  # noqa: BLE001 - raised again below, by the item that raises it alone
-            _stop_all(forked)
-            return [function(item) for item in items]  # the first error, as alone (items done are done again)
-        for pid, pipe in forked:
-            results.update(_collect(pid, pipe))
+            _take_tasks(function, items, tasks, results, taken)
+        except Exception:
+            # Leave the copies no further item, take what they did, and do here the earlier items they did
+            # not deliver: the first of those to fail raises its error, else this one is the first.
+            while os.read(tasks, _PIPE_SIZE):
+                pass
+            _collect_all(forked, results)
+            for number in range(taken[-1]):
+                if number not in results:
+                    results[number] = function(items[number])
+            raise
+        _collect_all(forked, results)
         return [results[i] if i in results else function(item) for i, item in enumerate(items)]
     finally:
         os.close(tasks)
@@ -93,41 +100,52 @@ _TASK = struct.Struct("=I")
 
 
 _PIPE_SIZE = 65_536
-"""What a Linux pipe holds unless asked for more."""
+"""What a Linux pipe holds unless the user's pipes use up their share (then a few pages)."""
 
 
 def _tasks(count: int) -> int | None:
-    """A pipe holding the number of every item, in order: each process reads the next one it does (None: more
-    numbers than a pipe can hold)."""
+    """A pipe holding the number of every item, in order: each process reads the next one it does (None: the
+    pipe cannot hold them all, so nobody could read them while they are written)."""
+    import fcntl  # Linux only, like forking
+
     size = count * _TASK.size
     read, write = os.pipe()
     try:
-        if size > _PIPE_SIZE:
-            try:
+        held = fcntl.fcntl(write, fcntl.F_GETPIPE_SZ)
+        if held < size:
+            with contextlib.suppress(OSError):
                 held = fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, size)
-            except OSError:
-                held = _PIPE_SIZE
-            if held < size:
-                os.close(read)
-                return None
+        if held < size:
+            os.close(read)
+            return None
         os.write(write, b"".join(_TASK.pack(i) for i in range(count)))
     finally:
         os.close(write)
     return read
 
 
-def _take_tasks(function: Callable[[T], R], items: Sequence[T], tasks: int, results: dict[int, R]) -> None:
-    """Do the items whose numbers this process reads from ``tasks`` until none is left."""
+def _take_tasks(function: Callable[[T], R], items: Sequence[T], tasks: int, results: dict[int, R],
+                taken: list[int] | None = None) -> None:
+    """Do the items whose numbers this process reads from ``tasks`` until none is left (``taken``: each
+    number as it is read)."""
     while len(task := os.read(tasks, _TASK.size)) == _TASK.size:
         (number,) = _TASK.unpack(task)
+        if taken is not None:
+            taken.append(number)
         results[number] = function(items[number])
 
 
 def _fork(function: Callable[[T], R], items: Sequence[T], tasks: int,
-          portable: Callable[[R], R] | None) -> tuple[int, int]:
-    """A forked process doing tasks, its results (by item number) pickled into the pipe returned."""
+          portable: Callable[[R], R] | None) -> tuple[int, int] | None:
+    """A forked process doing tasks, its results (by item number) pickled into the pipe returned (None: the
+    system forks no more processes)."""
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
     if pid == 0:  # the copy: never returns
         global _forked
         _forked, code = True, 1
@@ -147,8 +165,17 @@ def _fork(function: Callable[[T], R], items: Sequence[T], tasks: int,
     return pid, read
 
 
+def _collect_all(forked: list[tuple[int, int]], results: dict[int, R]) -> None:
+    """Add to ``results`` what each forked process sent, each reaped and its pipe closed."""
+    while forked:
+        pid, pipe = forked[0]
+        results.update(_collect(pid, pipe))
+        del forked[0]
+        os.close(pipe)
+
+
 def _collect(pid: int, pipe: int) -> dict[int, R]:
-    """The results a forked process sent (none when it sent no readable ones)."""
+    """The results a forked process sent (none when it sent no readable ones); the process reaped."""
     with open(pipe, "rb", closefd=False) as reader:
         data = reader.read()
     _, status = os.waitpid(pid, 0)

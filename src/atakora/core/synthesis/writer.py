@@ -189,8 +189,7 @@ class Staging:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(target)
                 raise
-        except OSError as error:
-            self.discard()
+        except OSError as error:  # the directory stays: who made it discards it (others may still write)
             raise output_error(self.outdir, error) from None
 
     def _target(self, rel: str) -> str:
