@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from atakora.backend import define_backend
 from atakora.backend.providers import functions
 from atakora.cli.program import run_program
 from atakora.components import CrudApi
-from atakora.core.synthesis import synthesize, synthesizer, workers
+from atakora.core.synthesis import synthesize, synthesizer
 from atakora.core.synthesis.workers import WORKERS_VARIABLE
 from atakora.errors import ConfigurationError, ProviderError
 from atakora.rules import AssemblyView, Rule, Violation
@@ -30,22 +29,12 @@ EXAMPLES = sorted((Path(__file__).parent.parent.parent / "examples").glob("*.py"
 
 
 @pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def forks(monkeypatch: pytest.MonkeyPatch, forked_pids: list[int]) -> list[int]:
     """Sharing whatever the size; the pids forked (none while ``ATAKORA_WORKERS`` is 0)."""
     monkeypatch.setattr(synthesizer, "_SHARED_WORK", 0)
     for name in ("DEPLOY_COLOR", "VERSION", "DEPLOY_ENV", "ENTRA_TENANT_ID", "ENTRA_CLIENT_ID"):
         monkeypatch.delenv(name, raising=False)
-    forked: list[int] = []
-    fork = os.fork
-
-    def counting_fork() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(workers.os, "fork", counting_fork)
-    return forked
+    return forked_pids
 
 
 def files(outdir: Path) -> dict[str, bytes]:

@@ -22,20 +22,10 @@ PARENT = os.getpid()
 
 
 @pytest.fixture
-def two_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def two_workers(monkeypatch: pytest.MonkeyPatch, forked_pids: list[int]) -> list[int]:
     """Two forked processes allowed; the pids of those forked."""
     monkeypatch.setenv(WORKERS_VARIABLE, "2")
-    forked: list[int] = []
-    fork = os.fork
-
-    def counting_fork() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(workers.os, "fork", counting_fork)
-    return forked
+    return forked_pids
 
 
 def square_and_pid(number: int) -> tuple[int, int]:

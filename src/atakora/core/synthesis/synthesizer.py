@@ -206,6 +206,7 @@ parses the templates its rules read again)."""
 
 
 def _worth_sharing(units: list[DeploymentUnit]) -> bool:
+    """Whether ``units`` hold enough resources for their rules and artifacts to be shared."""
     return sum(unit.index.resource_count for unit in units) >= _SHARED_CHECKING
 
 
