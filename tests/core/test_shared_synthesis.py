@@ -173,3 +173,15 @@ def test_a_stack_template_for_tests_builds_its_packages_and_raises_their_errors(
     assert isinstance(stack, ResourceGroupStack)
     with pytest.raises(ConfigurationError, match="no package today"):
         Template.from_stack(stack)
+
+
+def test_a_workers_variable_that_is_no_count_stops_even_a_small_synthesis_before_writing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, "all")
+    app = App(outdir=str(tmp_path / "out"))
+    stack = ResourceGroupStack(app, "Small", resource_group_name="rg-small", location="eastus")
+    define_backend({"a": CrudApi.define("Api", entity_name="Item", schema={"id": "string"})},
+                   environment="dev", location="eastus").add_to_stack(stack)
+    with pytest.raises(ConfigurationError, match="ATAKORA_WORKERS='all' is not a number of processes"):
+        app.synth()
+    assert list(tmp_path.iterdir()) == []

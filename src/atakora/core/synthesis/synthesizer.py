@@ -19,7 +19,7 @@ from ..tokens import check_no_tokens
 from .assembly import CloudAssembly, DeploymentUnit, JsonFile, StagedJsonFile, TextFile, artifact_bytes
 from .render import render_stack
 from .streamed import JsonData, TextPieces
-from .workers import share
+from .workers import share, worker_count
 from .writer import Staging, dump_json
 
 if TYPE_CHECKING:
@@ -262,6 +262,7 @@ def _not_unicode(error: UnicodeEncodeError) -> SynthesisError:
 
 
 def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: bool) -> CloudAssembly:
+    worker_count()  # a wrong ATAKORA_WORKERS is an error whatever the size, before anything is written
     staging = app.staging = Staging(outdir) if write else None
     try:
         _prepare(app)
