@@ -102,7 +102,7 @@ def test_zero_workers_keeps_synthesis_in_this_process(monkeypatch: pytest.Monkey
     assert share(square_and_pid, [1, 2]) == [(1, PARENT), (4, PARENT)]
 
 
-@pytest.mark.parametrize("text", ["two", "-1", "1.5", ""])
+@pytest.mark.parametrize("text", ["two", "-1", "1.5", "", "²"])
 def test_a_workers_variable_that_is_no_count_is_an_error_naming_it(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     monkeypatch.setenv(WORKERS_VARIABLE, text)
     with pytest.raises(ConfigurationError, match=f"{WORKERS_VARIABLE}=.* is not a number of processes") as caught:

@@ -40,7 +40,7 @@ def worker_count() -> int:
     """
     text = os.environ.get(WORKERS_VARIABLE)
     if text is not None:
-        if not text.strip().isdigit():
+        if not (text.strip().isascii() and text.strip().isdigit()):
             raise ConfigurationError(f"{WORKERS_VARIABLE}={text!r} is not a number of processes",
                                      field=WORKERS_VARIABLE,
                                      fix=f"set {WORKERS_VARIABLE} to a whole number: 0 synthesizes in this process "
