@@ -55,6 +55,7 @@ def _make_config(component_id: str, runtime: str, version: str | None, functions
                  source_directory: str | Path | None, environment_variables: Mapping[str, Any], sku: str,
                  always_on: bool, extensions: Sequence[str], priority: int,
                  secrets: Sequence[str] = ()) -> FunctionsAppConfig:
+    check_component_id(component_id, field="id")
     def fail(field_: str, message: str, fix: str) -> ConfigurationError:
         return ConfigurationError(message, field=field_, path=component_id, fix=fix)
 
@@ -124,7 +125,6 @@ class FunctionsApp(Component):
                  environment_variables: Mapping[str, str | Expr] | None = None, sku: Sku = "FC1",
                  always_on: bool = False, extensions: Sequence[str] = (), priority: int = 10,
                  secrets: Sequence[str] = ()) -> None:
-        check_component_id(id, field="id")
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority, secrets)
         self._build_standalone(scope, id, config)
@@ -154,7 +154,6 @@ class FunctionsApp(Component):
         ``secrets`` (default none): names of app settings that hold secrets, read from the backend's Key
         Vault as Key Vault references with this component's identity (``atakora secrets set`` stores them).
         """
-        check_component_id(id, field="id")
         config = _make_config(id, runtime, version, functions or {}, source_directory, environment_variables or {},
                               sku, always_on, extensions, priority, secrets)
         return cls._definition(id, config, previous_ids=previous_ids, protect=protect)

@@ -230,8 +230,9 @@ class SharedFunctionApp:
         def build() -> Sequence[bytes]:
             package = builder(crud_apis=crud_apis, user_functions=user_functions, python_version=self.runtime_version)
             document = package.files.get(OPENAPI_DOCUMENT)
-            if document_file is not None and document is not None and staging is not None and app is not None \
-                    and app.staging is staging:  # built in the synthesis it was defined in: written with it
+            # Built in the synthesis it was defined in: written with it.
+            if document_file is not None and document is not None and app is not None and app.staging is staging \
+                    and staging is not None:
                 if b"${" in document:
                     check_no_tokens(document.decode("utf-8"), app.tokens, where=document_file)
                 staging.add(document_file, document)

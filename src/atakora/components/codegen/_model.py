@@ -240,8 +240,8 @@ def _error(component_id: str, field_name: str, message: str, fix: str) -> Config
 
 
 def check_component_id(component_id: str, field: str = "component_id") -> None:
-    """Refuse a component id that cannot name the functions generated for it (at define, for CrudApi and
-    FunctionsApp, whose argument is ``id``)."""
+    """Refuse a component id that cannot name the functions generated for it (CrudApi and FunctionsApp check
+    it at define, where the argument is ``id``)."""
     if not isinstance(component_id, str) or not _COMPONENT_ID.match(component_id):
         raise ConfigurationError(
             f"component id {component_id!r} cannot name generated functions",
@@ -263,7 +263,6 @@ def _check_settings_prefix(component_id: str, prefix: str | None) -> None:
 
 def validated_function_spec(component_id: str, name: str, spec: FunctionSpec | Mapping[str, Any]) -> FunctionSpec:
     """``spec`` as a checked FunctionSpec (trigger, handler form, route, queue, schedule); errors name the field."""
-    check_component_id(component_id)
     checked = _as_spec(component_id, name, spec)
     _check_function(component_id, name, checked)
     return checked

@@ -1,5 +1,6 @@
-"""Independent synthesis work (stacks to render, packages to build) shared with forked copies of this process,
-one per free CPU: the copies send their results back pickled; whatever a copy did not deliver is done here."""
+"""Independent synthesis work (stacks to render, packages to build, artifacts, built-in rules) shared with forked
+copies of this process, one per free CPU: the copies send their results back pickled; whatever a copy did not
+deliver is done here."""
 
 from __future__ import annotations
 
