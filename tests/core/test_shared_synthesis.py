@@ -134,7 +134,9 @@ def test_preflight_and_artifacts_shared_with_forked_processes_are_those_of_one_p
         # The program's own rule and artifact run in its process.
         assert seen == ["artifact", *(f"Stack{n}" for n in range(5))]
     alone, shared = assemblies
-    assert len(forks) == 6  # two each: to render and build packages, to make the artifacts, to run the rules
+    # Two to render, build packages and make plan.json and components.json; two to run the rules and make the
+    # diagram, which reads the rendered units.
+    assert len(forks) == 4
     assert shared.preflight == alone.preflight
     assert shared.preflight is not None and [f.stack for f in shared.preflight.suppressed] == ["Stack2"]
     assert len(shared.preflight.warnings) == 4
@@ -144,6 +146,30 @@ def test_preflight_and_artifacts_shared_with_forked_processes_are_those_of_one_p
         assert type(content) is type(alone.artifacts[name])
         assert (dict(content) if name.endswith(".json") else str(content)) == (
             dict(alone.artifacts[name]) if name.endswith(".json") else str(alone.artifacts[name]))
+
+
+@pytest.mark.parametrize("workers_allowed", ["0", "2"])
+def test_a_pure_artifact_that_reads_the_tree_only_is_made_while_the_stacks_render_with_or_without_forks(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, workers_allowed: str) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, workers_allowed)
+    monkeypatch.setattr(synthesizer, "_SHARED_CHECKING", 0)  # the artifacts that read the units: with the rules
+    app = many_backends(tmp_path)
+    units_seen = {name: (lambda: f"{len(app.rendered_units)}\n") for name in ("early.txt", "late.txt", "again.txt")}
+    app.add_artifact("early.txt", units_seen["early.txt"], pure=True, reads_units=False)
+    app.add_artifact("late.txt", units_seen["late.txt"], pure=True)
+    app.add_artifact("again.txt", units_seen["again.txt"], pure=True, reads_units=False)
+    app.add_artifact("again.txt", units_seen["again.txt"], pure=True)  # added again: it reads the units
+    read_by_rule: list[str] = []
+
+    def read_late(assembly: AssemblyView) -> Iterator[Violation]:
+        read_by_rule.append(str(assembly.artifacts["late.txt"]))
+        yield from ()
+
+    app.add_rule(Rule("TEST-LATE-001", "warning", "reads an artifact", "https://example.com", read_late))
+    app.synth()
+    assert read_by_rule == ["5\n"]  # the program's own rules see every artifact
+    assert (tmp_path / "early.txt").read_text() == "0\n"  # the same files whether forked processes help or not
+    assert (tmp_path / "late.txt").read_text() == (tmp_path / "again.txt").read_text() == "5\n"
 
 
 def test_a_package_builder_that_writes_no_openapi_document_is_an_error_naming_it(

@@ -499,10 +499,11 @@ def _register_plan_artifact(backend: Backend[Any]) -> None:
     # written; rules parse them only when they look).
     app.add_artifact("plan.json", lambda: JsonData(
         {"version": "1.0", "backends": LazyList(b.plan().to_json() for b in backends_of(app))},
-        lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]}), pure=True)
+        lambda: {"version": "1.0", "backends": [b.plan().to_json() for b in backends_of(app)]}), pure=True,
+        reads_units=False)
     app.add_artifact("diagram.mmd", lambda: TextPieces(
         lambda put: write_backend_diagram(put, backends_of(app), app.rendered_units)), pure=True)
-    app.add_artifact("components.json", lambda: _owners(app), pure=True)
+    app.add_artifact("components.json", lambda: _owners(app), pure=True, reads_units=False)
 
 
 def _owners(app: App) -> JsonData:

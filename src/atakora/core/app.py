@@ -143,6 +143,8 @@ class App(TreeRoot):
         self.artifact_producers: dict[str, Callable[[], Any]] = {}
         self.pure_artifacts: set[str] = set()
         """Artifacts whose producers have no effect but what they return (synthesis may run them forked)."""
+        self.tree_artifacts: set[str] = set()
+        """Pure artifacts that read the construct tree only (synthesis may make them while the stacks render)."""
         self.rendered_units: list[DeploymentUnit] = []
         """The deployment units of the current synthesis, for artifacts that describe them (set after rendering)."""
         self.assembly: CloudAssembly | None = None
@@ -167,16 +169,21 @@ class App(TreeRoot):
         """Run ``hook`` in the prepare phase of synthesis, before validation."""
         self.pending_prepare_hooks.append(hook)
 
-    def add_artifact(self, file_name: str, producer: Callable[[], Any], *, pure: bool = False) -> None:
+    def add_artifact(self, file_name: str, producer: Callable[[], Any], *, pure: bool = False,
+                     reads_units: bool = True) -> None:
         """Write ``producer()`` to ``file_name`` in the assembly: text as it is, anything else as JSON (``plan.json``).
 
         ``pure``: the producer has no effect but what it returns, so synthesis may run it in a forked process.
+        ``reads_units=False``: it reads the construct tree only, not ``rendered_units``, so a pure one may be
+        made while the stacks render.
         """
         self.artifact_producers[file_name] = producer
+        self.pure_artifacts.discard(file_name)
+        self.tree_artifacts.discard(file_name)
         if pure:
             self.pure_artifacts.add(file_name)
-        else:
-            self.pure_artifacts.discard(file_name)
+            if not reads_units:
+                self.tree_artifacts.add(file_name)
 
     def add_rule(self, rule: Rule) -> None:
         """Run ``rule`` in every synthesis of this App (a rule added twice runs once)."""

@@ -11,7 +11,6 @@ before) only when a deployment would exceed 800 resources or the size budget of 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from ..grants import PrincipalId
 from .assembly import SCHEMAS
 from .context import StackContext
 from .limits import MAX_RESOURCES
+from .writer import compact_encoder
 
 if TYPE_CHECKING:
     from ..resource import Resource
@@ -37,7 +37,7 @@ PARAMETER = "principalIds"
 MAX_DEPLOYMENT_BYTES = 512 * 1024
 """Size budget of one role-assignment deployment: ARM allows 1 MB per resource definition."""
 
-_ascii_compact = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+_ascii_compact = compact_encoder(ensure_ascii=True)
 """``json.dumps(value, separators=(",", ":"))`` without building an encoder on every call."""
 
 _OUTER_PARAMETER = re.compile(r"parameters\('((?:[^']|'')+)'\)")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SynthesisError, ValidationError
-from ...rules import AssemblyView, PreflightError, PreflightReport, UnitView, run_rules
+from ...rules import AssemblyView, PreflightError, PreflightReport, Rule, UnitView, run_rules
 from ...rules._model import ParseCache
 from ..assets import Asset, AssetFiles
 from ..resource import Resource
@@ -70,10 +71,12 @@ def _validate(app: App) -> _Constructs:
     return found
 
 
-def _render(constructs: _Constructs, staging: Staging | None = None) -> list[DeploymentUnit]:
+def _render(constructs: _Constructs, staging: Staging | None = None,
+            early: _Artifacts | None = None) -> tuple[list[DeploymentUnit], dict[str, Any]]:
     """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
-    soon as its stack is rendered, and the assets with them (see :func:`_make_and_render`)."""
-    units = _make_and_render(constructs, staging)
+    soon as its stack is rendered, and the assets with them; the ``early`` artifacts made meanwhile (see
+    :func:`_make_and_render`)."""
+    units, made = _make_and_render(constructs, staging, early)
     # A stack split into parts is complete after its last part: other stacks depend on that one.
     last_part: dict[str, str] = {}
     for unit in units:
@@ -102,7 +105,7 @@ def _render(constructs: _Constructs, staging: Staging | None = None) -> list[Dep
         place(unit, ())
     _place_assets(constructs.assets, ordered)
     _place_steps(constructs.steps, ordered)
-    return ordered
+    return ordered, made
 
 
 _SHARED_WORK = 1_000
@@ -110,20 +113,38 @@ _SHARED_WORK = 1_000
 costs more than it saves)."""
 
 
-def _make_and_render(constructs: _Constructs, staging: Staging | None) -> list[DeploymentUnit]:
+@dataclass(frozen=True)
+class _Artifacts:
+    """Pure artifacts to make alongside other work (while the stacks render, or the rules run), and how to make
+    one (:func:`_produce`)."""
+
+    names: list[str]
+    produce: Callable[[str], Any]
+
+
+def _make_and_render(constructs: _Constructs, staging: Staging | None,
+                     early: _Artifacts | None) -> tuple[list[DeploymentUnit], dict[str, Any]]:
     """Every stack's units, and every asset made: each written into ``staging`` when given (the assets made
     before synthesis at once, their bytes let go; then those still to make, packages to build, after the
-    stacks), the work shared with forked processes."""
+    stacks), the work shared with forked processes; when it is shared, the ``early`` artifacts too (their
+    contents by name)."""
     if staging is not None:
         for asset in constructs.assets:
             if asset.made:
                 asset.stage(staging)
     waiting = [asset for asset in constructs.assets if not asset.made] if staging is not None else []
-    jobs: list[Asset | Stack] = [*constructs.stacks, *waiting]  # the longest first: none left alone at the end
-    done = share(partial(_do, staging=staging), jobs, worth_it=sum(constructs.sizes) >= _SHARED_WORK,
-                 portable=_portable)
+    worth_it = sum(constructs.sizes) >= _SHARED_WORK
+    artifacts = early.names if early is not None and worth_it else []
+    # The longest first, so that none is left alone at the end.
+    jobs: list[Asset | Stack | str] = [*constructs.stacks, *waiting, *artifacts]
+    do = partial(_do, staging=staging, produce=early.produce if early is not None else None)
+    done = share(do, jobs, worth_it=worth_it, portable=_portable)
     units: list[DeploymentUnit] = []
+    made: dict[str, Any] = {}
     for job, result in zip(jobs, done, strict=True):
+        if isinstance(job, str):
+            made[job] = result
+            continue
         if isinstance(job, Asset):
             assert staging is not None and isinstance(result, tuple)
             job.staged_elsewhere(result, staging)
@@ -133,11 +154,15 @@ def _make_and_render(constructs: _Constructs, staging: Staging | None) -> list[D
             if unit.data is None and unit.store is None:  # rendered and written by a forked process
                 unit.store = staging
         units.extend(result)
-    return units
+    return units, made
 
 
-def _do(job: Asset | Stack, staging: Staging | None) -> tuple[str, int] | list[DeploymentUnit]:
-    """An asset made and written into ``staging`` (its SHA-256 and size), or a stack's units (written there)."""
+def _do(job: Asset | Stack | str, staging: Staging | None, produce: Callable[[str], Any] | None) -> Any:
+    """An asset made and written into ``staging`` (its SHA-256 and size), a stack's units (written there), or
+    the artifact of that name (made by ``produce``)."""
+    if isinstance(job, str):
+        assert produce is not None
+        return produce(job)
     if isinstance(job, Asset):
         assert staging is not None
         job.stage(staging)
@@ -149,13 +174,15 @@ def _do(job: Asset | Stack, staging: Staging | None) -> tuple[str, int] | list[D
     return units
 
 
-def _portable(result: tuple[str, int] | list[DeploymentUnit]) -> tuple[str, int] | list[DeploymentUnit]:
-    """A result as a forked process sends it back: a unit's construct paths as text, its staging not sent."""
+def _portable(result: Any) -> Any:
+    """A result as a forked process sends it back: a unit's construct paths as text, its staging not sent; an
+    artifact as :func:`_portable_artifact` sends it."""
     if isinstance(result, list):
         for unit in result:
             unit.resource_paths = tuple(unit.resource_paths)
             unit.store = None
-    return result
+        return result
+    return result if isinstance(result, tuple) else _portable_artifact(result)
 
 
 def _owning_resource(construct: Construct) -> Resource | None:
@@ -210,15 +237,30 @@ def _worth_sharing(units: list[DeploymentUnit]) -> bool:
     return sum(unit.index.resource_count for unit in units) >= _SHARED_CHECKING
 
 
-def preflight(app: App, assembly: CloudAssembly) -> PreflightReport:
-    """Run the built-in rules and the App's own rules over a rendered assembly."""
+def preflight(app: App, assembly: CloudAssembly, late: _Artifacts | None = None,
+              staging: Staging | None = None) -> PreflightReport:
+    """Run the built-in rules and the App's own rules over a rendered assembly.
+
+    The ``late`` artifacts (which no built-in rule reads) are made with the built-in rules, written into
+    ``staging``, and in the assembly before the App's own rules run.
+    """
     manifest = assembly.manifest
     cache = ParseCache()
     units = tuple(UnitView.of_unit(u, entry, cache) for u, entry in zip(assembly.units, manifest["stacks"], strict=True))
     view = AssemblyView(units=units, manifest=manifest, artifacts=assembly.artifacts, project_id=app.project_id)
+    worth_it = _worth_sharing(assembly.units)
+
+    def map_builtin(check: Callable[[Rule], Any], rules: list[Rule]) -> list[Any]:
+        names = late.names if late is not None else []
+        jobs: list[Rule | str] = [*rules, *names]
+        do = partial(_check_or_make, check=check, produce=late.produce if late is not None else None)
+        done = share(do, jobs, worth_it=worth_it, portable=_portable_artifact)
+        for name, content in zip(names, done[len(rules):], strict=True):
+            assembly.artifacts[name] = _received(name, content, staging)
+        return done[:len(rules)]
+
     try:
-        return run_rules(view, rules=app.rules, suppressions=app.suppressions,
-                         map_builtin=partial(share, worth_it=_worth_sharing(assembly.units)))
+        return run_rules(view, rules=app.rules, suppressions=app.suppressions, map_builtin=map_builtin)
     finally:
         for unit in units:
             unit.release()
@@ -267,10 +309,17 @@ def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: b
     try:
         _prepare(app)
         constructs = _validate(app)
-        units = _render(constructs, staging)
+        produce = partial(_produce, app, staging=staging, collect=collect)
+        early = _Artifacts(sorted(app.tree_artifacts & app.artifact_producers.keys()), produce) \
+            if staging is not None else None
+        units, made = _render(constructs, staging, early)
         app.rendered_units = units
-        assembly = _assemble(app, outdir, units, constructs.assets, staging, collect=collect)
-        report = preflight(app, assembly)
+        # Pure artifacts that read the units are made with the built-in rules, when those are shared.
+        late = _Artifacts(sorted(app.pure_artifacts & app.artifact_producers.keys() - made.keys()), produce) \
+            if staging is not None and _worth_sharing(units) else None
+        assembly = _assemble(app, outdir, units, constructs.assets, staging, produce, made,
+                             late.names if late is not None else [])
+        report = preflight(app, assembly, late, staging)
         assembly.preflight = report
         if report.errors:
             raise PreflightError(report)
@@ -294,29 +343,41 @@ _YOUNG_OBJECTS = 1_000
 
 
 def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], assets: list[Asset], staging: Staging | None,
-              *, collect: bool = False) -> CloudAssembly:
+              produce: Callable[[str], Any], made: dict[str, Any], later: list[str]) -> CloudAssembly:
     """The assembly of ``units``, the artifacts and the assets, each written into ``staging`` when given.
+
+    ``made``: the artifacts made already (while the stacks rendered); ``later``: those made with the rules
+    (their places kept, so that every artifact is in name order); the others are made here in name order.
+    """
+    artifacts: dict[str, Any] = {}
+    for name in sorted(app.artifact_producers):
+        artifacts[name] = None if name in later else _received(name, made[name], staging) if name in made \
+            else produce(name)
+    return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=AssetFiles(assets))
+
+
+def _received(name: str, content: Any, staging: Staging | None) -> Any:
+    """An artifact's content as the assembly holds it, where a forked process made it or here."""
+    if isinstance(content, _WrittenArtifact):
+        assert staging is not None
+        return content.kind(partial(staging.read, name))
+    return content
+
+
+def _check_or_make(job: Rule | str, check: Callable[[Rule], Any], produce: Callable[[str], Any] | None) -> Any:
+    """A built-in rule's findings, or the artifact of that name (made by ``produce``)."""
+    if isinstance(job, str):
+        assert produce is not None
+        return produce(job)
+    return check(job)
+
+
+def _produce(app: App, name: str, staging: Staging | None, *, collect: bool) -> Any:
+    """Artifact ``name`` made by its producer, as the assembly holds it (see :func:`_artifact`).
 
     With ``collect``, the reference cycles a producer left behind are collected after it when it made many
     objects (synthesis pauses the collector, and the next producer would add its peak to that garbage).
     """
-    names = sorted(app.artifact_producers)
-    worth_it = staging is not None and _worth_sharing(units)  # else each made in name order, here
-    pure = [name for name in names if name in app.pure_artifacts] if worth_it else []
-    produce = partial(_produce, app, staging=staging, collect=collect)
-    made = dict(zip(pure, share(produce, pure, portable=_portable_artifact), strict=True))
-    artifacts: dict[str, Any] = {}
-    for name in names:
-        content = made[name] if name in made else produce(name)
-        if isinstance(content, _WrittenArtifact):  # written by a forked process
-            assert staging is not None
-            content = content.kind(partial(staging.read, name))
-        artifacts[name] = content
-    return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=AssetFiles(assets))
-
-
-def _produce(app: App, name: str, staging: Staging | None, *, collect: bool) -> Any:
-    """Artifact ``name`` made by its producer, as the assembly holds it (see :func:`_artifact`)."""
     content = app.artifact_producers[name]()
     if collect and gc.get_count()[0] > _YOUNG_OBJECTS:
         gc.collect(0)
