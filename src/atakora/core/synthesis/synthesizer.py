@@ -135,8 +135,8 @@ def _make_and_render(constructs: _Constructs, staging: Staging | None,
     waiting = [asset for asset in constructs.assets if not asset.made] if staging is not None else []
     worth_it = sum(constructs.sizes) >= _SHARED_WORK
     artifacts = early.names if early is not None and worth_it else []
-    # The longest first, so that none is left alone at the end.
-    jobs: list[Asset | Stack | str] = [*constructs.stacks, *waiting, *artifacts]
+    # The longest first, so that none is left alone at the end (an artifact of many backends is long).
+    jobs: list[Asset | Stack | str] = [*artifacts, *constructs.stacks, *waiting]
     do = partial(_do, staging=staging, produce=early.produce if early is not None else None)
     done = share(do, jobs, worth_it=worth_it, portable=_portable)
     units: list[DeploymentUnit] = []
@@ -252,12 +252,12 @@ def preflight(app: App, assembly: CloudAssembly, late: _Artifacts | None = None,
 
     def map_builtin(check: Callable[[Rule], Any], rules: list[Rule]) -> list[Any]:
         names = late.names if late is not None else []
-        jobs: list[Rule | str] = [*rules, *names]
+        jobs: list[str | Rule] = [*names, *rules]  # an artifact of many backends first: it takes longest
         do = partial(_check_or_make, check=check, produce=late.produce if late is not None else None)
         done = share(do, jobs, worth_it=worth_it, portable=_portable_artifact)
-        for name, content in zip(names, done[len(rules):], strict=True):
+        for name, content in zip(names, done, strict=False):
             assembly.artifacts[name] = _received(name, content, staging)
-        return done[:len(rules)]
+        return done[len(names):]
 
     try:
         return run_rules(view, rules=app.rules, suppressions=app.suppressions, map_builtin=map_builtin)
