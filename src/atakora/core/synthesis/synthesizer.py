@@ -157,12 +157,16 @@ def _make_and_render(constructs: _Constructs, staging: Staging | None,
     return units, made
 
 
-def _do(job: Asset | Stack | str, staging: Staging | None, produce: Callable[[str], Any] | None) -> Any:
-    """An asset made and written into ``staging`` (its SHA-256 and size), a stack's units (written there), or
-    the artifact of that name (made by ``produce``)."""
+def _do(job: Asset | Stack | str | Rule, staging: Staging | None, produce: Callable[[str], Any] | None,
+        check: Callable[[Rule], Any] | None = None) -> Any:
+    """An asset made and written into ``staging`` (its SHA-256 and size), a stack's units (written there), the
+    artifact of that name (made by ``produce``), or a built-in rule's findings (by ``check``)."""
     if isinstance(job, str):
         assert produce is not None
         return produce(job)
+    if isinstance(job, Rule):
+        assert check is not None
+        return check(job)
     if isinstance(job, Asset):
         assert staging is not None
         job.stage(staging)
@@ -253,9 +257,9 @@ def preflight(app: App, assembly: CloudAssembly, late: _Artifacts | None = None,
     def map_builtin(check: Callable[[Rule], Any], rules: list[Rule]) -> list[Any]:
         names = late.names if late is not None else []
         jobs: list[str | Rule] = [*names, *rules]  # an artifact of many backends first: it takes longest
-        do = partial(_check_or_make, check=check, produce=late.produce if late is not None else None)
+        do = partial(_do, staging=staging, produce=late.produce if late is not None else None, check=check)
         done = share(do, jobs, worth_it=worth_it, portable=_portable_artifact)
-        for name, content in zip(names, done, strict=False):
+        for name, content in zip(names, done[:len(names)], strict=True):
             assembly.artifacts[name] = _received(name, content, staging)
         return done[len(names):]
 
@@ -362,14 +366,6 @@ def _received(name: str, content: Any, staging: Staging | None) -> Any:
         assert staging is not None
         return content.kind(partial(staging.read, name))
     return content
-
-
-def _check_or_make(job: Rule | str, check: Callable[[Rule], Any], produce: Callable[[str], Any] | None) -> Any:
-    """A built-in rule's findings, or the artifact of that name (made by ``produce``)."""
-    if isinstance(job, str):
-        assert produce is not None
-        return produce(job)
-    return check(job)
 
 
 def _produce(app: App, name: str, staging: Staging | None, *, collect: bool) -> Any:
