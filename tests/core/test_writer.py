@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atakora import App, ResourceGroupStack
 from atakora.core import ArmResource
-from atakora.core.synthesis.writer import dump_json, dump_lines, dump_template
+from atakora.core.synthesis.writer import compact_encoder, dump_json, dump_lines, dump_template
 
 
 def _app(outdir: str) -> App:
@@ -136,3 +139,25 @@ def test_dump_json_is_the_pieces_write_json_hands_over():
     assert len(pieces) > 2 and pieces[-1] == "\n"
     assert "".join(pieces).encode() == dump_json(document) == (json.dumps(document, indent=2, ensure_ascii=False)
                                                                + "\n").encode()
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12))
+_DOCUMENTS = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.tuples(inner, inner),
+    st.dictionaries(st.one_of(st.text(max_size=8), st.integers(-5, 5), st.floats(-2, 2)), inner, max_size=4)),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOCUMENTS, st.booleans())
+def test_the_compact_encoder_writes_what_json_dumps_writes_compactly(document: Any, ensure_ascii: bool) -> None:
+    encode = compact_encoder(ensure_ascii=ensure_ascii)
+    assert encode(document) == json.dumps(document, separators=(",", ":"), ensure_ascii=ensure_ascii)
+    assert encode(document) == encode(document)  # it keeps no state from one value to the next
+
+
+def test_the_compact_encoder_refuses_what_json_dumps_refuses_with_its_message() -> None:
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        compact_encoder(ensure_ascii=False)({"members": {1, 2}})
+    assert compact_encoder(ensure_ascii=False)(["after the refusal"]) == '["after the refusal"]'

@@ -15,9 +15,8 @@ from typing import Any
 from ...errors import SynthesisError
 from .indented import write_indented
 
-__all__ = ["Staging", "compact_encoder", "compact_json", "dump_json", "dump_lines", "dump_template", "dump_template_indexed",
-           "output_error", "write_atomically", "write_json"]
-
+__all__ = ["Staging", "compact_encoder", "compact_json", "dump_json", "dump_lines", "dump_template",
+           "dump_template_indexed", "output_error", "write_atomically", "write_json"]
 
 
 def compact_encoder(*, ensure_ascii: bool) -> Callable[[Any], str]:
