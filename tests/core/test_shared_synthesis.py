@@ -172,6 +172,48 @@ def test_a_pure_artifact_that_reads_the_tree_only_is_made_while_the_stacks_rende
     assert (tmp_path / "late.txt").read_text() == (tmp_path / "again.txt").read_text() == "5\n"
 
 
+def test_a_pure_artifact_made_with_the_stacks_may_be_a_json_list_and_the_forked_work_is_kept(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered_here: list[str] = []
+    render = synthesizer.render_stack
+    monkeypatch.setattr(synthesizer, "render_stack", lambda stack: rendered_here.append(stack.node.id) or render(stack))
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    app = many_backends(tmp_path / "shared")
+    app.add_artifact("stacks.json", lambda: [{"stack": n} for n in range(5)], pure=True, reads_units=False)
+    app.synth()
+    assert json.loads((tmp_path / "shared" / "stacks.json").read_bytes()) == [{"stack": n} for n in range(5)]
+    assert forks and len(rendered_here) < 5  # the forked processes' stacks were not rendered here again
+
+
+@pytest.mark.parametrize("reads_units", [False, True])
+def test_an_error_of_a_pure_artifact_is_raised_where_one_process_raises_it(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, reads_units: bool) -> None:
+    monkeypatch.setattr(synthesizer, "_SHARED_CHECKING", 0)
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+
+    def refuse() -> str:
+        raise ConfigurationError("the artifact is refused", field="artifact", fix="make it")
+
+    app = many_backends(tmp_path / "artifact")
+    app.add_artifact("refused.txt", refuse, pure=True, reads_units=reads_units)
+    with pytest.raises(ConfigurationError, match="the artifact is refused"):
+        app.synth()
+    # A stack's error comes first, as in one process: stacks render before any artifact is made.
+    render = synthesizer.render_stack
+
+    def refuse_stack3(stack: Any) -> Any:
+        if stack.node.id == "Stack3":
+            raise ConfigurationError("Stack3 is refused", field="stack", fix="remove it")
+        return render(stack)
+
+    monkeypatch.setattr(synthesizer, "render_stack", refuse_stack3)
+    app = many_backends(tmp_path / "both")
+    app.add_artifact("refused.txt", refuse, pure=True, reads_units=reads_units)
+    with pytest.raises(ConfigurationError, match="Stack3 is refused"):
+        app.synth()
+    assert not (tmp_path / "artifact").exists() and not (tmp_path / "both").exists()
+
+
 def test_a_package_builder_that_writes_no_openapi_document_is_an_error_naming_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build = functions._package_builder

@@ -174,8 +174,8 @@ class App(TreeRoot):
         """Write ``producer()`` to ``file_name`` in the assembly: text as it is, anything else as JSON (``plan.json``).
 
         ``pure``: the producer has no effect but what it returns, so synthesis may run it in a forked process.
-        ``reads_units=False``: it reads the construct tree only, not ``rendered_units``, so a pure one may be
-        made while the stacks render.
+        ``reads_units=False`` (with ``pure``; ignored without): it reads the construct tree only, not
+        ``rendered_units``, so it may be made while the stacks render.
         """
         self.artifact_producers[file_name] = producer
         self.pure_artifacts.discard(file_name)

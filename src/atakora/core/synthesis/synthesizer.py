@@ -74,8 +74,8 @@ def _validate(app: App) -> _Constructs:
 def _render(constructs: _Constructs, staging: Staging | None = None,
             early: _Artifacts | None = None) -> tuple[list[DeploymentUnit], dict[str, Any]]:
     """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
-    soon as its stack is rendered, and the assets with them; the ``early`` artifacts made meanwhile (see
-    :func:`_make_and_render`)."""
+    soon as its stack is rendered, and the assets with them; the ``early`` artifacts made meanwhile, by name
+    (see :func:`_make_and_render`)."""
     units, made = _make_and_render(constructs, staging, early)
     # A stack split into parts is complete after its last part: other stacks depend on that one.
     last_part: dict[str, str] = {}
@@ -118,23 +118,32 @@ class _Artifacts:
     """Pure artifacts to make alongside other work (while the stacks render, or the rules run), and how to make
     one (:func:`_produce`)."""
 
-    names: list[str]
+    names: tuple[str, ...]
     produce: Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class _Made:
+    """An artifact made alongside other work: its content, or ``failed`` (its producer raised, so it is made
+    again where synthesis in one round makes it, and raises there: errors keep their order)."""
+
+    content: Any = None
+    failed: bool = False
 
 
 def _make_and_render(constructs: _Constructs, staging: Staging | None,
                      early: _Artifacts | None) -> tuple[list[DeploymentUnit], dict[str, Any]]:
     """Every stack's units, and every asset made: each written into ``staging`` when given (the assets made
     before synthesis at once, their bytes let go; then those still to make, packages to build, after the
-    stacks), the work shared with forked processes; when it is shared, the ``early`` artifacts too (their
-    contents by name)."""
+    stacks), the work shared with forked processes; when there is enough of it to share (with or without
+    forked processes), the ``early`` artifacts too (those made, by name)."""
     if staging is not None:
         for asset in constructs.assets:
             if asset.made:
                 asset.stage(staging)
     waiting = [asset for asset in constructs.assets if not asset.made] if staging is not None else []
     worth_it = sum(constructs.sizes) >= _SHARED_WORK
-    artifacts = early.names if early is not None and worth_it else []
+    artifacts = early.names if early is not None and worth_it else ()
     # The longest first, so that none is left alone at the end (an artifact of many backends is long).
     jobs: list[Asset | Stack | str] = [*artifacts, *constructs.stacks, *waiting]
     do = partial(_do, staging=staging, produce=early.produce if early is not None else None)
@@ -143,7 +152,8 @@ def _make_and_render(constructs: _Constructs, staging: Staging | None,
     made: dict[str, Any] = {}
     for job, result in zip(jobs, done, strict=True):
         if isinstance(job, str):
-            made[job] = result
+            if not result.failed:
+                made[job] = result.content
             continue
         if isinstance(job, Asset):
             assert staging is not None and isinstance(result, tuple)
@@ -160,10 +170,13 @@ def _make_and_render(constructs: _Constructs, staging: Staging | None,
 def _do(job: Asset | Stack | str | Rule, staging: Staging | None, produce: Callable[[str], Any] | None,
         check: Callable[[Rule], Any] | None = None) -> Any:
     """An asset made and written into ``staging`` (its SHA-256 and size), a stack's units (written there), the
-    artifact of that name (made by ``produce``), or a built-in rule's findings (by ``check``)."""
+    artifact of that name (:class:`_Made` by ``produce``), or a built-in rule's findings (by ``check``)."""
     if isinstance(job, str):
         assert produce is not None
-        return produce(job)
+        try:
+            return _Made(produce(job))
+        except Exception:  # noqa: BLE001 - made again in its own place, where it raises
+            return _Made(failed=True)
     if isinstance(job, Rule):
         assert check is not None
         return check(job)
@@ -179,14 +192,15 @@ def _do(job: Asset | Stack | str | Rule, staging: Staging | None, produce: Calla
 
 
 def _portable(result: Any) -> Any:
-    """A result as a forked process sends it back: a unit's construct paths as text, its staging not sent; an
-    artifact as :func:`_portable_artifact` sends it."""
+    """A result of :func:`_do` as a forked process sends it back: a unit's construct paths as text, its staging
+    not sent; an artifact as :func:`_portable_artifact` sends it."""
+    if isinstance(result, _Made):
+        return _Made(_portable_artifact(result.content), result.failed)
     if isinstance(result, list):
         for unit in result:
             unit.resource_paths = tuple(unit.resource_paths)
             unit.store = None
-        return result
-    return result if isinstance(result, tuple) else _portable_artifact(result)
+    return result
 
 
 def _owning_resource(construct: Construct) -> Resource | None:
@@ -245,8 +259,9 @@ def preflight(app: App, assembly: CloudAssembly, late: _Artifacts | None = None,
               staging: Staging | None = None) -> PreflightReport:
     """Run the built-in rules and the App's own rules over a rendered assembly.
 
-    The ``late`` artifacts (which no built-in rule reads) are made with the built-in rules, written into
-    ``staging``, and in the assembly before the App's own rules run.
+    The ``late`` artifacts (pure ones that read the rendered units; plan.json and the other artifacts the
+    built-in rules read are made before) are made with the built-in rules, written into ``staging``, and in
+    the assembly before the App's own rules run.
     """
     manifest = assembly.manifest
     cache = ParseCache()
@@ -255,12 +270,14 @@ def preflight(app: App, assembly: CloudAssembly, late: _Artifacts | None = None,
     worth_it = _worth_sharing(assembly.units)
 
     def map_builtin(check: Callable[[Rule], Any], rules: list[Rule]) -> list[Any]:
-        names = late.names if late is not None else []
+        names = late.names if late is not None else ()
         jobs: list[str | Rule] = [*names, *rules]  # an artifact of many backends first: it takes longest
         do = partial(_do, staging=staging, produce=late.produce if late is not None else None, check=check)
-        done = share(do, jobs, worth_it=worth_it, portable=_portable_artifact)
-        for name, content in zip(names, done[:len(names)], strict=True):
-            assembly.artifacts[name] = _received(name, content, staging)
+        done = share(do, jobs, worth_it=worth_it, portable=_portable)
+        for name, made in zip(names, done[:len(names)], strict=True):
+            assert late is not None
+            # One whose producer raised is made again here, and raises as it did before the rules.
+            assembly.artifacts[name] = late.produce(name) if made.failed else _received(name, made.content, staging)
         return done[len(names):]
 
     try:
@@ -314,15 +331,15 @@ def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: b
         _prepare(app)
         constructs = _validate(app)
         produce = partial(_produce, app, staging=staging, collect=collect)
-        early = _Artifacts(sorted(app.tree_artifacts & app.artifact_producers.keys()), produce) \
-            if staging is not None else None
+        producers = app.artifact_producers.keys()
+        early = _Artifacts(tuple(sorted(app.tree_artifacts & producers)), produce) if staging is not None else None
         units, made = _render(constructs, staging, early)
         app.rendered_units = units
         # Pure artifacts that read the units are made with the built-in rules, when those are shared.
-        late = _Artifacts(sorted(app.pure_artifacts & app.artifact_producers.keys() - made.keys()), produce) \
+        late = _Artifacts(tuple(sorted((app.pure_artifacts - app.tree_artifacts) & producers)), produce) \
             if staging is not None and _worth_sharing(units) else None
         assembly = _assemble(app, outdir, units, constructs.assets, staging, produce, made,
-                             late.names if late is not None else [])
+                             late.names if late is not None else ())
         report = preflight(app, assembly, late, staging)
         assembly.preflight = report
         if report.errors:
@@ -347,7 +364,7 @@ _YOUNG_OBJECTS = 1_000
 
 
 def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], assets: list[Asset], staging: Staging | None,
-              produce: Callable[[str], Any], made: dict[str, Any], later: list[str]) -> CloudAssembly:
+              produce: Callable[[str], Any], made: dict[str, Any], later: tuple[str, ...]) -> CloudAssembly:
     """The assembly of ``units``, the artifacts and the assets, each written into ``staging`` when given.
 
     ``made``: the artifacts made already (while the stacks rendered); ``later``: those made with the rules
@@ -355,8 +372,12 @@ def _assemble(app: App, outdir: Path, units: list[DeploymentUnit], assets: list[
     """
     artifacts: dict[str, Any] = {}
     for name in sorted(app.artifact_producers):
-        artifacts[name] = None if name in later else _received(name, made[name], staging) if name in made \
-            else produce(name)
+        if name in later:
+            artifacts[name] = None
+        elif name in made:
+            artifacts[name] = _received(name, made[name], staging)
+        else:
+            artifacts[name] = produce(name)
     return CloudAssembly(outdir=outdir, units=units, artifacts=artifacts, assets=AssetFiles(assets))
 
 

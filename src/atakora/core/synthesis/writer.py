@@ -35,6 +35,8 @@ def compact_encoder(*, ensure_ascii: bool) -> Callable[[Any], str]:
     join = "".join
 
     def encode(value: Any) -> str:
+        if type(value) is str:  # a key: no encoder needed
+            return strings(value)
         return join(chunks(value, 0))
 
     return encode
