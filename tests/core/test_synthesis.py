@@ -7,7 +7,7 @@ import pytest
 
 from atakora import App, ResourceGroupStack, SubscriptionStack
 from atakora.core import ArmResource
-from atakora.errors import TemplateLimitError
+from atakora.errors import ConfigurationError, TemplateLimitError
 
 
 def build(outdir: Path, count: int = 3) -> App:
@@ -225,3 +225,18 @@ def test_the_reference_cycles_an_artifact_producer_leaves_are_collected_before_t
     assembly = app.synth()
     assert assembly.artifacts["b.txt"] == "collected"
     assert gc.get_freeze_count() == frozen
+
+
+@pytest.mark.parametrize(("arguments", "field"), [
+    ({"file_name": 3, "producer": lambda: "x"}, "file_name"),
+    ({"file_name": "x.txt", "producer": "text"}, "producer"),
+    ({"file_name": "x.txt", "producer": lambda: "x", "pure": "yes"}, "pure"),
+    ({"file_name": "x.txt", "producer": lambda: "x", "pure": True, "reads_units": None}, "reads_units"),
+])
+def test_an_artifact_added_with_a_wrong_type_is_a_configuration_error_naming_the_argument(
+        tmp_path: Path, arguments: dict[str, object], field: str) -> None:
+    app = App(outdir=str(tmp_path))
+    with pytest.raises(ConfigurationError, match=f"add_artifact: {field}:") as raised:
+        app.add_artifact(**arguments)  # type: ignore[arg-type]
+    assert f"pass {field} as" in str(raised.value)
+    assert app.artifact_producers == {} and app.pure_artifacts == set()

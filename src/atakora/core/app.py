@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..arguments import shown
+from ..arguments import shown, validated
 from ..errors import ConfigurationError
 from ..rules import Rule, Suppression
 from .construct import Construct, TreeRoot
@@ -169,6 +169,7 @@ class App(TreeRoot):
         """Run ``hook`` in the prepare phase of synthesis, before validation."""
         self.pending_prepare_hooks.append(hook)
 
+    @validated
     def add_artifact(self, file_name: str, producer: Callable[[], Any], *, pure: bool = False,
                      reads_units: bool = True) -> None:
         """Write ``producer()`` to ``file_name`` in the assembly: text as it is, anything else as JSON (``plan.json``).

@@ -71,8 +71,8 @@ def _validate(app: App) -> _Constructs:
     return found
 
 
-def _render(constructs: _Constructs, staging: Staging | None = None,
-            early: _Artifacts | None = None) -> tuple[list[DeploymentUnit], dict[str, Any]]:
+def _render(constructs: _Constructs, staging: Staging | None,
+            early: _Artifacts) -> tuple[list[DeploymentUnit], dict[str, Any]]:
     """Every stack's deployment units in deploy order, each template written into ``staging`` (when given) as
     soon as its stack is rendered, and the assets with them; the ``early`` artifacts made meanwhile, by name
     (see :func:`_make_and_render`)."""
@@ -118,8 +118,8 @@ class _Artifacts:
     """Pure artifacts to make alongside other work (while the stacks render, or the rules run), and how to make
     one (:func:`_produce`)."""
 
-    names: tuple[str, ...]
-    produce: Callable[[str], Any]
+    names: tuple[str, ...] = ()
+    produce: Callable[[str], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ class _Made:
 
 
 def _make_and_render(constructs: _Constructs, staging: Staging | None,
-                     early: _Artifacts | None) -> tuple[list[DeploymentUnit], dict[str, Any]]:
+                     early: _Artifacts) -> tuple[list[DeploymentUnit], dict[str, Any]]:
     """Every stack's units, and every asset made: each written into ``staging`` when given (the assets made
     before synthesis at once, their bytes let go; then those still to make, packages to build, after the
     stacks), the work shared with forked processes; when there is enough of it to share (with or without
@@ -143,10 +143,9 @@ def _make_and_render(constructs: _Constructs, staging: Staging | None,
                 asset.stage(staging)
     waiting = [asset for asset in constructs.assets if not asset.made] if staging is not None else []
     worth_it = sum(constructs.sizes) >= _SHARED_WORK
-    artifacts = early.names if early is not None and worth_it else ()
     # The longest first, so that none is left alone at the end (an artifact of many backends is long).
-    jobs: list[Asset | Stack | str] = [*artifacts, *constructs.stacks, *waiting]
-    do = partial(_do, staging=staging, produce=early.produce if early is not None else None)
+    jobs: list[Asset | Stack | str] = [*(early.names if worth_it else ()), *constructs.stacks, *waiting]
+    do = partial(_do, staging=staging, produce=early.produce)
     done = share(do, jobs, worth_it=worth_it, portable=_portable)
     units: list[DeploymentUnit] = []
     made: dict[str, Any] = {}
@@ -255,7 +254,7 @@ def _worth_sharing(units: list[DeploymentUnit]) -> bool:
     return sum(unit.index.resource_count for unit in units) >= _SHARED_CHECKING
 
 
-def preflight(app: App, assembly: CloudAssembly, late: _Artifacts | None = None,
+def preflight(app: App, assembly: CloudAssembly, late: _Artifacts = _Artifacts(),
               staging: Staging | None = None) -> PreflightReport:
     """Run the built-in rules and the App's own rules over a rendered assembly.
 
@@ -270,12 +269,12 @@ def preflight(app: App, assembly: CloudAssembly, late: _Artifacts | None = None,
     worth_it = _worth_sharing(assembly.units)
 
     def map_builtin(check: Callable[[Rule], Any], rules: list[Rule]) -> list[Any]:
-        names = late.names if late is not None else ()
+        names = late.names
         jobs: list[str | Rule] = [*names, *rules]  # an artifact of many backends first: it takes longest
-        do = partial(_do, staging=staging, produce=late.produce if late is not None else None, check=check)
-        done = share(do, jobs, worth_it=worth_it, portable=_portable)
+        done = share(partial(_do, staging=staging, produce=late.produce, check=check), jobs, worth_it=worth_it,
+                     portable=_portable)
         for name, made in zip(names, done[:len(names)], strict=True):
-            assert late is not None
+            assert late.produce is not None
             # One whose producer raised is made again here, and raises as it did before the rules.
             assembly.artifacts[name] = late.produce(name) if made.failed else _received(name, made.content, staging)
         return done[len(names):]
@@ -331,15 +330,14 @@ def _synthesize(app: App, outdir: Path, *, write: bool, commit: bool, collect: b
         _prepare(app)
         constructs = _validate(app)
         produce = partial(_produce, app, staging=staging, collect=collect)
-        producers = app.artifact_producers.keys()
-        early = _Artifacts(tuple(sorted(app.tree_artifacts & producers)), produce) if staging is not None else None
+        written = staging is not None  # in-memory artifacts are not sent back from forked processes
+        early = _Artifacts(tuple(sorted(app.tree_artifacts)) if written else (), produce)
         units, made = _render(constructs, staging, early)
         app.rendered_units = units
         # Pure artifacts that read the units are made with the built-in rules, when those are shared.
-        late = _Artifacts(tuple(sorted((app.pure_artifacts - app.tree_artifacts) & producers)), produce) \
-            if staging is not None and _worth_sharing(units) else None
-        assembly = _assemble(app, outdir, units, constructs.assets, staging, produce, made,
-                             late.names if late is not None else ())
+        late = _Artifacts(tuple(sorted(app.pure_artifacts - app.tree_artifacts))
+                          if written and _worth_sharing(units) else (), produce)
+        assembly = _assemble(app, outdir, units, constructs.assets, staging, produce, made, late.names)
         report = preflight(app, assembly, late, staging)
         assembly.preflight = report
         if report.errors:
