@@ -253,8 +253,15 @@ class Backend(Generic[CT]):
 
         ``scope_id`` names the construct that holds them (default: the backend id).
         """
+        from .providers.functions import SharedFunctionApp  # not with the package: importing it costs
+
+        # The packages of the backends added before are built meanwhile, on another CPU.
+        stack.app.work_ahead.start(stack.app.effective_outdir)
         with gc_paused():
             self._add_to_stack(stack, scope_id)
+        for shared in self.resources.values():
+            if isinstance(shared, SharedFunctionApp):
+                shared.build_package_ahead(stack.app)
 
     def _add_to_stack(self, stack: Stack, scope_id: str | None) -> None:
         if self.scope is not None:

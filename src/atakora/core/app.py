@@ -15,6 +15,7 @@ from .construct import Construct, TreeRoot
 from .gcpause import gc_paused, skip_collection_at_exit
 from .paths import nameable
 from .synthesis import CloudAssembly, DeploymentUnit, synthesize
+from .synthesis.ahead import WorkAhead
 from .tokens import TokenRegistry
 
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ class App(TreeRoot):
         self.staging: Staging | None = None
         """Where the written synthesis under way puts its files: an asset made meanwhile (a function package built
         in the prepare phase) is written there at once and lets its bytes go."""
+        self.work_ahead = WorkAhead()
+        """Work done in a forked process before synthesis (a backend's packages while the next one is built)."""
         self.tokens = TokenRegistry()
         """The printable tokens (``${...}``) handed out for this App's deploy-time values."""
         if _created_apps is not None and not _scratch:

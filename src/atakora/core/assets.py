@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -63,11 +64,13 @@ class Asset(Construct):
     @property
     def made(self) -> bool:
         """False while the bytes are still to be made by the function given as ``data``."""
-        return self._make is None
+        return self._make is None or self._file is not None
 
     def make(self) -> None:
         """Make the bytes with the function given as ``data`` (nothing when made already)."""
-        if self._make is not None:
+        if self._file is not None and not os.path.isfile(self._file):
+            self._file = None  # the other process's file is gone (an earlier synthesis failed): made here
+        if self._make is not None and self._file is None:
             data = self._make()
             self._make = None
             self._hold(data)
@@ -95,7 +98,19 @@ class Asset(Construct):
     def data(self) -> bytes:
         """The asset's bytes (joined from its pieces, or read from the file written, when read)."""
         self.make()
+        if self._read is None and self._file is not None:
+            with open(self._file, "rb") as file:
+                self._hold(file.read())
+            self._file = self._make = None
         return self._read() if self._read is not None else b"".join(self.pieces)
+
+    _file: str | None = None
+    """A file made by another process that holds the bytes (see :meth:`made_elsewhere`)."""
+
+    def made_elsewhere(self, path: str, digest: tuple[str, int]) -> None:
+        """The bytes are made already, by another process, in the file at ``path``: their SHA-256 and size.
+        Staging moves the file into the assembly (the bytes are made here if it is gone by then)."""
+        self._file, self._digest = path, digest
 
     def stage(self, staging: Staging) -> None:
         """Write the asset's file into ``staging`` and read it from there from now on, letting its bytes go (they
@@ -103,7 +118,11 @@ class Asset(Construct):
         if self._read is not None:
             return
         self.make()
-        staging.add_pieces(self.path, partial(_write_all, self.pieces))
+        if self._file is not None:
+            staging.adopt(self.path, self._file)
+            self._file = self._make = None
+        else:
+            staging.add_pieces(self.path, partial(_write_all, self.pieces))
         self._written(staging)
 
     def staged_elsewhere(self, digest: tuple[str, int], staging: Staging) -> None:

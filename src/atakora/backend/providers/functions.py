@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 __all__ = ["FunctionsProvider", "PackageBuilder", "SharedFunctionApp", "register_package_builder"]
 
+_ZIP = "zip"
+"""The package's own file among those built ahead (with its OpenAPI document)."""
+
 OPENAPI_DOCUMENT = "openapi.json"
 """The package file holding the Function App's OpenAPI document (copied to ``openapi/<app>.json``)."""
 
@@ -201,6 +204,27 @@ class SharedFunctionApp:
                 fix="give those components their own app (their own cors=), or keep only allowed_origins and "
                 "support_credentials (App Service CORS then covers every function)")
 
+    def _package_inputs(self) -> tuple[object, ...]:
+        """What the package is built from (its CRUD APIs' specs are values that never change)."""
+        return (_package_builder, self.runtime_version, *self.crud_apis)
+
+    def build_package_ahead(self, app: App) -> None:
+        """Have ``app`` build the package of the CRUD APIs added so far in a forked process, before synthesis
+        (which takes it if the app still holds exactly these; apps with FunctionsApp code, whose files may
+        change meanwhile, are built by synthesis)."""
+        builder, version, crud_apis = _package_builder, self.runtime_version, tuple(self.crud_apis)
+        if builder is None or not crud_apis or self.user_functions:
+            return
+
+        def make() -> dict[str, Sequence[bytes]] | None:
+            package = builder(crud_apis=crud_apis, user_functions=(), python_version=version)
+            document = package.files.get(OPENAPI_DOCUMENT)
+            if document is None or b"${" in document:  # tokens are checked by synthesis, which builds it then
+                return None
+            return {_ZIP: package.zip_pieces(), OPENAPI_DOCUMENT: (document,)}
+
+        app.work_ahead.submit(self.site, self._package_inputs(), make)
+
     def build_package(self) -> None:
         """Build the deterministic package of every member's code as an asset (prepare phase)."""
         if self.package is not None or not (self.crud_apis or self.user_functions):
@@ -226,6 +250,11 @@ class SharedFunctionApp:
         app = self.site.node.find_ancestor(App)
         document_file = f"openapi/{self.site.resource_name}.json" if crud_apis and app is not None else None
         staging = app.staging if app is not None else None
+        made = app.work_ahead.take(self.site, self._package_inputs()) if app is not None and staging is not None \
+            and not user_functions else None
+        if made is not None and document_file is not None:
+            assert staging is not None
+            staging.adopt(document_file, made[OPENAPI_DOCUMENT].path)
 
         def build() -> Sequence[bytes]:
             package = builder(crud_apis=crud_apis, user_functions=user_functions, python_version=self.runtime_version)
@@ -240,6 +269,8 @@ class SharedFunctionApp:
 
         asset = self.package = Asset(self.site, "Package", data=build, kind="function-package",
                                      destination=destination)
+        if made is not None:
+            asset.made_elsewhere(made[_ZIP].path, (made[_ZIP].sha256, made[_ZIP].size))
         if document_file is not None and app is not None:
             app.add_artifact(document_file, partial(_openapi_artifact, app, document_file, asset, staging))
 

@@ -214,6 +214,18 @@ class Staging:
         except OSError as error:  # the directory stays: who made it discards it (others may still write)
             raise output_error(self.outdir, error) from None
 
+    def adopt(self, rel: str, path: str) -> None:
+        """Make the file at ``path`` (written by another process, next to the output directory) file ``rel`` of
+        the assembly: moved in, or copied where it is on another file system."""
+        try:
+            target = self._target(rel)
+            try:
+                os.replace(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+        except OSError as error:
+            raise output_error(self.outdir, error) from None
+
     def _target(self, rel: str) -> str:
         """Where file ``rel`` goes, its directory made (a text path: a ``Path`` would intern each file's name)."""
         target = os.path.join(self.path, rel)

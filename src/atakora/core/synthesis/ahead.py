@@ -1,0 +1,174 @@
+"""Pure work done in a forked process while the program still builds its tree, taken by synthesis when its
+inputs have not changed since.
+
+A backend's Function App packages are known once the backend is added to its stack. Building them then, on
+a CPU the program does not use (it builds the next backend), leaves synthesis less to do. The forked process
+writes each result's files into a directory next to the output directory; synthesis takes those whose inputs
+are the very objects it would build from, and builds the others as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .workers import worker_count
+
+__all__ = ["BATCH", "MadeFile", "WorkAhead"]
+
+BATCH = 8
+"""Pieces of work waiting before a process is forked for them: forking a large program costs some
+milliseconds, about what building one function package saves."""
+
+Make = Callable[[], Mapping[str, Sequence[bytes]] | None]
+"""Work to do ahead: its files by name, each as the pieces it joins (None: nothing to take, do it later)."""
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    """A file made ahead: where it is, its SHA-256 and size."""
+
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class _Item:
+    number: int
+    inputs: tuple[object, ...]
+    make: Make
+
+
+class WorkAhead:
+    """The work one App hands out before synthesis: :meth:`submit` it, :meth:`start` a process for what waits
+    (when there is enough, and no process is at work already), :meth:`take` what was made; :meth:`close`
+    stops the process and removes its files."""
+
+    def __init__(self) -> None:
+        self._waiting: list[_Item] = []
+        self._items: dict[object, _Item] = {}
+        self._child: int | None = None
+        self._directory: str | None = None
+        self._owner = os.getpid()
+        """The process whose work this is: a copy of it (forked by the program) leaves the work alone."""
+        self._count = 0
+
+    def submit(self, key: object, inputs: tuple[object, ...], make: Make) -> None:
+        """Do ``make`` ahead (it must have no effect but the files it returns); ``inputs``: every object its
+        result depends on, compared by identity when it is taken."""
+        item = _Item(self._count, inputs, make)
+        self._count += 1
+        old = self._items.get(key)
+        if old is not None and old in self._waiting:
+            self._waiting.remove(old)
+        self._items[key] = item
+        self._waiting.append(item)
+
+    def start(self, outdir: Path) -> None:
+        """Fork a process for the waiting work when there is a batch of it, no process is at work, and
+        synthesis may fork (:func:`~atakora.core.synthesis.workers.worker_count`); its files go next to
+        ``outdir``."""
+        if len(self._waiting) < BATCH or os.getpid() != self._owner or self._busy() or worker_count() < 1:
+            return
+        directory = self._made_directory(outdir)
+        if directory is None:
+            return
+        batch, self._waiting = self._waiting, []
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: synthesis does the work
+            return
+        if pid == 0:  # the copy: never returns
+            try:
+                for item in batch:
+                    with contextlib.suppress(Exception):  # synthesis does it again, and raises there
+                        _write_result(directory, item)
+            finally:
+                os._exit(0)  # no exit handlers, no flushing of the program's buffers
+        self._child = pid
+
+    def take(self, key: object, inputs: tuple[object, ...]) -> dict[str, MadeFile] | None:
+        """The files made for ``key``, when they were made from ``inputs`` (the same objects); else None.
+        Stops the process at work first (what it has not finished is done by synthesis)."""
+        self.stop()
+        item = self._items.pop(key, None)
+        if item is None or self._directory is None or len(item.inputs) != len(inputs) \
+                or any(a is not b for a, b in zip(item.inputs, inputs, strict=True)):
+            return None
+        try:
+            with open(os.path.join(self._directory, f"{item.number}.json"), encoding="utf-8") as file:
+                record = json.load(file)
+        except (OSError, ValueError):
+            return None
+        return {name: MadeFile(os.path.join(self._directory, f"{item.number}.{name}"), sha, size)
+                for name, (sha, size) in record.items()}
+
+    def stop(self) -> None:
+        """End the process at work, if one is, and reap it."""
+        if self._child is not None and os.getpid() == self._owner:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._child, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._child, 0)
+            self._child = None
+
+    def close(self) -> None:
+        """Stop the process, forget the work and remove the files made (those taken were moved away)."""
+        self.stop()
+        self._waiting.clear()
+        self._items.clear()
+        if self._directory is not None and os.getpid() == self._owner:
+            shutil.rmtree(self._directory, ignore_errors=True)
+            self._directory = None
+            atexit.unregister(self.close)
+
+    def _busy(self) -> bool:
+        if self._child is None:
+            return False
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(self._child, os.WNOHANG) == (0, 0):
+                return True
+        self._child = None
+        return False
+
+    def _made_directory(self, outdir: Path) -> str | None:
+        """The directory for the files, made next to ``outdir`` (same file system: taking a file is a rename);
+        None when it cannot be made."""
+        if self._directory is None:
+            outdir = outdir.resolve()
+            try:
+                outdir.parent.mkdir(parents=True, exist_ok=True)
+                self._directory = tempfile.mkdtemp(prefix=f".{outdir.name}.ahead-", dir=outdir.parent)
+            except OSError:
+                return None
+            atexit.register(self.close)
+        return self._directory
+
+
+def _write_result(directory: str, item: _Item) -> None:
+    """Write ``item``'s files and, last, the record of their digests that says they are complete."""
+    files = item.make()
+    if files is None:
+        return
+    record: dict[str, tuple[str, int]] = {}
+    for name, pieces in files.items():
+        digest = hashlib.sha256()
+        with open(os.path.join(directory, f"{item.number}.{name}"), "wb") as file:
+            for piece in pieces:
+                digest.update(piece)
+                file.write(piece)
+        record[name] = (digest.hexdigest(), sum(len(piece) for piece in pieces))
+    partial = os.path.join(directory, f"{item.number}.json.part")
+    with open(partial, "w", encoding="utf-8") as file:
+        json.dump(record, file)
+    os.replace(partial, os.path.join(directory, f"{item.number}.json"))
