@@ -7,6 +7,7 @@ import dataclasses
 import io
 import os
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from atakora import App, ResourceGroupStack
 from atakora.backend import define_backend
 from atakora.components import CrudApi
+from atakora.core.app import cli_session
 from atakora.core.assets import Asset
 from atakora.core.synthesis import ahead
 from atakora.core.synthesis.ahead import WorkAhead
@@ -33,6 +35,12 @@ def eager(monkeypatch: pytest.MonkeyPatch, forked_pids: list[int]) -> list[int]:
     monkeypatch.setattr(ahead, "BATCH", 1)
     monkeypatch.setenv(WORKERS_VARIABLE, "1")
     return forked_pids
+
+
+@pytest.fixture(autouse=True)
+def temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work done ahead leaves its files in the test's own folder."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 def wait_for(pids: list[int]) -> None:
@@ -77,7 +85,7 @@ def taken_count(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def ahead_directories(tmp_path: Path) -> list[Path]:
-    return [p for p in tmp_path.iterdir() if ".ahead-" in p.name]
+    return [p for p in tmp_path.iterdir() if p.name.startswith("atakora-ahead-")]
 
 
 def test_packages_built_ahead_are_byte_for_byte_those_synthesis_builds(
@@ -124,7 +132,7 @@ def test_a_package_is_built_again_when_its_app_got_another_api_after_it_was_buil
         assert b"Extra" in archive.read("function_app.py")
 
 
-def test_work_that_fails_ahead_is_done_by_synthesis_which_raises_its_error(tmp_path: Path, eager: list[int]) -> None:
+def test_work_that_fails_ahead_is_not_taken(tmp_path: Path, eager: list[int]) -> None:
     work = WorkAhead()
     inputs = (object(),)
 
@@ -132,7 +140,7 @@ def test_work_that_fails_ahead_is_done_by_synthesis_which_raises_its_error(tmp_p
         raise ValueError("a builder bug")
 
     work.submit("key", inputs, broken)
-    work.start(tmp_path / "out")
+    work.start()
     wait_for(eager)
     assert len(eager) == 1 and work.take("key", inputs) is None
     work.close()
@@ -144,7 +152,7 @@ def test_work_is_taken_only_from_the_very_objects_it_was_made_from(tmp_path: Pat
     spec, equal = ["spec"], ["spec"]
     work.submit("a", (spec,), lambda: {"zip": (b"PK", b"\x05\x06")})
     work.submit("b", (spec,), lambda: {"zip": (b"other",)})
-    work.start(tmp_path / "out")
+    work.start()
     wait_for(eager)
     assert work.take("a", (equal,)) is None  # equal, but not the same object: it may have changed
     made = work.take("b", (spec,))
@@ -189,6 +197,37 @@ def test_an_asset_made_elsewhere_whose_file_is_gone_is_made_here(tmp_path: Path)
     app = App(outdir=str(tmp_path / "out"))
     stack = ResourceGroupStack(app, "Stack", resource_group_name="rg", location="eastus")
     asset = Asset(stack, "Package", data=lambda: [b"made ", b"here"])
-    asset.made_elsewhere(str(tmp_path / "gone.zip"), ("0" * 64, 3))
+    asset.made_elsewhere(str(tmp_path / "gone.zip"), ("0" * 64, 3), lambda: True)
     assert asset.made
     assert asset.data == b"made here" and asset.size == 9
+
+
+def test_an_asset_made_elsewhere_from_what_has_changed_since_is_made_here(tmp_path: Path) -> None:
+    app = App(outdir=str(tmp_path / "out"))
+    stack = ResourceGroupStack(app, "Stack", resource_group_name="rg", location="eastus")
+    asset = Asset(stack, "Package", data=lambda: [b"made here"])
+    (tmp_path / "ahead.zip").write_bytes(b"made ahead")
+    asset.made_elsewhere(str(tmp_path / "ahead.zip"), ("0" * 64, 10), lambda: False)
+    assert asset.data == b"made here"
+
+
+def test_an_api_a_later_prepare_hook_adds_is_in_the_package_built_ahead_before(
+        tmp_path: Path, eager: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    taken = taken_count(monkeypatch)
+    app = backends(tmp_path / "ahead", count=2, after_each=eager)
+    shared = app.node.find_child("Stack0").node.find_child("b0").backend.get_shared("functions")
+    extra = dataclasses.replace(shared.crud_apis[0], component_id="Extra", route_prefix="extras",
+                                settings_prefix="EXTRA")
+    app.add_prepare_hook(lambda: shared.crud_apis.append(extra))  # runs after the package hooks
+    app.synth()
+    assert taken[0] == 1
+    with zipfile.ZipFile(tmp_path / "ahead" / shared.package.path) as archive:
+        assert b"Extra" in archive.read("function_app.py")
+    document = (tmp_path / "ahead" / "openapi" / f"{shared.site.resource_name}.json").read_bytes()
+    assert b"extras" in document
+
+
+def test_a_cli_command_that_writes_nothing_builds_nothing_ahead(tmp_path: Path, eager: list[int]) -> None:
+    with cli_session(tmp_path / "out"):
+        backends(tmp_path / "out", count=3, after_each=eager)
+    assert eager == [] and ahead_directories(tmp_path) == []

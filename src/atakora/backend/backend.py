@@ -255,8 +255,6 @@ class Backend(Generic[CT]):
         """
         from .providers.functions import SharedFunctionApp  # not with the package: importing it costs
 
-        # The packages of the backends added before are built meanwhile, on another CPU.
-        stack.app.work_ahead.start(stack.app.effective_outdir)
         with gc_paused():
             self._add_to_stack(stack, scope_id)
         for shared in self.resources.values():
@@ -270,6 +268,7 @@ class Backend(Generic[CT]):
         if not isinstance(stack, ResourceGroupStack):
             raise ConfigurationError("a backend deploys into a resource group", field="stack",
                                      fix="pass a ResourceGroupStack")
+        stack.app.work_ahead.start()  # the packages of the backends added before are built meanwhile
         for other in backends_of(stack.app):
             other_stack = other.scope.node.scope if other.scope is not None else None
             if (isinstance(other_stack, ResourceGroupStack) and other_stack is not stack

@@ -156,7 +156,7 @@ class App(TreeRoot):
         self.staging: Staging | None = None
         """Where the written synthesis under way puts its files: an asset made meanwhile (a function package built
         in the prepare phase) is written there at once and lets its bytes go."""
-        self.work_ahead = WorkAhead()
+        self.work_ahead = WorkAhead(enabled=_created_apps is None or _stage)  # CLI commands that write nothing: off
         """Work done in a forked process before synthesis (a backend's packages while the next one is built)."""
         self.tokens = TokenRegistry()
         """The printable tokens (``${...}``) handed out for this App's deploy-time values."""

@@ -68,8 +68,9 @@ class Asset(Construct):
 
     def make(self) -> None:
         """Make the bytes with the function given as ``data`` (nothing when made already)."""
-        if self._file is not None and not os.path.isfile(self._file):
-            self._file = None  # the other process's file is gone (an earlier synthesis failed): made here
+        if self._file is not None and not (os.path.isfile(self._file) and self._current is not None
+                                           and self._current()):
+            self._file = None  # gone (an earlier synthesis failed) or out of date: made here
         if self._make is not None and self._file is None:
             data = self._make()
             self._make = None
@@ -107,10 +108,13 @@ class Asset(Construct):
     _file: str | None = None
     """A file made by another process that holds the bytes (see :meth:`made_elsewhere`)."""
 
-    def made_elsewhere(self, path: str, digest: tuple[str, int]) -> None:
+    _current: Callable[[], bool] | None = None
+
+    def made_elsewhere(self, path: str, digest: tuple[str, int], current: Callable[[], bool]) -> None:
         """The bytes are made already, by another process, in the file at ``path``: their SHA-256 and size.
-        Staging moves the file into the assembly (the bytes are made here if it is gone by then)."""
-        self._file, self._digest = path, digest
+        Staging moves the file into the assembly; the bytes are made here instead if the file is gone by then,
+        or ``current()`` says what they were made from has changed."""
+        self._file, self._digest, self._current = path, digest, current
 
     def stage(self, staging: Staging) -> None:
         """Write the asset's file into ``staging`` and read it from there from now on, letting its bytes go (they

@@ -16,7 +16,7 @@ from ...core.construct import Construct
 from ...core.expressions import Expr, concat
 from ...core.synthesis.assembly import JsonFile, StagedJsonFile
 from ...core.tokens import check_no_tokens
-from ...errors import ConfigurationError, ProviderError
+from ...errors import ConfigurationError, ProviderError, SynthesisError
 from ...resources.authorization import BuiltInRole, RoleAssignment
 from ...resources.storage import BlobContainer
 from ...resources.web import AppServicePlan, FunctionApp
@@ -250,11 +250,15 @@ class SharedFunctionApp:
         app = self.site.node.find_ancestor(App)
         document_file = f"openapi/{self.site.resource_name}.json" if crud_apis and app is not None else None
         staging = app.staging if app is not None else None
-        made = app.work_ahead.take(self.site, self._package_inputs()) if app is not None and staging is not None \
+        inputs = self._package_inputs()
+        made = app.work_ahead.take(self.site, inputs) if app is not None and staging is not None \
             and not user_functions else None
         if made is not None and document_file is not None:
             assert staging is not None
-            staging.adopt(document_file, made[OPENAPI_DOCUMENT].path)
+            try:
+                staging.adopt(document_file, made[OPENAPI_DOCUMENT].path)
+            except SynthesisError:  # the file made ahead is unreadable: the package is built here
+                made = None
 
         def build() -> Sequence[bytes]:
             package = builder(crud_apis=crud_apis, user_functions=user_functions, python_version=self.runtime_version)
@@ -270,9 +274,15 @@ class SharedFunctionApp:
         asset = self.package = Asset(self.site, "Package", data=build, kind="function-package",
                                      destination=destination)
         if made is not None:
-            asset.made_elsewhere(made[_ZIP].path, (made[_ZIP].sha256, made[_ZIP].size))
+            # A later prepare hook may add to the app: then the package is built here, with the rest.
+            asset.made_elsewhere(made[_ZIP].path, (made[_ZIP].sha256, made[_ZIP].size),
+                                 lambda: _same(self._package_inputs(), inputs) and not self.user_functions)
         if document_file is not None and app is not None:
             app.add_artifact(document_file, partial(_openapi_artifact, app, document_file, asset, staging))
+
+
+def _same(now: tuple[object, ...], then: tuple[object, ...]) -> bool:
+    return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
 
 
 def _openapi_artifact(app: App, name: str, package: Asset, staging: Staging | None) -> JsonFile:

@@ -3,7 +3,7 @@ inputs have not changed since.
 
 A backend's Function App packages are known once the backend is added to its stack. Building them then, on
 a CPU the program does not use (it builds the next backend), leaves synthesis less to do. The forked process
-writes each result's files into a directory next to the output directory; synthesis takes those whose inputs
+writes each result's files into a temporary directory; synthesis takes those whose inputs
 are the very objects it would build from, and builds the others as before.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -19,8 +20,8 @@ import signal
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from . import workers
 from .workers import worker_count
 
 __all__ = ["BATCH", "MadeFile", "WorkAhead"]
@@ -54,7 +55,9 @@ class WorkAhead:
     (when there is enough, and no process is at work already), :meth:`take` what was made; :meth:`close`
     stops the process and removes its files."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        """False: nothing is done ahead (a synthesis that writes no files would take nothing)."""
         self._waiting: list[_Item] = []
         self._items: dict[object, _Item] = {}
         self._child: int | None = None
@@ -74,27 +77,33 @@ class WorkAhead:
         self._items[key] = item
         self._waiting.append(item)
 
-    def start(self, outdir: Path) -> None:
+    def start(self) -> None:
         """Fork a process for the waiting work when there is a batch of it, no process is at work, and
-        synthesis may fork (:func:`~atakora.core.synthesis.workers.worker_count`); its files go next to
-        ``outdir``."""
-        if len(self._waiting) < BATCH or os.getpid() != self._owner or self._busy() or worker_count() < 1:
+        synthesis may fork (:func:`~atakora.core.synthesis.workers.worker_count`)."""
+        if self._busy() or not self.enabled or len(self._waiting) < BATCH or os.getpid() != self._owner \
+                or worker_count() < 1:
             return
-        directory = self._made_directory(outdir)
+        directory = self._made_directory()
         if directory is None:
             return
-        batch, self._waiting = self._waiting, []
+        batch = self._waiting
         try:
             pid = os.fork()
         except OSError:  # no process to be had: synthesis does the work
             return
         if pid == 0:  # the copy: never returns
             try:
+                gc.disable()  # a collection would copy every page of the program's heap
+                workers.mark_forked()
+                parent = self._owner
                 for item in batch:
+                    if os.getppid() != parent:  # the program is gone: nobody takes the rest
+                        break
                     with contextlib.suppress(Exception):  # synthesis does it again, and raises there
                         _write_result(directory, item)
             finally:
                 os._exit(0)  # no exit handlers, no flushing of the program's buffers
+        self._waiting = []
         self._child = pid
 
     def take(self, key: object, inputs: tuple[object, ...]) -> dict[str, MadeFile] | None:
@@ -102,7 +111,7 @@ class WorkAhead:
         Stops the process at work first (what it has not finished is done by synthesis)."""
         self.stop()
         item = self._items.pop(key, None)
-        if item is None or self._directory is None or len(item.inputs) != len(inputs) \
+        if item is None or self._directory is None or os.getpid() != self._owner or len(item.inputs) != len(inputs) \
                 or any(a is not b for a, b in zip(item.inputs, inputs, strict=True)):
             return None
         try:
@@ -115,12 +124,13 @@ class WorkAhead:
 
     def stop(self) -> None:
         """End the process at work, if one is, and reap it."""
-        if self._child is not None and os.getpid() == self._owner:
+        if self._busy() and os.getpid() == self._owner:
+            assert self._child is not None
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._child, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._child, 0)
-            self._child = None
+        self._child = None
 
     def close(self) -> None:
         """Stop the process, forget the work and remove the files made (those taken were moved away)."""
@@ -133,7 +143,8 @@ class WorkAhead:
             atexit.unregister(self.close)
 
     def _busy(self) -> bool:
-        if self._child is None:
+        """Whether the process forked is still at work (reaped once it is done)."""
+        if self._child is None or os.getpid() != self._owner:
             return False
         with contextlib.suppress(ChildProcessError):
             if os.waitpid(self._child, os.WNOHANG) == (0, 0):
@@ -141,14 +152,12 @@ class WorkAhead:
         self._child = None
         return False
 
-    def _made_directory(self, outdir: Path) -> str | None:
-        """The directory for the files, made next to ``outdir`` (same file system: taking a file is a rename);
-        None when it cannot be made."""
+    def _made_directory(self) -> str | None:
+        """The directory for the files, in the system's temporary directory (never in the program's folders, which
+        a static site may package); None when it cannot be made."""
         if self._directory is None:
-            outdir = outdir.resolve()
             try:
-                outdir.parent.mkdir(parents=True, exist_ok=True)
-                self._directory = tempfile.mkdtemp(prefix=f".{outdir.name}.ahead-", dir=outdir.parent)
+                self._directory = tempfile.mkdtemp(prefix="atakora-ahead-")
             except OSError:
                 return None
             atexit.register(self.close)

@@ -303,8 +303,8 @@ def synthesize(app: App, outdir: Path, *, write: bool = True, commit: bool = Tru
     frozen = gc.get_freeze_count() == 0
     if frozen:
         gc.freeze()
-    app.work_ahead.stop()  # what it has not made is made here, on every CPU
     try:
+        app.work_ahead.stop()  # what it has not made is made here, on every CPU
         return _synthesize(app, outdir, write=write, commit=commit, collect=frozen)
     except UnicodeEncodeError as error:  # a string of the program holds half of a surrogate pair
         raise _not_unicode(error) from None

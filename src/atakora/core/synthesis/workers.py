@@ -54,6 +54,12 @@ def worker_count() -> int:
     return wanted
 
 
+def mark_forked() -> None:
+    """This process is a forked copy (of synthesis, or of work done ahead): it forks none of its own."""
+    global _forked
+    _forked = True
+
+
 def share(function: Callable[[T], R], items: Sequence[T], *, worth_it: bool = True,
           portable: Callable[[R], R] | None = None) -> list[R]:
     """``[function(item) for item in items]``, with :func:`worker_count` forked processes helping when
@@ -148,8 +154,8 @@ def _fork(function: Callable[[T], R], items: Sequence[T], tasks: int,
         os.close(write)
         return None
     if pid == 0:  # the copy: never returns
-        global _forked
-        _forked, code = True, 1
+        mark_forked()
+        code = 1
         try:
             os.close(read)
             results: dict[int, R] = {}
