@@ -14,6 +14,7 @@ from ...core.app import App
 from ...core.assets import Asset
 from ...core.construct import Construct
 from ...core.expressions import Expr, concat
+from ...core.synthesis.ahead import same_objects
 from ...core.synthesis.assembly import JsonFile, StagedJsonFile
 from ...core.tokens import check_no_tokens
 from ...errors import ConfigurationError, ProviderError, SynthesisError
@@ -276,13 +277,9 @@ class SharedFunctionApp:
         if made is not None:
             # A later prepare hook may add to the app: then the package is built here, with the rest.
             asset.made_elsewhere(made[_ZIP].path, (made[_ZIP].sha256, made[_ZIP].size),
-                                 lambda: _same(self._package_inputs(), inputs) and not self.user_functions)
+                                 lambda: same_objects(self._package_inputs(), inputs) and not self.user_functions)
         if document_file is not None and app is not None:
             app.add_artifact(document_file, partial(_openapi_artifact, app, document_file, asset, staging))
-
-
-def _same(now: tuple[object, ...], then: tuple[object, ...]) -> bool:
-    return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
 
 
 def _openapi_artifact(app: App, name: str, package: Asset, staging: Staging | None) -> JsonFile:

@@ -3,8 +3,8 @@ inputs have not changed since.
 
 A backend's Function App packages are known once the backend is added to its stack. Building them then, on
 a CPU the program does not use (it builds the next backend), leaves synthesis less to do. The forked process
-writes each result's files into a temporary directory; synthesis takes those whose inputs
-are the very objects it would build from, and builds the others as before.
+writes each result's files into a temporary directory; synthesis takes those whose inputs are the very
+objects it would build from, and builds the others as before.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import workers
-from .workers import worker_count
 
-__all__ = ["BATCH", "MadeFile", "WorkAhead"]
+__all__ = ["BATCH", "MadeFile", "WorkAhead", "same_objects"]
 
 BATCH = 8
 """Pieces of work waiting before a process is forked for them: forking a large program costs some
@@ -81,7 +80,7 @@ class WorkAhead:
         """Fork a process for the waiting work when there is a batch of it, no process is at work, and
         synthesis may fork (:func:`~atakora.core.synthesis.workers.worker_count`)."""
         if self._busy() or not self.enabled or len(self._waiting) < BATCH or os.getpid() != self._owner \
-                or worker_count() < 1:
+                or workers.worker_count() < 1:
             return
         directory = self._made_directory()
         if directory is None:
@@ -111,8 +110,8 @@ class WorkAhead:
         Stops the process at work first (what it has not finished is done by synthesis)."""
         self.stop()
         item = self._items.pop(key, None)
-        if item is None or self._directory is None or os.getpid() != self._owner or len(item.inputs) != len(inputs) \
-                or any(a is not b for a, b in zip(item.inputs, inputs, strict=True)):
+        if item is None or self._directory is None or os.getpid() != self._owner \
+                or not same_objects(item.inputs, inputs):
             return None
         try:
             with open(os.path.join(self._directory, f"{item.number}.json"), encoding="utf-8") as file:
@@ -162,6 +161,11 @@ class WorkAhead:
                 return None
             atexit.register(self.close)
         return self._directory
+
+
+def same_objects(now: tuple[object, ...], then: tuple[object, ...]) -> bool:
+    """Whether two tuples hold the very same objects (equal ones may differ later: a list changes)."""
+    return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
 
 
 def _write_result(directory: str, item: _Item) -> None:

@@ -215,8 +215,8 @@ class Staging:
             raise output_error(self.outdir, error) from None
 
     def adopt(self, rel: str, path: str) -> None:
-        """Make the file at ``path`` (written by another process, next to the output directory) file ``rel`` of
-        the assembly: moved in, or copied where it is on another file system."""
+        """Make the file at ``path`` (written by another process) file ``rel`` of the assembly: moved in, or
+        copied when it is on another file system."""
         try:
             target = self._target(rel)
             try:
