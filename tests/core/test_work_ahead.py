@@ -22,6 +22,7 @@ from atakora.core.assets import Asset
 from atakora.core.synthesis import ahead
 from atakora.core.synthesis.ahead import WorkAhead
 from atakora.core.synthesis.workers import WORKERS_VARIABLE
+from atakora.errors import ConfigurationError
 from atakora.rules import AssemblyView, PreflightError, Rule, Violation
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="synthesis forks on Linux only")
@@ -231,3 +232,12 @@ def test_a_cli_command_that_writes_nothing_builds_nothing_ahead(tmp_path: Path, 
     with cli_session(tmp_path / "out"):
         backends(tmp_path / "out", count=3, after_each=eager)
     assert eager == [] and ahead_directories(tmp_path) == []
+
+
+def test_a_wrong_worker_count_is_reported_by_synthesis_not_by_adding_a_backend(
+        tmp_path: Path, eager: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, "many")
+    app = backends(tmp_path / "out", count=3)
+    assert eager == []
+    with pytest.raises(ConfigurationError, match="ATAKORA_WORKERS"):
+        app.synth()

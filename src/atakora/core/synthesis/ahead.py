@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ...errors import ConfigurationError
 from . import workers
 
 __all__ = ["BATCH", "MadeFile", "WorkAhead", "same_objects"]
@@ -70,17 +71,14 @@ class WorkAhead:
         result depends on, compared by identity when it is taken."""
         item = _Item(self._count, inputs, make)
         self._count += 1
-        old = self._items.get(key)
-        if old is not None and old in self._waiting:
-            self._waiting.remove(old)
-        self._items[key] = item
+        self._items[key] = item  # the latest for the key is the one taken
         self._waiting.append(item)
 
     def start(self) -> None:
         """Fork a process for the waiting work when there is a batch of it, no process is at work, and
         synthesis may fork (:func:`~atakora.core.synthesis.workers.worker_count`)."""
         if self._busy() or not self.enabled or len(self._waiting) < BATCH or os.getpid() != self._owner \
-                or workers.worker_count() < 1:
+                or not self._may_fork():
             return
         directory = self._made_directory()
         if directory is None:
@@ -123,7 +121,7 @@ class WorkAhead:
 
     def stop(self) -> None:
         """End the process at work, if one is, and reap it."""
-        if self._busy() and os.getpid() == self._owner:
+        if self._busy():
             assert self._child is not None
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._child, signal.SIGKILL)
@@ -132,7 +130,7 @@ class WorkAhead:
         self._child = None
 
     def close(self) -> None:
-        """Stop the process, forget the work and remove the files made (those taken were moved away)."""
+        """Stop the process, forget the work and remove the files made (those taken are in the assembly)."""
         self.stop()
         self._waiting.clear()
         self._items.clear()
@@ -140,6 +138,13 @@ class WorkAhead:
             shutil.rmtree(self._directory, ignore_errors=True)
             self._directory = None
             atexit.unregister(self.close)
+
+    @staticmethod
+    def _may_fork() -> bool:
+        try:
+            return workers.worker_count() > 0
+        except ConfigurationError:  # a wrong ATAKORA_WORKERS: synthesis says so, whatever the program's size
+            return False
 
     def _busy(self) -> bool:
         """Whether the process forked is still at work (reaped once it is done)."""
