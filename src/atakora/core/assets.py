@@ -68,8 +68,7 @@ class Asset(Construct):
 
     def make(self) -> None:
         """Make the bytes with the function given as ``data`` (nothing when made already)."""
-        if self._file is not None and not (os.path.isfile(self._file) and self._current is not None
-                                           and self._current()):
+        if self._file is not None and not (os.path.isfile(self._file) and self._current()):
             self._file = None  # gone (an earlier synthesis failed) or out of date: made here
         if self._make is not None and self._file is None:
             data = self._make()
@@ -108,7 +107,8 @@ class Asset(Construct):
     _file: str | None = None
     """A file made by another process that holds the bytes (see :meth:`made_elsewhere`)."""
 
-    _current: Callable[[], bool] | None = None
+    _current: Callable[[], bool]
+    """Whether what the file was made from is still what the bytes are made from (set with ``_file``)."""
 
     def made_elsewhere(self, path: str, digest: tuple[str, int], current: Callable[[], bool]) -> None:
         """The bytes are made already, by another process, in the file at ``path``: their SHA-256 and size.

@@ -207,7 +207,7 @@ class SharedFunctionApp:
 
     def _package_inputs(self) -> tuple[object, ...]:
         """What the package is built from (its CRUD APIs' specs are values that never change)."""
-        return (_package_builder, self.runtime_version, *self.crud_apis)
+        return (_package_builder, self.runtime_version, *self.crud_apis, *self.user_functions)
 
     def build_package_ahead(self, app: App) -> None:
         """Have ``app`` build the package of the CRUD APIs added so far in a forked process, before synthesis
@@ -252,8 +252,7 @@ class SharedFunctionApp:
         document_file = f"openapi/{self.site.resource_name}.json" if crud_apis and app is not None else None
         staging = app.staging if app is not None else None
         inputs = self._package_inputs()
-        made = app.work_ahead.take(self.site, inputs) if app is not None and staging is not None \
-            and not user_functions else None
+        made = app.work_ahead.take(self.site, inputs) if app is not None and staging is not None else None
         if made is not None and document_file is not None:
             assert staging is not None
             try:
@@ -277,7 +276,7 @@ class SharedFunctionApp:
         if made is not None:
             # A later prepare hook may add to the app: then the package is built here, with the rest.
             asset.made_elsewhere(made[_ZIP].path, (made[_ZIP].sha256, made[_ZIP].size),
-                                 lambda: same_objects(self._package_inputs(), inputs) and not self.user_functions)
+                                 lambda: same_objects(self._package_inputs(), inputs))
         if document_file is not None and app is not None:
             app.add_artifact(document_file, partial(_openapi_artifact, app, document_file, asset, staging))
 

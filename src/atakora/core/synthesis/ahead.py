@@ -104,9 +104,8 @@ class WorkAhead:
         self._child = pid
 
     def take(self, key: object, inputs: tuple[object, ...]) -> dict[str, MadeFile] | None:
-        """The files made for ``key``, when they were made from ``inputs`` (the same objects); else None.
-        Stops the process at work first (what it has not finished is done by synthesis)."""
-        self.stop()
+        """The files made for ``key``, when they were made from ``inputs`` (the same objects) and are complete;
+        else None."""
         item = self._items.pop(key, None)
         if item is None or self._directory is None or os.getpid() != self._owner \
                 or not same_objects(item.inputs, inputs):
